@@ -1,0 +1,40 @@
+// Lint: typescript-eslint's recommended rules, file-size limits, and the dependency
+// rule between stages (see README "Architecture"): a stage may import core/, text/
+// and the narrow state interfaces, never another stage; only pipeline/, cli/ and
+// service/ wire stages together.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const stage = (dir, allowed) => ({
+  files: [`src/${dir}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [{
+        group: ['../*', '!../core/*', '!../text/*', '!../state/interfaces.js', '!../config/schema.js', ...allowed.map((a) => `!../${a}`)],
+        message: `src/${dir} is a pipeline stage: it may import core/, text/, state/interfaces and config/schema only (see eslint.config.js).`,
+      }],
+    }],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', fetch: 'readonly', performance: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', setImmediate: 'readonly', queueMicrotask: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  { files: ['tests/**/*.ts', 'bench/**/*.ts'], rules: { 'max-lines': ['error', { max: 700, skipBlankLines: true, skipComments: true }] } },
+  stage('match', []),
+  stage('parse', []),
+  stage('fetch', []),
+  stage('summarize', ['match/*']),
+  stage('deliver', ['observe/log.js']),
+  stage('text', []),
+);

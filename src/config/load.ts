@@ -1,0 +1,233 @@
+// YAML text → validated Config, or a ConfigError listing every problem with
+// file:line:col and key path. Reads the environment only through the `env` argument.
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { ConfigError, formatPath, type ConfigIssue } from './errors.js';
+import { readOpml } from './opml.js';
+import { configSchema, type Config, type FeedConfig, type RawConfig } from './schema.js';
+
+export interface LoadedConfig {
+  config: Config;
+  /** Things that are not errors but a user should see (a channel disabled for want of credentials…). */
+  warnings: string[];
+  /** Secret values (tokens, webhook URLs) to keep out of logs. */
+  secrets: string[];
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(file: string, env: Env = process.env): LoadedConfig {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError([{ file: path, path: '', message: code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}` }]);
+  }
+  return parseConfig(text, path, env);
+}
+
+export function parseConfig(text: string, file: string, env: Env = process.env): LoadedConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const at = (offset: number | undefined) => {
+    if (offset === undefined) return {};
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, col };
+  };
+  if (doc.errors.length > 0) {
+    throw new ConfigError(doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '', message: e.message.split('\n')[0] ?? e.message })));
+  }
+  const locate = (path: readonly PropertyKey[]) => at(nodeAt(doc, path)?.range?.[0]);
+  const issue = (path: readonly PropertyKey[], message: string): ConfigIssue => ({ file, ...locate(path), path: formatPath(path), message });
+
+  const issues: ConfigIssue[] = [];
+  const unset: { path: (string | number)[]; name: string }[] = [];
+  const raw = interpolate(doc.toJS() ?? {}, env, [], unset, (p, m) => issues.push(issue(p, m)));
+  if (issues.length) throw new ConfigError(issues);
+
+  const warnings: string[] = [];
+  disableUnsetChannels(raw, unset, warnings);
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.flatMap((i) =>
+        i.code === 'unrecognized_keys'
+          ? i.keys.map((k) => ({ ...issue([...i.path, k], `unknown key "${k}" (check its spelling)`), ...at(keyNodeAt(doc, [...i.path, k])?.range?.[0]) }))
+          : [issue(i.path as PropertyKey[], i.message)],
+      ),
+    );
+  }
+  const cfg = parsed.data;
+  const base = dirname(file);
+
+  // OPML entries expand into feeds; errors keep the entry's location.
+  const feeds: FeedConfig[] = [];
+  const feedEntry: number[] = []; // feeds[k] came from cfg.feeds[feedEntry[k]]
+  cfg.feeds.forEach((f, i) => {
+    if ('url' in f) {
+      feeds.push({ id: f.id, url: f.url, name: f.name, schedule: f.schedule ?? cfg.schedule, alertOnFirstPoll: f.alertOnFirstPoll });
+      feedEntry.push(i);
+      return;
+    }
+    try {
+      for (const o of readOpml(resolvePath(base, f.opml))) {
+        feeds.push({ id: f.idPrefix + o.id, url: o.url, name: o.title, schedule: f.schedule ?? cfg.schedule, alertOnFirstPoll: false });
+        feedEntry.push(i);
+      }
+    } catch (err) {
+      issues.push(issue(['feeds', i, 'opml'], (err as Error).message));
+    }
+  });
+
+  checkUnique(feeds.map((f) => f.id), (n, dup) => issues.push(issue(['feeds', feedEntry[n] ?? n], `duplicate feed id "${dup}"`)));
+  checkUnique(cfg.watchlists.map((w) => w.id), (n, dup) => issues.push(issue(['watchlists', n, 'id'], `duplicate watchlist id "${dup}"`)));
+  cfg.watchlists.forEach((w, wi) =>
+    checkUnique(w.entities.map((e) => e.id), (n, dup) => issues.push(issue(['watchlists', wi, 'entities', n, 'id'], `duplicate entity id "${dup}" in watchlist "${w.id}"`))),
+  );
+  checkUnique(cfg.channels.map((c) => c.id), (n, dup) => issues.push(issue(['channels', n, 'id'], `duplicate channel id "${dup}"`)));
+
+  const watchlistIds = new Set(cfg.watchlists.map((w) => w.id));
+  const feedIds = new Set(feeds.map((f) => f.id));
+  const channels: RawConfig['channels'] = [];
+  cfg.channels.forEach((c, ci) => {
+    c.watchlists?.forEach((w, k) => {
+      if (!watchlistIds.has(w)) issues.push(issue(['channels', ci, 'watchlists', k], `unknown watchlist "${w}" (known: ${[...watchlistIds].join(', ') || 'none'})`));
+    });
+    c.feeds?.forEach((f, k) => {
+      if (!feedIds.has(f)) issues.push(issue(['channels', ci, 'feeds', k], `unknown feed "${f}"`));
+    });
+    if (c.webhook !== undefined && parseWebhookUrl(c.webhook) === null) {
+      issues.push(issue(['channels', ci, 'webhook'], 'not a Discord webhook URL (https://discord.com/api/webhooks/<id>/<token>)'));
+    }
+    if (c.discord && !cfg.discord.token) {
+      const why = unset.find((u) => u.path.join('.') === 'discord.token');
+      if (!why) issues.push(issue(['channels', ci, 'discord'], 'a Discord channel route needs discord.token (a bot token)'));
+      else if (c.enabled) warnings.push(`channel "${c.id}" disabled: environment variable ${why.name} (discord.token) is not set`);
+      if (why) return;
+    }
+    if (c.enabled) channels.push(c);
+  });
+  if (issues.length) throw new ConfigError(issues);
+
+  const secrets = [cfg.discord.token, ...cfg.channels.map((c) => c.webhook), ...cfg.channels.map((c) => c.http?.url)].filter(
+    (s): s is string => typeof s === 'string' && s.length >= 8,
+  );
+  const config: Config = { ...cfg, state: resolvePath(base, cfg.state), feeds, channels, source: file };
+  return { config, warnings, secrets };
+}
+
+/**
+ * A channel whose only target is an unset environment variable (the bundled config's
+ * `webhook: ${DISCORD_WEBHOOK_URL}`) is disabled with a warning, not an error, so the
+ * bot runs out of the box and prints to the console.
+ */
+function disableUnsetChannels(raw: unknown, unset: { path: (string | number)[]; name: string }[], warnings: string[]): void {
+  const channels = (raw as { channels?: unknown }).channels;
+  if (!Array.isArray(channels)) return;
+  channels.forEach((c: unknown, i) => {
+    if (!c || typeof c !== 'object') return;
+    const ch = c as Record<string, unknown>;
+    const targetKeys = ['discord', 'webhook', 'console', 'http'];
+    if (targetKeys.some((k) => ch[k] !== undefined)) return;
+    const why = unset.find((u) => u.path[0] === 'channels' && u.path[1] === i && targetKeys.includes(String(u.path[2])));
+    if (!why) return;
+    if (ch['enabled'] !== false) warnings.push(`channel "${String(ch['id'])}" disabled: environment variable ${why.name} is not set`);
+    ch['enabled'] = false;
+  });
+}
+
+function checkUnique(ids: string[], onDup: (index: number, id: string) => void): void {
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    if (seen.has(id)) onDup(i, id);
+    seen.add(id);
+  });
+}
+
+export function resolvePath(base: string, p: string): string {
+  return isAbsolute(p) ? p : resolve(base, p);
+}
+
+/** `https://discord.com/api/webhooks/<id>/<token>` → its id and token, or null. */
+export function parseWebhookUrl(url: string): { id: string; token: string } | null {
+  try {
+    const u = new URL(url);
+    const m = /^\/api(?:\/v\d+)?\/webhooks\/(\d{15,25})\/([\w-]{20,200})\/?$/.exec(u.pathname);
+    if (u.protocol !== 'https:' || !/(^|\.)discord(app)?\.com$/.test(u.hostname) || !m) return null;
+    return { id: m[1] as string, token: m[2] as string };
+  } catch {
+    return null;
+  }
+}
+
+const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/**
+ * Replace `${NAME}` / `${NAME:-default}` in every string. A value that is exactly one
+ * reference to an unset variable becomes undefined (the key is dropped), so optional
+ * settings such as `discord.token: ${DISCORD_TOKEN}` simply turn off.
+ */
+function interpolate(
+  value: unknown,
+  env: Env,
+  path: (string | number)[],
+  unset: { path: (string | number)[]; name: string }[],
+  fail: (path: (string | number)[], message: string) => void,
+): unknown {
+  if (typeof value === 'string') {
+    const whole = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(value.trim());
+    if (whole) {
+      const v = env[whole[1] as string];
+      if (v === undefined || v === '') {
+        unset.push({ path, name: whole[1] as string });
+        return undefined;
+      }
+      return v;
+    }
+    return value.replace(ENV_REF, (ref, name: string, dflt: string | undefined) => {
+      const v = env[name];
+      if (v !== undefined && v !== '') return v;
+      if (dflt !== undefined) return dflt;
+      fail(path, `environment variable ${name} is not set (used in ${JSON.stringify(value)})`);
+      return ref;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, [...path, i], unset, fail));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const r = interpolate(v, env, [...path, k], unset, fail);
+      if (r !== undefined) out[k] = r;
+    }
+    return out;
+  }
+  return value;
+}
+
+/** The key node of the last step of a path (for "unknown key" errors). */
+function keyNodeAt(doc: Document, path: readonly PropertyKey[]): Node | undefined {
+  const parent = nodeAt(doc, path.slice(0, -1));
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]);
+  return isScalar(pair?.key) ? pair.key : undefined;
+}
+
+/** The YAML node at a key path, or the nearest ancestor that exists. */
+function nodeAt(doc: Document, path: readonly PropertyKey[]): Node | undefined {
+  let node: unknown = doc.contents;
+  let found = node as Node | undefined;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
+      if (!pair) return found;
+      node = pair.value ?? pair.key;
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key];
+    } else return found;
+    if (node && typeof node === 'object' && 'range' in node) found = node as Node;
+  }
+  return found;
+}
