@@ -5,12 +5,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const STAGES = ['config', 'cli', 'service', 'pipeline', 'scheduler', 'fetch', 'parse', 'match', 'summarize', 'route', 'deliver', 'observe', 'state', 'demo'];
+
 const stage = (dir, allowed) => ({
   files: [`src/${dir}/**/*.ts`],
   rules: {
     'no-restricted-imports': ['error', {
       patterns: [{
-        group: ['../*', '!../core/*', '!../text/*', '!../state/interfaces.js', '!../config/schema.js', ...allowed.map((a) => `!../${a}`)],
+        group: [...STAGES.filter((s) => s !== dir).map((s) => `**/${s}/*`), '!**/state/interfaces.js', '!**/config/schema.js', ...allowed.map((a) => `!**/${a}`)],
         message: `src/${dir} is a pipeline stage: it may import core/, text/, state/interfaces and config/schema only (see eslint.config.js).`,
       }],
     }],

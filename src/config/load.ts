@@ -67,8 +67,8 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
   const feeds: FeedConfig[] = [];
   const feedEntry: number[] = []; // feeds[k] came from cfg.feeds[feedEntry[k]]
   cfg.feeds.forEach((f, i) => {
-    if ('url' in f) {
-      feeds.push({ id: f.id, url: f.url, name: f.name, schedule: f.schedule ?? cfg.schedule, alertOnFirstPoll: f.alertOnFirstPoll });
+    if (f.opml === undefined) {
+      feeds.push({ id: f.id as string, url: f.url as string, name: f.name, schedule: f.schedule ?? cfg.schedule, alertOnFirstPoll: f.alertOnFirstPoll });
       feedEntry.push(i);
       return;
     }
@@ -198,11 +198,13 @@ function interpolate(
   if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, [...path, i], unset, fail));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
+    const entries = Object.entries(value);
+    for (const [k, v] of entries) {
       const r = interpolate(v, env, [...path, k], unset, fail);
       if (r !== undefined) out[k] = r;
     }
-    return out;
+    // `discord: { channel: ${DISCORD_CHANNEL_ID} }` with the variable unset is no target at all.
+    return entries.length > 0 && Object.keys(out).length === 0 ? undefined : out;
   }
   return value;
 }

@@ -83,24 +83,35 @@ export const watchlistSchema = z.strictObject({
   ...ruleKeys,
 });
 
-const urlFeed = z.strictObject({
-  id,
-  url: httpUrl,
-  name: phrase.optional(),
-  schedule: cronExpr.optional(),
-  /** Alert on the items present at the first poll too (default: record them silently). */
-  alertOnFirstPoll: z.boolean().default(false),
-});
+/**
+ * A feed: `{ id, url, name?, schedule?, alertOnFirstPoll? }`, or an OPML import:
+ * `{ opml, idPrefix?, schedule? }`. One strict object (not a union) so that an error
+ * points at the exact key rather than at "no branch matched".
+ */
+export const feedEntrySchema = z
+  .strictObject({
+    id: id.optional(),
+    url: httpUrl.optional(),
+    name: phrase.optional(),
+    schedule: cronExpr.optional(),
+    /** Alert on the items present at the first poll too (default: record them silently). */
+    alertOnFirstPoll: z.boolean().default(false),
+    /** Path to an OPML export; relative paths are read from the config file's folder. */
+    opml: z.string().min(1).optional(),
+    /** Prefix for the ids given to the imported feeds. */
+    idPrefix: z.string().default(''),
+  })
+  .superRefine((f, ctx) => {
+    if (f.opml !== undefined) {
+      for (const k of ['id', 'url', 'name'] as const) {
+        if (f[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `an OPML import takes no "${k}" (its feeds get theirs from the file)` });
+      }
+      return;
+    }
+    if (f.id === undefined) ctx.addIssue({ code: 'custom', path: ['id'], message: 'a feed needs an id (or use "opml:" to import a file)' });
+    if (f.url === undefined) ctx.addIssue({ code: 'custom', path: ['url'], message: 'a feed needs a url' });
+  });
 
-const opmlFeed = z.strictObject({
-  /** Path to an OPML export; relative paths are read from the config file's folder. */
-  opml: z.string().min(1),
-  /** Prefix for the ids given to the imported feeds. */
-  idPrefix: z.string().default(''),
-  schedule: cronExpr.optional(),
-});
-
-export const feedEntrySchema = z.union([urlFeed, opmlFeed]);
 
 const discordTarget = z.strictObject({
   channel: z.string().regex(/^\d{15,25}$/, 'a Discord channel id is a number of 15 to 25 digits'),
@@ -173,10 +184,12 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Consecutive failures after which a feed is reported failing to its channels. */
       notifyAfter: z.number().int().min(1).default(10),
+      /** …or after failing for this long, whichever comes first. */
+      notifyAfterTime: duration.default(86_400_000),
       /** Longest pause between retries of a failing feed. */
       maxBackoff: duration.default(6 * 3_600_000),
     })
-    .default({ notifyAfter: 10, maxBackoff: 6 * 3_600_000 }),
+    .default({ notifyAfter: 10, notifyAfterTime: 86_400_000, maxBackoff: 6 * 3_600_000 }),
   retention: z
     .strictObject({
       /** Seen items and delivered alerts older than this are pruned. */

@@ -1,6 +1,6 @@
 // Narrow store interfaces: each consumer sees only what it needs. The SQLite
 // implementation is in ./sqlite.ts; small in-memory fakes for unit tests in ./memory.ts.
-import type { DeliveryPayload } from '../core/types.js';
+import type { AlertPayload, DeliveryPayload, NoticePayload } from '../core/types.js';
 
 /** One row of the delivery outbox: a message owed to one channel. */
 export interface OutboxRow {
@@ -30,6 +30,8 @@ export interface PendingEdit {
   channelId: string;
   messageId: string;
   payload: DeliveryPayload;
+  /** The original row's nonce (shown as the ref in the footer, kept on edits). */
+  nonce: string;
 }
 
 export interface OutboxCounts {
@@ -60,4 +62,90 @@ export interface OutboxStore {
   pendingEdits(channelId: string, limit: number): PendingEdit[];
   markEdited(outboxId: number, now: number): void;
   counts(): OutboxCounts[];
+}
+
+/** What the service remembers about one feed between polls. */
+export interface FeedState {
+  feedId: string;
+  /** The URL in the config. */
+  url: string;
+  /** Where to fetch instead (after a permanent redirect or feed discovery), or null. */
+  fetchUrl: string | null;
+  title: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  /** False until the first successful poll, whose items are recorded without alerts. */
+  initialized: boolean;
+  lastPollAt: number | null;
+  lastSuccessAt: number | null;
+  lastError: string | null;
+  lastErrorKind: string | null;
+  lastErrorAt: number | null;
+  consecutiveFailures: number;
+  /** When the current run of failures began (null when the last poll succeeded). */
+  failingSince: number | null;
+  /** True once channels were told this feed is failing (so recovery is announced too). */
+  failingNotified: boolean;
+  /** Not before this time (backoff, Retry-After, Cache-Control, ttl). */
+  nextPollAt: number | null;
+  itemsSeen: number;
+}
+
+export interface FeedFailure {
+  at: number;
+  kind: string;
+  message: string;
+  nextPollAt: number;
+}
+
+/** One new item's share of a poll: its alerts per channel and its mentions. */
+export interface NewItemRecord {
+  id: string;
+  canonicalLink: string | null;
+  title: string;
+  link: string | null;
+  /** The source name shown to users (feed name or title). */
+  source: string;
+  alerts: { channelId: string; payload: AlertPayload }[];
+  /** Distinct (watchlist, entity) pairs matched, for the mentions-per-day chart. */
+  mentions: { watchlist: string; entity: string }[];
+}
+
+/** Everything one successful poll writes, committed in ONE transaction. */
+export interface PollCommit {
+  feedId: string;
+  at: number;
+  etag: string | null;
+  lastModified: string | null;
+  /** A new URL to fetch from now on (permanent redirect, discovery), or undefined to keep. */
+  fetchUrl?: string | undefined;
+  title: string | null;
+  nextPollAt: number | null;
+  /** Every item id present in this fetch: kept safe from retention pruning. */
+  presentIds: string[];
+  /** Items not seen before in this feed. With `silent`, they are recorded without alerts. */
+  newItems: NewItemRecord[];
+  silent: boolean;
+  /** Story de-duplication settings. */
+  dedup: { windowMs: number; titleSimilarity: number };
+}
+
+export interface CommitResult {
+  /** Outbox rows created. */
+  queued: number;
+  /** New items that were the same story as an earlier alert (from another feed: its messages get an edit). */
+  duplicates: number;
+}
+
+/** What the pipeline needs to decide and record a poll. */
+export interface PollStore {
+  feed(feedId: string, url: string): FeedState;
+  /** Ids among `ids` never seen in this feed. */
+  unseen(feedId: string, ids: string[]): Set<string>;
+  commitPoll(commit: PollCommit): CommitResult;
+  /** A poll that changed nothing (304): record success and the next poll time. */
+  recordNotModified(feedId: string, at: number, nextPollAt: number | null, fetchUrl?: string): void;
+  recordFailure(feedId: string, failure: FeedFailure): FeedState;
+  /** Queue a notice to channels and mark the feed's notified flag, in one transaction. */
+  queueNotice(feedId: string, channelIds: string[], payload: NoticePayload, notified: boolean, at: number): void;
 }

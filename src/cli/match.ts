@@ -1,0 +1,55 @@
+// `newswatch match`: JSON lines {"id","title","content"} on stdin → one JSON line per
+// input with its matches. The same compiled matcher the service uses.
+import { createInterface } from 'node:readline';
+import { ConfigError, formatIssue } from '../config/errors.js';
+import { loadConfig } from '../config/load.js';
+import { compileWatchlists, formatExplanation, type Matcher } from '../match/index.js';
+import { htmlToText, plainText } from '../text/html.js';
+import type { Io } from './main.js';
+
+export async function matchCommand(path: string, explain: boolean, io: Io): Promise<number> {
+  let matcher: Matcher;
+  try {
+    matcher = compileWatchlists(loadConfig(path, io.env).config.watchlists);
+  } catch (err) {
+    io.stderr.write(err instanceof ConfigError ? `${err.issues.map(formatIssue).join('\n')}\n` : `newswatch match: ${(err as Error).message}\n`);
+    return 2;
+  }
+  let bad = 0;
+  let lineNo = 0;
+  for await (const line of createInterface({ input: io.stdin, crlfDelay: Infinity })) {
+    lineNo++;
+    if (!line.trim()) continue;
+    let input: { id?: unknown; title?: unknown; content?: unknown };
+    try {
+      input = JSON.parse(line) as typeof input;
+      if (!input || typeof input !== 'object') throw new Error('not a JSON object');
+    } catch (err) {
+      bad++;
+      io.stderr.write(`stdin line ${lineNo}: invalid JSON (${(err as Error).message})\n`);
+      io.stdout.write(`${JSON.stringify({ id: null, line: lineNo, error: 'invalid JSON' })}\n`);
+      continue;
+    }
+    const item = { title: plainText(str(input.title)), text: htmlToText(str(input.content)) };
+    if (explain) {
+      io.stdout.write(`== ${String(input.id ?? `line ${lineNo}`)}\n${formatExplanation(matcher.explain(item))}\n`);
+      continue;
+    }
+    const matches = matcher.match(item).map((m) => ({
+      watchlist: m.watchlist,
+      entity: m.entity,
+      name: m.name,
+      alias: m.alias,
+      field: m.field,
+      start: m.start,
+      end: m.end,
+      text: (m.field === 'title' ? item.title : item.text).slice(m.start, m.end),
+    }));
+    io.stdout.write(`${JSON.stringify({ id: input.id ?? null, matches })}\n`);
+  }
+  return bad > 0 ? 1 : 0;
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}

@@ -1,0 +1,31 @@
+// Story identity across feeds: the same article reached through several feeds
+// (or re-titled slightly) is one story, one alert.
+
+const STOP = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'at', 'to', 'for', 'and', 'or', 'by', 'with', 'from', 'as', 'is', 'are', 'was', 'were', 'be', 'its', 'it', 'after', 'over', 'says', 'said']);
+
+/** Title → sorted distinct content words (case, accents and punctuation folded). */
+export function titleKey(title: string): string {
+  const words = title
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/['’]s\b/g, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0 && !STOP.has(w));
+  return [...new Set(words)].sort().join(' ');
+}
+
+/**
+ * Jaccard similarity of two title keys. Titles of fewer than four content words must
+ * be equal: short headlines ("Blast in Kabul") repeat across different events.
+ */
+export function titleSimilarity(a: string, b: string): number {
+  if (a === b) return a.length > 0 ? 1 : 0;
+  const wa = a.split(' ');
+  const wb = b.split(' ');
+  if (wa.length < 4 || wb.length < 4) return 0;
+  const sb = new Set(wb);
+  let shared = 0;
+  for (const w of wa) if (sb.has(w)) shared++;
+  return shared / (wa.length + wb.length - shared);
+}

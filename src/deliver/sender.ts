@@ -1,0 +1,157 @@
+// Drains the outbox: one worker per channel (./channel-worker.ts), so channels flow
+// independently. In the service, start() runs each channel on its own timer (woken by
+// kick() after a commit, by its next due time, and by a slow safety poll); for
+// `newswatch once` and tests, drainOnce() sends everything due now and returns.
+import type { Logger } from 'pino';
+import type { ChannelConfig } from '../config/schema.js';
+import type { Clock } from '../core/types.js';
+import type { OutboxStore } from '../state/interfaces.js';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { ChannelWorker, type WorkerDeps } from './channel-worker.js';
+import type { SenderEvent, Sink } from './types.js';
+
+export interface SenderDeps {
+  store: OutboxStore;
+  sinks: Map<string, Sink>;
+  channels: ChannelConfig[];
+  clock: Clock;
+  log: Logger;
+  random?: () => number;
+  onEvent?: (e: SenderEvent) => void;
+  backoff?: BackoffPolicy;
+  /** Safety poll of the outbox in the background loop (rows written by another process, a missed kick). */
+  pollMs?: number;
+}
+
+/** setTimeout's ceiling; a longer wait is cut short and re-planned. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export class Sender {
+  private readonly workers = new Map<string, ChannelWorker>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly unconfigured = new Set<string>();
+  private readonly workerDeps: WorkerDeps;
+  private readonly log: Logger;
+  private poller: NodeJS.Timeout | null = null;
+  private started = false;
+  private stopping = false;
+
+  constructor(private readonly deps: SenderDeps) {
+    this.log = deps.log.child({ component: 'deliver' });
+    this.workerDeps = {
+      store: deps.store,
+      clock: deps.clock,
+      log: this.log,
+      random: deps.random ?? Math.random,
+      backoff: deps.backoff ?? DEFAULT_BACKOFF,
+      emit: (e) => deps.onEvent?.(e),
+      stopping: () => this.stopping,
+    };
+    this.apply(deps.channels, deps.sinks);
+  }
+
+  /** Work may be available now (the pipeline committed rows). No-op unless started. */
+  kick(): void {
+    if (!this.started || this.stopping) return;
+    for (const id of this.channelsToRun()) this.runInBackground(id);
+  }
+
+  start(): void {
+    if (this.started || this.stopping) return;
+    this.started = true;
+    this.poller = setInterval(() => this.kick(), this.deps.pollMs ?? 30_000);
+    this.poller.unref();
+    this.kick();
+  }
+
+  /** Stop taking new work; wait (at most `timeoutMs`) for requests in flight. Unsent rows stay pending. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.stopping = true;
+    if (this.poller) clearInterval(this.poller);
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    const inFlight = [...this.workers.values()].map((w) => w.inFlight).filter((p) => p !== null);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.allSettled(inFlight), timeout]);
+    clearTimeout(timer);
+  }
+
+  /**
+   * Live config reload. New channels get a worker, removed ones finish their request in
+   * flight and stop. A stopped channel is resumed: the fix may be in its config, in the
+   * token, or in Discord (a permission granted), none of which the channel config shows.
+   */
+  update(channels: ChannelConfig[], sinks: Map<string, Sink>): void {
+    this.apply(channels, sinks);
+    this.unconfigured.clear();
+    this.kick();
+  }
+
+  /** Sends everything due now on every channel; resolves when nothing more is due now. */
+  async drainOnce(): Promise<void> {
+    for (;;) {
+      const results = await Promise.all(this.channelsToRun().map((id) => this.workers.get(id)!.run()));
+      if (!results.some((r) => r.progressed)) return;
+    }
+  }
+
+  private apply(channels: ChannelConfig[], sinks: Map<string, Sink>): void {
+    const keep = new Set<string>();
+    for (const c of channels) {
+      const sink = sinks.get(c.id);
+      if (!c.enabled || !sink) continue;
+      keep.add(c.id);
+      const w = this.workers.get(c.id);
+      if (w) w.reconfigure(c, sink);
+      else this.workers.set(c.id, new ChannelWorker(c, sink, this.workerDeps));
+    }
+    for (const [id, w] of this.workers) {
+      if (keep.has(id)) continue;
+      w.retire();
+      this.workers.delete(id);
+      clearTimeout(this.timers.get(id));
+      this.timers.delete(id);
+    }
+  }
+
+  /** Channels with work and a running worker; rows of unconfigured channels are kept (warned once). */
+  private channelsToRun(): string[] {
+    const ids: string[] = [];
+    for (const id of this.deps.store.channelsWithWork()) {
+      const w = this.workers.get(id);
+      if (w && !w.stopped) ids.push(id);
+      else if (!w && !this.unconfigured.has(id)) {
+        this.unconfigured.add(id);
+        this.log.warn({ channel: id, pending: this.deps.store.countPending(id) }, `channel ${id} has undelivered alerts but is not configured (or disabled): they are kept`);
+      }
+    }
+    return ids;
+  }
+
+  private runInBackground(id: string): void {
+    const worker = this.workers.get(id);
+    if (!worker) return;
+    worker.run().then(
+      (r) => this.schedule(id, r.wakeAt),
+      (err: unknown) => {
+        this.log.error({ channel: id, err }, `channel ${id}: delivery loop failed: ${(err as Error)?.message ?? String(err)}`);
+        this.schedule(id, this.deps.clock.now() + 5_000);
+      },
+    );
+  }
+
+  /** One timer per channel, for its next due time (a backoff ends, the pace allows). */
+  private schedule(id: string, wakeAt: number | null): void {
+    clearTimeout(this.timers.get(id));
+    this.timers.delete(id);
+    if (wakeAt === null || !this.started || this.stopping || !this.workers.has(id)) return;
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, wakeAt - this.deps.clock.now()));
+    const t = setTimeout(() => {
+      this.timers.delete(id);
+      this.runInBackground(id);
+    }, delay);
+    t.unref();
+    this.timers.set(id, t);
+  }
+}

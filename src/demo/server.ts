@@ -1,0 +1,47 @@
+// A local feed server for the demo: serves the sample feeds as RSS 2.0, each item
+// appearing once its time has come. Loopback only; no network needed.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SampleFeed } from './samples.js';
+
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export function renderRss(feed: SampleFeed, origin: string, elapsedSeconds: number, startedAt: number): string {
+  const items = feed.items
+    .map((item, i) => ({ item, i }))
+    .filter(({ item }) => item.at <= elapsedSeconds)
+    .reverse()
+    .map(({ item, i }) => {
+      const link = item.link ?? `${origin}/${feed.id}/story-${i}.html`;
+      const date = new Date(startedAt + item.at * 1000 - (item.at === 0 ? 3_600_000 * (i + 1) : 0)).toUTCString();
+      return `<item><title>${xml(item.title)}</title><link>${xml(link)}</link><guid isPermaLink="false">${feed.id}-${i}</guid><pubDate>${date}</pubDate><description>${xml(item.html)}</description></item>`;
+    });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>${xml(feed.title)}</title><link>${origin}/${feed.id}/</link><description>Sample feed for the newswatch demo</description>${items.join('')}</channel></rss>\n`;
+}
+
+export interface DemoServer {
+  origin: string;
+  feedUrl(id: string): string;
+  close(): Promise<void>;
+}
+
+export async function startDemoServer(feeds: SampleFeed[], startedAt: number, now: () => number = Date.now): Promise<DemoServer> {
+  let origin = '';
+  const server: Server = createServer((req, res) => {
+    const id = (req.url ?? '').replace(/^\//, '').replace(/\.xml$/, '');
+    const feed = feeds.find((f) => f.id === id);
+    if (!feed) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const body = renderRss(feed, origin, (now() - startedAt) / 1000, startedAt);
+    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', 'cache-control': 'no-cache' }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    feedUrl: (id) => `${origin}/${id}.xml`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

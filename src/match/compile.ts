@@ -1,0 +1,159 @@
+// Watchlists → one compiled set: every name and every rule term, tokenized by
+// the same scanner as item text, inserted into one token trie. Terms (exclude,
+// context, all, any, none, near) are found in the same pass as names.
+//
+// No user-supplied regular expression exists anywhere in the matcher: names and
+// terms are literal phrases, matched token by token in linear time, so no
+// watchlist can make matching backtrack or hang.
+import type { EntityConfig, RuleConfig, WatchlistConfig } from '../config/schema.js';
+import { WatchlistCompileError } from './errors.js';
+import { hashKey } from './hash.js';
+import { type Trie, TrieBuilder } from './trie.js';
+import { TokenBuf, scanTokens, tokenKey } from './tokenize.js';
+
+export interface CompiledName {
+  /** As written in the config. */
+  alias: string;
+  entity: number;
+  /** Lower-cased folded token keys. */
+  keys: string[];
+  /** Case-kept folded keys, for case-sensitive names; null otherwise. */
+  cased: string[] | null;
+}
+
+export interface CompiledTerm {
+  text: string;
+  keys: string[];
+}
+
+/** A trie output: a name or a term, in its written form or with a plural "s" on its last word. */
+export interface Pattern {
+  kind: 'name' | 'term';
+  ref: number;
+  plural: boolean;
+}
+
+export interface NearRule {
+  terms: number[];
+  within: number;
+}
+
+export interface RuleSet {
+  /** Where the rule is written, for explanations: "entity" or "watchlist". */
+  origin: 'entity' | 'watchlist';
+  all: number[];
+  any: number[];
+  none: number[];
+  near: NearRule | null;
+}
+
+export interface CompiledEntity {
+  watchlist: string;
+  /** Index of the watchlist: names only shadow names of the same watchlist. */
+  wl: number;
+  id: string;
+  name: string;
+  context: number[];
+  exclude: number[];
+  rules: RuleSet[];
+}
+
+export interface Compiled {
+  trie: Trie;
+  patterns: Pattern[];
+  names: CompiledName[];
+  terms: CompiledTerm[];
+  entities: CompiledEntity[];
+}
+
+const scratch = new TokenBuf();
+
+/** Tokens of a configured phrase; a phrase with punctuation between its words could never match, so it is an error. */
+function phraseKeys(text: string, path: string): { keys: string[]; cased: string[] } {
+  scanTokens(text, scratch);
+  if (scratch.n === 0) throw new WatchlistCompileError(path, `"${text}" has no letters or digits to match`);
+  const keys: string[] = [], cased: string[] = [];
+  for (let k = 0; k < scratch.n; k++) {
+    const s = scratch.start[k] ?? 0, e = scratch.end[k] ?? 0;
+    if (k > 0 && scratch.brk[k] === 1) {
+      const between = text.slice(scratch.end[k - 1], s).trim();
+      throw new WatchlistCompileError(path, `"${text}" contains "${between}", which ends a name in text (a name never spans punctuation); write it without`);
+    }
+    keys.push(tokenKey(text, s, e, false));
+    cased.push(tokenKey(text, s, e, true));
+  }
+  return { keys, cased };
+}
+
+class Compiler {
+  readonly trie = new TrieBuilder();
+  readonly patterns: Pattern[] = [];
+  readonly names: CompiledName[] = [];
+  readonly terms: CompiledTerm[] = [];
+  private readonly termIds = new Map<string, number>();
+
+  private insert(keys: string[], kind: Pattern['kind'], ref: number): void {
+    const hashes = keys.map(hashKey);
+    this.trie.insert(hashes, this.patterns.push({ kind, ref, plural: false }) - 1);
+    hashes[hashes.length - 1] = hashKey(`${keys[keys.length - 1]}s`);
+    this.trie.insert(hashes, this.patterns.push({ kind, ref, plural: true }) - 1);
+  }
+
+  term(text: string, path: string): number {
+    const { keys } = phraseKeys(text, path);
+    const id = keys.join(' ');
+    let ref = this.termIds.get(id);
+    if (ref === undefined) {
+      this.termIds.set(id, (ref = this.terms.push({ text, keys }) - 1));
+      this.insert(keys, 'term', ref);
+    }
+    return ref;
+  }
+
+  rules(r: RuleConfig, origin: RuleSet['origin'], path: string): RuleSet | null {
+    if (!r.all?.length && !r.any?.length && !r.none?.length && !r.near) return null;
+    const list = (key: 'all' | 'any' | 'none') => (r[key] ?? []).map((t, i) => this.term(t, `${path}.${key}[${i}]`));
+    const near = r.near ? { terms: r.near.terms.map((t, i) => this.term(t, `${path}.near.terms[${i}]`)), within: r.near.within } : null;
+    return { origin, all: list('all'), any: list('any'), none: list('none'), near };
+  }
+
+  entity(e: EntityConfig, entity: number, path: string): void {
+    const anyCase = new Set<string>(), exactCase = new Set<string>();
+    const add = (text: string, caseSensitive: boolean, p: string) => {
+      const { keys, cased } = phraseKeys(text, p);
+      const id = keys.join(' ');
+      // A case-sensitive name that is also a plain name of the entity adds nothing.
+      if (anyCase.has(id) || (caseSensitive && exactCase.has(cased.join(' ')))) return;
+      (caseSensitive ? exactCase : anyCase).add(caseSensitive ? cased.join(' ') : id);
+      this.insert(keys, 'name', this.names.push({ alias: text, entity, keys, cased: caseSensitive ? cased : null }) - 1);
+    };
+    add(e.name, false, `${path}.name`);
+    e.aliases.forEach((a, i) => add(a, false, `${path}.aliases[${i}]`));
+    e.caseSensitive.forEach((a, i) => add(a, true, `${path}.caseSensitive[${i}]`));
+  }
+}
+
+export function compile(watchlists: readonly WatchlistConfig[]): Compiled {
+  const c = new Compiler();
+  const entities: CompiledEntity[] = [];
+  watchlists.forEach((w, wl) => {
+    const wPath = `watchlists[${wl}]`;
+    const shared = c.rules(w, 'watchlist', wPath);
+    w.entities.forEach((e, ei) => {
+      const path = `${wPath}.entities[${ei}]`;
+      const index = entities.length;
+      const own = c.rules(e, 'entity', path);
+      entities.push({
+        watchlist: w.id,
+        wl,
+        id: e.id,
+        name: e.name,
+        context: e.context.map((t, i) => c.term(t, `${path}.context[${i}]`)),
+        exclude: e.exclude.map((t, i) => c.term(t, `${path}.exclude[${i}]`)),
+        rules: [own, shared].filter((r): r is RuleSet => r !== null),
+      });
+      c.entity(e, index, path);
+    });
+  });
+  return { trie: c.trie.build(), patterns: c.patterns, names: c.names, terms: c.terms, entities };
+}

@@ -1,0 +1,45 @@
+// A feed's health as users see it, derived from its stored state and the config.
+import { CronExpressionParser } from './cron-next.js';
+import type { Config, FeedConfig } from '../config/schema.js';
+import type { FeedState } from '../state/interfaces.js';
+
+export type FeedHealthState = 'new' | 'ok' | 'failing' | 'retrying';
+
+export interface FeedHealth {
+  id: string;
+  name: string;
+  url: string;
+  /** Where it is fetched from when that differs from the config (moved, discovered). */
+  fetchUrl: string | null;
+  state: FeedHealthState;
+  lastSuccessAt: number | null;
+  lastPollAt: number | null;
+  lastError: string | null;
+  lastErrorKind: string | null;
+  failingSince: number | null;
+  consecutiveFailures: number;
+  nextPollAt: number | null;
+  itemsSeen: number;
+}
+
+export function feedHealth(feed: FeedConfig, s: FeedState | undefined, config: Pick<Config, 'failures' | 'timezone'>, now: number): FeedHealth {
+  const failures = s?.consecutiveFailures ?? 0;
+  const state: FeedHealthState = !s?.lastPollAt ? 'new' : failures === 0 ? 'ok' : failures >= config.failures.notifyAfter || s.failingNotified ? 'failing' : 'retrying';
+  const scheduled = CronExpressionParser.next(feed.schedule, now, config.timezone);
+  const nextPollAt = s?.nextPollAt && s.nextPollAt > (scheduled ?? 0) ? CronExpressionParser.next(feed.schedule, s.nextPollAt - 1, config.timezone) : scheduled;
+  return {
+    id: feed.id,
+    name: feed.name ?? s?.title ?? feed.id,
+    url: feed.url,
+    fetchUrl: s?.fetchUrl ?? null,
+    state,
+    lastSuccessAt: s?.lastSuccessAt ?? null,
+    lastPollAt: s?.lastPollAt ?? null,
+    lastError: s?.lastError ?? null,
+    lastErrorKind: s?.lastErrorKind ?? null,
+    failingSince: s?.failingSince ?? null,
+    consecutiveFailures: failures,
+    nextPollAt,
+    itemsSeen: s?.itemsSeen ?? 0,
+  };
+}

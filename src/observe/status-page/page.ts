@@ -1,0 +1,51 @@
+// The status page: read everything once from the StatusSource, then render with pure
+// functions (data in, HTML string out). No script, no external asset: the page works
+// offline and refreshes itself every minute.
+import type { RecentAlert, MentionCount } from '../../state/status-store.js';
+import type { FeedHealth } from '../health.js';
+import type { ChannelStatus, HealthReport, StatusSource } from '../status-source.js';
+import { renderAlertsList } from './alerts.js';
+import { renderChannelsTable } from './channels.js';
+import { renderMentionsChart } from './chart.js';
+import { renderFeedsTable } from './feeds.js';
+import { renderLayout } from './layout.js';
+import { type WatchedEntity, lastDays } from './series.js';
+
+export const CHART_DAYS = 30;
+export const RECENT_ALERTS = 50;
+
+export interface StatusPageData {
+  now: number;
+  health: HealthReport;
+  feeds: FeedHealth[];
+  channels: ChannelStatus[];
+  alerts: RecentAlert[];
+  /** The chart's window, oldest first (YYYY-MM-DD, UTC). */
+  days: string[];
+  mentions: MentionCount[];
+  entities: WatchedEntity[];
+}
+
+export function collectStatusPage(source: StatusSource): StatusPageData {
+  const now = source.now();
+  const days = lastDays(now, CHART_DAYS);
+  return {
+    now,
+    health: source.health(),
+    feeds: source.feeds(),
+    channels: source.channels(),
+    alerts: source.recentAlerts(RECENT_ALERTS),
+    days,
+    mentions: source.mentions(days[0] ?? ''),
+    entities: source.entities(),
+  };
+}
+
+export function renderStatusPage(d: StatusPageData): string {
+  return renderLayout(d, [
+    { id: 'feeds', title: 'Feeds', count: d.feeds.length, body: renderFeedsTable(d.feeds, d.now) },
+    { id: 'channels', title: 'Channels', count: d.channels.length, body: renderChannelsTable(d.channels, d.now) },
+    { id: 'mentions', title: `Mentions per day, last ${d.days.length} days`, count: null, body: renderMentionsChart(d.mentions, d.entities, d.days) },
+    { id: 'alerts', title: 'Recent alerts', count: d.alerts.length, body: renderAlertsList(d.alerts, d.now) },
+  ]);
+}

@@ -1,0 +1,33 @@
+// What the HTTP endpoints (/healthz, /metrics, the status page) read. The service
+// implements it; tests can pass a small fake.
+import type { OutboxCounts } from '../state/interfaces.js';
+import type { MentionCount, RecentAlert } from '../state/status-store.js';
+import type { FeedHealth } from './health.js';
+
+export interface HealthReport {
+  ok: boolean;
+  schedulerRunning: boolean;
+  databaseOk: boolean;
+  /** Last time any feed poll finished (ms), or null. */
+  lastPollAt: number | null;
+  startedAt: number;
+}
+
+export interface ChannelStatus extends OutboxCounts {
+  /** Set when the channel is stopped by a permanent error (403, 404…). */
+  stoppedReason: string | null;
+  target: string;
+}
+
+export interface StatusSource {
+  health(): HealthReport;
+  feeds(): FeedHealth[];
+  channels(): ChannelStatus[];
+  recentAlerts(limit: number): RecentAlert[];
+  /** Mentions per entity per day from `sinceDay` (YYYY-MM-DD). */
+  mentions(sinceDay: string): MentionCount[];
+  /** Watched entities (to label the chart with display names). */
+  entities(): { watchlist: string; entity: string; name: string }[];
+  metrics(): Promise<{ contentType: string; body: string }>;
+  now(): number;
+}

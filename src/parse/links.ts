@@ -1,0 +1,60 @@
+// Links: resolving against the document's base, and the canonical form used to spot
+// the same story in several feeds.
+
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+const HTTP = /^https?:\/\//i;
+
+/**
+ * `href` made absolute against `base`. An href that already has a scheme is returned
+ * as written (trimmed) — not re-serialized, so it stays byte-identical to the feed's.
+ * Null when it is empty or relative with no usable base.
+ */
+export function resolveUrl(href: string, base: string | null): string | null {
+  const s = href.trim();
+  if (!s) return null;
+  if (SCHEME.test(s)) return s;
+  if (!base) return null;
+  try {
+    return new URL(s, base).href;
+  } catch {
+    return null;
+  }
+}
+
+/** `href` resolved, and kept only if it is http(s). */
+export function httpLink(href: string | null | undefined, base: string | null): string | null {
+  if (!href) return null;
+  const url = resolveUrl(href, base);
+  return url && HTTP.test(url) ? url : null;
+}
+
+/** Query parameters that only track the click, never choose the page. */
+const TRACKING = new Set([
+  'fbclid', 'gclid', 'gclsrc', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'yclid', 'twclid', 'ttclid', 'igshid', 'li_fat_id',
+  'mc_cid', 'mc_eid', '_hsenc', '_hsmi', 'hsctatracking', 'mkt_tok', 'vero_id', 'vero_conv', 'oly_anon_id', 'oly_enc_id',
+  'rb_clickid', 's_cid', 'wickedid', 'ref_src', 'ref_url', 'cmpid', 'ncid', 'ocid', 'sr_share', 'spm', 'guccounter', '_ga', '_gl',
+]);
+const TRACKING_PREFIX = /^(?:utm_|pk_|mtm_|at_medium$|at_campaign$|at_custom|itm_)/i;
+
+/**
+ * The link with tracking parameters (utm_*, fbclid, gclid, mc_cid, …) and the fragment
+ * removed, scheme and host lower-cased, the default port dropped. Null if `url` is
+ * not an absolute http(s) URL.
+ */
+export function canonicalLink(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url.trim());
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+  u.hash = '';
+  if (u.search) {
+    const params = [...u.searchParams];
+    const kept = params.filter(([name]) => !TRACKING.has(name.toLowerCase()) && !TRACKING_PREFIX.test(name));
+    // Re-serialize only when something was removed: the query otherwise stays as the site wrote it.
+    if (kept.length < params.length) u.search = kept.length ? new URLSearchParams(kept).toString() : '';
+  }
+  return u.href;
+}

@@ -1,0 +1,56 @@
+// A failed poll: record it, back off, and tell the feed's channels once it has failed
+// long enough; tell them again when it recovers. A failure never fails silently: it is
+// logged every time and shown by `newswatch status` and the status page.
+import type { FeedConfig } from '../config/schema.js';
+import type { PollHints } from '../fetch/index.js';
+import { channelsFollowing } from '../route/index.js';
+import type { FeedState } from '../state/interfaces.js';
+import { nextPollAfterFailure } from './next-poll.js';
+import type { PipelineDeps, PollOutcome } from './poll-feed.js';
+
+export interface Failure {
+  kind: string;
+  message: string;
+  hints: PollHints;
+}
+
+export function handleFailure(feed: FeedConfig, before: FeedState, f: Failure, deps: PipelineDeps, at: number): PollOutcome {
+  const { failures } = deps.config;
+  const nextPollAt = nextPollAfterFailure(at, before.consecutiveFailures + 1, failures.maxBackoff, f.hints, deps.random ?? Math.random);
+  const after = deps.store.recordFailure(feed.id, { at, kind: f.kind, message: f.message, nextPollAt });
+  deps.log.warn(
+    { feed: feed.id, kind: f.kind, failures: after.consecutiveFailures, nextPollAt: new Date(nextPollAt).toISOString() },
+    `feed ${feed.id} failed (${f.kind}): ${f.message}`,
+  );
+  const failingFor = at - (after.failingSince ?? at);
+  if (!after.failingNotified && (after.consecutiveFailures >= failures.notifyAfter || failingFor >= failures.notifyAfterTime)) {
+    const since = new Date(after.failingSince ?? at).toISOString();
+    deps.log.error({ feed: feed.id, kind: f.kind, since }, `feed ${feed.id} is failing since ${since}: ${f.message}`);
+    notify(feed, deps, at, true, {
+      kind: 'notice',
+      level: 'warning',
+      feedId: feed.id,
+      title: `Feed ${feed.name ?? feed.id} failing`,
+      text: `Feed ${feed.id} failing since ${since} (${after.consecutiveFailures} attempts): ${f.message}. Retrying with backoff.`,
+    });
+  }
+  return { kind: 'failed', errorKind: f.kind, message: f.message };
+}
+
+export function handleRecovery(feed: FeedConfig, before: FeedState, deps: PipelineDeps, at: number): void {
+  if (before.consecutiveFailures > 0) deps.log.info({ feed: feed.id, failures: before.consecutiveFailures }, `feed ${feed.id} recovered`);
+  if (!before.failingNotified) return;
+  const since = before.failingSince ? new Date(before.failingSince).toISOString() : 'earlier';
+  notify(feed, deps, at, false, {
+    kind: 'notice',
+    level: 'info',
+    feedId: feed.id,
+    title: `Feed ${feed.name ?? feed.id} recovered`,
+    text: `Feed ${feed.id} is working again (it was failing since ${since}).`,
+  });
+}
+
+function notify(feed: FeedConfig, deps: PipelineDeps, at: number, notified: boolean, payload: Parameters<PipelineDeps['store']['queueNotice']>[2]): void {
+  const channels = channelsFollowing(deps.channels, feed.id).map((c) => c.id);
+  deps.store.queueNotice(feed.id, channels, payload, notified, at);
+}

@@ -1,0 +1,161 @@
+// The one place that orders the stages for a feed:
+//   fetch → parse → select new items → match → summarize → route → commit (outbox)
+// Every stage returns a value or a classified failure; nothing throws through here.
+// Delivery happens elsewhere (the sender drains the outbox this commit fills).
+import type { Logger } from 'pino';
+import type { ChannelConfig, Config, FeedConfig } from '../config/schema.js';
+import type { AlertPayload, Clock, FeedItem, Match } from '../core/types.js';
+import type { FetchOptions, FetchRequest, FetchResult } from '../fetch/index.js';
+import type { Matcher } from '../match/index.js';
+import type { ParseContext, ParseResult } from '../parse/index.js';
+import { route } from '../route/index.js';
+import type { FeedState, NewItemRecord, PollStore } from '../state/interfaces.js';
+import { summarize } from '../summarize/index.js';
+import { handleFailure, handleRecovery } from './failures.js';
+import { nextPollAfterSuccess } from './next-poll.js';
+import type { PipelineMetrics } from './metrics.js';
+
+export interface PipelineDeps {
+  store: PollStore;
+  fetch: (req: FetchRequest, opts: FetchOptions) => Promise<FetchResult>;
+  parse: (body: Buffer, ctx: ParseContext) => ParseResult;
+  matcher: Matcher;
+  channels: readonly ChannelConfig[];
+  config: Pick<Config, 'failures' | 'dedup'>;
+  fetchOptions: FetchOptions;
+  clock: Clock;
+  log: Logger;
+  metrics: PipelineMetrics;
+  random?: () => number;
+}
+
+export type PollOutcome =
+  | { kind: 'updated'; items: number; fresh: number; queued: number; silent: boolean }
+  | { kind: 'not-modified' }
+  | { kind: 'failed'; errorKind: string; message: string };
+
+export async function pollFeed(feed: FeedConfig, deps: PipelineDeps): Promise<PollOutcome> {
+  const { store, clock, log, metrics } = deps;
+  const started = clock.now();
+  const state = store.feed(feed.id, feed.url);
+  const url = state.fetchUrl ?? feed.url;
+  const fetched = await deps.fetch({ feedId: feed.id, url, etag: state.etag, lastModified: state.lastModified }, deps.fetchOptions);
+  const at = clock.now();
+  const moved = fetched.kind !== 'failed' ? movedTo(feed, fetched, log) : undefined;
+
+  let outcome: PollOutcome;
+  if (fetched.kind === 'failed') {
+    outcome = handleFailure(feed, state, { kind: fetched.error.kind, message: fetched.error.message, hints: fetched.hints }, deps, at);
+  } else if (fetched.kind === 'not-modified') {
+    store.recordNotModified(feed.id, at, nextPollAfterSuccess(at, fetched.hints, undefined), moved);
+    outcome = { kind: 'not-modified' };
+  } else {
+    const parsed = deps.parse(fetched.body, { url: fetched.url, contentType: fetched.contentType });
+    if (!parsed.ok) {
+      outcome = handleFailure(feed, state, { kind: parsed.error.kind, message: parsed.error.message, hints: fetched.hints }, deps, at);
+    } else {
+      for (const w of parsed.warnings) log.debug({ feed: feed.id, warning: w }, 'feed parsed with a warning');
+      outcome = commitItems(feed, state, parsed.feed.items, deps, {
+        at,
+        etag: fetched.etag,
+        lastModified: fetched.lastModified,
+        title: parsed.feed.title || null,
+        fetchUrl: moved,
+        nextPollAt: nextPollAfterSuccess(at, fetched.hints, parsed.feed.ttlMinutes),
+      });
+    }
+  }
+  if (outcome.kind !== 'failed') handleRecovery(feed, state, deps, at);
+  metrics.poll(feed.id, outcome.kind === 'failed' ? outcome.errorKind : outcome.kind, clock.now() - started);
+  return outcome;
+}
+
+/** A permanent redirect or a discovered feed URL becomes the URL polled from now on. */
+function movedTo(feed: FeedConfig, r: Exclude<FetchResult, { kind: 'failed' }>, log: Logger): string | undefined {
+  const discovered = r.kind === 'modified' ? r.discoveredFeedUrl : undefined;
+  if (discovered) {
+    log.warn({ feed: feed.id, url: feed.url, feedUrl: discovered }, `feed ${feed.id}: ${feed.url} is a web page; polling its feed ${discovered} (put that URL in the config)`);
+    return discovered;
+  }
+  if (r.permanentRedirect) {
+    log.warn({ feed: feed.id, url: feed.url, movedTo: r.permanentRedirect }, `feed ${feed.id} moved permanently to ${r.permanentRedirect}; polling the new URL (update the config)`);
+    return r.permanentRedirect;
+  }
+  return undefined;
+}
+
+interface FetchMeta {
+  at: number;
+  etag: string | null;
+  lastModified: string | null;
+  title: string | null;
+  fetchUrl: string | undefined;
+  nextPollAt: number | null;
+}
+
+function commitItems(feed: FeedConfig, state: FeedState, items: FeedItem[], deps: PipelineDeps, meta: FetchMeta): PollOutcome {
+  const { store, log } = deps;
+  const ids = items.map((i) => i.id);
+  const unseen = store.unseen(feed.id, ids);
+  // First successful poll: record what the feed holds without alerting (no flood of old news).
+  const silent = !state.initialized && !feed.alertOnFirstPoll;
+  const source = feed.name ?? (meta.title || feed.id);
+  const taken = new Set<string>();
+  const fresh = items.filter((i) => unseen.has(i.id) && !taken.has(i.id) && taken.add(i.id));
+  const records = fresh.map((item) => (silent ? silentRecord(item, source) : matchItem(feed, item, source, deps)));
+  const result = store.commitPoll({
+    feedId: feed.id,
+    ...meta,
+    presentIds: ids,
+    newItems: records,
+    silent,
+    dedup: { windowMs: deps.config.dedup.window, titleSimilarity: deps.config.dedup.titleSimilarity },
+  });
+  deps.metrics.itemsSeen(feed.id, fresh.length);
+  if (silent && fresh.length) log.info({ feed: feed.id, items: fresh.length }, `feed ${feed.id}: first poll, ${fresh.length} existing items recorded without alerts`);
+  for (const r of records) {
+    for (const a of r.alerts) log.info({ feed: feed.id, item: r.id, channel: a.channelId, entity: a.payload.matches.map((m) => m.entity) }, `alert: ${r.title}`);
+  }
+  return { kind: 'updated', items: items.length, fresh: fresh.length, queued: result.queued, silent };
+}
+
+function silentRecord(item: FeedItem, source: string): NewItemRecord {
+  return { id: item.id, canonicalLink: item.canonicalLink, title: item.title, link: item.link, source, alerts: [], mentions: [] };
+}
+
+function matchItem(feed: FeedConfig, item: FeedItem, source: string, deps: PipelineDeps): NewItemRecord {
+  const matches = deps.matcher.match({ title: item.title, text: item.text });
+  const mentions = distinct(matches, (m) => `${m.watchlist}\u0000${m.entity}`).map((m) => ({ watchlist: m.watchlist, entity: m.entity }));
+  for (const m of mentions) deps.metrics.match(m.watchlist, m.entity);
+  const alerts = route(deps.channels, feed.id, matches).map(({ channel, matches: mine }) => ({
+    channelId: channel.id,
+    payload: alertPayload(feed, item, source, mine, channel.discord?.mentionRole),
+  }));
+  return { id: item.id, canonicalLink: item.canonicalLink, title: item.title, link: item.link, source, alerts, mentions };
+}
+
+function alertPayload(feed: FeedConfig, item: FeedItem, source: string, matches: Match[], mentionRole: string | undefined): AlertPayload {
+  return {
+    kind: 'alert',
+    feedId: feed.id,
+    source,
+    title: item.title || '(untitled)',
+    link: item.link,
+    published: item.published ? item.published.toISOString() : null,
+    summary: summarize(item, matches),
+    // One occurrence per entity and field is what the alert shows ("ISKP (title), West (body)").
+    matches: distinct(matches, (m) => `${m.watchlist}\u0000${m.entity}\u0000${m.field}`),
+    alsoReportedBy: [],
+    mentionRole,
+  };
+}
+
+function distinct<T>(xs: readonly T[], key: (x: T) => string): T[] {
+  const seen = new Set<string>();
+  return xs.filter((x) => {
+    const k = key(x);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,101 @@
+// Cron expressions → due feeds → the pool. One node-cron task per distinct schedule
+// (not one per feed), created with noOverlap. Invariant: a feed is never polled twice
+// at once — a tick skips feeds still queued or in flight (`busy`).
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from 'pino';
+import type { FeedConfig } from '../config/schema.js';
+import type { Clock } from '../core/types.js';
+import { hostOf, type Pool } from './pool.js';
+
+export interface SchedulerDeps {
+  pool: Pool;
+  timezone: string;
+  clock: Clock;
+  log: Logger;
+  /** Poll one feed; must not throw (errors are recorded by the pipeline). */
+  poll: (feed: FeedConfig) => Promise<void>;
+  /** The earliest time a feed may be polled again (backoff, server hints), or null. */
+  notBefore: (feedId: string) => number | null;
+  /** The URL the feed is fetched from now (for the per-host cap). */
+  urlOf: (feed: FeedConfig) => string;
+}
+
+export class Scheduler {
+  private feeds: FeedConfig[] = [];
+  private readonly tasks = new Map<string, ScheduledTask>();
+  private readonly busy = new Set<string>();
+  private stopped = false;
+  lastTickAt: number | null = null;
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  /** Install the feeds and their schedules; the first poll of every feed starts at once. */
+  start(feeds: FeedConfig[]): void {
+    this.update(feeds);
+    void this.offer(this.feeds);
+  }
+
+  /** Live reload: new schedules start, unused ones stop; feeds removed are no longer offered. */
+  update(feeds: FeedConfig[]): void {
+    const added = feeds.filter((f) => !this.feeds.some((o) => o.id === f.id));
+    this.feeds = feeds;
+    const wanted = new Set(feeds.map((f) => f.schedule));
+    for (const [expr, task] of this.tasks) {
+      if (!wanted.has(expr)) {
+        void task.stop();
+        this.tasks.delete(expr);
+      }
+    }
+    for (const expr of wanted) {
+      if (this.tasks.has(expr)) continue;
+      const task = cron.schedule(expr, () => this.offer(this.feeds.filter((f) => f.schedule === expr)), {
+        name: `poll ${expr}`,
+        timezone: this.deps.timezone,
+        noOverlap: true,
+      });
+      this.tasks.set(expr, task);
+    }
+    if (this.tasks.size > 0 && added.length && this.lastTickAt !== null) void this.offer(added);
+  }
+
+  /** Offer feeds to the pool now; resolves when the offered polls finished. */
+  async offer(feeds: FeedConfig[], force = false): Promise<void> {
+    if (this.stopped) return;
+    const now = this.deps.clock.now();
+    this.lastTickAt = now;
+    const runs: Promise<void>[] = [];
+    for (const feed of feeds) {
+      if (this.busy.has(feed.id)) {
+        this.deps.log.debug({ feed: feed.id }, 'poll skipped: previous poll still running');
+        continue;
+      }
+      const notBefore = force ? null : this.deps.notBefore(feed.id);
+      if (notBefore !== null && notBefore > now) continue;
+      this.busy.add(feed.id);
+      runs.push(
+        this.deps.pool.run(hostOf(this.deps.urlOf(feed)), async () => {
+          try {
+            if (!this.stopped) await this.deps.poll(feed);
+          } catch (err) {
+            this.deps.log.error({ feed: feed.id, err }, `poll of ${feed.id} crashed: ${(err as Error).message}`);
+          } finally {
+            this.busy.delete(feed.id);
+          }
+        }),
+      );
+    }
+    await Promise.all(runs);
+  }
+
+  /** Stop offering polls; queued ones are dropped, running ones finish (await `pool.idle()`). */
+  stop(): void {
+    this.stopped = true;
+    for (const task of this.tasks.values()) void task.stop();
+    this.tasks.clear();
+    this.deps.pool.clear();
+  }
+
+  get running(): boolean {
+    return !this.stopped && this.tasks.size > 0;
+  }
+}

@@ -1,0 +1,34 @@
+// Prunes old state on a schedule so the database stays bounded over months.
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { Store } from '../state/store.js';
+
+export class RetentionJob {
+  private task: ScheduledTask | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly config: () => Config,
+    private readonly log: Logger,
+  ) {}
+
+  start(schedule: string, timezone: string): void {
+    this.task = cron.schedule(schedule, () => this.run(), { name: 'retention', timezone, noOverlap: true });
+  }
+
+  run(now = Date.now()): void {
+    const before = now - this.config().retention.maxAge;
+    try {
+      const r = this.store.prune(before);
+      this.log.info({ ...r, before: new Date(before).toISOString() }, 'retention: pruned old state');
+    } catch (err) {
+      this.log.error({ err }, `retention failed: ${(err as Error).message}`);
+    }
+  }
+
+  stop(): void {
+    void this.task?.stop();
+    this.task = null;
+  }
+}

@@ -1,0 +1,42 @@
+// A validated config → the parts that depend on it (matcher, sinks, fetch options).
+// Built whole before anything is swapped, so an invalid reload changes nothing.
+import { createRequire } from 'node:module';
+import type { Config } from '../config/schema.js';
+import type { LoadedConfig } from '../config/load.js';
+import { createSinks, type Sink } from '../deliver/index.js';
+import { userAgent, type FetchOptions } from '../fetch/index.js';
+import { compileWatchlists, type Matcher } from '../match/index.js';
+
+export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+export interface Runtime {
+  config: Config;
+  warnings: string[];
+  secrets: string[];
+  matcher: Matcher;
+  sinks: Map<string, Sink>;
+  fetchOptions: FetchOptions;
+}
+
+export function buildRuntime(loaded: LoadedConfig, out: NodeJS.WritableStream): Runtime {
+  const { config } = loaded;
+  return {
+    config,
+    warnings: loaded.warnings,
+    secrets: loaded.secrets,
+    matcher: compileWatchlists(config.watchlists),
+    sinks: createSinks(config.channels, { discord: config.discord, out }),
+    fetchOptions: {
+      timeoutMs: config.fetch.timeout,
+      maxBytes: config.fetch.maxBytes,
+      maxRedirects: config.fetch.maxRedirects,
+      userAgent: userAgent(VERSION, config.contact),
+    },
+  };
+}
+
+/** A one-line description for the start-up log and `check`. */
+export function describe(config: Config): string {
+  const entities = config.watchlists.reduce((n, w) => n + w.entities.length, 0);
+  return `${config.feeds.length} feeds, ${config.watchlists.length} watchlists (${entities} entities), ${config.channels.length} channels`;
+}

@@ -1,0 +1,117 @@
+// Opens the SQLite state file and brings its schema up to date.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/**
+ * Each entry moves the schema one version up; entries are never edited once released,
+ * only appended (PRAGMA user_version holds how many have run).
+ */
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE feeds (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    fetch_url TEXT,
+    title TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    initialized INTEGER NOT NULL DEFAULT 0,
+    last_poll_at INTEGER,
+    last_success_at INTEGER,
+    last_error TEXT,
+    last_error_kind TEXT,
+    last_error_at INTEGER,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    failing_since INTEGER,
+    failing_notified INTEGER NOT NULL DEFAULT 0,
+    next_poll_at INTEGER,
+    items_seen INTEGER NOT NULL DEFAULT 0,
+    present_ids TEXT NOT NULL DEFAULT '[]'
+  );
+  CREATE TABLE seen_items (
+    feed_id TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    first_seen_at INTEGER NOT NULL,
+    PRIMARY KEY (feed_id, item_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX seen_items_age ON seen_items (first_seen_at);
+  CREATE TABLE stories (
+    id INTEGER PRIMARY KEY,
+    feed_id TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    canonical_link TEXT,
+    title TEXT NOT NULL,
+    title_key TEXT NOT NULL,
+    link TEXT,
+    sources TEXT NOT NULL,
+    entities TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX stories_link ON stories (canonical_link);
+  CREATE INDEX stories_created ON stories (created_at);
+  CREATE INDEX stories_title_key ON stories (title_key);
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    channel_id TEXT NOT NULL,
+    story_id INTEGER,
+    payload TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent')),
+    created_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    attempt_started_at INTEGER,
+    last_error TEXT,
+    message_id TEXT,
+    sent_at INTEGER,
+    edit_pending INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX outbox_channel ON outbox (channel_id, status, id);
+  CREATE INDEX outbox_story ON outbox (story_id);
+  CREATE TABLE mentions (
+    day TEXT NOT NULL,
+    watchlist TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (day, watchlist, entity)
+  ) WITHOUT ROWID;
+  `,
+];
+
+export function openDb(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(file);
+  } catch (err) {
+    throw new Error(`cannot open state database ${file}: ${(err as Error).message}`);
+  }
+  // WAL: readers never block the writer; NORMAL sync is durable against a process crash
+  // (kill -9), which is the failure this service must survive without loss.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db, file);
+  // A random tag per database, part of every Discord nonce: two databases (a recreated
+  // file, a second instance) posting to one channel must never share a nonce.
+  db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('nonce_tag', ?)").run(randomBytes(4).toString('hex').slice(0, 6));
+  return db;
+}
+
+function migrate(db: Db, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new Error(`state database ${file} has schema version ${version}, newer than this newswatch (${MIGRATIONS.length}): upgrade newswatch`);
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v] as string);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,253 @@
+// SQLite side of a poll: feed state, seen items, stories and the outbox rows a poll creates.
+//
+// Invariant (the delivery guarantee starts here): a new item is marked seen, its story
+// recorded and its outbox rows created in ONE transaction, together with the feed's new
+// validators (ETag/Last-Modified). A crash before the commit leaves nothing: the next
+// poll fetches the same body and finds the same items new. A crash after it leaves
+// pending rows that the sender delivers. No path marks an item seen without its alerts.
+import type { AlertPayload, NoticePayload } from '../core/types.js';
+import { titleKey } from '../core/story.js';
+import type { Db } from './db.js';
+import { StoryIndex } from './story-index.js';
+import type { CommitResult, FeedFailure, FeedState, NewItemRecord, PollCommit, PollStore } from './interfaces.js';
+
+interface FeedRow {
+  id: string;
+  url: string;
+  fetch_url: string | null;
+  title: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  initialized: number;
+  last_poll_at: number | null;
+  last_success_at: number | null;
+  last_error: string | null;
+  last_error_kind: string | null;
+  last_error_at: number | null;
+  consecutive_failures: number;
+  failing_since: number | null;
+  failing_notified: number;
+  next_poll_at: number | null;
+  items_seen: number;
+}
+
+interface StoryRow {
+  id: number;
+  feed_id: string;
+  title_key: string;
+  sources: string;
+}
+
+export function toFeedState(r: FeedRow): FeedState {
+  return {
+    feedId: r.id,
+    url: r.url,
+    fetchUrl: r.fetch_url,
+    title: r.title,
+    etag: r.etag,
+    lastModified: r.last_modified,
+    initialized: r.initialized === 1,
+    lastPollAt: r.last_poll_at,
+    lastSuccessAt: r.last_success_at,
+    lastError: r.last_error,
+    lastErrorKind: r.last_error_kind,
+    lastErrorAt: r.last_error_at,
+    consecutiveFailures: r.consecutive_failures,
+    failingSince: r.failing_since,
+    failingNotified: r.failing_notified === 1,
+    nextPollAt: r.next_poll_at,
+    itemsSeen: r.items_seen,
+  };
+}
+
+export class SqlitePollStore implements PollStore {
+  private readonly q;
+  private stories: StoryIndex | null = null;
+  private prunedAt = 0;
+  /** Stories indexed by the transaction in progress: taken out again if it rolls back. */
+  private added: number[] = [];
+
+  constructor(private readonly db: Db) {
+    this.q = {
+      feed: db.prepare<[string], FeedRow>('SELECT * FROM feeds WHERE id = ?'),
+      insertFeed: db.prepare('INSERT INTO feeds (id, url) VALUES (?, ?)'),
+      // A changed URL may be a different feed: forget its validators and record its
+      // first poll silently again, so switching a URL never floods a channel.
+      resetFeed: db.prepare(
+        'UPDATE feeds SET url = ?, fetch_url = NULL, etag = NULL, last_modified = NULL, initialized = 0 WHERE id = ?',
+      ),
+      seen: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM seen_items WHERE feed_id = ? AND item_id = ?'),
+      markSeen: db.prepare('INSERT OR IGNORE INTO seen_items (feed_id, item_id, first_seen_at) VALUES (?, ?, ?)'),
+      success: db.prepare(`UPDATE feeds SET etag = @etag, last_modified = @lastModified, title = COALESCE(@title, title),
+        fetch_url = COALESCE(@fetchUrl, fetch_url), initialized = 1, last_poll_at = @at, last_success_at = @at,
+        consecutive_failures = 0, failing_since = NULL, next_poll_at = @nextPollAt,
+        items_seen = items_seen + @added, present_ids = @presentIds WHERE id = @feedId`),
+      notModified: db.prepare(`UPDATE feeds SET last_poll_at = @at, last_success_at = @at, consecutive_failures = 0,
+        failing_since = NULL, next_poll_at = @nextPollAt, fetch_url = COALESCE(@fetchUrl, fetch_url) WHERE id = @feedId`),
+      failure: db.prepare(`UPDATE feeds SET last_poll_at = @at, last_error = @message, last_error_kind = @kind, last_error_at = @at,
+        consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, @at), next_poll_at = @nextPollAt
+        WHERE id = @feedId`),
+      setNotified: db.prepare('UPDATE feeds SET failing_notified = ? WHERE id = ?'),
+      storyByLink: db.prepare<[string], StoryRow>('SELECT id, feed_id, title_key, sources FROM stories WHERE canonical_link = ? ORDER BY id LIMIT 1'),
+      storyById: db.prepare<[number], StoryRow>('SELECT id, feed_id, title_key, sources FROM stories WHERE id = ?'),
+      recentKeys: db.prepare<[number], { id: number; title_key: string; created_at: number }>('SELECT id, title_key, created_at FROM stories WHERE created_at >= ?'),
+      insertStory: db.prepare(`INSERT INTO stories (feed_id, item_id, canonical_link, title, title_key, link, sources, entities, created_at)
+        VALUES (@feedId, @itemId, @canonicalLink, @title, @titleKey, @link, @sources, @entities, @at)`),
+      setSources: db.prepare('UPDATE stories SET sources = ? WHERE id = ?'),
+      storyRows: db.prepare<[number], { id: number; payload: string; status: string }>('SELECT id, payload, status FROM outbox WHERE story_id = ?'),
+      updateRow: db.prepare('UPDATE outbox SET payload = ?, edit_pending = edit_pending OR ? WHERE id = ?'),
+      enqueue: db.prepare('INSERT INTO outbox (channel_id, story_id, payload, created_at) VALUES (?, ?, ?, ?)'),
+      mention: db.prepare(`INSERT INTO mentions (day, watchlist, entity, count) VALUES (?, ?, ?, 1)
+        ON CONFLICT (day, watchlist, entity) DO UPDATE SET count = count + 1`),
+    };
+  }
+
+  feed(feedId: string, url: string): FeedState {
+    let row = this.q.feed.get(feedId);
+    if (!row) {
+      this.q.insertFeed.run(feedId, url);
+      row = this.q.feed.get(feedId) as FeedRow;
+    } else if (row.url !== url) {
+      this.q.resetFeed.run(url, feedId);
+      row = this.q.feed.get(feedId) as FeedRow;
+    }
+    return toFeedState(row);
+  }
+
+  /** The feed's state, or undefined before its first poll. Never creates a row. */
+  feedState(feedId: string): FeedState | undefined {
+    const row = this.q.feed.get(feedId);
+    return row ? toFeedState(row) : undefined;
+  }
+
+  unseen(feedId: string, ids: string[]): Set<string> {
+    const out = new Set<string>();
+    for (const id of ids) if (!this.q.seen.get(feedId, id)) out.add(id);
+    return out;
+  }
+
+  commitPoll(c: PollCommit): CommitResult {
+    this.added = [];
+    try {
+      return this.commitTransaction(c);
+    } catch (err) {
+      for (const id of this.added) this.stories?.remove(id);
+      throw err;
+    }
+  }
+
+  private commitTransaction(c: PollCommit): CommitResult {
+    return this.db.transaction((): CommitResult => {
+      const result: CommitResult = { queued: 0, duplicates: 0 };
+      let added = 0;
+      for (const item of c.newItems) {
+        // Re-checked inside the transaction: the item may have been recorded since `unseen`.
+        if (this.q.markSeen.run(c.feedId, item.id, c.at).changes === 0) continue;
+        added++;
+        if (c.silent) continue;
+        const day = new Date(c.at).toISOString().slice(0, 10);
+        for (const m of item.mentions) this.q.mention.run(day, m.watchlist, m.entity);
+        if (item.alerts.length === 0) continue;
+        const r = this.recordStory(c, item);
+        result.queued += r.queued;
+        result.duplicates += r.duplicate ? 1 : 0;
+      }
+      this.q.success.run({
+        feedId: c.feedId,
+        at: c.at,
+        etag: c.etag,
+        lastModified: c.lastModified,
+        title: c.title,
+        fetchUrl: c.fetchUrl ?? null,
+        nextPollAt: c.nextPollAt,
+        added,
+        presentIds: JSON.stringify(c.presentIds),
+      });
+      return result;
+    })();
+  }
+
+  /** A new matched item: either a new story (outbox rows per channel) or another source of a known one. */
+  private recordStory(c: PollCommit, item: NewItemRecord): { queued: number; duplicate: boolean } {
+    const known = this.findStory(c, item);
+    if (known) {
+      // The same story again. From the feed that first carried it (an edited or re-identified
+      // item) it is simply not news; from another feed it is added to "Also reported by".
+      if (known.feed_id !== c.feedId) this.addSource(known, item.source);
+      return { queued: 0, duplicate: true };
+    }
+    const first = item.alerts[0]?.payload as AlertPayload;
+    const entities = [...new Set(item.alerts.flatMap((a) => a.payload.matches.map((m) => m.name)))];
+    const storyId = Number(
+      this.q.insertStory.run({
+        feedId: c.feedId,
+        itemId: item.id,
+        canonicalLink: item.canonicalLink,
+        title: item.title,
+        titleKey: titleKey(item.title),
+        link: item.link,
+        sources: JSON.stringify([first.source]),
+        entities: JSON.stringify(entities),
+        at: c.at,
+      }).lastInsertRowid,
+    );
+    this.stories?.add(storyId, titleKey(item.title), c.at);
+    this.added.push(storyId);
+    for (const a of item.alerts) this.q.enqueue.run(a.channelId, storyId, JSON.stringify(a.payload), c.at);
+    return { queued: item.alerts.length, duplicate: false };
+  }
+
+  private findStory(c: PollCommit, item: NewItemRecord): StoryRow | undefined {
+    if (item.canonicalLink) {
+      const byLink = this.q.storyByLink.get(item.canonicalLink);
+      if (byLink) return byLink;
+    }
+    const key = titleKey(item.title);
+    if (!key) return undefined;
+    const since = c.at - c.dedup.windowMs;
+    const index = this.index(since);
+    const id = index.find(key, since, c.dedup.titleSimilarity);
+    return id === undefined ? undefined : this.q.storyById.get(id);
+  }
+
+  /** The title index, built from the database on first use and pruned to the window as it goes. */
+  private index(since: number): StoryIndex {
+    if (!this.stories) {
+      this.stories = new StoryIndex();
+      for (const r of this.q.recentKeys.all(since)) this.stories.add(r.id, r.title_key, r.created_at);
+    } else if (since - this.prunedAt > 3_600_000) {
+      this.stories.prune(since);
+      this.prunedAt = since;
+    }
+    return this.stories;
+  }
+
+  private addSource(story: StoryRow, source: string): void {
+    const sources = JSON.parse(story.sources) as string[];
+    if (sources.includes(source)) return;
+    sources.push(source);
+    this.q.setSources.run(JSON.stringify(sources), story.id);
+    for (const row of this.q.storyRows.all(story.id)) {
+      const payload = JSON.parse(row.payload) as AlertPayload;
+      payload.alsoReportedBy = sources.slice(1);
+      // A row not sent yet simply goes out with the new list; a sent one gets an edit.
+      this.q.updateRow.run(JSON.stringify(payload), row.status === 'sent' ? 1 : 0, row.id);
+    }
+  }
+
+  recordNotModified(feedId: string, at: number, nextPollAt: number | null, fetchUrl?: string): void {
+    this.q.notModified.run({ feedId, at, nextPollAt, fetchUrl: fetchUrl ?? null });
+  }
+
+  recordFailure(feedId: string, f: FeedFailure): FeedState {
+    this.q.failure.run({ feedId, at: f.at, kind: f.kind, message: f.message, nextPollAt: f.nextPollAt });
+    return toFeedState(this.q.feed.get(feedId) as FeedRow);
+  }
+
+  queueNotice(feedId: string, channelIds: string[], payload: NoticePayload, notified: boolean, at: number): void {
+    this.db.transaction(() => {
+      for (const ch of channelIds) this.q.enqueue.run(ch, null, JSON.stringify(payload), at);
+      this.q.setNotified.run(notified ? 1 : 0, feedId);
+    })();
+  }
+}
