@@ -190,6 +190,14 @@ export const configSchema = z.strictObject({
       maxBackoff: duration.default(6 * 3_600_000),
     })
     .default({ notifyAfter: 10, notifyAfterTime: 86_400_000, maxBackoff: 6 * 3_600_000 }),
+  delivery: z
+    .strictObject({
+      /** First retry delay of a failed send; doubles each attempt (with jitter). */
+      retryBase: duration.default(2_000),
+      /** Longest delay between retries: sends are retried for as long as it takes. */
+      retryMax: duration.default(15 * 60_000),
+    })
+    .default({ retryBase: 2_000, retryMax: 15 * 60_000 }),
   retention: z
     .strictObject({
       /** Seen items and delivered alerts older than this are pruned. */

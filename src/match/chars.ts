@@ -92,43 +92,70 @@ function compute(cp: number): Info {
   return { cls: C_WORD, lower, cased };
 }
 
-// Caches filled on first sight of a code point: BMP in flat arrays, the rest in a Map.
-const bmpClass = new Uint8Array(0x10000);
-const bmpLower: string[] = [];
-const bmpCased: string[] = [];
+// Caches filled on first sight of a code point. BMP classes and single-unit folds live in
+// flat typed arrays (the scanner's per-character path); folds of other lengths, case-kept
+// folds and astral code points in Maps.
+const bmpClass = new Uint8Array(0x10000); // 0 = not computed yet
+const bmpUnit = new Uint16Array(0x10000); // lower-case fold when it is one UTF-16 unit; 0 = empty; MULTI = see `multi`
+const MULTI = 0xffff;
+const multi = new Map<number, string>();
+const cased = new Map<number, string>();
 const astral = new Map<number, Info>();
 
 function info(cp: number): Info {
-  if (cp < 0x10000) {
-    if (bmpClass[cp] === 0) {
-      const i = cp < 128 ? { cls: ASCII_CLASS[cp] ?? C_BREAK, lower: String.fromCharCode(ASCII_FOLD[cp] ?? 0), cased: String.fromCharCode(cp) } : compute(cp);
-      bmpClass[cp] = i.cls;
-      bmpLower[cp] = i.cls === C_WORD ? i.lower : '';
-      bmpCased[cp] = i.cls === C_WORD ? i.cased : '';
-    }
-    return { cls: bmpClass[cp] ?? C_BREAK, lower: bmpLower[cp] ?? '', cased: bmpCased[cp] ?? '' };
+  if (cp < 128) {
+    const cls = ASCII_CLASS[cp] ?? C_BREAK;
+    const word = cls === C_WORD;
+    return { cls, lower: word ? String.fromCharCode(ASCII_FOLD[cp] ?? 0) : '', cased: word ? String.fromCharCode(cp) : '' };
   }
-  let i = astral.get(cp);
-  if (!i) astral.set(cp, (i = compute(cp)));
+  if (cp >= 0x10000) {
+    let i = astral.get(cp);
+    if (!i) astral.set(cp, (i = compute(cp)));
+    return i;
+  }
+  const i = compute(cp);
+  if (bmpClass[cp] === 0) {
+    const lower = i.cls === C_WORD ? i.lower : '';
+    bmpClass[cp] = i.cls;
+    bmpUnit[cp] = lower.length === 1 && lower.charCodeAt(0) !== MULTI ? lower.charCodeAt(0) : lower.length === 0 ? 0 : MULTI;
+    if (bmpUnit[cp] === MULTI) multi.set(cp, lower);
+    cased.set(cp, i.cls === C_WORD ? i.cased : '');
+  }
   return i;
 }
 
 /** Class of a code point (any plane). */
 export function charClass(cp: number): number {
   if (cp < 0x10000) {
-    const k = bmpClass[cp] ?? 0;
+    const k = bmpClass[cp]!;
     return k !== 0 ? k : info(cp).cls;
   }
   return info(cp).cls;
 }
 
+/**
+ * The lower-case fold of a BMP word character as one UTF-16 unit, 0 when it folds to nothing
+ * (a mark), or -1 when it folds to several units (use charLower). Call charClass first.
+ */
+export function foldUnit(cp: number): number {
+  const u = bmpUnit[cp]!;
+  return u === MULTI ? -1 : u;
+}
+
 /** Lower-case folded form of a word code point ('' for marks). */
 export function charLower(cp: number): string {
-  if (cp < 0x10000 && bmpClass[cp] !== 0) return bmpLower[cp] ?? '';
+  if (cp < 128) return info(cp).lower;
+  if (cp < 0x10000) {
+    if (bmpClass[cp] === 0) info(cp);
+    const u = bmpUnit[cp]!;
+    return u === MULTI ? (multi.get(cp) ?? '') : u === 0 ? '' : String.fromCharCode(u);
+  }
   return info(cp).lower;
 }
 
 /** Folded form of a word code point with its case kept (for case-sensitive names). */
 export function charCased(cp: number): string {
-  return info(cp).cased;
+  if (cp < 128 || cp >= 0x10000) return info(cp).cased;
+  if (bmpClass[cp] === 0) info(cp);
+  return cased.get(cp) ?? '';
 }

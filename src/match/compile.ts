@@ -9,7 +9,9 @@ import type { EntityConfig, RuleConfig, WatchlistConfig } from '../config/schema
 import { WatchlistCompileError } from './errors.js';
 import { hashKey } from './hash.js';
 import { type Trie, TrieBuilder } from './trie.js';
-import { TokenBuf, scanTokens, tokenKey } from './tokenize.js';
+import { TokenBuf } from './token-buf.js';
+import { scanTokens } from './tokenize.js';
+import { tokenKey } from './word-rules.js';
 
 export interface CompiledName {
   /** As written in the config. */

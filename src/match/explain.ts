@@ -5,7 +5,7 @@
 import type { Compiled, CompiledName } from './compile.js';
 import { type FieldScan, miss, sameCase, verify } from './resolve.js';
 import { HitList } from './trie.js';
-import { tokenKey } from './tokenize.js';
+import { tokenKey } from './word-rules.js';
 import type { NearMiss } from './types.js';
 
 function spansBreak(c: Compiled, scan: FieldScan, out: NearMiss[]): void {

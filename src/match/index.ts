@@ -13,7 +13,8 @@ import { type Compiled, compile } from './compile.js';
 import { explainMisses } from './explain.js';
 import { type FieldScan, resolve } from './resolve.js';
 import { HitList } from './trie.js';
-import { TokenBuf, scanTokens } from './tokenize.js';
+import { TokenBuf } from './token-buf.js';
+import { scanTokens } from './tokenize.js';
 import type { Explanation, MatchInput, Matcher, NearMiss } from './types.js';
 
 export { WatchlistCompileError } from './errors.js';

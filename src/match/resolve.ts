@@ -7,7 +7,8 @@ import type { Field, Match } from '../core/types.js';
 import type { Compiled } from './compile.js';
 import { type Failure, type Occurrence, type TermOccurrence, itemFailure, occurrenceFailure } from './rules.js';
 import type { HitList } from './trie.js';
-import { type TokenBuf, tokenIs, tokenKey } from './tokenize.js';
+import type { TokenBuf } from './token-buf.js';
+import { tokenIs, tokenKey } from './word-rules.js';
 import type { NearMiss } from './types.js';
 
 /** One field after scanning: its tokens and the trie's hits on them. */

@@ -27,7 +27,7 @@ export { tokenIs, tokenKey } from './word-rules.js';
 
 // Module-local copies of imported tables and constants: the hot loop must not go
 // through import bindings (some loaders, e.g. tsx, turn each access into a getter call).
-const { ASCII_CLASS, ASCII_FOLD, C_APOS, C_DROP, C_WORD, charClass, charLower } = chars;
+const { ASCII_CLASS, ASCII_FOLD, C_APOS, C_DROP, C_WORD, charClass, charLower, foldUnit } = chars;
 const { FNV_OFFSET, FNV_PRIME } = hash;
 const { APOS_IN_WORD, APOS_POSSESSIVE, DOT_ABBREVIATION, DOT_ACRONYM, DOT_FINAL, apostropheKind, dotKind, urlEnd } = rules;
 
@@ -93,9 +93,15 @@ function wordTail(text: string, b: Uint8Array, n: number, s: number, i: number, 
     const extra = cpBytes - (cp > 0xffff ? 2 : 1);
     const k = charClass(cp);
     if (k === C_WORD) {
-      const f = charLower(cp);
-      for (let j = 0; j < f.length; j++) h = Math.imul(h ^ f.charCodeAt(j), FNV_PRIME);
-      if (f.length > 0) wNonEmpty = true;
+      const u = cp < 0x10000 ? foldUnit(cp) : -1;
+      if (u > 0) {
+        h = Math.imul(h ^ u, FNV_PRIME);
+        wNonEmpty = true;
+      } else if (u < 0) {
+        const f = charLower(cp);
+        for (let j = 0; j < f.length; j++) h = Math.imul(h ^ f.charCodeAt(j), FNV_PRIME);
+        if (f.length > 0) wNonEmpty = true;
+      }
       i += cpBytes;
       d += extra;
       e = i - d;

@@ -4,7 +4,7 @@
 // (no object per node). Node 0 is the root; a child id is never 0, so a 0 in
 // `child` marks an empty slot. Outputs (which patterns end at a node) are
 // stored CSR-style: patterns of node k are out[outStart[k] .. outStart[k+1]).
-import type { TokenBuf } from './tokenize.js';
+import type { TokenBuf } from './token-buf.js';
 
 function slotOf(node: number, h: number, mask: number): number {
   let x = h ^ Math.imul(node, 0x9e3779b1);

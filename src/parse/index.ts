@@ -73,7 +73,7 @@ function parse(body: Buffer | string, ctx: ParseContext): ParseResult {
     return failure('not-a-feed', `the root element <${root.name}>${at} is not a feed's (rss, rdf:RDF, feed or CHANNEL)`);
   }
   const raw = adapter(root);
-  if (warnings.length > 0 && raw.items.length === 0 && !raw.title && !raw.link) {
+  if (doc.truncated && raw.items.length === 0 && !raw.title && !raw.link) {
     return failure('malformed', `nothing could be recovered from the <${root.name}> document${at}: ${warnings.join('; ')}`);
   }
   return ok(normalize(raw, warnings), warnings);

@@ -56,6 +56,7 @@ export class Service implements StatusSource {
       channels: config.channels,
       clock: this.clock,
       log: opts.log,
+      backoff: { baseMs: config.delivery.retryBase, capMs: config.delivery.retryMax },
       onEvent: (e) => {
         this.metricsRegistry.senderEvent(e);
         if (e.type === 'stopped') this.stoppedChannels.set(e.channelId, e.error);

@@ -35,7 +35,7 @@ export function htmlToText(html: string | null | undefined): string {
       },
       ontext(text) {
         // Source whitespace, line breaks included, is one space in HTML; only blocks break lines.
-        if (hidden === 0) out += text.replace(/\s+/g, ' ');
+        if (hidden === 0) out += text.replace(/\s{2,}|[^\S ]/g, ' ');
       },
     },
     { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
@@ -48,7 +48,7 @@ export function htmlToText(html: string | null | undefined): string {
 /** Every whitespace run one space, except that runs holding a block break become one '\n'. */
 function collapse(s: string): string {
   return s
-    .replace(/[^\S\n]+/g, ' ')
+    .replace(/[^\S\n]{2,}|[^\S \n]/g, ' ')
     .replace(/ ?\n[\s]*/g, '\n')
     .trim();
 }

@@ -80,6 +80,8 @@ export interface FakeDiscord {
   webhook(id: string, token: string, channelId: string): { id: string; token: string; url: string };
   /** Every request to the target answers with these faults, in order, before answering normally. */
   fail(target: FaultTarget, ...queue: Fault[]): void;
+  /** Forget every queued fault that was not consumed yet. */
+  clearFaults(): void;
   /** The bot lacks permission in a channel (403) until allowed again. */
   deny(channelId: string, code?: 50001 | 50013): void;
   allow(channelId: string): void;
@@ -284,6 +286,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       q.push(...queue);
       faultQueues.set(target, q);
     },
+    clearFaults: () => faultQueues.clear(),
     deny: (channelId, code = 50013) => void denied.set(channelId, code),
     allow: (channelId) => void denied.delete(channelId),
     outage(on, mode = 'status') {

@@ -45,6 +45,8 @@ export interface XmlDoc {
   rootAt: Position | null;
   /** The first non-space text found before the root element (a server's error message, a PHP warning…). */
   strayText: string | null;
+  /** The document ended inside an element. */
+  truncated: boolean;
   warnings: string[];
 }
 
@@ -56,14 +58,14 @@ const MAX_DEPTH = 200;
  * is not worth building a tree for).
  */
 export function readXml(text: string, base: string | null, isFeedRoot: (key: string) => boolean): XmlDoc {
-  const doc: XmlDoc = { root: null, rootAt: null, strayText: null, warnings: [] };
+  const doc: XmlDoc = { root: null, rootAt: null, strayText: null, truncated: false, warnings: [] };
   const stack: XmlElement[] = [];
   const scopes: Scope[] = [ROOT_SCOPE];
   let rootNs: string | null = null;
   let skippedDepth = 0;
   let inCdata = false;
   let ending = false;
-  let truncationSeen = false;
+  let inDtdSubset = false;
   let mismatchSeen = false;
   let entityWarned = false;
   // `parser` is declared below; these closures run only from its callbacks, after it exists.
@@ -115,13 +117,17 @@ export function readXml(text: string, base: string | null, isFeedRoot: (key: str
         if (!el) return;
         if (ending) {
           el.truncated = true;
-          if (!truncationSeen) doc.warnings.push(`the document ends inside <${el.name}> (truncated?); kept the complete items before it`);
-          truncationSeen = true;
+          if (!doc.truncated) doc.warnings.push(`the document ends inside <${el.name}> (truncated?); kept the complete items before it`);
+          doc.truncated = true;
         } else if (implied && text.charCodeAt(parser.endIndex - 1) !== 47 /* '/' of a self-closing tag */ && !mismatchSeen) {
           mismatchSeen = true;
           const p = positionAt(text, parser.endIndex);
           doc.warnings.push(`<${el.name}> was never closed; closed it at line ${p.line}, column ${p.column}`);
         }
+      },
+      onprocessinginstruction(name, data) {
+        // htmlparser2 ends a <!DOCTYPE …> at its first '>', inside an internal subset; the rest comes as text.
+        if (name.toLowerCase() === '!doctype' && data.includes('[')) inDtdSubset = true;
       },
       oncdatastart() {
         inCdata = true;
@@ -132,7 +138,8 @@ export function readXml(text: string, base: string | null, isFeedRoot: (key: str
       ontext(data) {
         const top = stack[stack.length - 1];
         if (!top) {
-          if (!doc.root && doc.strayText === null && /\S/.test(data)) doc.strayText = data.trim().slice(0, 60);
+          if (inDtdSubset) inDtdSubset = !data.includes(']');
+          else if (!doc.root && doc.strayText === null && /\S/.test(data)) doc.strayText = data.trim().slice(0, 60);
           return;
         }
         const value = inCdata ? data : decode(data);
