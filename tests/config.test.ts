@@ -78,3 +78,13 @@ describe('config', () => {
     expect(parseConfig(withEnv, '/cfg/x.yaml', {}).warnings.join()).toMatch(/DISCORD_TOKEN/);
   });
 });
+
+describe('config: watchlist names', () => {
+  it('reports a name that can never match at its line, as a config error', () => {
+    const text = ok.replace('caseSensitive: [TTP]', 'caseSensitive: [TTP]\n        aliases: [Pakistani Taliban, "TTP|ISKP"]');
+    const issues = issuesOf(text);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ path: 'watchlists[0].entities[0].aliases[1]', line: 12 });
+    expect(issues[0]?.message).toMatch(/"\|"/);
+  });
+});

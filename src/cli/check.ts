@@ -1,6 +1,7 @@
 import { ConfigError, formatIssue } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
-import { buildRuntime, describe } from '../service/runtime.js';
+import type { Config } from '../config/schema.js';
+import { buildRuntime } from '../service/runtime.js';
 import type { Io } from './main.js';
 
 /** Validate the config (and build everything it implies) without touching the network or the state file. */
@@ -9,7 +10,7 @@ export async function checkCommand(path: string, io: Io): Promise<number> {
     const runtime = buildRuntime(loadConfig(path, io.env), io.stdout);
     const { config } = runtime;
     const lines = [
-      `${config.source}: OK — ${describe(config)}`,
+      `${config.source}: OK — ${summary(config)}`,
       `schedule ${config.schedule} (${config.timezone}); state ${config.state}`,
       'feeds:',
       ...config.feeds.map((f) => `  ${f.id}  ${f.url}${f.schedule !== config.schedule ? `  [${f.schedule}]` : ''}`),
@@ -37,4 +38,11 @@ function target(c: { discord?: { channel: string } | undefined; webhook?: string
   if (c.webhook) return 'Discord webhook';
   if (c.http) return 'HTTP webhook';
   return 'console';
+}
+
+/** "18 feeds, 2 watchlists (15 entities), 1 channel" */
+function summary(config: Config): string {
+  const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+  const entities = config.watchlists.reduce((sum, w) => sum + w.entities.length, 0);
+  return `${n(config.feeds.length, 'feed')}, ${n(config.watchlists.length, 'watchlist')} (${n(entities, 'entity', 'entities')}), ${n(config.channels.length, 'channel')}`;
 }

@@ -32,6 +32,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .description('Polls news feeds, matches watchlists of groups and officials, posts alerts to Discord.')
     .version(VERSION)
     .exitOverride()
+    .showHelpAfterError('(run `newswatch --help` for the commands and their options)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   const withConfig = (c: Command) => c.option('-c, --config <file>', `config file (default: $NEWSWATCH_CONFIG or ${DEFAULT_CONFIG})`);
 
@@ -51,9 +52,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .action(async (o: { config?: string; json?: boolean }) => { code = await statusCommand(configPath(o.config, io), Boolean(o.json), io); });
 
   program.command('demo').description('offline demo: local sample feeds, console alerts, new items arriving over a minute')
-    .option('--seconds <n>', 'how long to run', '65')
-    .action(async (o: { seconds: string }) => {
-      await runDemo({ seconds: Math.max(1, Number(o.seconds) || 65), out: io.stdout, err: io.stderr });
+    .option('--seconds <n>', 'how long to run, in demo seconds (new items arrive until 55 s)', '65')
+    .option('--speed <n>', 'run the demo this many times faster (1 to 20)', '1')
+    .action(async (o: { seconds: string; speed: string }) => {
+      const speed = Math.min(20, Math.max(1, Number(o.speed) || 1));
+      await runDemo({ seconds: Math.max(1, Number(o.seconds) || 65), speed, out: io.stdout, err: io.stderr });
       code = 0;
     });
 

@@ -3,14 +3,14 @@
 import { createInterface } from 'node:readline';
 import { ConfigError, formatIssue } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
-import { compileWatchlists, formatExplanation, type Matcher } from '../match/index.js';
+import { formatExplanation, type Matcher } from '../match/index.js';
 import { htmlToText, plainText } from '../text/html.js';
 import type { Io } from './main.js';
 
 export async function matchCommand(path: string, explain: boolean, io: Io): Promise<number> {
   let matcher: Matcher;
   try {
-    matcher = compileWatchlists(loadConfig(path, io.env).config.watchlists);
+    matcher = loadConfig(path, io.env).matcher;
   } catch (err) {
     io.stderr.write(err instanceof ConfigError ? `${err.issues.map(formatIssue).join('\n')}\n` : `newswatch match: ${(err as Error).message}\n`);
     return 2;
@@ -20,14 +20,12 @@ export async function matchCommand(path: string, explain: boolean, io: Io): Prom
   for await (const line of createInterface({ input: io.stdin, crlfDelay: Infinity })) {
     lineNo++;
     if (!line.trim()) continue;
-    let input: { id?: unknown; title?: unknown; content?: unknown };
-    try {
-      input = JSON.parse(line) as typeof input;
-      if (!input || typeof input !== 'object') throw new Error('not a JSON object');
-    } catch (err) {
+    const input = readInput(line);
+    if (typeof input === 'string') {
+      // One answer line per input line, so a consumer can pair them up; the rest go on.
       bad++;
-      io.stderr.write(`stdin line ${lineNo}: invalid JSON (${(err as Error).message})\n`);
-      io.stdout.write(`${JSON.stringify({ id: null, line: lineNo, error: 'invalid JSON' })}\n`);
+      io.stderr.write(`stdin line ${lineNo}: ${input}\n`);
+      io.stdout.write(`${JSON.stringify({ id: null, line: lineNo, error: input })}\n`);
       continue;
     }
     const item = { title: plainText(str(input.title)), text: htmlToText(str(input.content)) };
@@ -48,6 +46,24 @@ export async function matchCommand(path: string, explain: boolean, io: Io): Prom
     io.stdout.write(`${JSON.stringify({ id: input.id ?? null, matches })}\n`);
   }
   return bad > 0 ? 1 : 0;
+}
+
+interface Input {
+  id?: unknown;
+  title?: unknown;
+  content?: unknown;
+}
+
+/** A line → the input object, or why it is not one. */
+function readInput(line: string): Input | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (err) {
+    return `invalid JSON: ${(err as Error).message}`;
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return `not a JSON object: ${line.trim().slice(0, 40)}`;
+  return value as Input;
 }
 
 function str(v: unknown): string {

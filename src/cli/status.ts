@@ -4,8 +4,10 @@ import { ConfigError, formatIssue } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { feedHealth } from '../observe/health.js';
+import type { FeedState, OutboxCounts } from '../state/interfaces.js';
 import { Store } from '../state/store.js';
 import type { Io } from './main.js';
+import { statusText } from './status-text.js';
 
 export async function statusCommand(path: string, json: boolean, io: Io): Promise<number> {
   let config: Config;
@@ -15,33 +17,24 @@ export async function statusCommand(path: string, json: boolean, io: Io): Promis
     io.stderr.write(err instanceof ConfigError ? `${err.issues.map(formatIssue).join('\n')}\n` : `${(err as Error).message}\n`);
     return 2;
   }
+  const now = Date.now();
   if (!existsSync(config.state)) {
-    io.stdout.write(`no state yet at ${config.state}: the service has not run with this config\n`);
+    // Never create the state file from here: only the service does.
+    if (json) io.stdout.write(`${JSON.stringify({ state: null, feeds: config.feeds.map((f) => feedHealth(f, undefined, config, now)), channels: [] })}\n`);
+    else io.stdout.write(`no state yet at ${config.state}: the service has not run with this config\n`);
     return 0;
   }
-  const store = Store.open(config.state);
+  const { states, channels } = readState(config.state);
+  const feeds = config.feeds.map((f) => feedHealth(f, states.get(f.id), config, now));
+  io.stdout.write(json ? `${JSON.stringify({ state: config.state, feeds, channels })}\n` : statusText(feeds, channels));
+  return 0;
+}
+
+function readState(file: string): { states: Map<string, FeedState>; channels: OutboxCounts[] } {
+  const store = Store.openReadonly(file);
   try {
-    const now = Date.now();
-    const states = new Map(store.status.feeds().map((f) => [f.feedId, f]));
-    const feeds = config.feeds.map((f) => feedHealth(f, states.get(f.id), config, now));
-    const channels = store.outbox.counts();
-    if (json) {
-      io.stdout.write(`${JSON.stringify({ feeds, channels })}\n`);
-      return 0;
-    }
-    const t = (ms: number | null) => (ms ? new Date(ms).toISOString().replace('.000Z', 'Z') : '—');
-    const rows = feeds.map((f) => [f.id, f.state, t(f.lastSuccessAt), f.lastError ? `${f.lastErrorKind}: ${f.lastError}`.slice(0, 70) : '—', t(f.nextPollAt), String(f.itemsSeen)]);
-    io.stdout.write(table(['feed', 'state', 'last success', 'last error', 'next poll', 'items'], rows));
-    io.stdout.write('\n');
-    io.stdout.write(table(['channel', 'pending', 'failing', 'sent', 'oldest pending'], channels.map((c) => [c.channelId, String(c.pending), String(c.failing), String(c.sent), t(c.oldestPendingAt)])));
-    return 0;
+    return { states: new Map(store.status.feeds().map((f) => [f.feedId, f])), channels: store.outbox.counts() };
   } finally {
     store.close();
   }
-}
-
-function table(head: string[], rows: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return `${[line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`;
 }

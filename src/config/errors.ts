@@ -32,3 +32,10 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
+
+/** `watchlists[0].entities[2].aliases` → `['watchlists', 0, 'entities', 2, 'aliases']` */
+export function parsePath(path: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : (m[1] as string));
+  return out;
+}

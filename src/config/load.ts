@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { ConfigError, formatPath, type ConfigIssue } from './errors.js';
+import { compileWatchlists, WatchlistCompileError, type Matcher } from '../match/index.js';
+import { ConfigError, formatPath, parsePath, type ConfigIssue } from './errors.js';
 import { readOpml } from './opml.js';
 import { configSchema, type Config, type FeedConfig, type RawConfig } from './schema.js';
 
@@ -13,6 +14,8 @@ export interface LoadedConfig {
   warnings: string[];
   /** Secret values (tokens, webhook URLs) to keep out of logs. */
   secrets: string[];
+  /** The watchlists compiled: compiling is part of validation (a name that can never match is a config error). */
+  matcher: Matcher;
 }
 
 type Env = Record<string, string | undefined>;
@@ -82,7 +85,10 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
     }
   });
 
-  checkUnique(feeds.map((f) => f.id), (n, dup) => issues.push(issue(['feeds', feedEntry[n] ?? n], `duplicate feed id "${dup}"`)));
+  checkUnique(feeds.map((f) => f.id), (n, dup) => {
+    const entry = feedEntry[n] ?? n;
+    issues.push(issue(['feeds', entry, cfg.feeds[entry]?.opml === undefined ? 'id' : 'opml'], `duplicate feed id "${dup}"`));
+  });
   checkUnique(cfg.watchlists.map((w) => w.id), (n, dup) => issues.push(issue(['watchlists', n, 'id'], `duplicate watchlist id "${dup}"`)));
   cfg.watchlists.forEach((w, wi) =>
     checkUnique(w.entities.map((e) => e.id), (n, dup) => issues.push(issue(['watchlists', wi, 'entities', n, 'id'], `duplicate entity id "${dup}" in watchlist "${w.id}"`))),
@@ -111,12 +117,19 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
     if (c.enabled) channels.push(c);
   });
   if (issues.length) throw new ConfigError(issues);
+  let matcher: Matcher;
+  try {
+    matcher = compileWatchlists(cfg.watchlists);
+  } catch (err) {
+    if (err instanceof WatchlistCompileError) throw new ConfigError([issue(parsePath(err.path), err.reason)]);
+    throw err;
+  }
 
   const secrets = [cfg.discord.token, ...cfg.channels.map((c) => c.webhook), ...cfg.channels.map((c) => c.http?.url)].filter(
     (s): s is string => typeof s === 'string' && s.length >= 8,
   );
   const config: Config = { ...cfg, state: resolvePath(base, cfg.state), feeds, channels, source: file };
-  return { config, warnings, secrets };
+  return { config, warnings, secrets, matcher };
 }
 
 /**

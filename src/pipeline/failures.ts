@@ -12,12 +12,14 @@ export interface Failure {
   kind: string;
   message: string;
   hints: PollHints;
+  /** A new URL learnt on the way (a permanent redirect to a body that failed to parse). */
+  fetchUrl?: string | undefined;
 }
 
 export function handleFailure(feed: FeedConfig, before: FeedState, f: Failure, deps: PipelineDeps, at: number): PollOutcome {
   const { failures } = deps.config;
   const nextPollAt = nextPollAfterFailure(at, before.consecutiveFailures + 1, failures.maxBackoff, f.hints, deps.random ?? Math.random);
-  const after = deps.store.recordFailure(feed.id, { at, kind: f.kind, message: f.message, nextPollAt });
+  const after = deps.store.recordFailure(feed.id, { at, kind: f.kind, message: f.message, nextPollAt, fetchUrl: f.fetchUrl });
   deps.log.warn(
     { feed: feed.id, kind: f.kind, failures: after.consecutiveFailures, nextPollAt: new Date(nextPollAt).toISOString() },
     `feed ${feed.id} failed (${f.kind}): ${f.message}`,
@@ -31,7 +33,7 @@ export function handleFailure(feed: FeedConfig, before: FeedState, f: Failure, d
       level: 'warning',
       feedId: feed.id,
       title: `Feed ${feed.name ?? feed.id} failing`,
-      text: `Feed ${feed.id} failing since ${since} (${after.consecutiveFailures} attempts): ${f.message}. Retrying with backoff.`,
+      text: `Feed ${feed.id} failing since ${since} (${attempts(after.consecutiveFailures)}): ${f.message}. Retrying with backoff.`,
     });
   }
   return { kind: 'failed', errorKind: f.kind, message: f.message };
@@ -53,4 +55,8 @@ export function handleRecovery(feed: FeedConfig, before: FeedState, deps: Pipeli
 function notify(feed: FeedConfig, deps: PipelineDeps, at: number, notified: boolean, payload: Parameters<PipelineDeps['store']['queueNotice']>[2]): void {
   const channels = channelsFollowing(deps.channels, feed.id).map((c) => c.id);
   deps.store.queueNotice(feed.id, channels, payload, notified, at);
+}
+
+function attempts(n: number): string {
+  return n === 1 ? '1 attempt' : `${n} attempts`;
 }

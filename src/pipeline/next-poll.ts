@@ -18,6 +18,7 @@ export function nextPollAfterSuccess(at: number, hints: PollHints, ttlMinutes: n
  */
 export function nextPollAfterFailure(at: number, failures: number, maxBackoffMs: number, hints: PollHints, random: () => number): number {
   const base = Math.min(maxBackoffMs, 60_000 * 2 ** Math.min(Math.max(0, failures - 1), 20));
-  const jittered = base * (0.8 + 0.4 * random());
+  // Whole milliseconds: the state file stores times as integers.
+  const jittered = Math.round(base * (0.8 + 0.4 * random()));
   return at + Math.max(Math.min(jittered, maxBackoffMs), Math.min(hints.retryAfterMs ?? 0, MAX_HINT_MS));
 }

@@ -52,7 +52,7 @@ export async function pollFeed(feed: FeedConfig, deps: PipelineDeps): Promise<Po
   } else {
     const parsed = deps.parse(fetched.body, { url: fetched.url, contentType: fetched.contentType });
     if (!parsed.ok) {
-      outcome = handleFailure(feed, state, { kind: parsed.error.kind, message: parsed.error.message, hints: fetched.hints }, deps, at);
+      outcome = handleFailure(feed, state, { kind: parsed.error.kind, message: parsed.error.message, hints: fetched.hints, fetchUrl: moved }, deps, at);
     } else {
       for (const w of parsed.warnings) log.debug({ feed: feed.id, warning: w }, 'feed parsed with a warning');
       outcome = commitItems(feed, state, parsed.feed.items, deps, {
@@ -97,8 +97,10 @@ function commitItems(feed: FeedConfig, state: FeedState, items: FeedItem[], deps
   const { store, log } = deps;
   const ids = items.map((i) => i.id);
   const unseen = store.unseen(feed.id, ids);
-  // First successful poll: record what the feed holds without alerting (no flood of old news).
-  const silent = !state.initialized && !feed.alertOnFirstPoll;
+  // First successful poll: record what the feed holds without alerting (no flood of old
+  // news). The first poll at a new URL (moved, discovered) counts as a first poll too:
+  // item ids often change with the URL, and the feed's old items must not alert again.
+  const silent = (!state.initialized || meta.fetchUrl !== undefined) && !feed.alertOnFirstPoll;
   const source = feed.name ?? (meta.title || feed.id);
   const taken = new Set<string>();
   const fresh = items.filter((i) => unseen.has(i.id) && !taken.has(i.id) && taken.add(i.id));

@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.js';
 import type { LoadedConfig } from '../config/load.js';
 import { createSinks, type Sink } from '../deliver/index.js';
 import { userAgent, type FetchOptions } from '../fetch/index.js';
-import { compileWatchlists, type Matcher } from '../match/index.js';
+import type { Matcher } from '../match/index.js';
 
 export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -24,7 +24,7 @@ export function buildRuntime(loaded: LoadedConfig, out: NodeJS.WritableStream): 
     config,
     warnings: loaded.warnings,
     secrets: loaded.secrets,
-    matcher: compileWatchlists(config.watchlists),
+    matcher: loaded.matcher,
     sinks: createSinks(config.channels, { discord: config.discord, out }),
     fetchOptions: {
       timeoutMs: config.fetch.timeout,
@@ -38,5 +38,6 @@ export function buildRuntime(loaded: LoadedConfig, out: NodeJS.WritableStream): 
 /** A one-line description for the start-up log and `check`. */
 export function describe(config: Config): string {
   const entities = config.watchlists.reduce((n, w) => n + w.entities.length, 0);
-  return `${config.feeds.length} feeds, ${config.watchlists.length} watchlists (${entities} entities), ${config.channels.length} channels`;
+  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return `${n(config.feeds.length, 'feed')}, ${n(config.watchlists.length, 'watchlist')} (${n(entities, 'entity').replace(/entitys$/, 'entities')}), ${n(config.channels.length, 'channel')}`;
 }

@@ -39,7 +39,6 @@ const MIGRATIONS: string[] = [
     first_seen_at INTEGER NOT NULL,
     PRIMARY KEY (feed_id, item_id)
   ) WITHOUT ROWID;
-  CREATE INDEX seen_items_age ON seen_items (first_seen_at);
   CREATE TABLE stories (
     id INTEGER PRIMARY KEY,
     feed_id TEXT NOT NULL,
@@ -54,7 +53,6 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX stories_link ON stories (canonical_link);
   CREATE INDEX stories_created ON stories (created_at);
-  CREATE INDEX stories_title_key ON stories (title_key);
   CREATE TABLE outbox (
     id INTEGER PRIMARY KEY,
     channel_id TEXT NOT NULL,
@@ -82,19 +80,25 @@ const MIGRATIONS: string[] = [
   `,
 ];
 
-export function openDb(file: string): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+/** Open (creating and migrating) the state file; `readonly` opens an existing one for inspection only. */
+export function openDb(file: string, opts: { readonly?: boolean } = {}): Db {
+  if (file !== ':memory:' && !opts.readonly) mkdirSync(dirname(file), { recursive: true });
   let db: Db;
   try {
-    db = new Database(file);
+    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
   } catch (err) {
     throw new Error(`cannot open state database ${file}: ${(err as Error).message}`);
+  }
+  db.pragma('busy_timeout = 5000');
+  if (opts.readonly) {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version !== MIGRATIONS.length) throw new Error(`state database ${file} has schema version ${version}; this newswatch reads ${MIGRATIONS.length} (run the service once to migrate)`);
+    return db;
   }
   // WAL: readers never block the writer; NORMAL sync is durable against a process crash
   // (kill -9), which is the failure this service must survive without loss.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   migrate(db, file);
   // A random tag per database, part of every Discord nonce: two databases (a recreated

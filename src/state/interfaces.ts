@@ -96,6 +96,8 @@ export interface FeedFailure {
   kind: string;
   message: string;
   nextPollAt: number;
+  /** A new URL to fetch from now on (a permanent redirect seen before the failure). */
+  fetchUrl?: string | undefined;
 }
 
 /** One new item's share of a poll: its alerts per channel and its mentions. */

@@ -64,6 +64,12 @@ export class SqlitePollStore implements PollStore {
   private readonly q;
   private stories: StoryIndex | null = null;
   private prunedAt = 0;
+  /**
+   * Feed states as last written. This store is the only writer of the feeds table, and
+   * every write returns the row it wrote (RETURNING), so the cache is never stale and a
+   * poll does not need a SELECT to learn its feed's validators.
+   */
+  private readonly feeds = new Map<string, FeedState>();
   /** Stories indexed by the transaction in progress: taken out again if it rolls back. */
   private added: number[] = [];
 
@@ -81,13 +87,13 @@ export class SqlitePollStore implements PollStore {
       success: db.prepare(`UPDATE feeds SET etag = @etag, last_modified = @lastModified, title = COALESCE(@title, title),
         fetch_url = COALESCE(@fetchUrl, fetch_url), initialized = 1, last_poll_at = @at, last_success_at = @at,
         consecutive_failures = 0, failing_since = NULL, next_poll_at = @nextPollAt,
-        items_seen = items_seen + @added, present_ids = @presentIds WHERE id = @feedId`),
+        items_seen = items_seen + @added, present_ids = @presentIds WHERE id = @feedId RETURNING *`),
       notModified: db.prepare(`UPDATE feeds SET last_poll_at = @at, last_success_at = @at, consecutive_failures = 0,
-        failing_since = NULL, next_poll_at = @nextPollAt, fetch_url = COALESCE(@fetchUrl, fetch_url) WHERE id = @feedId`),
+        failing_since = NULL, next_poll_at = @nextPollAt, fetch_url = COALESCE(@fetchUrl, fetch_url) WHERE id = @feedId RETURNING *`),
       failure: db.prepare(`UPDATE feeds SET last_poll_at = @at, last_error = @message, last_error_kind = @kind, last_error_at = @at,
-        consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, @at), next_poll_at = @nextPollAt
-        WHERE id = @feedId`),
-      setNotified: db.prepare('UPDATE feeds SET failing_notified = ? WHERE id = ?'),
+        consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, @at), next_poll_at = @nextPollAt,
+        fetch_url = COALESCE(@fetchUrl, fetch_url) WHERE id = @feedId RETURNING *`),
+      setNotified: db.prepare('UPDATE feeds SET failing_notified = ? WHERE id = ? RETURNING *'),
       storyByLink: db.prepare<[string], StoryRow>('SELECT id, feed_id, title_key, sources FROM stories WHERE canonical_link = ? ORDER BY id LIMIT 1'),
       storyById: db.prepare<[number], StoryRow>('SELECT id, feed_id, title_key, sources FROM stories WHERE id = ?'),
       recentKeys: db.prepare<[number], { id: number; title_key: string; created_at: number }>('SELECT id, title_key, created_at FROM stories WHERE created_at >= ?'),
@@ -103,6 +109,8 @@ export class SqlitePollStore implements PollStore {
   }
 
   feed(feedId: string, url: string): FeedState {
+    const cached = this.feeds.get(feedId);
+    if (cached && cached.url === url) return cached;
     let row = this.q.feed.get(feedId);
     if (!row) {
       this.q.insertFeed.run(feedId, url);
@@ -111,13 +119,22 @@ export class SqlitePollStore implements PollStore {
       this.q.resetFeed.run(url, feedId);
       row = this.q.feed.get(feedId) as FeedRow;
     }
-    return toFeedState(row);
+    return this.remember(row);
   }
 
   /** The feed's state, or undefined before its first poll. Never creates a row. */
   feedState(feedId: string): FeedState | undefined {
+    const cached = this.feeds.get(feedId);
+    if (cached) return cached;
     const row = this.q.feed.get(feedId);
-    return row ? toFeedState(row) : undefined;
+    return row ? this.remember(row) : undefined;
+  }
+
+  private remember(row: FeedRow | undefined): FeedState {
+    if (!row) throw new Error('feed row vanished from the state database');
+    const state = toFeedState(row);
+    this.feeds.set(state.feedId, state);
+    return state;
   }
 
   unseen(feedId: string, ids: string[]): Set<string> {
@@ -132,12 +149,14 @@ export class SqlitePollStore implements PollStore {
       return this.commitTransaction(c);
     } catch (err) {
       for (const id of this.added) this.stories?.remove(id);
+      this.feeds.delete(c.feedId);
       throw err;
     }
   }
 
   private commitTransaction(c: PollCommit): CommitResult {
-    return this.db.transaction((): CommitResult => {
+    let updated: FeedRow | undefined;
+    const out = this.db.transaction((): CommitResult => {
       const result: CommitResult = { queued: 0, duplicates: 0 };
       let added = 0;
       for (const item of c.newItems) {
@@ -152,7 +171,7 @@ export class SqlitePollStore implements PollStore {
         result.queued += r.queued;
         result.duplicates += r.duplicate ? 1 : 0;
       }
-      this.q.success.run({
+      updated = this.q.success.get({
         feedId: c.feedId,
         at: c.at,
         etag: c.etag,
@@ -162,9 +181,11 @@ export class SqlitePollStore implements PollStore {
         nextPollAt: c.nextPollAt,
         added,
         presentIds: JSON.stringify(c.presentIds),
-      });
+      }) as FeedRow | undefined;
       return result;
     })();
+    this.remember(updated);
+    return out;
   }
 
   /** A new matched item: either a new story (outbox rows per channel) or another source of a known one. */
@@ -236,18 +257,18 @@ export class SqlitePollStore implements PollStore {
   }
 
   recordNotModified(feedId: string, at: number, nextPollAt: number | null, fetchUrl?: string): void {
-    this.q.notModified.run({ feedId, at, nextPollAt, fetchUrl: fetchUrl ?? null });
+    this.remember(this.q.notModified.get({ feedId, at, nextPollAt, fetchUrl: fetchUrl ?? null }) as FeedRow | undefined);
   }
 
   recordFailure(feedId: string, f: FeedFailure): FeedState {
-    this.q.failure.run({ feedId, at: f.at, kind: f.kind, message: f.message, nextPollAt: f.nextPollAt });
-    return toFeedState(this.q.feed.get(feedId) as FeedRow);
+    return this.remember(this.q.failure.get({ feedId, at: f.at, kind: f.kind, message: f.message, nextPollAt: f.nextPollAt, fetchUrl: f.fetchUrl ?? null }) as FeedRow | undefined);
   }
 
   queueNotice(feedId: string, channelIds: string[], payload: NoticePayload, notified: boolean, at: number): void {
-    this.db.transaction(() => {
+    const row = this.db.transaction(() => {
       for (const ch of channelIds) this.q.enqueue.run(ch, null, JSON.stringify(payload), at);
-      this.q.setNotified.run(notified ? 1 : 0, feedId);
+      return this.q.setNotified.get(notified ? 1 : 0, feedId) as FeedRow | undefined;
     })();
+    if (row) this.remember(row);
   }
 }

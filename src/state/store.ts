@@ -18,7 +18,11 @@ export class Store {
   readonly status: SqliteStatusStore;
   private closed = false;
 
-  private constructor(private readonly db: Db, readonly file: string) {
+  private constructor(
+    private readonly db: Db,
+    readonly file: string,
+    private readonly readonly = false,
+  ) {
     this.poll = new SqlitePollStore(db);
     this.outbox = new SqliteOutboxStore(db);
     this.status = new SqliteStatusStore(db);
@@ -26,6 +30,11 @@ export class Store {
 
   static open(file: string): Store {
     return new Store(openDb(file), file);
+  }
+
+  /** Open an existing state file to read it while the service may be running (`newswatch status`). */
+  static openReadonly(file: string): Store {
+    return new Store(openDb(file, { readonly: true }), file, true);
   }
 
   /** True when the database answers (for /healthz). */
@@ -61,7 +70,7 @@ export class Store {
     if (this.closed) return;
     this.closed = true;
     try {
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      if (!this.readonly) this.db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       this.db.close();
     }

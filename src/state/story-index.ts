@@ -10,6 +10,8 @@ interface Entry {
   at: number;
 }
 
+const EMPTY: ReadonlySet<number> = new Set();
+
 export class StoryIndex {
   private readonly entries = new Map<number, Entry>();
   private readonly postings = new Map<string, Set<number>>();
@@ -33,13 +35,15 @@ export class StoryIndex {
     const words = [...new Set(key.split(' '))].filter(Boolean);
     if (words.length === 0) return undefined;
     const need = Math.ceil(threshold * words.length - 1e-9);
+    // (A word never seen has an empty posting: map it to one, since sort() would move
+    // undefined entries to the end instead of treating them as the rarest.)
     const rarest = words
-      .map((w) => this.postings.get(w))
-      .sort((a, b) => (a?.size ?? 0) - (b?.size ?? 0))
+      .map((w) => this.postings.get(w) ?? EMPTY)
+      .sort((a, b) => a.size - b.size)
       .slice(0, words.length - need + 1);
     let best: number | undefined;
     for (const set of rarest) {
-      for (const id of set ?? []) {
+      for (const id of set) {
         const e = this.entries.get(id);
         if (!e || e.at < since || (best !== undefined && id >= best)) continue;
         if (titleSimilarity(key, e.key) >= threshold) best = id;

@@ -3,6 +3,7 @@
 // entities (each entity at least once when the budget allows), in reading order,
 // with the matched names highlighted.
 import type { FeedItem, Match, Span, Summary } from '../core/types.js';
+import { firstSentence, sentenceAt, type Sentence } from './sentences.js';
 
 export interface SummaryOptions {
   /** Budget in characters for the whole summary. */
@@ -11,67 +12,50 @@ export interface SummaryOptions {
 
 export const DEFAULT_SUMMARY: SummaryOptions = { maxChars: 600 };
 
-interface Sentence {
-  start: number;
-  end: number;
-}
-
-const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
-
-/** Sentences of a text, never spanning a line break, trimmed, with offsets. */
-export function sentences(text: string): Sentence[] {
-  const out: Sentence[] = [];
-  let lineStart = 0;
-  for (const line of text.split('\n')) {
-    for (const seg of segmenter.segment(line)) {
-      const lead = seg.segment.length - seg.segment.trimStart().length;
-      const body = seg.segment.trim();
-      if (body) out.push({ start: lineStart + seg.index + lead, end: lineStart + seg.index + lead + body.length });
-    }
-    lineStart += line.length + 1;
-  }
-  return out;
-}
+export { sentences } from './sentences.js';
 
 export function summarize(item: Pick<FeedItem, 'text'>, matches: Match[], opts: SummaryOptions = DEFAULT_SUMMARY): Summary {
   const text = item.text;
-  const all = sentences(text);
-  if (all.length === 0) return [];
-  const inBody = matches.filter((m) => m.field === 'content');
-  const holds = (s: Sentence, m: Match) => m.start >= s.start && m.end <= s.end;
-  // Sentence index of each body match (-1 when it straddles a boundary).
-  const where = inBody.map((m) => all.findIndex((s) => holds(s, m)));
+  const lead = firstSentence(text);
+  if (!lead) return [];
+  const inBody = matches.filter((m) => m.field === 'content' && m.end <= text.length);
+  // The sentence of each body match, found locally (see ./sentences.ts), one per start offset.
+  const byStart = new Map<number, Sentence>([[lead.start, lead]]);
+  const where = inBody.map((m) => {
+    const s = sentenceAt(text, m.start);
+    if (!byStart.has(s.start)) byStart.set(s.start, s);
+    return s.start;
+  });
 
   // Choose: the lead sentence; then, for each entity, the first sentence naming it unless
   // a chosen one already does; then further sentences with matches, while the budget lasts.
-  const chosen = new Set<number>([0]);
-  let used = length(all[0] as Sentence);
-  const tryAdd = (i: number) => {
-    if (i < 0 || chosen.has(i)) return;
-    const len = length(all[i] as Sentence);
-    if (used + len + 3 > opts.maxChars) return;
-    chosen.add(i);
-    used += len + 3;
+  const chosen = new Set<number>([lead.start]);
+  let used = length(lead);
+  const tryAdd = (start: number) => {
+    const s = byStart.get(start);
+    if (!s || chosen.has(start)) return;
+    if (used + length(s) + 3 > opts.maxChars) return;
+    chosen.add(start);
+    used += length(s) + 3;
   };
   const byEntity = new Map<string, number[]>();
   inBody.forEach((m, k) => {
     const key = `${m.watchlist}/${m.entity}`;
     byEntity.set(key, [...(byEntity.get(key) ?? []), where[k] as number]);
   });
-  for (const idx of byEntity.values()) {
-    if (!idx.some((i) => chosen.has(i))) tryAdd(idx.find((i) => i >= 0) ?? -1);
+  for (const starts of byEntity.values()) {
+    if (!starts.some((st) => chosen.has(st))) tryAdd(Math.min(...starts));
   }
-  for (const i of [...new Set(where)].sort((a, b) => a - b)) tryAdd(i);
+  for (const st of [...new Set(where)].sort((a, b) => a - b)) tryAdd(st);
 
-  const order = [...chosen].sort((a, b) => a - b);
+  const order = [...chosen].sort((a, b) => a - b).map((st) => byStart.get(st) as Sentence);
   const out: Summary = [];
-  let prev = -1;
-  for (const i of order) {
-    const s = all[i] as Sentence;
-    const spans = highlight(text, s, inBody.filter((m) => holds(s, m)));
-    if (prev >= 0 && i !== prev + 1) spans.unshift({ text: '… ', highlight: false });
+  let prevEnd = -1;
+  for (const s of order) {
+    const spans = highlight(text, s, inBody.filter((m) => m.start >= s.start && m.end <= s.end));
+    if (prevEnd >= 0 && text.slice(prevEnd, s.start).trim() !== '') spans.unshift({ text: '… ', highlight: false });
     out.push(spans);
-    prev = i;
+    prevEnd = s.end;
   }
   return clip(out, opts.maxChars);
 }

@@ -21,31 +21,41 @@ const BLOCK = new Set([
 export function htmlToText(html: string | null | undefined): string {
   if (!html) return '';
   if (!/[<&]/.test(html)) return collapse(html);
-  let out = '';
+  // Text runs are collected as they come; block boundaries are marked with BREAK (a
+  // character that never survives in text: NUL is dropped from the input), and the
+  // whitespace is folded once at the end, which is much cheaper than per text node.
+  const parts: string[] = [];
   let hidden = 0;
   const parser = new Parser(
     {
       onopentagname(name) {
         if (HIDDEN.has(name)) hidden++;
-        else if (BLOCK.has(name)) out += '\n';
+        else if (BLOCK.has(name)) parts.push(BREAK);
       },
       onclosetag(name, implied) {
         if (HIDDEN.has(name)) hidden = Math.max(0, hidden - 1);
-        else if (BLOCK.has(name) && !implied) out += '\n';
+        else if (BLOCK.has(name) && !implied) parts.push(BREAK);
       },
       ontext(text) {
-        // Source whitespace, line breaks included, is one space in HTML; only blocks break lines.
-        if (hidden === 0) out += text.replace(/\s{2,}|[^\S ]/g, ' ');
+        if (hidden === 0) parts.push(text);
       },
     },
     { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
   );
-  parser.write(html);
+  parser.write(html.includes(BREAK) ? html.replaceAll(BREAK, '') : html);
   parser.end();
-  return collapse(out);
+  // Source whitespace, line breaks included, is one space in HTML; only blocks break lines.
+  return parts
+    .join('')
+    .replace(/\s{2,}|[^\S ]/g, ' ')
+    // eslint-disable-next-line no-control-regex -- NUL is the block-break sentinel (BREAK)
+    .replace(/ ?\u0000[\u0000 ]*/g, '\n')
+    .trim();
 }
 
-/** Every whitespace run one space, except that runs holding a block break become one '\n'. */
+const BREAK = '\u0000';
+
+/** Plain text: every whitespace run one space, except that runs holding a line break become one '\n'. */
 function collapse(s: string): string {
   return s
     .replace(/[^\S\n]{2,}|[^\S \n]/g, ' ')
