@@ -9,7 +9,8 @@ import { decodeHTMLStrict } from 'entities';
 
 export type Decode = (raw: string) => string;
 
-const REGULAR = /&(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-f]+);/gi;
+/** An `&` that does not start one of the five XML entities or a numeric reference. */
+const IRREGULAR = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-f]+);)/i;
 const MAX_DTD_ENTITIES = 200;
 
 /**
@@ -21,9 +22,8 @@ export function makeDecoder(dtd: ReadonlyMap<string, string> | null, onIrregular
     if (raw.indexOf('&') < 0) return raw;
     let s = raw;
     if (dtd) s = s.replace(/&([A-Za-z_][\w.-]*);/g, (m, name: string) => dtd.get(name) ?? m);
-    const rest = s.replace(REGULAR, '');
-    const at = rest.indexOf('&');
-    if (at >= 0) onIrregular(rest.slice(at, at + 12));
+    const at = s.search(IRREGULAR);
+    if (at >= 0) onIrregular(s.slice(at, at + 12));
     return decodeHTMLStrict(s);
   };
 }
