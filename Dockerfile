@@ -42,8 +42,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY config ./config
-# The bundled config keeps its state at ../data relative to itself: point that at the volume.
-RUN ln -s /var/lib/newswatch /app/data
+# The bundled config reads its state path from NEWSWATCH_STATE: keep it on the volume.
+ENV NEWSWATCH_STATE=/var/lib/newswatch/newswatch.db
 USER newswatch
 VOLUME ["/var/lib/newswatch"]
 EXPOSE 8787

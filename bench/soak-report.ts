@@ -45,6 +45,11 @@ const pct = (to: number, from: number) => `${to >= from ? '+' : ''}${(((to - fro
 /** Delays are beyond the monitor's 10 ms timer period (the child subtracts it). */
 const ms = (d: Delay) => `p50 ${d.p50.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms, max ${d.max.toFixed(0)} ms`;
 
+function median(samples: Sample[]): number {
+  const v = samples.map((s) => s.rssMb).sort((a, b) => a - b);
+  return v.length === 0 ? Number.NaN : v.length % 2 ? (v[(v.length - 1) / 2] as number) : ((v[v.length / 2 - 1] as number) + (v[v.length / 2] as number)) / 2;
+}
+
 /** Least-squares slope of RSS over time, in MB per minute. */
 function slope(samples: Sample[]): number {
   const n = samples.length;
@@ -78,19 +83,28 @@ export function formatSoak(run: SoakRun): string {
   if (!ready || !done || !w || !m || !e) return 'soak: incomplete run (the service process did not report every mark)';
 
   const after = samples.filter((s) => s.t >= w.t);
-  const growth = (e.rssMb - w.rssMb) / w.rssMb;
+  // One sample swings with the garbage collector's timing (tens of MB), so each point is
+  // the median of the samples in a window: after the warm-up, around the middle, at the end.
+  const span = Math.max((2 * run.sampleMs) / 1000, Math.min(60, (e.t - w.t) / 5));
+  const rssW = median(after.filter((s) => s.t <= w.t + span));
+  const rssM = median(after.filter((s) => Math.abs(s.t - m.t) <= span / 2));
+  const rssE = median(after.filter((s) => s.t >= e.t - span));
+  const growth = (rssE - rssW) / rssW;
   const low = after.reduce((a, s) => (s.rssMb < a.rssMb ? s : a), w);
   const scheduled = Math.round(run.feeds * (e.t - w.t));
   const steadyPolls = e.polls - w.polls;
   const firstPollItems = run.feeds * 10; // every feed carries ten items, recorded silently at its first poll
   const timeline = everyMinute(samples);
+  const win = `${span.toFixed(0)} s`;
+  const steady = after.filter((s) => s.t >= w.t + span);
+  const trend = slope(steady);
   return [
     `soak: newswatch's Service polls ${run.feeds} local feeds every second ("* * * * * *") for ${run.seconds} s, in its own process`,
     `  new items: every ${run.tickMs / 1000} s, ${run.perTick} feeds each publish one (${run.published} published); console channel → null stream; warm-up ${run.warmup} s`,
-    `  baseline: the same process's RSS at the end of the warm-up; before loading newswatch it weighed ${ready.bareRssMb} MB (Node alone)`,
-    `  RSS   warm-up ${w.rssMb} MB (${w.t.toFixed(0)} s) · middle ${m.rssMb} MB (${m.t.toFixed(0)} s) · end ${e.rssMb} MB (${e.t.toFixed(0)} s) · growth end vs warm-up ${pct(e.rssMb, w.rssMb)} (target ≤ +20%: ${growth <= 0.2 ? 'met' : 'NOT met'})`,
-    `  RSS lowest after warm-up ${low.rssMb} MB (${low.t.toFixed(0)} s); end vs that lowest ${pct(e.rssMb, low.rssMb)}`,
-    `  RSS trend after warm-up ${slope(after) >= 0 ? '+' : ''}${slope(after).toFixed(2)} MB/min (least squares, ${after.length} samples); peak RSS ${done.maxRssMb} MB`,
+    `  baseline: the same process's RSS just after the warm-up; before loading newswatch it weighed ${ready.bareRssMb} MB (Node alone)`,
+    `  RSS (median of the samples in a ${win} window): after warm-up ${rssW.toFixed(1)} MB · middle ${rssM.toFixed(1)} MB · end ${rssE.toFixed(1)} MB · growth end vs after warm-up ${pct(rssE, rssW)} (target ≤ +20%: ${growth <= 0.2 ? 'met' : 'NOT met'})`,
+    `  RSS single samples at the marks: ${w.rssMb} MB (${w.t.toFixed(0)} s) · ${m.rssMb} MB (${m.t.toFixed(0)} s) · ${e.rssMb} MB (${e.t.toFixed(0)} s); lowest after warm-up ${low.rssMb} MB (${low.t.toFixed(0)} s), end vs lowest ${pct(e.rssMb, low.rssMb)}`,
+    `  RSS trend from ${(w.t + span).toFixed(0)} s on: ${trend >= 0 ? '+' : ''}${trend.toFixed(2)} MB/min (least squares, ${steady.length} samples); peak RSS ${done.maxRssMb} MB`,
     `  heap after a full GC: ${w.heapAfterGcMb ?? '?'} → ${m.heapAfterGcMb ?? '?'} → ${e.heapAfterGcMb ?? '?'} MB${w.heapAfterGcMb && e.heapAfterGcMb ? ` (${pct(e.heapAfterGcMb, w.heapAfterGcMb)})` : ''}; external ${w.externalMb} → ${e.externalMb} MB`,
     `  event-loop delay after warm-up: ${ms(done.eld)} (during warm-up, with the first poll of every feed: ${ms(done.warmupEld)})`,
     `  polls ${done.polls} (after warm-up ${steadyPolls} of ${scheduled} scheduled, ${((steadyPolls / scheduled) * 100).toFixed(1)}%), failed ${done.failedPolls}`,

@@ -48,7 +48,10 @@ export class Scheduler {
     }
     for (const expr of wanted) {
       if (this.tasks.has(expr)) continue;
-      const task = cron.schedule(expr, () => this.offer(this.feeds.filter((f) => f.schedule === expr)), {
+      // Not offer()'s promise: with noOverlap, node-cron would hold every feed of this
+      // schedule back until the slowest poll ends; `busy` already keeps a feed from
+      // overlapping itself, and noOverlap keeps two ticks' offers from interleaving.
+      const task = cron.schedule(expr, () => void this.offer(this.feeds.filter((f) => f.schedule === expr)), {
         name: `poll ${expr}`,
         timezone: this.deps.timezone,
         noOverlap: true,

@@ -82,7 +82,7 @@ export class SqlitePollStore implements PollStore {
       resetFeed: db.prepare(
         'UPDATE feeds SET url = ?, fetch_url = NULL, etag = NULL, last_modified = NULL, initialized = 0 WHERE id = ?',
       ),
-      seen: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM seen_items WHERE feed_id = ? AND item_id = ?'),
+      seen: db.prepare<[string, string], { item_id: string }>('SELECT item_id FROM seen_items WHERE feed_id = ? AND item_id IN (SELECT value FROM json_each(?))'),
       markSeen: db.prepare('INSERT OR IGNORE INTO seen_items (feed_id, item_id, first_seen_at) VALUES (?, ?, ?)'),
       success: db.prepare(`UPDATE feeds SET etag = @etag, last_modified = @lastModified, title = COALESCE(@title, title),
         fetch_url = COALESCE(@fetchUrl, fetch_url), initialized = 1, last_poll_at = @at, last_success_at = @at,
@@ -103,8 +103,8 @@ export class SqlitePollStore implements PollStore {
       storyRows: db.prepare<[number], { id: number; payload: string; status: string }>('SELECT id, payload, status FROM outbox WHERE story_id = ?'),
       updateRow: db.prepare('UPDATE outbox SET payload = ?, edit_pending = edit_pending OR ? WHERE id = ?'),
       enqueue: db.prepare('INSERT INTO outbox (channel_id, story_id, payload, created_at) VALUES (?, ?, ?, ?)'),
-      mention: db.prepare(`INSERT INTO mentions (day, watchlist, entity, count) VALUES (?, ?, ?, 1)
-        ON CONFLICT (day, watchlist, entity) DO UPDATE SET count = count + 1`),
+      mention: db.prepare(`INSERT INTO mentions (day, watchlist, entity, count) VALUES (?, ?, ?, ?)
+        ON CONFLICT (day, watchlist, entity) DO UPDATE SET count = count + excluded.count`),
     };
   }
 
@@ -138,8 +138,8 @@ export class SqlitePollStore implements PollStore {
   }
 
   unseen(feedId: string, ids: string[]): Set<string> {
-    const out = new Set<string>();
-    for (const id of ids) if (!this.q.seen.get(feedId, id)) out.add(id);
+    const out = new Set(ids);
+    for (const r of this.q.seen.all(feedId, JSON.stringify(ids))) out.delete(r.item_id);
     return out;
   }
 
@@ -158,18 +158,26 @@ export class SqlitePollStore implements PollStore {
     let updated: FeedRow | undefined;
     const out = this.db.transaction((): CommitResult => {
       const result: CommitResult = { queued: 0, duplicates: 0 };
+      const mentions = new Map<string, number>(); // "watchlist\0entity" → items naming it
       let added = 0;
       for (const item of c.newItems) {
         // Re-checked inside the transaction: the item may have been recorded since `unseen`.
         if (this.q.markSeen.run(c.feedId, item.id, c.at).changes === 0) continue;
         added++;
         if (c.silent) continue;
-        const day = new Date(c.at).toISOString().slice(0, 10);
-        for (const m of item.mentions) this.q.mention.run(day, m.watchlist, m.entity);
+        for (const m of item.mentions) {
+          const key = `${m.watchlist}\u0000${m.entity}`;
+          mentions.set(key, (mentions.get(key) ?? 0) + 1);
+        }
         if (item.alerts.length === 0) continue;
         const r = this.recordStory(c, item);
         result.queued += r.queued;
         result.duplicates += r.duplicate ? 1 : 0;
+      }
+      const day = new Date(c.at).toISOString().slice(0, 10);
+      for (const [key, n] of mentions) {
+        const [watchlist, entity] = key.split('\u0000') as [string, string];
+        this.q.mention.run(day, watchlist, entity, n);
       }
       updated = this.q.success.get({
         feedId: c.feedId,
