@@ -14,7 +14,7 @@ export function boot(path: string, io: Io): Booted {
     const loaded = loadConfig(path, io.env);
     secrets = loaded.secrets;
     const log = createLogger({ secrets, level: io.env['NEWSWATCH_LOG_LEVEL'] });
-    const service = new Service(buildRuntime(loaded, io.stdout), { configPath: path, log, out: io.stdout });
+    const service = new Service(buildRuntime(loaded, io.stdout), { log, out: io.stdout });
     return { service, log };
   } catch (err) {
     if (err instanceof ConfigError) {

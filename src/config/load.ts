@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { parseWebhookUrl } from '../core/webhook-url.js';
 import { compileWatchlists, WatchlistCompileError, type Matcher } from '../match/index.js';
 import { ConfigError, formatPath, parsePath, type ConfigIssue } from './errors.js';
 import { readOpml } from './opml.js';
@@ -162,18 +163,6 @@ function checkUnique(ids: string[], onDup: (index: number, id: string) => void):
 
 export function resolvePath(base: string, p: string): string {
   return isAbsolute(p) ? p : resolve(base, p);
-}
-
-/** `https://discord.com/api/webhooks/<id>/<token>` → its id and token, or null. */
-export function parseWebhookUrl(url: string): { id: string; token: string } | null {
-  try {
-    const u = new URL(url);
-    const m = /^\/api(?:\/v\d+)?\/webhooks\/(\d{15,25})\/([\w-]{20,200})\/?$/.exec(u.pathname);
-    if (u.protocol !== 'https:' || !/(^|\.)discord(app)?\.com$/.test(u.hostname) || !m) return null;
-    return { id: m[1] as string, token: m[2] as string };
-  } catch {
-    return null;
-  }
 }
 
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;

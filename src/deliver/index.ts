@@ -2,7 +2,7 @@
 export { Sender, type SenderDeps } from './sender.js';
 export { createSinks, SINK_PROVIDERS, type SinkDeps } from './sinks/registry.js';
 export { DISCORD_DEFAULTS, type DiscordDeps } from './sinks/discord-rest.js';
-export { parseWebhookUrl, type WebhookTarget } from './sinks/webhook-url.js';
+export { parseWebhookUrl, type WebhookTarget } from '../core/webhook-url.js';
 export { classifyError } from './classify.js';
 export { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 export { renderDiscord, type DiscordMessageBody } from './render/discord.js';

@@ -52,7 +52,7 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     );
     const loaded = loadConfig(configFile, {});
     const log = createLogger({ level: 'warn', destination: opts.err });
-    const service = new Service(buildRuntime(loaded, opts.out), { configPath: configFile, log, out: opts.out });
+    const service = new Service(buildRuntime(loaded, opts.out), { log, out: opts.out });
     const realSeconds = Math.round(clock.real(opts.seconds));
     say(`serving ${SAMPLE_FEEDS.length} sample feeds at ${server.origin}; polling every ${pollEvery} s for ${realSeconds} s${clock.speed !== 1 ? ` (time runs ${clock.speed}× faster)` : ''}.`);
     say('first poll: the items already in each feed are recorded silently (no flood of old news).');

@@ -21,7 +21,6 @@ import { buildRuntime, describe, type Runtime } from './runtime.js';
 import { RetentionJob } from './retention.js';
 
 export interface ServiceOptions {
-  configPath: string;
   log: Logger;
   /** Where console channels print. */
   out: NodeJS.WritableStream;
@@ -95,9 +94,9 @@ export class Service implements StatusSource {
       log: this.opts.log,
       metrics: this.metricsRegistry,
     };
-    const outcome = await pollFeed(feed, deps);
-    if (outcome.kind === 'updated' && outcome.queued > 0) this.sender.kick();
-    else if (outcome.kind === 'failed') this.sender.kick(); // notices may have been queued
+    await pollFeed(feed, deps);
+    // Alerts or a notice (failing, recovered) may have been queued; asking is cheap.
+    this.sender.kick();
   }
 
   /** The long-lived mode: schedule polls, deliver continuously, serve /healthz etc. */

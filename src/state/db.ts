@@ -70,6 +70,9 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX outbox_channel ON outbox (channel_id, status, id);
   CREATE INDEX outbox_story ON outbox (story_id);
+  -- Only rows with work to do: the sender asks "which channels have work?" after every poll.
+  CREATE INDEX outbox_work ON outbox (channel_id) WHERE status = 'pending' OR edit_pending = 1;
+  CREATE INDEX outbox_message ON outbox (message_id) WHERE message_id IS NOT NULL;
   CREATE TABLE mentions (
     day TEXT NOT NULL,
     watchlist TEXT NOT NULL,

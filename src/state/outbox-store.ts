@@ -59,7 +59,9 @@ export class SqliteOutboxStore implements OutboxStore {
       retry: db.prepare('UPDATE outbox SET last_error = ?, next_attempt_at = ? WHERE id = ?'),
       edits: db.prepare<[string, number], { id: number; channel_id: string; message_id: string; payload: string }>(
         // Rows collapsed into one digest share its message id: editing it would replace the digest.
-        `SELECT id, channel_id, message_id, payload FROM outbox WHERE channel_id = ? AND edit_pending = 1 AND status = 'sent' AND message_id IS NOT NULL
+        // (The OR term lets SQLite use the small outbox_work index instead of every sent row.)
+        `SELECT id, channel_id, message_id, payload FROM outbox INDEXED BY outbox_work
+          WHERE (status = 'pending' OR edit_pending = 1) AND channel_id = ? AND edit_pending = 1 AND status = 'sent' AND message_id IS NOT NULL
           AND (SELECT COUNT(*) FROM outbox o2 WHERE o2.message_id = outbox.message_id AND o2.channel_id = outbox.channel_id) = 1 ORDER BY id LIMIT ?`,
       ),
       edited: db.prepare('UPDATE outbox SET edit_pending = 0 WHERE id = ?'),

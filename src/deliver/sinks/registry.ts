@@ -8,7 +8,7 @@ import { DiscordBotSink } from './discord-bot.js';
 import { createBotRest, DISCORD_DEFAULTS, restOptions, type DiscordDeps } from './discord-rest.js';
 import { DiscordWebhookSink } from './discord-webhook.js';
 import { HttpSink } from './http.js';
-import { parseWebhookUrl } from './webhook-url.js';
+import { parseWebhookUrl } from '../../core/webhook-url.js';
 
 export interface SinkDeps {
   discord: DiscordDeps;
