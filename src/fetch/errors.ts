@@ -1,6 +1,8 @@
 // Failure classification for the fetch stage: the one place where raw exceptions
-// (undici TypeErrors, abort reasons, Node errno codes) and HTTP statuses become a
-// FetchFailureKind. Everything after this file sees a kind, never a raw exception.
+// (Node errno and TLS codes from node:http, the deadline's reasons) and HTTP statuses
+// become a FetchFailureKind; body.ts alone builds its too-large and undecodable-body
+// errors, where it reads and decodes. Everything after this file sees a kind, never a
+// raw exception.
 import { STATUS_CODES } from 'node:http';
 
 export type FetchFailureKind =
@@ -66,7 +68,7 @@ export interface AbortState {
 }
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT']);
 const TLS_CODES = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'EPROTO']);
 
 /**
@@ -85,16 +87,12 @@ export function classifyThrown(err: unknown, ctx: { url: string; feedId: string 
   if (code && (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || /CERT/.test(code))) {
     return new FetchError('tls', `TLS error: ${message} (${code})`, base);
   }
-  // A corrupt gzip/deflate/br body: what arrived is not a readable document.
-  if (code && (code.startsWith('Z_') || code.startsWith('ERR_ZLIB') || code.startsWith('ERR_BROTLI'))) {
-    return new FetchError('not-a-feed', `the compressed body could not be decoded: ${message}`, base);
-  }
   if (code === 'ERR_INVALID_URL' || code === 'ERR_INVALID_CHAR') return new FetchError('not-a-feed', message, base);
-  // ECONNREFUSED, ECONNRESET, EPIPE, EHOSTUNREACH, UND_ERR_SOCKET ("other side closed"), socket hang up…
+  // ECONNREFUSED, ECONNRESET (socket hang up; "aborted" mid-body), EPIPE, EHOSTUNREACH, HPE_* (not HTTP)…
   return new FetchError('connection', `connection failed: ${message}${code ? ` (${code})` : ''}`, base);
 }
 
-/** The innermost error of undici's `TypeError('fetch failed', { cause })` chain that carries a code. */
+/** The innermost error of a `{ cause }` chain that carries a code. */
 function rootCause(err: unknown): { code: string | undefined; message: string } {
   let cur: unknown = err;
   let found: { code: string | undefined; message: string } = { code: undefined, message: describe(err) };

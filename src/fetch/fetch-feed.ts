@@ -4,7 +4,7 @@
 //   GET (conditional, redirects followed by hand) → 304? → status check → capped body
 //     → an HTML page? → its <link rel=alternate> feed, fetched once (no second discovery)
 import { discardBody, readCappedBody } from './body.js';
-import { startDeadline } from './deadline.js';
+import { startDeadline, type Deadline } from './deadline.js';
 import { findFeedLink, isHtmlPage } from './discovery.js';
 import { classifyThrown, FetchError, statusError } from './errors.js';
 import { pollHints, retryAfterMs } from './hints.js';
@@ -21,13 +21,13 @@ export async function fetchFeed(req: FetchRequest, opts: FetchOptions): Promise<
   const deadline = startDeadline(opts.timeoutMs, opts.signal);
   const current = { url: req.url };
   try {
-    const first = await fetchOnce(req.url, conditionalHeaders(req), req, opts, deadline.signal, current);
+    const first = await fetchOnce(req.url, conditionalHeaders(req), req, opts, deadline, current);
     if (first.kind === 'not-modified' || !isHtmlPage(first.body, first.contentType)) return first;
 
     const feedUrl = findFeedLink(first.body, first.url);
     if (!feedUrl) throw new FetchError('not-a-feed', 'an HTML page, not a feed (it has no <link rel="alternate"> to a feed)', { url: first.url, feedId: req.feedId, status: first.status });
     // The request's validators belong to the page, not to the feed it links to.
-    const feed = await fetchOnce(feedUrl, {}, req, opts, deadline.signal, current);
+    const feed = await fetchOnce(feedUrl, {}, req, opts, deadline, current);
     if (feed.kind === 'modified' && isHtmlPage(feed.body, feed.contentType)) {
       throw new FetchError('not-a-feed', `the feed link of the HTML page ${first.url} is itself an HTML page`, { url: feed.url, feedId: req.feedId, status: feed.status });
     }
@@ -55,28 +55,29 @@ async function fetchOnce(
   conditional: Record<string, string>,
   req: FetchRequest,
   opts: FetchOptions,
-  signal: AbortSignal,
+  deadline: Deadline,
   current: { url: string },
 ): Promise<Success> {
   const hop: HopContext = {
     feedId: req.feedId,
     maxRedirects: opts.maxRedirects,
-    // Node's fetch decodes gzip, deflate and br itself (and drops Content-Encoding's meaning from the body).
+    // body.ts decodes gzip, deflate and br (content-coding.ts).
     headers: { 'user-agent': opts.userAgent, accept: ACCEPT, 'accept-encoding': 'gzip, deflate, br', ...conditional },
-    signal,
+    deadline,
     current,
   };
   const { response, url: finalUrl, permanentRedirect } = await getFollowingRedirects(url, hop);
+  const ok = response.status >= 200 && response.status < 300;
   const moved = permanentRedirect === undefined ? {} : { permanentRedirect };
   const hints = pollHints(response.headers, response.status);
   const etag = response.headers.get('etag');
 
   // A server that ignores If-None-Match but sends back the same ETag has not changed the feed either.
-  if (response.status === 304 || (response.ok && etag !== null && etag === req.etag && conditional['if-none-match'] !== undefined)) {
+  if (response.status === 304 || (ok && etag !== null && etag === req.etag && conditional['if-none-match'] !== undefined)) {
     await discardBody(response);
     return { kind: 'not-modified', url: finalUrl, hints, ...moved };
   }
-  if (!response.ok) {
+  if (!ok) {
     await discardBody(response);
     const retry = response.status === 429 || response.status === 503 ? retryAfterMs(response.headers) : undefined;
     throw statusError(response.status, response.statusText, { url: finalUrl, feedId: req.feedId, retryAfterMs: retry });

@@ -1,11 +1,8 @@
 // Server hints for the next poll: Retry-After (429/503) and Cache-Control max-age / Expires.
 // Dates are measured against the response's own Date header when it has one, so a
 // server whose clock is off still means "in N seconds".
+import type { HeaderSource } from './http-get.js';
 import type { PollHints } from './types.js';
-
-interface HeaderSource {
-  get(name: string): string | null;
-}
 
 /** Retry-After as milliseconds from now: delay-seconds or an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(headers: HeaderSource, now: number = Date.now()): number | undefined {

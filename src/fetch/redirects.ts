@@ -1,8 +1,10 @@
-// One GET with the redirects followed by hand (fetch runs with redirect: 'manual'),
-// so that we can cap them, refuse non-http(s) targets, spot loops, and tell whether
+// One GET with the redirects followed by hand (httpGet never follows them), so that we can cap them, refuse non-http(s) targets, spot loops, and tell whether
 // the whole chain was permanent (301/308): only then should the next poll use the new URL.
+import type { OutgoingHttpHeaders } from 'node:http';
 import { discardBody } from './body.js';
+import type { Deadline } from './deadline.js';
 import { FetchError } from './errors.js';
+import { httpGet, type HttpResponse } from './http-get.js';
 
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 const PERMANENT = new Set([301, 308]);
@@ -10,28 +12,28 @@ const PERMANENT = new Set([301, 308]);
 export interface HopContext {
   feedId: string;
   maxRedirects: number;
-  headers: Record<string, string>;
-  signal: AbortSignal;
+  headers: OutgoingHttpHeaders;
+  deadline: Deadline;
   /** Updated before each request: the URL a failure should name. */
   current: { url: string };
 }
 
 export interface FinalResponse {
-  response: Response;
+  response: HttpResponse;
   /** URL of the response (after redirects). */
   url: string;
   /** Set when there was at least one redirect and every one was 301/308. */
   permanentRedirect?: string;
 }
 
-/** The first non-redirect response. Redirect bodies are cancelled; the final body is the caller's to read. */
+/** The first non-redirect response. Redirect bodies are discarded; the final body is the caller's to read. */
 export async function getFollowingRedirects(startUrl: string, ctx: HopContext): Promise<FinalResponse> {
   let url = checkScheme(startUrl, startUrl, ctx.feedId);
   const visited = [url];
   let allPermanent = true;
   for (;;) {
     ctx.current.url = url;
-    const response = await fetch(url, { method: 'GET', redirect: 'manual', headers: ctx.headers, signal: ctx.signal });
+    const response = await httpGet(url, ctx.headers, ctx.deadline);
     if (!REDIRECT.has(response.status)) {
       const permanent = visited.length > 1 && allPermanent && url !== visited[0];
       return permanent ? { response, url, permanentRedirect: url } : { response, url };

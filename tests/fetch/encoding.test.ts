@@ -1,5 +1,5 @@
-// Compressed bodies: Node's fetch decodes them; the size cap applies to the decoded bytes.
-import { gzipSync } from 'node:zlib';
+// Compressed bodies: decoded by the fetch stage (content-coding.ts); the size cap applies to the decoded bytes.
+import { brotliCompressSync, deflateRawSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed } from '../../src/fetch/index.js';
 import { startFeedServer, type Encoding, type FeedServer } from '../helpers/feed-server.js';
@@ -30,6 +30,27 @@ describe('content encoding', () => {
     const result = await fetchFeed({ feedId: 'bomb', url: server.url('/bomb.xml') }, options({ maxBytes: 512 * 1024 }));
     expect(bomb.length).toBeLessThan(512 * 1024);
     expectFailure(result, 'too-large');
+  });
+
+  it.each([
+    ['raw deflate (no zlib header, as some servers send)', 'deflate', deflateRawSync],
+    ['x-gzip', 'x-gzip', gzipSync],
+    ['two codings, undone last-first', 'gzip, br', (b: Buffer) => brotliCompressSync(gzipSync(b))],
+  ])('decodes %s', async (_name, coding, encode) => {
+    const body = rss(`Coded as ${coding}`, ['Market reopens in Chaman']);
+    const path = `/coding-${encodeURIComponent(coding)}.xml`;
+    server.route(path, (_req, res) => {
+      res.writeHead(200, { 'content-encoding': coding, 'content-type': RSS_TYPE }).end(encode(Buffer.from(body)));
+    });
+    expect(expectModified(await fetchFeed({ feedId: 'coding', url: server.url(path) }, options())).body.toString('utf8')).toBe(body);
+  });
+
+  it('returns a body with an unknown coding as it came, like fetch', async () => {
+    const body = rss('Unknown coding');
+    server.route('/unknown-coding.xml', (_req, res) => {
+      res.writeHead(200, { 'content-encoding': 'zstd', 'content-type': RSS_TYPE }).end(body);
+    });
+    expect(expectModified(await fetchFeed({ feedId: 'zstd', url: server.url('/unknown-coding.xml') }, options())).body.toString('utf8')).toBe(body);
   });
 
   it('reports a corrupt gzip body as not-a-feed', async () => {
