@@ -9,7 +9,8 @@ const TAG = /<[a-z][^>]*>/gi;
 const URL_ATTR = /(\s(?:href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
 
 export function absolutizeHtml(html: string, base: string | null): string {
-  if (!base || !HAS_RELATIVE.test(html)) return html;
+  // No '=': no attribute value at all (a memchr, where HAS_RELATIVE stops at every space).
+  if (!base || html.indexOf('=') < 0 || !HAS_RELATIVE.test(html)) return html;
   return html.replace(TAG, (tag) =>
     tag.replace(URL_ATTR, (whole, lead: string, dq?: string, sq?: string, bare?: string) => {
       const value = (dq ?? sq ?? bare ?? '').trim();

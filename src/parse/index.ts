@@ -5,7 +5,7 @@
 //   <feed>        → Atom 0.3/1.0 (atom.ts)     <CHANNEL> → CDF (cdf.ts)
 // then normalize.ts makes ids, texts, dates and canonical links.
 //
-// XML engine: htmlparser2 in xmlMode, through xml/tree.ts — not rss-parser. rss-parser's
+// XML engine: xml/tree.ts on htmlparser2 in xmlMode — not rss-parser. rss-parser's
 // parseString is asynchronous (this stage is a synchronous function), strict (a bare
 // `&`, an HTML entity or a truncated body loses the whole feed, so every such feed would
 // cost a failed parse, a repair pass and a second parse), and its xml2js objects lose

@@ -1,17 +1,11 @@
 // RawFeed (what an adapter read) → ParsedFeed (what the pipeline uses): plain-text
-// titles, HTML bodies, plain text of the body, parsed dates, canonical links, ids.
-// An unreadable date leaves that item without a date and adds a warning; it never
-// drops the item or the feed.
-//
-// `text` is derived from content/summary and computed on first read, then kept: most
-// items of a poll were seen before and are never matched, and HTML→text is the
-// costliest step of a parse (≈ half of it for a feed of full articles). It is an own
-// enumerable accessor, so JSON.stringify, spread and structuredClone see it like any other field.
+// titles, HTML bodies, parsed dates, ids, and (computed on first read: item.ts) the
+// plain text of the body and the canonical link. An unreadable date leaves that item
+// without a date and adds a warning; it never drops the item or the feed.
 import type { FeedItem, ParsedFeed } from '../core/types.js';
-import { htmlToText } from '../text/html.js';
 import { parseDate } from './dates.js';
 import { assignIds } from './ids.js';
-import { canonicalLink } from './links.js';
+import { feedItem } from './item.js';
 import type { RawFeed, RawItem } from './raw.js';
 import { toHtml, toPlain } from './text.js';
 
@@ -37,21 +31,14 @@ export function normalize(raw: RawFeed, warnings: string[]): ParsedFeed {
 function item(r: RawItem, published: Date | null): FeedItem {
   const summary = toHtml(r.summary);
   const content = toHtml(r.content);
-  let text: string | undefined;
-  return {
+  return feedItem({
     id: '',
     title: toPlain(r.title),
     link: r.link,
-    canonicalLink: r.link ? canonicalLink(r.link) : null,
     published,
     summary,
     content,
-    get text(): string {
-      return (text ??= htmlToText(content ?? summary));
-    },
-    set text(value: string) {
-      text = value;
-    },
     author: r.author?.trim() || null,
-  };
+    body: content ?? summary,
+  });
 }

@@ -1,17 +1,8 @@
-// HTML → visible plain text. htmlparser2 does the tokenizing and the entity
-// decoding (every HTML5 named entity, numeric references, bare `&`); this file
-// only decides what is visible and where the breaks are.
+// HTML → visible plain text. htmlparser2 does the tokenizing and the entity decoding
+// (every HTML5 named entity, numeric references, bare `&`); html-visible.ts holds the
+// policy: what is visible, where the line breaks are, how whitespace folds.
 import { Parser } from 'htmlparser2';
-
-/** Elements whose content is never visible text. */
-const HIDDEN = new Set(['script', 'style', 'noscript', 'template', 'head', 'title', 'iframe', 'object', 'svg', 'math', 'select', 'textarea']);
-
-/** Elements that start or end a line: a name never runs across them. Inline tags (b, a, span…) do not split words. */
-const BLOCK = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'figcaption', 'figure',
-  'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section',
-  'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'img', 'video', 'audio',
-]);
+import { VisibleText } from './html-visible.js';
 
 /**
  * Visible text of an HTML fragment: tags removed, entities decoded, attribute values
@@ -20,40 +11,27 @@ const BLOCK = new Set([
  */
 export function htmlToText(html: string | null | undefined): string {
   if (!html) return '';
-  if (!/[<&]/.test(html)) return collapse(html);
-  // Text runs are collected as they come; block boundaries are marked with BREAK (a
-  // character that never survives in text: NUL is dropped from the input), and the
-  // whitespace is folded once at the end, which is much cheaper than per text node.
-  const parts: string[] = [];
-  let hidden = 0;
+  if (html.indexOf('<') < 0 && html.indexOf('&') < 0) return collapse(html);
+  // NUL is never text: dropped before reading.
+  const input = html.includes('\u0000') ? html.replaceAll('\u0000', '') : html;
+  return visibleText(input);
+}
+
+/** The visible text (see html-visible.ts) read by htmlparser2's Parser. */
+function visibleText(html: string): string {
+  const out = new VisibleText();
   const parser = new Parser(
     {
-      onopentagname(name) {
-        if (HIDDEN.has(name)) hidden++;
-        else if (BLOCK.has(name)) parts.push(BREAK);
-      },
-      onclosetag(name, implied) {
-        if (HIDDEN.has(name)) hidden = Math.max(0, hidden - 1);
-        else if (BLOCK.has(name) && !implied) parts.push(BREAK);
-      },
-      ontext(text) {
-        if (hidden === 0) parts.push(text);
-      },
+      onopentagname: (name) => out.open(name),
+      onclosetag: (name, implied) => out.close(name, implied),
+      ontext: (text) => out.text(text),
     },
     { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
   );
-  parser.write(html.includes(BREAK) ? html.replaceAll(BREAK, '') : html);
+  parser.write(html);
   parser.end();
-  // Source whitespace, line breaks included, is one space in HTML; only blocks break lines.
-  return parts
-    .join('')
-    .replace(/\s{2,}|[^\S ]/g, ' ')
-    // eslint-disable-next-line no-control-regex -- NUL is the block-break sentinel (BREAK)
-    .replace(/ ?\u0000[\u0000 ]*/g, '\n')
-    .trim();
+  return out.result();
 }
-
-const BREAK = '\u0000';
 
 /** Plain text: every whitespace run one space, except that runs holding a line break become one '\n'. */
 function collapse(s: string): string {

@@ -9,8 +9,8 @@ import { decodeHTMLStrict } from 'entities';
 
 export type Decode = (raw: string) => string;
 
-/** An `&` that does not start one of the five XML entities or a numeric reference. */
-const IRREGULAR = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-f]+);)/i;
+/** What may follow an `&` in well-formed XML: one of the five XML entities or a numeric reference (sticky: tested at one place). */
+const REGULAR_REF = /(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-f]+);/iy;
 const MAX_DTD_ENTITIES = 200;
 
 /**
@@ -22,16 +22,36 @@ export function makeDecoder(dtd: ReadonlyMap<string, string> | null, onIrregular
     if (raw.indexOf('&') < 0) return raw;
     let s = raw;
     if (dtd) s = s.replace(/&([A-Za-z_][\w.-]*);/g, (m, name: string) => dtd.get(name) ?? m);
-    const at = s.search(IRREGULAR);
+    const at = irregularAmpersand(s);
     if (at >= 0) onIrregular(s.slice(at, at + 12));
     return decodeHTMLStrict(s);
   };
 }
 
+/** The index of the first `&` that starts no XML entity or numeric reference, or -1. */
+function irregularAmpersand(s: string): number {
+  for (let at = s.indexOf('&'); at >= 0; at = s.indexOf('&', at + 1)) {
+    REGULAR_REF.lastIndex = at + 1;
+    if (!REGULAR_REF.test(s)) return at;
+  }
+  return -1;
+}
+
+/** `<!DOCTYPE name … [`: the start of an internal subset (sticky: tested where a `<!` is). */
+const SUBSET_START = /<!DOCTYPE[^[>]*\[/iy;
+
+function hasInternalSubset(head: string): boolean {
+  for (let at = head.indexOf('<!'); at >= 0; at = head.indexOf('<!', at + 2)) {
+    SUBSET_START.lastIndex = at;
+    if (SUBSET_START.test(head)) return true;
+  }
+  return false;
+}
+
 /** Simple general entities of the internal DTD subset: `<!ENTITY name "value">`, values without `&` or `<`. */
 export function dtdEntities(text: string): Map<string, string> | null {
   // A DOCTYPE sits in the prolog, so a look at the first few KB decides (most feeds have none).
-  if (!/<!DOCTYPE[^[>]*\[/i.test(text.slice(0, 4096))) return null;
+  if (!hasInternalSubset(text.slice(0, 4096))) return null;
   const doctype = /<!DOCTYPE[^[>]*\[([\s\S]*?)\]\s*>/i.exec(text.slice(0, 65536));
   if (!doctype?.[1]) return null;
   const found = new Map<string, string>();
