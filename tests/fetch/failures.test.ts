@@ -88,7 +88,8 @@ describe('network failures', () => {
     // The error node:http raises for an unknown name (getaddrinfo ENOTFOUND), classified
     // without a real lookup, so the suite never sends a DNS query.
     const thrown = Object.assign(new Error('getaddrinfo ENOTFOUND feeds.newswatch-test.invalid'), { code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname: 'feeds.newswatch-test.invalid' });
-    const ctx = { url: 'http://feeds.newswatch-test.invalid/rss', feedId: 'nx' };
+    const unresolvable = 'http://feeds.newswatch-test.invalid/rss'; // never fetched
+    const ctx = { url: unresolvable, feedId: 'nx' };
     const error = classifyThrown(thrown, ctx, { timedOut: false, aborted: false, timeoutMs: 1000 });
     expect(error.kind).toBe('dns');
     expect(error.message).toBe('[GET] "http://feeds.newswatch-test.invalid/rss": DNS lookup failed (ENOTFOUND feeds.newswatch-test.invalid)');
