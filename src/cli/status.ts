@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, formatIssue } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { feedHealth } from '../observe/health.js';
+import { feedHealthList } from '../observe/health.js';
 import type { FeedState, OutboxCounts } from '../state/interfaces.js';
 import { Store } from '../state/store.js';
 import type { Io } from './main.js';
@@ -20,20 +20,20 @@ export async function statusCommand(path: string, json: boolean, io: Io): Promis
   const now = Date.now();
   if (!existsSync(config.state)) {
     // Never create the state file from here: only the service does.
-    if (json) io.stdout.write(`${JSON.stringify({ state: null, feeds: config.feeds.map((f) => feedHealth(f, undefined, config, now)), channels: [] })}\n`);
+    if (json) io.stdout.write(`${JSON.stringify({ state: null, feeds: feedHealthList(config, [], now), channels: [] })}\n`);
     else io.stdout.write(`no state yet at ${config.state}: the service has not run with this config\n`);
     return 0;
   }
   const { states, channels } = readState(config.state);
-  const feeds = config.feeds.map((f) => feedHealth(f, states.get(f.id), config, now));
+  const feeds = feedHealthList(config, states, now);
   io.stdout.write(json ? `${JSON.stringify({ state: config.state, feeds, channels })}\n` : statusText(feeds, channels));
   return 0;
 }
 
-function readState(file: string): { states: Map<string, FeedState>; channels: OutboxCounts[] } {
+function readState(file: string): { states: FeedState[]; channels: OutboxCounts[] } {
   const store = Store.openReadonly(file);
   try {
-    return { states: new Map(store.status.feeds().map((f) => [f.feedId, f])), channels: store.outbox.counts() };
+    return { states: store.status.feeds(), channels: store.outbox.counts() };
   } finally {
     store.close();
   }

@@ -15,15 +15,13 @@ function matcher(expr: string, timezone: string): ScheduledTask {
   return t;
 }
 
-export const CronExpressionParser = {
-  /** First firing strictly after `afterMs`, or null if none within 8 days (or 1 day for 6-field expressions). */
-  next(expr: string, afterMs: number, timezone: string): number | null {
-    const seconds = expr.trim().split(/\s+/).length === 6;
-    const step = seconds ? 1000 : 60_000;
-    const limit = seconds ? 86_400 : 11_520;
-    let t = Math.floor(afterMs / step) * step + step;
-    const m = matcher(expr, timezone);
-    for (let i = 0; i < limit; i++, t += step) if (m.match(new Date(t))) return t;
-    return null;
-  },
-};
+/** First firing strictly after `afterMs`, or null if none within 8 days (or 1 day for 6-field expressions). */
+export function nextFiring(expr: string, afterMs: number, timezone: string): number | null {
+  const seconds = expr.trim().split(/\s+/).length === 6;
+  const step = seconds ? 1000 : 60_000;
+  const limit = seconds ? 86_400 : 11_520;
+  let t = Math.floor(afterMs / step) * step + step;
+  const m = matcher(expr, timezone);
+  for (let i = 0; i < limit; i++, t += step) if (m.match(new Date(t))) return t;
+  return null;
+}

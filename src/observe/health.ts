@@ -1,7 +1,7 @@
 // A feed's health as users see it, derived from its stored state and the config.
-import { CronExpressionParser } from './cron-next.js';
 import type { Config, FeedConfig } from '../config/schema.js';
 import type { FeedState } from '../state/interfaces.js';
+import { nextFiring } from './cron-next.js';
 
 export type FeedHealthState = 'new' | 'ok' | 'failing' | 'retrying';
 
@@ -25,8 +25,9 @@ export interface FeedHealth {
 export function feedHealth(feed: FeedConfig, s: FeedState | undefined, config: Pick<Config, 'failures' | 'timezone'>, now: number): FeedHealth {
   const failures = s?.consecutiveFailures ?? 0;
   const state: FeedHealthState = !s?.lastPollAt ? 'new' : failures === 0 ? 'ok' : failures >= config.failures.notifyAfter || s.failingNotified ? 'failing' : 'retrying';
-  const scheduled = CronExpressionParser.next(feed.schedule, now, config.timezone);
-  const nextPollAt = s?.nextPollAt && s.nextPollAt > (scheduled ?? 0) ? CronExpressionParser.next(feed.schedule, s.nextPollAt - 1, config.timezone) : scheduled;
+  // The next tick of the feed's schedule, or the first tick after a backoff or server hint.
+  const scheduled = nextFiring(feed.schedule, now, config.timezone);
+  const nextPollAt = s?.nextPollAt && s.nextPollAt > (scheduled ?? 0) ? nextFiring(feed.schedule, s.nextPollAt - 1, config.timezone) : scheduled;
   return {
     id: feed.id,
     name: feed.name ?? s?.title ?? feed.id,
@@ -42,4 +43,10 @@ export function feedHealth(feed: FeedConfig, s: FeedState | undefined, config: P
     nextPollAt,
     itemsSeen: s?.itemsSeen ?? 0,
   };
+}
+
+/** The health of every configured feed, from the stored states (the status command and page). */
+export function feedHealthList(config: Pick<Config, 'feeds' | 'failures' | 'timezone'>, states: readonly FeedState[], now: number): FeedHealth[] {
+  const byId = new Map(states.map((f) => [f.feedId, f]));
+  return config.feeds.map((f) => feedHealth(f, byId.get(f.id), config, now));
 }

@@ -20,7 +20,6 @@ export class Metrics implements PipelineMetrics {
   private readonly matches = new Counter({ name: 'newswatch_matches_total', help: 'Items matching a watched entity, by watchlist and entity', labelNames: ['watchlist', 'entity'], registers: [this.registry] });
   private readonly sent = new Counter({ name: 'newswatch_alerts_sent_total', help: 'Messages confirmed by the sink, by channel', labelNames: ['channel'], registers: [this.registry] });
   private readonly failed = new Counter({ name: 'newswatch_alerts_failed_total', help: 'Failed delivery attempts, by channel and whether they will be retried', labelNames: ['channel', 'retry'], registers: [this.registry] });
-  private lastPollAt: number | null = null;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'newswatch_' });
@@ -30,7 +29,6 @@ export class Metrics implements PipelineMetrics {
     this.polls.inc({ feed: feedId, result });
     this.fetchResults.inc({ kind: result });
     this.pollDuration.observe(durationMs / 1000);
-    this.lastPollAt = Date.now();
   }
 
   itemsSeen(feedId: string, count: number): void {
@@ -70,9 +68,5 @@ export class Metrics implements PipelineMetrics {
         for (const c of read()) this.set({ channel: c.channelId }, c.oldestPendingAt ? (now - c.oldestPendingAt) / 1000 : 0);
       },
     });
-  }
-
-  get lastPoll(): number | null {
-    return this.lastPollAt;
   }
 }

@@ -4,7 +4,7 @@
 // Delivery happens elsewhere (the sender drains the outbox this commit fills).
 import type { Logger } from 'pino';
 import type { ChannelConfig, Config, FeedConfig } from '../config/schema.js';
-import type { AlertPayload, Clock, FeedItem, Match } from '../core/types.js';
+import type { AlertPayload, Clock, FeedItem, Match, Summary } from '../core/types.js';
 import type { FetchOptions, FetchRequest, FetchResult } from '../fetch/index.js';
 import type { Matcher } from '../match/index.js';
 import type { ParseContext, ParseResult } from '../parse/index.js';
@@ -129,14 +129,22 @@ function matchItem(feed: FeedConfig, item: FeedItem, source: string, deps: Pipel
   const matches = deps.matcher.match({ title: item.title, text: item.text });
   const mentions = distinct(matches, (m) => `${m.watchlist}\u0000${m.entity}`).map((m) => ({ watchlist: m.watchlist, entity: m.entity }));
   for (const m of mentions) deps.metrics.match(m.watchlist, m.entity);
+  // Channels that follow the same watchlists get the same matches: summarize each set once.
+  const summaries = new Map<string, Summary>();
+  const summaryOf = (mine: Match[]) => {
+    const key = mine.map((m) => `${m.watchlist}/${m.entity}/${m.field}/${m.start}`).join(' ');
+    let s = summaries.get(key);
+    if (!s) summaries.set(key, (s = summarize(item, mine)));
+    return s;
+  };
   const alerts = route(deps.channels, feed.id, matches).map(({ channel, matches: mine }) => ({
     channelId: channel.id,
-    payload: alertPayload(feed, item, source, mine, channel.discord?.mentionRole),
+    payload: alertPayload(feed, item, source, mine, summaryOf(mine), channel.discord?.mentionRole),
   }));
   return { id: item.id, canonicalLink: item.canonicalLink, title: item.title, link: item.link, source, alerts, mentions };
 }
 
-function alertPayload(feed: FeedConfig, item: FeedItem, source: string, matches: Match[], mentionRole: string | undefined): AlertPayload {
+function alertPayload(feed: FeedConfig, item: FeedItem, source: string, matches: Match[], summary: Summary, mentionRole: string | undefined): AlertPayload {
   return {
     kind: 'alert',
     feedId: feed.id,
@@ -144,7 +152,7 @@ function alertPayload(feed: FeedConfig, item: FeedItem, source: string, matches:
     title: item.title || '(untitled)',
     link: item.link,
     published: item.published ? item.published.toISOString() : null,
-    summary: summarize(item, matches),
+    summary,
     // One occurrence per entity and field is what the alert shows ("ISKP (title), West (body)").
     matches: distinct(matches, (m) => `${m.watchlist}\u0000${m.entity}\u0000${m.field}`),
     alsoReportedBy: [],

@@ -24,14 +24,15 @@ export class Scheduler {
   private feeds: FeedConfig[] = [];
   private readonly tasks = new Map<string, ScheduledTask>();
   private readonly busy = new Set<string>();
+  private started = false;
   private stopped = false;
-  lastTickAt: number | null = null;
 
   constructor(private readonly deps: SchedulerDeps) {}
 
   /** Install the feeds and their schedules; the first poll of every feed starts at once. */
   start(feeds: FeedConfig[]): void {
     this.update(feeds);
+    this.started = true;
     void this.offer(this.feeds);
   }
 
@@ -58,14 +59,14 @@ export class Scheduler {
       });
       this.tasks.set(expr, task);
     }
-    if (this.tasks.size > 0 && added.length && this.lastTickAt !== null) void this.offer(added);
+    // Feeds added by a live reload get their first poll now, not at their next tick.
+    if (this.started && added.length) void this.offer(added);
   }
 
   /** Offer feeds to the pool now; resolves when the offered polls finished. */
   async offer(feeds: FeedConfig[], force = false): Promise<void> {
     if (this.stopped) return;
     const now = this.deps.clock.now();
-    this.lastTickAt = now;
     const runs: Promise<void>[] = [];
     for (const feed of feeds) {
       if (this.busy.has(feed.id)) {

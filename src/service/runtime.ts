@@ -1,7 +1,7 @@
 // A validated config → the parts that depend on it (matcher, sinks, fetch options).
 // Built whole before anything is swapped, so an invalid reload changes nothing.
 import { createRequire } from 'node:module';
-import type { Config } from '../config/schema.js';
+import type { ChannelConfig, Config } from '../config/schema.js';
 import type { LoadedConfig } from '../config/load.js';
 import { createSinks, type Sink } from '../deliver/index.js';
 import { userAgent, type FetchOptions } from '../fetch/index.js';
@@ -38,6 +38,14 @@ export function buildRuntime(loaded: LoadedConfig, out: NodeJS.WritableStream): 
 /** A one-line description for the start-up log and `check`. */
 export function describe(config: Config): string {
   const entities = config.watchlists.reduce((n, w) => n + w.entities.length, 0);
-  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  return `${n(config.feeds.length, 'feed')}, ${n(config.watchlists.length, 'watchlist')} (${n(entities, 'entity').replace(/entitys$/, 'entities')}), ${n(config.channels.length, 'channel')}`;
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  return `${n(config.feeds.length, 'feed', 'feeds')}, ${n(config.watchlists.length, 'watchlist', 'watchlists')} (${n(entities, 'entity', 'entities')}), ${n(config.channels.length, 'channel', 'channels')}`;
+}
+
+/** Where a channel's alerts go, in words (for `check` and the status page). */
+export function channelTarget(c: ChannelConfig): string {
+  if (c.discord) return `Discord channel ${c.discord.channel}`;
+  if (c.webhook) return 'Discord webhook';
+  if (c.http) return 'HTTP webhook';
+  return 'console';
 }

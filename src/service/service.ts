@@ -7,7 +7,7 @@ import type { FeedConfig } from '../config/schema.js';
 import { systemClock, type Clock } from '../core/types.js';
 import { Sender } from '../deliver/index.js';
 import { fetchFeed } from '../fetch/index.js';
-import { feedHealth, type FeedHealth } from '../observe/health.js';
+import { feedHealthList, type FeedHealth } from '../observe/health.js';
 import type { HttpServer } from '../observe/http.js';
 import { Metrics } from '../observe/metrics.js';
 import type { ChannelStatus, HealthReport, StatusSource } from '../observe/status-source.js';
@@ -17,7 +17,7 @@ import { Scheduler } from '../scheduler/index.js';
 import { Pool } from '../scheduler/pool.js';
 import type { MentionCount, RecentAlert } from '../state/status-store.js';
 import { Store } from '../state/store.js';
-import { buildRuntime, describe, type Runtime } from './runtime.js';
+import { buildRuntime, channelTarget, describe, type Runtime } from './runtime.js';
 import { RetentionJob } from './retention.js';
 
 export interface ServiceOptions {
@@ -39,6 +39,7 @@ export class Service implements StatusSource {
   private readonly retention: RetentionJob;
   private readonly clock: Clock;
   private http: HttpServer | null = null;
+  private deps: PipelineDeps;
   private stopping: Promise<void> | null = null;
 
   constructor(
@@ -71,6 +72,7 @@ export class Service implements StatusSource {
       notBefore: (id) => this.store.poll.feedState(id)?.nextPollAt ?? null,
       urlOf: (feed) => this.store.poll.feedState(feed.id)?.fetchUrl ?? feed.url,
     });
+    this.deps = this.pipelineDeps(runtime);
     this.retention = new RetentionJob(this.store, () => this.runtime.config, opts.log);
     this.metricsRegistry.observeOutbox(() => this.store.outbox.counts(), this.clock);
   }
@@ -79,22 +81,25 @@ export class Service implements StatusSource {
     return this.runtime.config;
   }
 
-  /** Poll one feed through the whole pipeline, then wake the sender. */
-  private async pollOne(feed: FeedConfig): Promise<void> {
-    const { config, matcher, fetchOptions } = this.runtime;
-    const deps: PipelineDeps = {
+  /** What every poll needs from the current runtime; rebuilt when the config is reloaded. */
+  private pipelineDeps(runtime: Runtime): PipelineDeps {
+    return {
       store: this.store.poll,
       fetch: fetchFeed,
       parse: parseFeed,
-      matcher,
-      channels: config.channels,
-      config,
-      fetchOptions,
+      matcher: runtime.matcher,
+      channels: runtime.config.channels,
+      config: runtime.config,
+      fetchOptions: runtime.fetchOptions,
       clock: this.clock,
       log: this.opts.log,
       metrics: this.metricsRegistry,
     };
-    await pollFeed(feed, deps);
+  }
+
+  /** Poll one feed through the whole pipeline, then wake the sender. */
+  private async pollOne(feed: FeedConfig): Promise<void> {
+    await pollFeed(feed, this.deps);
     // Alerts or a notice (failing, recovered) may have been queued; asking is cheap.
     this.sender.kick();
   }
@@ -138,6 +143,7 @@ export class Service implements StatusSource {
       next.config.state = this.runtime.config.state;
     }
     this.runtime = next;
+    this.deps = this.pipelineDeps(next);
     this.sender.update(next.config.channels, next.sinks);
     this.scheduler.update(next.config.feeds);
     for (const w of next.warnings) this.opts.log.warn(w);
@@ -158,9 +164,7 @@ export class Service implements StatusSource {
   }
 
   feeds(): FeedHealth[] {
-    const states = new Map(this.store.status.feeds().map((f) => [f.feedId, f]));
-    const now = this.clock.now();
-    return this.runtime.config.feeds.map((f) => feedHealth(f, states.get(f.id), this.runtime.config, now));
+    return feedHealthList(this.runtime.config, this.store.status.feeds(), this.clock.now());
   }
 
   channels(): ChannelStatus[] {
@@ -173,7 +177,7 @@ export class Service implements StatusSource {
       oldestPendingAt: null,
       ...counts.get(c.id),
       stoppedReason: this.stoppedChannels.get(c.id) ?? null,
-      target: c.discord ? `Discord channel ${c.discord.channel}` : c.webhook ? 'Discord webhook' : c.http ? 'HTTP webhook' : 'console',
+      target: channelTarget(c),
     }));
   }
 

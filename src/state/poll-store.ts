@@ -11,7 +11,7 @@ import type { Db } from './db.js';
 import { StoryIndex } from './story-index.js';
 import type { CommitResult, FeedFailure, FeedState, NewItemRecord, PollCommit, PollStore } from './interfaces.js';
 
-interface FeedRow {
+export interface FeedRow {
   id: string;
   url: string;
   fetch_url: string | null;

@@ -1,7 +1,7 @@
 // Read-only queries for `newswatch status`, /healthz and the status page.
 import type { Db } from './db.js';
 import type { FeedState } from './interfaces.js';
-import { toFeedState } from './poll-store.js';
+import { toFeedState, type FeedRow } from './poll-store.js';
 
 export interface RecentAlert {
   storyId: number;
@@ -27,7 +27,7 @@ export class SqliteStatusStore {
 
   constructor(db: Db) {
     this.q = {
-      feeds: db.prepare('SELECT * FROM feeds ORDER BY id'),
+      feeds: db.prepare<[], FeedRow>('SELECT * FROM feeds ORDER BY id'),
       stories: db.prepare<[number], { id: number; feed_id: string; title: string; link: string | null; sources: string; entities: string; created_at: number }>(
         'SELECT id, feed_id, title, link, sources, entities, created_at FROM stories ORDER BY id DESC LIMIT ?',
       ),
@@ -38,7 +38,7 @@ export class SqliteStatusStore {
   }
 
   feeds(): FeedState[] {
-    return (this.q.feeds.all() as Parameters<typeof toFeedState>[0][]).map(toFeedState);
+    return this.q.feeds.all().map(toFeedState);
   }
 
   recentAlerts(limit = 50): RecentAlert[] {
