@@ -21,11 +21,16 @@ export function titleKey(title: string): string {
  */
 export function titleSimilarity(a: string, b: string): number {
   if (a === b) return a.length > 0 ? 1 : 0;
-  const wa = a.split(' ');
-  const wb = b.split(' ');
-  if (wa.length < 4 || wb.length < 4) return 0;
-  const sb = new Set(wb);
+  return wordsSimilarity(a.split(' '), new Set(b.split(' ')));
+}
+
+/**
+ * The same measure for two different keys already split into their (distinct) words,
+ * for callers comparing one key against many.
+ */
+export function wordsSimilarity(a: readonly string[], b: ReadonlySet<string>): number {
+  if (a.length < 4 || b.size < 4) return 0;
   let shared = 0;
-  for (const w of wa) if (sb.has(w)) shared++;
-  return shared / (wa.length + wb.length - shared);
+  for (const w of a) if (b.has(w)) shared++;
+  return shared / (a.length + b.size - shared);
 }

@@ -96,7 +96,7 @@ export class SqlitePollStore implements PollStore {
       setNotified: db.prepare('UPDATE feeds SET failing_notified = ? WHERE id = ? RETURNING *'),
       storyByLink: db.prepare<[string], StoryRow>('SELECT id, feed_id, title_key, sources FROM stories WHERE canonical_link = ? ORDER BY id LIMIT 1'),
       storyById: db.prepare<[number], StoryRow>('SELECT id, feed_id, title_key, sources FROM stories WHERE id = ?'),
-      recentKeys: db.prepare<[number], { id: number; title_key: string; created_at: number }>('SELECT id, title_key, created_at FROM stories WHERE created_at >= ?'),
+      recentKeys: db.prepare<[number], { id: number; title_key: string; created_at: number }>('SELECT id, title_key, created_at FROM stories WHERE created_at >= ? ORDER BY id'),
       insertStory: db.prepare(`INSERT INTO stories (feed_id, item_id, canonical_link, title, title_key, link, sources, entities, created_at)
         VALUES (@feedId, @itemId, @canonicalLink, @title, @titleKey, @link, @sources, @entities, @at)`),
       setSources: db.prepare('UPDATE stories SET sources = ? WHERE id = ?'),
@@ -198,7 +198,8 @@ export class SqlitePollStore implements PollStore {
 
   /** A new matched item: either a new story (outbox rows per channel) or another source of a known one. */
   private recordStory(c: PollCommit, item: NewItemRecord): { queued: number; duplicate: boolean } {
-    const known = this.findStory(c, item);
+    const key = titleKey(item.title);
+    const known = this.findStory(c, item, key);
     if (known) {
       // The same story again. From the feed that first carried it (an edited or re-identified
       // item) it is simply not news; from another feed it is added to "Also reported by".
@@ -213,25 +214,24 @@ export class SqlitePollStore implements PollStore {
         itemId: item.id,
         canonicalLink: item.canonicalLink,
         title: item.title,
-        titleKey: titleKey(item.title),
+        titleKey: key,
         link: item.link,
         sources: JSON.stringify([first.source]),
         entities: JSON.stringify(entities),
         at: c.at,
       }).lastInsertRowid,
     );
-    this.stories?.add(storyId, titleKey(item.title), c.at);
+    this.stories?.add(storyId, key, c.at);
     this.added.push(storyId);
     for (const a of item.alerts) this.q.enqueue.run(a.channelId, storyId, JSON.stringify(a.payload), c.at);
     return { queued: item.alerts.length, duplicate: false };
   }
 
-  private findStory(c: PollCommit, item: NewItemRecord): StoryRow | undefined {
+  private findStory(c: PollCommit, item: NewItemRecord, key: string): StoryRow | undefined {
     if (item.canonicalLink) {
       const byLink = this.q.storyByLink.get(item.canonicalLink);
       if (byLink) return byLink;
     }
-    const key = titleKey(item.title);
     if (!key) return undefined;
     const since = c.at - c.dedup.windowMs;
     const index = this.index(since);

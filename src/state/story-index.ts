@@ -1,52 +1,77 @@
 // In-memory index of recent stories' title words, so finding a near-identical title
-// costs a few set lookups instead of a scan of every recent story. The database stays
+// costs a few array reads instead of a scan of every recent story. The database stays
 // the record; this index is rebuilt from it on start and only ever holds stories that
 // were committed (additions made inside a transaction are removed if it rolls back).
-import { titleSimilarity } from '../core/story.js';
+//
+// Each word's posting lists the stories using it (ascending id) next to each story's
+// 64-bit word signature (one bit per word, by hash). A candidate is only read (a cache
+// miss, the cost that matters here) when its signature says it may share enough words:
+// a query word whose bit is clear in the signature is certainly not in that title.
+import { wordsSimilarity } from '../core/story.js';
 
 interface Entry {
-  id: number;
   key: string;
+  /** The key's words (distinct: a title key never repeats a word). */
+  words: readonly string[];
   at: number;
 }
 
-const EMPTY: ReadonlySet<number> = new Set();
+interface Posting {
+  ids: number[];
+  /** Two 32-bit halves of each story's signature, in the order of `ids`. */
+  sigs: number[];
+}
 
 export class StoryIndex {
   private readonly entries = new Map<number, Entry>();
-  private readonly postings = new Map<string, Set<number>>();
+  private readonly postings = new Map<string, Posting>();
 
   add(id: number, key: string, at: number): void {
     if (!key || this.entries.has(id)) return;
-    this.entries.set(id, { id, key, at });
-    for (const w of new Set(key.split(' '))) {
-      let set = this.postings.get(w);
-      if (!set) this.postings.set(w, (set = new Set()));
-      set.add(id);
+    const words = distinctWords(key);
+    this.entries.set(id, { key, words, at });
+    const [lo, hi] = signature(words);
+    for (const w of words) {
+      let p = this.postings.get(w);
+      if (!p) this.postings.set(w, (p = { ids: [], sigs: [] }));
+      // Ids arrive ascending (a rebuild reads them in order); keep the list sorted if not.
+      let i = p.ids.length;
+      while (i > 0 && (p.ids[i - 1] as number) > id) i--;
+      p.ids.splice(i, 0, id);
+      p.sigs.splice(2 * i, 0, lo, hi);
     }
   }
 
   /**
-   * The oldest story since `since` whose title key has Jaccard similarity ≥ `threshold`.
-   * Pigeonhole: a story sharing ≥ need of the n words must contain one of any
-   * (n − need + 1) of them, so only the postings of the rarest words are read.
+   * The oldest story since `since` whose title key has Jaccard similarity ≥ `threshold`
+   * (see titleSimilarity). A story sharing s of our n words with m of its own reaches the
+   * threshold only if s ≥ need = ⌈threshold·n⌉ (since m ≥ threshold·n as well). Pigeonhole:
+   * it then holds one of any (n − need + 1) of our words, so only the postings of the
+   * rarest are read.
    */
   find(key: string, since: number, threshold: number): number | undefined {
-    const words = [...new Set(key.split(' '))].filter(Boolean);
-    if (words.length === 0) return undefined;
-    const need = Math.ceil(threshold * words.length - 1e-9);
-    // (A word never seen has an empty posting: map it to one, since sort() would move
-    // undefined entries to the end instead of treating them as the rarest.)
+    const words = distinctWords(key);
+    const n = words.length;
+    if (n === 0) return undefined;
+    const need = Math.ceil(threshold * n - 1e-9);
+    const bits = words.map(wordBit);
     const rarest = words
-      .map((w) => this.postings.get(w) ?? EMPTY)
-      .sort((a, b) => a.size - b.size)
-      .slice(0, words.length - need + 1);
+      .map((w) => this.postings.get(w))
+      .sort((a, b) => (a?.ids.length ?? 0) - (b?.ids.length ?? 0))
+      .slice(0, n - need + 1);
+    let mine: Set<string> | undefined;
     let best: number | undefined;
-    for (const set of rarest) {
-      for (const id of set) {
+    for (const p of rarest) {
+      if (!p) continue; // a word never seen: no story holds it
+      for (let k = 0; k < p.ids.length; k++) {
+        const id = p.ids[k] as number;
+        if (best !== undefined && id >= best) break;
+        if (possiblyShared(bits, p.sigs[2 * k] as number, p.sigs[2 * k + 1] as number) < need) continue;
         const e = this.entries.get(id);
-        if (!e || e.at < since || (best !== undefined && id >= best)) continue;
-        if (titleSimilarity(key, e.key) >= threshold) best = id;
+        if (!e || e.at < since) continue;
+        const m = e.words.length;
+        if (Math.min(n, m) < threshold * Math.max(n, m)) continue;
+        if (e.key === key || wordsSimilarity(e.words, (mine ??= new Set(words))) >= threshold) best = id;
       }
     }
     return best;
@@ -54,21 +79,72 @@ export class StoryIndex {
 
   /** Forget stories older than `before`. */
   prune(before: number): void {
-    for (const e of this.entries.values()) if (e.at < before) this.remove(e.id);
+    const gone = new Set<number>();
+    for (const [id, e] of this.entries) if (e.at < before) gone.add(id);
+    if (gone.size === 0) return;
+    for (const id of gone) this.entries.delete(id);
+    for (const [w, p] of this.postings) {
+      let j = 0;
+      for (let k = 0; k < p.ids.length; k++) {
+        const id = p.ids[k] as number;
+        if (gone.has(id)) continue;
+        p.ids[j] = id;
+        p.sigs[2 * j] = p.sigs[2 * k] as number;
+        p.sigs[2 * j + 1] = p.sigs[2 * k + 1] as number;
+        j++;
+      }
+      if (j === 0) this.postings.delete(w);
+      p.ids.length = j;
+      p.sigs.length = 2 * j;
+    }
   }
 
+  /** Take one story out (a rolled-back addition: the newest, so searched from the end). */
   remove(id: number): void {
     const e = this.entries.get(id);
     if (!e) return;
     this.entries.delete(id);
-    for (const w of new Set(e.key.split(' '))) {
-      const set = this.postings.get(w);
-      set?.delete(id);
-      if (set?.size === 0) this.postings.delete(w);
+    for (const w of e.words) {
+      const p = this.postings.get(w);
+      const k = p ? p.ids.lastIndexOf(id) : -1;
+      if (!p || k < 0) continue;
+      p.ids.splice(k, 1);
+      p.sigs.splice(2 * k, 2);
+      if (p.ids.length === 0) this.postings.delete(w);
     }
   }
 
   get size(): number {
     return this.entries.size;
   }
+}
+
+function distinctWords(key: string): string[] {
+  const words = key.split(' ').filter(Boolean);
+  return words.length === new Set(words).size ? words : [...new Set(words)];
+}
+
+/** A word's bit in the 64-bit signature (FNV-1a of its UTF-16 code units). */
+function wordBit(word: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % 64;
+}
+
+function signature(words: readonly string[]): [number, number] {
+  let lo = 0;
+  let hi = 0;
+  for (const w of words) {
+    const b = wordBit(w);
+    if (b < 32) lo |= 1 << b;
+    else hi |= 1 << (b - 32);
+  }
+  return [lo, hi];
+}
+
+/** An upper bound on how many of the words (given by their bits) a signature's title holds. */
+function possiblyShared(bits: readonly number[], lo: number, hi: number): number {
+  let n = 0;
+  for (const b of bits) n += (b < 32 ? lo >>> b : hi >>> (b - 32)) & 1;
+  return n;
 }
