@@ -7,7 +7,7 @@
 // compiled dist/ built first, which samples its own RSS, heap and event-loop delay). The baseline is the same process's RSS at
 // the end of the warm-up; the target is no more than 20% growth after it.
 // Standalone: node --expose-gc --import tsx bench/soak.ts [seconds] [feeds]
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse as parseYaml, stringify } from 'yaml';
 import { formatSoak, type SoakLine } from './soak-report.js';
+import { buildDist } from './build-dist.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TICK_MS = 2000;
@@ -32,11 +33,6 @@ function child(script: string, args: string[], stdin: 'pipe' | 'ignore'): { proc
   return { proc, lines: createInterface({ input: proc.stdout! })[Symbol.asyncIterator]() };
 }
 
-/** The service child runs the compiled code, as `newswatch start` does: build dist/ first. */
-function build(): void {
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) process.stderr.write(`soak: tsc reported errors while building dist/ (running what it emitted):\n${(r.stdout + r.stderr).split('\n').slice(0, 10).join('\n')}\n`);
-}
 
 async function nextLine(lines: AsyncIterator<string>, what: string): Promise<string> {
   const r = await lines.next();
@@ -50,7 +46,8 @@ export async function benchSoak(opts: SoakOptions): Promise<string> {
   // V8 sizes its heap during the first minute or two at this poll rate (measured here: RSS
   // peaks near 240 MB at ~90 s, then settles near 150 MB), so the warm-up is a fifth of the run.
   const warmup = Math.round(Math.min(120, Math.max(10, seconds * 0.2)));
-  build();
+  // The service child runs the compiled code, as `newswatch start` does.
+  buildDist('soak');
   const dir = mkdtempSync(join(tmpdir(), 'nw-soak-'));
   const server = child('soak-feed-server-child.ts', [String(feeds), String(TICK_MS), String(PER_TICK)], 'pipe');
   let service: ReturnType<typeof child> | null = null;

@@ -55,7 +55,7 @@ export async function pollFeed(feed: FeedConfig, deps: PipelineDeps): Promise<Po
       outcome = handleFailure(feed, state, { kind: parsed.error.kind, message: parsed.error.message, hints: fetched.hints, fetchUrl: moved }, deps, at);
     } else {
       for (const w of parsed.warnings) log.debug({ feed: feed.id, warning: w }, 'feed parsed with a warning');
-      outcome = commitItems(feed, state, parsed.feed.items, deps, {
+      outcome = await commitItems(feed, state, parsed.feed.items, deps, {
         at,
         etag: fetched.etag,
         lastModified: fetched.lastModified,
@@ -93,7 +93,7 @@ interface FetchMeta {
   nextPollAt: number | null;
 }
 
-function commitItems(feed: FeedConfig, state: FeedState, items: FeedItem[], deps: PipelineDeps, meta: FetchMeta): PollOutcome {
+async function commitItems(feed: FeedConfig, state: FeedState, items: FeedItem[], deps: PipelineDeps, meta: FetchMeta): Promise<PollOutcome> {
   const { store, log } = deps;
   const ids = items.map((i) => i.id);
   const unseen = store.unseen(feed.id, ids);
@@ -105,7 +105,7 @@ function commitItems(feed: FeedConfig, state: FeedState, items: FeedItem[], deps
   const taken = new Set<string>();
   const fresh = items.filter((i) => unseen.has(i.id) && !taken.has(i.id) && taken.add(i.id));
   const records = fresh.map((item) => (silent ? silentRecord(item, source) : matchItem(feed, item, source, deps)));
-  const result = store.commitPoll({
+  const result = await store.commitPoll({
     feedId: feed.id,
     ...meta,
     presentIds: ids,

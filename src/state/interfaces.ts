@@ -144,7 +144,12 @@ export interface PollStore {
   feed(feedId: string, url: string): FeedState;
   /** Ids among `ids` never seen in this feed. */
   unseen(feedId: string, ids: string[]): Set<string>;
-  commitPoll(commit: PollCommit): CommitResult;
+  /**
+   * Record a poll's new items, stories, outbox rows and validators atomically. Resolves once
+   * durable. Polls committed in the same turn of the event loop share one transaction, each
+   * in a savepoint of its own: one that fails is rolled back alone and rejects alone.
+   */
+  commitPoll(commit: PollCommit): Promise<CommitResult>;
   /** A poll that changed nothing (304): record success and the next poll time. */
   recordNotModified(feedId: string, at: number, nextPollAt: number | null, fetchUrl?: string): void;
   recordFailure(feedId: string, failure: FeedFailure): FeedState;

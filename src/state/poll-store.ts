@@ -70,8 +70,10 @@ export class SqlitePollStore implements PollStore {
    * poll does not need a SELECT to learn its feed's validators.
    */
   private readonly feeds = new Map<string, FeedState>();
-  /** Stories indexed by the transaction in progress: taken out again if it rolls back. */
+  /** Stories indexed by the savepoint in progress: taken out again if it rolls back. */
   private added: number[] = [];
+  /** Polls waiting for the next group commit (see flush). */
+  private queued: { commit: PollCommit; resolve: (r: CommitResult) => void; reject: (err: unknown) => void }[] = [];
 
   constructor(private readonly db: Db) {
     this.q = {
@@ -143,20 +145,57 @@ export class SqlitePollStore implements PollStore {
     return out;
   }
 
-  commitPoll(c: PollCommit): CommitResult {
-    this.added = [];
+  commitPoll(c: PollCommit): Promise<CommitResult> {
+    return new Promise((resolve, reject) => {
+      if (this.queued.push({ commit: c, resolve, reject }) === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  /**
+   * Commit every queued poll in one transaction, each in a savepoint of its own. Polls
+   * that finish together then cost one WAL write and one COMMIT, not one each: the same
+   * tail pages of the stories and outbox tables are written once for all of them.
+   */
+  private flush(): void {
+    const batch = this.queued;
+    this.queued = [];
+    const done: { commit: PollCommit; settle: () => void; row?: FeedRow }[] = [];
+    const indexed: number[] = [];
     try {
-      return this.commitTransaction(c);
+      this.db.transaction(() => {
+        for (const { commit, resolve, reject } of batch) {
+          this.added = [];
+          try {
+            const { result, row } = this.commitOne(commit);
+            indexed.push(...this.added);
+            done.push({ commit, row, settle: () => resolve(result) });
+          } catch (err) {
+            // Its savepoint is rolled back: so are its stories in the title index.
+            for (const id of this.added) this.stories?.remove(id);
+            this.feeds.delete(commit.feedId);
+            done.push({ commit, settle: () => reject(err) });
+          }
+        }
+      })();
     } catch (err) {
-      for (const id of this.added) this.stories?.remove(id);
-      this.feeds.delete(c.feedId);
-      throw err;
+      // The COMMIT itself failed: nothing of the batch is stored.
+      for (const id of indexed) this.stories?.remove(id);
+      for (const { commit, reject } of batch) {
+        this.feeds.delete(commit.feedId);
+        reject(err);
+      }
+      return;
+    }
+    for (const d of done) {
+      if (d.row) this.remember(d.row);
+      d.settle();
     }
   }
 
-  private commitTransaction(c: PollCommit): CommitResult {
+  /** One poll's writes, in a savepoint of the batch's transaction. */
+  private commitOne(c: PollCommit): { result: CommitResult; row: FeedRow } {
     let updated: FeedRow | undefined;
-    const out = this.db.transaction((): CommitResult => {
+    const result = this.db.transaction((): CommitResult => {
       const result: CommitResult = { queued: 0, duplicates: 0 };
       const mentions = new Map<string, number>(); // "watchlist\0entity" → items naming it
       let added = 0;
@@ -190,10 +229,10 @@ export class SqlitePollStore implements PollStore {
         added,
         presentIds: JSON.stringify(c.presentIds),
       }) as FeedRow | undefined;
+      if (!updated) throw new Error(`feed ${c.feedId} has no row in the state database`);
       return result;
     })();
-    this.remember(updated);
-    return out;
+    return { result, row: updated as FeedRow };
   }
 
   /** A new matched item: either a new story (outbox rows per channel) or another source of a known one. */

@@ -11,8 +11,8 @@ import { wordsSimilarity } from '../core/story.js';
 
 interface Entry {
   key: string;
-  /** The key's words (distinct: a title key never repeats a word). */
-  words: readonly string[];
+  /** How many words the key has (split again only for the rare candidate that passes the signature). */
+  size: number;
   at: number;
 }
 
@@ -29,12 +29,17 @@ export class StoryIndex {
   add(id: number, key: string, at: number): void {
     if (!key || this.entries.has(id)) return;
     const words = distinctWords(key);
-    this.entries.set(id, { key, words, at });
+    this.entries.set(id, { key, size: words.length, at });
     const [lo, hi] = signature(words);
     for (const w of words) {
       let p = this.postings.get(w);
       if (!p) this.postings.set(w, (p = { ids: [], sigs: [] }));
-      // Ids arrive ascending (a rebuild reads them in order); keep the list sorted if not.
+      // Ids arrive ascending (new stories; a rebuild reads them in order); keep the list sorted if not.
+      if (p.ids.length === 0 || (p.ids[p.ids.length - 1] as number) < id) {
+        p.ids.push(id);
+        p.sigs.push(lo, hi);
+        continue;
+      }
       let i = p.ids.length;
       while (i > 0 && (p.ids[i - 1] as number) > id) i--;
       p.ids.splice(i, 0, id);
@@ -66,12 +71,12 @@ export class StoryIndex {
       for (let k = 0; k < p.ids.length; k++) {
         const id = p.ids[k] as number;
         if (best !== undefined && id >= best) break;
-        if (possiblyShared(bits, p.sigs[2 * k] as number, p.sigs[2 * k + 1] as number) < need) continue;
+        if (!mayShare(bits, need, p.sigs[2 * k] as number, p.sigs[2 * k + 1] as number)) continue;
         const e = this.entries.get(id);
         if (!e || e.at < since) continue;
-        const m = e.words.length;
+        const m = e.size;
         if (Math.min(n, m) < threshold * Math.max(n, m)) continue;
-        if (e.key === key || wordsSimilarity(e.words, (mine ??= new Set(words))) >= threshold) best = id;
+        if (e.key === key || wordsSimilarity(distinctWords(e.key), (mine ??= new Set(words))) >= threshold) best = id;
       }
     }
     return best;
@@ -104,7 +109,7 @@ export class StoryIndex {
     const e = this.entries.get(id);
     if (!e) return;
     this.entries.delete(id);
-    for (const w of e.words) {
+    for (const w of distinctWords(e.key)) {
       const p = this.postings.get(w);
       const k = p ? p.ids.lastIndexOf(id) : -1;
       if (!p || k < 0) continue;
@@ -142,9 +147,14 @@ function signature(words: readonly string[]): [number, number] {
   return [lo, hi];
 }
 
-/** An upper bound on how many of the words (given by their bits) a signature's title holds. */
-function possiblyShared(bits: readonly number[], lo: number, hi: number): number {
-  let n = 0;
-  for (const b of bits) n += (b < 32 ? lo >>> b : hi >>> (b - 32)) & 1;
-  return n;
+/**
+ * Whether a signature's title may hold `need` of the words (given by their bits): it
+ * certainly lacks every word whose bit is clear, so more than n − need of those is a no.
+ */
+function mayShare(bits: readonly number[], need: number, lo: number, hi: number): boolean {
+  let misses = bits.length - need;
+  for (const b of bits) {
+    if (((b < 32 ? lo >>> b : hi >>> (b - 32)) & 1) === 0 && --misses < 0) return false;
+  }
+  return true;
 }

@@ -52,11 +52,11 @@ function commit(feedId: string, items: NewItemRecord[], at = 1_000_000, silent =
 }
 
 describe('poll store', () => {
-  it('creates feeds, reports unseen ids, and marks items seen with their outbox rows in one commit', () => {
+  it('creates feeds, reports unseen ids, and marks items seen with their outbox rows in one commit', async () => {
     const f = store.poll.feed('a', 'https://a.example.org/feed');
     expect(f.initialized).toBe(false);
     expect([...store.poll.unseen('a', ['1', '2'])]).toEqual(['1', '2']);
-    const r = store.poll.commitPoll(commit('a', [item('1', 'Militants attack checkpoint in Bannu district')]));
+    const r = await store.poll.commitPoll(commit('a', [item('1', 'Militants attack checkpoint in Bannu district')]));
     expect(r).toEqual({ queued: 1, duplicates: 0 });
     expect([...store.poll.unseen('a', ['1', '2'])]).toEqual(['2']);
     const state = store.poll.feed('a', 'https://a.example.org/feed');
@@ -64,29 +64,29 @@ describe('poll store', () => {
     expect(store.outbox.pending('desk', 10)).toHaveLength(1);
   });
 
-  it('records a silent first poll without outbox rows or mention counts', () => {
+  it('records a silent first poll without outbox rows or mention counts', async () => {
     store.poll.feed('a', 'u');
-    store.poll.commitPoll(commit('a', [item('1', 'x'), item('2', 'y')], 1, true));
+    await store.poll.commitPoll(commit('a', [item('1', 'x'), item('2', 'y')], 1, true));
     expect(store.outbox.channelsWithWork()).toEqual([]);
     expect(store.status.mentions('1970-01-01')).toEqual([]);
     expect(store.poll.unseen('a', ['1', '2']).size).toBe(0);
   });
 
-  it('never alerts twice for an item id already seen (re-dated or edited item)', () => {
+  it('never alerts twice for an item id already seen (re-dated or edited item)', async () => {
     store.poll.feed('a', 'u');
-    store.poll.commitPoll(commit('a', [item('1', 'Attack in Kurram')]));
-    const again = store.poll.commitPoll(commit('a', [item('1', 'Attack in Kurram (updated)')]));
+    await store.poll.commitPoll(commit('a', [item('1', 'Attack in Kurram')]));
+    const again = await store.poll.commitPoll(commit('a', [item('1', 'Attack in Kurram (updated)')]));
     expect(again.queued).toBe(0);
     expect(store.outbox.pending('desk', 10)).toHaveLength(1);
   });
 
-  it('treats the same canonical link from another feed as the same story and marks the sent message for an edit', () => {
+  it('treats the same canonical link from another feed as the same story and marks the sent message for an edit', async () => {
     store.poll.feed('a', 'u');
     store.poll.feed('b', 'v');
-    store.poll.commitPoll(commit('a', [item('1', 'Envoy meets Taliban officials in Doha')]));
+    await store.poll.commitPoll(commit('a', [item('1', 'Envoy meets Taliban officials in Doha')]));
     const [row] = store.outbox.pending('desk', 10);
     store.outbox.markSent([row!.id], 'm1', 2);
-    const r = store.poll.commitPoll(commit('b', [item('1', 'US envoy holds talks in Doha', { source: 'Feed B' })]));
+    const r = await store.poll.commitPoll(commit('b', [item('1', 'US envoy holds talks in Doha', { source: 'Feed B' })]));
     expect(r).toEqual({ queued: 0, duplicates: 1 });
     const edits = store.outbox.pendingEdits('desk', 10);
     expect(edits).toHaveLength(1);
@@ -96,19 +96,43 @@ describe('poll store', () => {
     expect(store.outbox.pendingEdits('desk', 10)).toHaveLength(0);
   });
 
-  it('treats a near-identical title within the window as the same story, and not after it', () => {
+  it('treats a near-identical title within the window as the same story, and not after it', async () => {
     store.poll.feed('a', 'u');
     store.poll.feed('b', 'v');
     store.poll.feed('c', 'w');
     const t0 = 10 * DAY;
-    store.poll.commitPoll(commit('a', [item('1', 'Gunmen kill five police officers in Lakki Marwat district')], t0));
+    await store.poll.commitPoll(commit('a', [item('1', 'Gunmen kill five police officers in Lakki Marwat district')], t0));
     const near = item('9', 'Gunmen kill five police officers in Lakki Marwat district, officials say', { canonicalLink: 'https://other.example.org/9', source: 'Feed B' });
-    expect(store.poll.commitPoll(commit('b', [near], t0 + DAY)).duplicates).toBe(1);
+    expect((await store.poll.commitPoll(commit('b', [near], t0 + DAY))).duplicates).toBe(1);
     // A pending (unsent) alert simply goes out with the new source list: no edit needed.
     expect(store.outbox.pendingEdits('desk', 10)).toHaveLength(0);
     expect((store.outbox.pending('desk', 10)[0]!.payload as AlertPayload).alsoReportedBy).toEqual(['Feed B']);
     const late = item('10', 'Gunmen kill five police officers in Lakki Marwat district', { canonicalLink: 'https://third.example.org/10' });
-    expect(store.poll.commitPoll(commit('c', [late], t0 + 3 * DAY)).queued).toBe(1);
+    expect((await store.poll.commitPoll(commit('c', [late], t0 + 3 * DAY))).queued).toBe(1);
+  });
+
+  it('commits polls of one tick together, and rolls back only the one that fails', async () => {
+    store.poll.feed('a', 'u');
+    store.poll.feed('b', 'v');
+    const title = 'Envoy meets Taliban officials in Doha over prisoner exchange';
+    // Feed "ghost" has no row (its state was never created): its commit fails inside the batch.
+    const [ok, failed] = await Promise.allSettled([
+      store.poll.commitPoll(commit('a', [item('1', 'Militants attack checkpoint in Bannu district')])),
+      store.poll.commitPoll(commit('ghost', [item('7', title, { canonicalLink: 'https://ghost.example.org/7' })])),
+    ]);
+    expect(ok).toEqual({ status: 'fulfilled', value: { queued: 1, duplicates: 0 } });
+    expect(failed.status).toBe('rejected');
+    expect(String((failed as PromiseRejectedResult).reason)).toMatch(/ghost/);
+    expect(store.outbox.pending('desk', 10)).toHaveLength(1);
+    expect([...store.poll.unseen('ghost', ['7'])]).toEqual(['7']);
+    // The rolled-back story left the title index too. (Its row id is reused by the next
+    // story, whose own title must be the one indexed under that id.)
+    const other = 'Gunmen kill five police officers in Lakki Marwat district';
+    expect((await store.poll.commitPoll(commit('b', [item('8', other, { canonicalLink: 'https://b.example.org/8' })]))).queued).toBe(1);
+    store.poll.feed('c', 'w');
+    const again = await store.poll.commitPoll(commit('c', [item('9', `${other}, officials say`, { canonicalLink: 'https://c.example.org/9' })]));
+    expect(again).toEqual({ queued: 0, duplicates: 1 });
+    expect((await store.poll.commitPoll(commit('c', [item('10', title, { canonicalLink: 'https://c.example.org/10' })]))).queued).toBe(1);
   });
 
   it('records failures with a running count and clears them on success', () => {
@@ -120,30 +144,30 @@ describe('poll store', () => {
     expect(store.poll.feed('a', 'u')).toMatchObject({ consecutiveFailures: 0, failingSince: null, lastSuccessAt: 7, lastError: 'timed out' });
   });
 
-  it('forgets validators and re-records silently when a feed URL changes in the config', () => {
+  it('forgets validators and re-records silently when a feed URL changes in the config', async () => {
     store.poll.feed('a', 'https://old.example.org/feed');
-    store.poll.commitPoll(commit('a', [item('1', 'x')]));
+    await store.poll.commitPoll(commit('a', [item('1', 'x')]));
     const s = store.poll.feed('a', 'https://new.example.org/feed');
     expect(s).toMatchObject({ initialized: false, etag: null, url: 'https://new.example.org/feed' });
   });
 
-  it('prunes old state but never an id still present in the feed', () => {
+  it('prunes old state but never an id still present in the feed', async () => {
     store.poll.feed('a', 'u');
     const old = 1 * DAY;
-    store.poll.commitPoll({ ...commit('a', [item('1', 'One story about TTP attacks'), item('2', 'Another story about ISKP')], old), presentIds: ['1', '2'] });
+    await store.poll.commitPoll({ ...commit('a', [item('1', 'One story about TTP attacks'), item('2', 'Another story about ISKP')], old), presentIds: ['1', '2'] });
     const [r1, r2] = store.outbox.pending('desk', 10);
     store.outbox.markSent([r1!.id, r2!.id], 'm', old);
     // The next fetch carries only item 2 (and a new one).
-    store.poll.commitPoll({ ...commit('a', [item('3', 'A third story on al-Qaeda leaders')], 95 * DAY), presentIds: ['2', '3'] });
+    await store.poll.commitPoll({ ...commit('a', [item('3', 'A third story on al-Qaeda leaders')], 95 * DAY), presentIds: ['2', '3'] });
     const pruned = store.prune(95 * DAY - 90 * DAY);
     expect(pruned.seenItems).toBe(1);
     expect(pruned.outbox).toBe(2);
     expect([...store.poll.unseen('a', ['1', '2', '3'])]).toEqual(['1']);
   });
 
-  it('survives reopening: state is on disk', () => {
+  it('survives reopening: state is on disk', async () => {
     store.poll.feed('a', 'u');
-    store.poll.commitPoll(commit('a', [item('1', 'x')]));
+    await store.poll.commitPoll(commit('a', [item('1', 'x')]));
     store.close();
     store = Store.open(join(dir, 'state.db'));
     expect(store.poll.unseen('a', ['1']).size).toBe(0);
@@ -152,9 +176,9 @@ describe('poll store', () => {
 });
 
 describe('outbox store', () => {
-  it('keeps rows pending until markSent and records attempts for reconciliation', () => {
+  it('keeps rows pending until markSent and records attempts for reconciliation', async () => {
     store.poll.feed('a', 'u');
-    store.poll.commitPoll(commit('a', [item('1', 'one'), item('2', 'two completely different')]));
+    await store.poll.commitPoll(commit('a', [item('1', 'one'), item('2', 'two completely different')]));
     const [a, b] = store.outbox.pending('desk', 10);
     expect(a!.nonce).toMatch(/^nw-/);
     expect(a!.nonce.length).toBeLessThanOrEqual(25);
