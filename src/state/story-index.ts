@@ -60,6 +60,11 @@ export class StoryIndex {
     if (n === 0) return undefined;
     const need = Math.ceil(threshold * n - 1e-9);
     const bits = words.map(wordBit);
+    const [qlo, qhi] = signature(words);
+    // With one bit per word (no two of ours share one), the words a title certainly lacks
+    // are counted with popcount; else word by word.
+    const distinctBits = popcount(qlo) + popcount(qhi) === n;
+    const allowed = n - need;
     const rarest = words
       .map((w) => this.postings.get(w))
       .sort((a, b) => (a?.ids.length ?? 0) - (b?.ids.length ?? 0))
@@ -71,7 +76,9 @@ export class StoryIndex {
       for (let k = 0; k < p.ids.length; k++) {
         const id = p.ids[k] as number;
         if (best !== undefined && id >= best) break;
-        if (!mayShare(bits, need, p.sigs[2 * k] as number, p.sigs[2 * k + 1] as number)) continue;
+        const lo = p.sigs[2 * k] as number;
+        const hi = p.sigs[2 * k + 1] as number;
+        if (distinctBits ? popcount(qlo & ~lo) + popcount(qhi & ~hi) > allowed : !mayShare(bits, need, lo, hi)) continue;
         const e = this.entries.get(id);
         if (!e || e.at < since) continue;
         const m = e.size;
@@ -145,6 +152,12 @@ function signature(words: readonly string[]): [number, number] {
     else hi |= 1 << (b - 32);
   }
   return [lo, hi];
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
 /**
