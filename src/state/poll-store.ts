@@ -1,10 +1,11 @@
 // SQLite side of a poll: feed state, seen items, stories and the outbox rows a poll creates.
 //
 // Invariant (the delivery guarantee starts here): a new item is marked seen, its story
-// recorded and its outbox rows created in ONE transaction, together with the feed's new
-// validators (ETag/Last-Modified). A crash before the commit leaves nothing: the next
-// poll fetches the same body and finds the same items new. A crash after it leaves
-// pending rows that the sender delivers. No path marks an item seen without its alerts.
+// recorded and its outbox rows created atomically (one savepoint of a group commit),
+// together with the feed's new validators (ETag/Last-Modified). A crash before the commit
+// leaves nothing: the next poll fetches the same body and finds the same items new. A
+// crash after it leaves pending rows that the sender delivers. No path marks an item seen
+// without its alerts.
 import type { AlertPayload, NoticePayload } from '../core/types.js';
 import { titleKey } from '../core/story.js';
 import type { Db } from './db.js';
