@@ -37,6 +37,11 @@ export interface Sink {
   readonly kind: string;
   post(payload: DeliveryPayload, options: PostOptions): Promise<SendOutcome>;
   edit(messageId: string, payload: DeliveryPayload, options?: EditOptions): Promise<SendOutcome>;
+  /**
+   * Release timers and clients once the sink is replaced (config reload) or the service
+   * stops. A send already in flight may still finish.
+   */
+  close?(): void;
 }
 
 /** What the sender reports (for metrics and tests). */

@@ -35,6 +35,11 @@ export function buildRuntime(loaded: LoadedConfig, out: NodeJS.WritableStream): 
   };
 }
 
+/** Release what a runtime's sinks hold (REST clients' timers) once it is replaced or the service stops. */
+export function releaseRuntime(runtime: Runtime): void {
+  for (const sink of runtime.sinks.values()) sink.close?.();
+}
+
 /** A one-line description for the start-up log and `check`. */
 export function describe(config: Config): string {
   const entities = config.watchlists.reduce((n, w) => n + w.entities.length, 0);

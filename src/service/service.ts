@@ -17,7 +17,7 @@ import { Scheduler } from '../scheduler/index.js';
 import { Pool } from '../scheduler/pool.js';
 import type { MentionCount, RecentAlert } from '../state/status-store.js';
 import { Store } from '../state/store.js';
-import { buildRuntime, channelTarget, describe, type Runtime } from './runtime.js';
+import { buildRuntime, channelTarget, describe, releaseRuntime, type Runtime } from './runtime.js';
 import { RetentionJob } from './retention.js';
 
 export interface ServiceOptions {
@@ -142,9 +142,11 @@ export class Service implements StatusSource {
       this.opts.log.warn('the state file setting changed: it takes effect at the next restart');
       next.config.state = this.runtime.config.state;
     }
+    const previous = this.runtime;
     this.runtime = next;
     this.deps = this.pipelineDeps(next);
     this.sender.update(next.config.channels, next.sinks);
+    releaseRuntime(previous);
     this.scheduler.update(next.config.feeds);
     for (const w of next.warnings) this.opts.log.warn(w);
     this.opts.log.info({ config: next.config.source }, `config reloaded: ${describe(next.config)}`);
@@ -208,6 +210,7 @@ export class Service implements StatusSource {
       this.retention.stop();
       await Promise.race([this.pool.idle(), sleep(graceMs)]);
       await this.sender.stop(Math.max(0, deadline - Date.now()));
+      releaseRuntime(this.runtime);
       await this.http?.close();
       this.store.close();
     })();

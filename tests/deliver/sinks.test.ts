@@ -4,7 +4,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REST } from 'discord.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSinks } from '../../src/deliver/index.js';
 import type { SendOutcome, Sink } from '../../src/deliver/types.js';
 import { faults, startFakeDiscord, type FakeDiscord } from '../helpers/fake-discord.js';
@@ -212,6 +213,31 @@ describe('createSinks', () => {
       ['hook', 'discord-webhook'],
       ['log', 'console'],
     ]);
+  });
+
+  it('releases every REST client on close (a reload must not leave their sweeper timers behind), and still sends', async () => {
+    const hash = vi.spyOn(REST.prototype, 'clearHashSweeper');
+    const handler = vi.spyOn(REST.prototype, 'clearHandlerSweeper');
+    try {
+      const hook = fake.webhook('700000000000000011', 'hook-token', CHANNEL_B);
+      const sinks = createSinks(
+        [
+          channel('bot', { discord: { channel: CHANNEL_A } }),
+          channel('bot2', { discord: { channel: CHANNEL_B } }),
+          channel('hook', { webhook: hook.url }),
+          channel('log', { console: true }),
+        ],
+        { discord: discordDeps(), out },
+      );
+      for (const sink of sinks.values()) sink.close?.();
+      // The bot's one shared client (two channels) and the webhook's own: each released.
+      expect(new Set(hash.mock.instances).size).toBe(2);
+      expect(new Set(handler.mock.instances)).toEqual(new Set(hash.mock.instances));
+      expect(await post(sinks.get('bot')!, 7)).toMatchObject({ ok: true });
+    } finally {
+      hash.mockRestore();
+      handler.mockRestore();
+    }
   });
 
   it('names the channel when a sink cannot be built, without leaking a webhook URL', () => {

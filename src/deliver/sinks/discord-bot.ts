@@ -6,6 +6,7 @@ import type { DeliveryPayload } from '../../core/types.js';
 import { classifyError } from '../classify.js';
 import { renderDiscord } from '../render/discord.js';
 import type { EditOptions, PostOptions, SendOutcome, Sink } from '../types.js';
+import { releaseRest } from './discord-rest.js';
 import { discordNonce } from './nonce.js';
 import { findByRef } from './reconcile.js';
 
@@ -35,6 +36,11 @@ export class DiscordBotSink implements Sink {
     } catch (err) {
       return classifyError(err, this.opts.secrets);
     }
+  }
+
+  /** The REST client is shared by the config's bot channels: releasing it twice is harmless. */
+  close(): void {
+    releaseRest(this.rest);
   }
 
   async edit(messageId: string, payload: DeliveryPayload, options: EditOptions = {}): Promise<SendOutcome> {

@@ -43,6 +43,12 @@ export function restOptions(deps: DiscordDeps, retries: number): Partial<RESTOpt
   };
 }
 
+/** Stop a REST client's periodic sweepers: without this, a client replaced on reload lives on. */
+export function releaseRest(rest: REST): void {
+  rest.clearHashSweeper();
+  rest.clearHandlerSweeper();
+}
+
 export function createBotRest(deps: DiscordDeps & { token: string }): REST {
   return new REST(restOptions(deps, DISCORD_DEFAULTS.botRetries)).setToken(deps.token);
 }

@@ -11,6 +11,7 @@ import type { DeliveryPayload } from '../../core/types.js';
 import { classifyError } from '../classify.js';
 import { renderDiscord, type DiscordMessageBody } from '../render/discord.js';
 import type { EditOptions, PostOptions, SendOutcome, Sink } from '../types.js';
+import { releaseRest } from './discord-rest.js';
 import { discordNonce } from './nonce.js';
 import { findByRef } from './reconcile.js';
 
@@ -38,6 +39,11 @@ export class DiscordWebhookSink implements Sink {
     } catch (err) {
       return classifyError(err, this.opts.secrets);
     }
+  }
+
+  close(): void {
+    this.client.destroy();
+    if (this.botRest) releaseRest(this.botRest);
   }
 
   async edit(messageId: string, payload: DeliveryPayload, options: EditOptions = {}): Promise<SendOutcome> {
