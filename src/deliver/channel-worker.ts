@@ -54,6 +54,7 @@ export class ChannelWorker {
     private readonly deps: WorkerDeps,
   ) {
     this.pacer = new Pacer(config.perMinute);
+    this.pacer.seed(deps.store.recentSends(config.id, deps.clock.now() - this.pacer.windowMs));
     this.edits = new ChannelEdits(config.id, deps);
   }
 

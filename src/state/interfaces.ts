@@ -62,6 +62,12 @@ export interface OutboxStore {
   pendingEdits(channelId: string, limit: number): PendingEdit[];
   markEdited(outboxId: number, now: number): void;
   counts(): OutboxCounts[];
+  /**
+   * When the channel's requests since `since` were made, oldest first: messages sent (a
+   * digest once: its rows share the message id), and attempts of rows still pending. Seeds the channel's pace after a
+   * restart. (Edits leave no time in the outbox and are not counted.)
+   */
+  recentSends(channelId: string, since: number): number[];
 }
 
 /** What the service remembers about one feed between polls. */

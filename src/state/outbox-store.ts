@@ -65,6 +65,15 @@ export class SqliteOutboxStore implements OutboxStore {
           AND (SELECT COUNT(*) FROM outbox o2 WHERE o2.message_id = outbox.message_id AND o2.channel_id = outbox.channel_id) = 1 ORDER BY id LIMIT ?`,
       ),
       edited: db.prepare('UPDATE outbox SET edit_pending = 0 WHERE id = ?'),
+      // One time per request: the rows of a digest share its message id (sent) or its
+      // attempt time (pending). (Reads the channel's sent rows through outbox_channel; run
+      // once per channel at start.)
+      recent: db.prepare<[string, number, string, number], { at: number }>(
+        `SELECT MIN(sent_at) AS at FROM outbox WHERE channel_id = ? AND status = 'sent' AND sent_at >= ?
+            GROUP BY COALESCE(message_id, 'row ' || id)
+          UNION ALL SELECT DISTINCT attempt_started_at FROM outbox WHERE channel_id = ? AND status = 'pending' AND attempt_started_at >= ?
+          ORDER BY at`,
+      ),
       counts: db.prepare<[], { channel_id: string; pending: number; failing: number; sent: number; oldest: number | null }>(`
         SELECT channel_id,
           SUM(status = 'pending') AS pending,
@@ -113,6 +122,10 @@ export class SqliteOutboxStore implements OutboxStore {
 
   markEdited(outboxId: number, _now?: number): void {
     this.q.edited.run(outboxId);
+  }
+
+  recentSends(channelId: string, since: number): number[] {
+    return this.q.recent.all(channelId, since, channelId, since).map((r) => r.at);
   }
 
   counts(): OutboxCounts[] {

@@ -80,6 +80,32 @@ describe('pacing and digests', () => {
     expect(at[3]! - at[0]!).toBe(60_000); // the pace, not something slower, was the limit
   });
 
+  it('keeps a channel\'s pace across a restart: a new sender reads the recent sends from the outbox', async () => {
+    const chans = [channel('a', { discord: { channel: CHANNEL_A } }, { perMinute: 3 })];
+    h = await harness(chans);
+    for (let i = 1; i <= 3; i++) h.store.enqueue('a', alert(i));
+    await h.sender.drainOnce();
+    expect(h.fake.messages(CHANNEL_A)).toHaveLength(3);
+    const firstAt = h.fake.messages(CHANNEL_A)[0]!.receivedAt;
+    // The process restarts 10 s later: new sender, new workers, same outbox.
+    await h.sender.stop(1000);
+    h.clock.advance(10_000);
+    const { log } = captureLog();
+    const restarted = new Sender({ store: h.store, sinks: h.sinksFor(chans), channels: chans, clock: h.clock, log, random: () => 0.5 });
+    try {
+      for (let i = 4; i <= 5; i++) h.store.enqueue('a', alert(i));
+      await restarted.drainOnce();
+      expect(h.fake.messages(CHANNEL_A)).toHaveLength(3);
+      h.clock.advance(50_000);
+      await restarted.drainOnce();
+      const at = h.fake.messages(CHANNEL_A).map((m) => m.receivedAt);
+      expect(titles(h.fake.messages(CHANNEL_A))).toEqual([1, 2, 3, 4, 5].map(renderedTitle));
+      expect(at[3]! - firstAt).toBeGreaterThanOrEqual(60_000);
+    } finally {
+      await restarted.stop(1000);
+    }
+  });
+
   it('collapses a burst above digestAfter into "N more alerts" digests', async () => {
     h = await harness([channel('a', { discord: { channel: CHANNEL_A } }, { digestAfter: 3 })]);
     const rows = Array.from({ length: 30 }, (_, i) => h.store.enqueue('a', alert(i + 1)));

@@ -107,6 +107,18 @@ export class MemoryOutbox implements OutboxStore {
     this.row(outboxId).editPending = false;
   }
 
+  recentSends(channelId: string, since: number): number[] {
+    // One time per request, as the SQLite store: a digest's rows share a message id
+    // (sent) or an attempt time (pending).
+    const requests = new Map<string, number>();
+    for (const r of this.all) {
+      if (r.channelId !== channelId) continue;
+      if (r.status === 'sent' && r.sentAt !== null && r.sentAt >= since) requests.set(`sent ${r.messageId ?? `row ${r.id}`}`, r.sentAt);
+      if (r.status === 'pending' && r.attemptStartedAt !== null && r.attemptStartedAt >= since) requests.set(`attempt ${r.attemptStartedAt}`, r.attemptStartedAt);
+    }
+    return [...requests.values()].sort((a, b) => a - b);
+  }
+
   counts(): OutboxCounts[] {
     return [...new Set(this.all.map((r) => r.channelId))].map((channelId) => {
       const rows = this.rows(channelId);

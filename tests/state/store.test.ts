@@ -191,6 +191,18 @@ describe('outbox store', () => {
     expect(store.outbox.counts()).toEqual([{ channelId: 'desk', pending: 0, failing: 0, sent: 2, oldestPendingAt: null }]);
   });
 
+  it('reports a channel\'s recent sends for its pace: a digest once, pending attempts too', async () => {
+    store.poll.feed('a', 'u');
+    await store.poll.commitPoll(commit('a', [item('1', 'one'), item('2', 'two completely different'), item('3', 'a third and unrelated one')]));
+    const [a, b, c] = store.outbox.pending('desk', 10);
+    store.outbox.markSent([a!.id, b!.id], 'digest-1', 100);
+    store.outbox.markAttempt(c!.id, 150);
+    store.outbox.markRetry(c!.id, 'HTTP 502', 400);
+    expect(store.outbox.recentSends('desk', 0)).toEqual([100, 150]);
+    expect(store.outbox.recentSends('desk', 120)).toEqual([150]);
+    expect(store.outbox.recentSends('other', 0)).toEqual([]);
+  });
+
   it('queues notices to channels and flags the feed as notified', () => {
     store.poll.feed('a', 'u');
     store.poll.queueNotice('a', ['desk', 'log'], { kind: 'notice', level: 'warning', title: 'Feed a failing', text: 't' }, true, 9);
