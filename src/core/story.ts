@@ -3,6 +3,19 @@
 
 const STOP = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'at', 'to', 'for', 'and', 'or', 'by', 'with', 'from', 'as', 'is', 'are', 'was', 'were', 'be', 'its', 'it', 'after', 'over', 'says', 'said']);
 
+/**
+ * The title that identifies the story: without the " - Outlet" an aggregator appends
+ * when it names the outlet (RSS <source>), so that "Envoy meets Taliban in Doha - Dawn"
+ * from Google News and "Envoy meets Taliban in Doha" from Dawn's own feed are one story.
+ */
+export function storyTitle(title: string, sourceName: string | null): string {
+  if (!sourceName) return title;
+  const fold = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+  const source = fold(sourceName);
+  const m = /^(.*\S)\s+[-–—|·:]\s+(.+)$/su.exec(title);
+  return m && fold(m[2] as string) === source ? (m[1] as string) : title;
+}
+
 /** Title → sorted distinct content words (case, accents and punctuation folded). */
 export function titleKey(title: string): string {
   const words = title

@@ -27,6 +27,11 @@ export interface FeedItem {
    */
   text: string;
   author: string | null;
+  /**
+   * The outlet an aggregator names as the item's origin (RSS `<source>`, Atom
+   * `<source><title>`), or null. Google News, for one, also appends it to the title.
+   */
+  sourceName: string | null;
 }
 
 export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json';

@@ -26,6 +26,7 @@ export function readAtom(root: XmlElement): RawFeed {
       published: childText(entry, 'published', 'issued', 'created'),
       updated: childText(entry, 'updated', 'modified'),
       author: authorOf(entry) ?? feedAuthor,
+      sourceName: sourceTitle(entry),
     })),
   };
 }
@@ -46,6 +47,12 @@ function idOf(entry: XmlElement): string | null {
   const id = el ? textOf(el).trim() : '';
   if (!el || !id) return null;
   return resolveUrl(id, el.base) ?? id;
+}
+
+/** Atom <source>: the feed an aggregated entry came from; its title names the outlet. */
+function sourceTitle(entry: XmlElement): string | null {
+  const source = child(entry, 'source');
+  return source ? childText(source, 'title') : null;
 }
 
 function authorOf(el: XmlElement): string | null {

@@ -30,6 +30,7 @@ class LazyItem implements FeedItem {
   declare content: string | null;
   declare text: string;
   declare author: string | null;
+  declare sourceName: string | null;
   /** What the lazy fields are computed from: the fields as they were given. */
   readonly #body: string | null;
   readonly #link: string | null;
@@ -49,6 +50,7 @@ class LazyItem implements FeedItem {
     this.content = f.content;
     Object.defineProperty(this, 'text', TEXT);
     this.author = f.author;
+    this.sourceName = f.sourceName;
   }
 
   static readText(item: LazyItem): string {

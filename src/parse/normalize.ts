@@ -39,6 +39,7 @@ function item(r: RawItem, published: Date | null): FeedItem {
     summary,
     content,
     author: r.author?.trim() || null,
+    sourceName: r.sourceName?.replace(/\s+/g, ' ').trim() || null,
     body: content ?? summary,
   });
 }

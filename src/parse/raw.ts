@@ -23,6 +23,8 @@ export interface RawItem {
   /** Last-update date text, used when there is no publication date. */
   updated: string | null;
   author: string | null;
+  /** RSS <source> text or Atom <source><title>: the outlet an aggregator took the item from. */
+  sourceName?: string | null;
 }
 
 export interface RawFeed {

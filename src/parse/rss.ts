@@ -51,6 +51,7 @@ export function readItem(item: XmlElement): RawItem {
     published: childText(item, 'pubdate', 'dcterms:issued', 'dc:date', 'dcterms:created', 'atom:published'),
     updated: childText(item, 'dcterms:modified', 'atom:updated', 'lastbuilddate'),
     author: childText(item, 'author', 'dc:creator', 'itunes:author'),
+    sourceName: childText(item, 'source'),
   };
 }
 

@@ -8,6 +8,7 @@ import type { AlertPayload, Clock, FeedItem, Match, Summary } from '../core/type
 import type { FetchOptions, FetchRequest, FetchResult } from '../fetch/index.js';
 import type { Matcher } from '../match/index.js';
 import type { ParseContext, ParseResult } from '../parse/index.js';
+import { storyTitle } from '../core/story.js';
 import { route } from '../route/index.js';
 import type { FeedState, NewItemRecord, PollStore } from '../state/interfaces.js';
 import { summarize } from '../summarize/index.js';
@@ -141,7 +142,8 @@ function matchItem(feed: FeedConfig, item: FeedItem, source: string, deps: Pipel
     channelId: channel.id,
     payload: alertPayload(feed, item, source, mine, summaryOf(mine), channel.discord?.mentionRole),
   }));
-  return { id: item.id, canonicalLink: item.canonicalLink, title: item.title, link: item.link, source, alerts, mentions };
+  const story = storyTitle(item.title, item.sourceName);
+  return { id: item.id, canonicalLink: item.canonicalLink, title: item.title, ...(story !== item.title && { storyTitle: story }), link: item.link, source, alerts, mentions };
 }
 
 function alertPayload(feed: FeedConfig, item: FeedItem, source: string, matches: Match[], summary: Summary, mentionRole: string | undefined): AlertPayload {

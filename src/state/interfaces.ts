@@ -111,6 +111,8 @@ export interface NewItemRecord {
   id: string;
   canonicalLink: string | null;
   title: string;
+  /** The title that identifies the story, when not `title` (an aggregator's " - Outlet" left out: see storyTitle). */
+  storyTitle?: string;
   link: string | null;
   /** The source name shown to users (feed name or title). */
   source: string;

@@ -238,7 +238,7 @@ export class SqlitePollStore implements PollStore {
 
   /** A new matched item: either a new story (outbox rows per channel) or another source of a known one. */
   private recordStory(c: PollCommit, item: NewItemRecord): { queued: number; duplicate: boolean } {
-    const key = titleKey(item.title);
+    const key = titleKey(item.storyTitle ?? item.title);
     const known = this.findStory(c, item, key);
     if (known) {
       // The same story again. From the feed that first carried it (an edited or re-identified

@@ -126,6 +126,30 @@ describe('new items', () => {
     expect((edit?.payload as AlertPayload).alsoReportedBy).toEqual(['West Post']);
   });
 
+  it('alerts once when an aggregator (Google News) carries the story with " - Outlet" appended and its own link', async () => {
+    h = await startHarness({ yaml: config });
+    serve(h, '/east.xml', 'East Wire', []);
+    serve(h, '/west.xml', 'West Post', []);
+    await h.poll('east');
+    await h.poll('west');
+    const title = 'Police in Jalalabad blame ISKP for the checkpoint bombing';
+    serve(h, '/east.xml', 'East Wire', [{ guid: 'e-5', title, link: 'https://eastwire.example.org/2026/11/jalalabad-checkpoint', html: '<p>Two guards died.</p>' }]);
+    serve(h, '/west.xml', 'West Post', [
+      {
+        guid: 'CBMiQWh0dHBzOi8v',
+        title: `${title} - Hasht-e Subh`,
+        link: 'https://news.google.com/rss/articles/CBMiQWh0dHBzOi8v?oc=5',
+        html: '<a href="https://eastwire.example.org/">read more</a>',
+        source: { name: 'Hasht-e Subh', url: 'https://8am.example.org' },
+      },
+    ]);
+    expect(await h.poll('east')).toMatchObject({ queued: 1 });
+    expect(await h.poll('west')).toMatchObject({ fresh: 1, queued: 0 });
+    const [alert, ...more] = alerts(h, 'groups-desk');
+    expect(more).toEqual([]);
+    expect(alert).toMatchObject({ title, alsoReportedBy: ['West Post'] });
+  });
+
   it('folds a second source into an alert still pending, without an edit', async () => {
     h = await startHarness({ yaml: config });
     serve(h, '/east.xml', 'East Wire', []);
