@@ -37,9 +37,11 @@ const TRACKING = new Set([
 const TRACKING_PREFIX = /^(?:utm_|pk_|mtm_|at_medium$|at_campaign$|at_custom|itm_)/i;
 
 /**
- * The link with tracking parameters (utm_*, fbclid, gclid, mc_cid, …) and the fragment
- * removed, scheme and host lower-cased, the default port dropped. Null if `url` is
- * not an absolute http(s) URL.
+ * The key that spots one article in several feeds, as a URL: tracking parameters (utm_*,
+ * fbclid, gclid, mc_cid, …) and the fragment removed, host lower-cased, the default port
+ * dropped, and what one site serves as the same page made one: http and https (on the
+ * default port), `www.` or not, a trailing slash or not. Null if `url` is not an
+ * absolute http(s) URL. (Only for comparing: alerts link to the item's own link.)
  */
 export function canonicalLink(url: string): string | null {
   let u: URL;
@@ -50,6 +52,9 @@ export function canonicalLink(url: string): string | null {
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
   u.hash = '';
+  if (u.port === '') u.protocol = 'https:';
+  if (u.hostname.startsWith('www.')) u.hostname = u.hostname.slice(4);
+  if (u.pathname.length > 1 && u.pathname.endsWith('/')) u.pathname = u.pathname.slice(0, -1);
   if (u.search) {
     const params = [...u.searchParams];
     const kept = params.filter(([name]) => !TRACKING.has(name.toLowerCase()) && !TRACKING_PREFIX.test(name));

@@ -12,8 +12,19 @@ describe('canonicalLink', () => {
 
   it('lower-cases scheme and host and drops the default port', () => {
     expect(canonicalLink('HTTPS://News.Example.COM:443/Path/Story')).toBe('https://news.example.com/Path/Story');
-    expect(canonicalLink('http://news.example.com:80/x')).toBe('http://news.example.com/x');
     expect(canonicalLink('http://news.example.com:8080/x')).toBe('http://news.example.com:8080/x');
+  });
+
+  it('makes one key of what a site serves as one page: http or https, www. or not, a trailing slash or not', () => {
+    const key = 'https://dawn.example.com/news/1940123';
+    for (const u of ['http://dawn.example.com/news/1940123', 'https://www.dawn.example.com/news/1940123/', 'http://www.dawn.example.com:80/news/1940123#comments']) {
+      expect(canonicalLink(u)).toBe(key);
+    }
+    expect(canonicalLink('https://www.dawn.example.com/')).toBe('https://dawn.example.com/');
+    expect(canonicalLink('https://dawn.example.com/news/1940123/?utm_source=rss')).toBe(key);
+    // Different pages stay different.
+    expect(canonicalLink('https://dawn.example.com/news/1940124')).not.toBe(key);
+    expect(canonicalLink('https://www2.dawn.example.com/news/1940123')).not.toBe(key);
   });
 
   it('leaves a query without tracking parameters exactly as written', () => {
