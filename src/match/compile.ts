@@ -11,7 +11,7 @@ import { hashKey } from './hash.js';
 import { type Trie, TrieBuilder } from './trie.js';
 import { TokenBuf } from './token-buf.js';
 import { scanTokens } from './tokenize.js';
-import { tokenKey } from './word-rules.js';
+import { joinLead, tokenKey } from './word-rules.js';
 
 export interface CompiledName {
   /** As written in the config. */
@@ -28,11 +28,16 @@ export interface CompiledTerm {
   keys: string[];
 }
 
-/** A trie output: a name or a term, in its written form or with a plural "s" on its last word. */
+/**
+ * A trie output: a name or a term, in its written form, with a plural "s" on its last
+ * word, or (Arabic script) with a proclitic written onto its first word.
+ */
 export interface Pattern {
   kind: 'name' | 'term';
   ref: number;
   plural: boolean;
+  /** The proclitic ("و", "بال"…) joined to the first word in this form, as it folds; '' if none. */
+  lead: string;
 }
 
 export interface NearRule {
@@ -94,11 +99,18 @@ class Compiler {
   readonly terms: CompiledTerm[] = [];
   private readonly termIds = new Map<string, number>();
 
-  private insert(keys: string[], kind: Pattern['kind'], ref: number): void {
+  private insert(keys: string[], kind: Pattern['kind'], ref: number, withLeads = true): void {
     const hashes = keys.map(hashKey);
-    this.trie.insert(hashes, this.patterns.push({ kind, ref, plural: false }) - 1);
+    this.trie.insert(hashes, this.patterns.push({ kind, ref, plural: false, lead: '' }) - 1);
+    const last = hashes[hashes.length - 1] as number;
     hashes[hashes.length - 1] = hashKey(`${keys[keys.length - 1]}s`);
-    this.trie.insert(hashes, this.patterns.push({ kind, ref, plural: true }) - 1);
+    this.trie.insert(hashes, this.patterns.push({ kind, ref, plural: true, lead: '' }) - 1);
+    hashes[hashes.length - 1] = last;
+    if (!withLeads) return;
+    for (const lead of proclitics(keys[0] ?? '')) {
+      hashes[0] = hashKey(joinLead(lead, keys[0] ?? ''));
+      this.trie.insert(hashes, this.patterns.push({ kind, ref, plural: false, lead }) - 1);
+    }
   }
 
   term(text: string, path: string): number {
@@ -127,12 +139,28 @@ class Compiler {
       // A case-sensitive name that is also a plain name of the entity adds nothing.
       if (anyCase.has(id) || (caseSensitive && exactCase.has(cased.join(' ')))) return;
       (caseSensitive ? exactCase : anyCase).add(caseSensitive ? cased.join(' ') : id);
-      this.insert(keys, 'name', this.names.push({ alias: text, entity, keys, cased: caseSensitive ? cased : null }) - 1);
+      // (A case-sensitive name is matched as written: no proclitic forms.)
+      this.insert(keys, 'name', this.names.push({ alias: text, entity, keys, cased: caseSensitive ? cased : null }) - 1, !caseSensitive);
     };
     add(e.name, false, `${path}.name`);
     e.aliases.forEach((a, i) => add(a, false, `${path}.aliases[${i}]`));
     e.caseSensitive.forEach((a, i) => add(a, true, `${path}.caseSensitive[${i}]`));
   }
+}
+
+/**
+ * Arabic writes the conjunctions و and ف, the prepositions ب, ك and ل, and pairs of them
+ * as part of the next word: "والقاعدة" is "and al-Qaeda", "بالقاعدة" "by al-Qaeda". A name
+ * whose first word is Arabic script (three letters or more) also matches with one of
+ * these leads; ل before the article ال drops its alef ("للقاعدة"). Other scripts that
+ * use Arabic letters (Urdu, Pashto, Dari) write such words apart, so this changes nothing
+ * for them.
+ */
+const LEADS = ['و', 'ف', 'ب', 'ك', 'ل', 'وب', 'وك', 'ول', 'فب', 'فك', 'فل'];
+const ARABIC_WORD = /^[\u0620-\u064a\u066e-\u06d3]{3,}$/u;
+
+function proclitics(firstKey: string): readonly string[] {
+  return ARABIC_WORD.test(firstKey) ? LEADS : [];
 }
 
 export function compile(watchlists: readonly WatchlistConfig[]): Compiled {

@@ -17,7 +17,7 @@ function spansBreak(c: Compiled, scan: FieldScan, out: NearMiss[]): void {
     const p = c.patterns[pi];
     const name = p?.kind === 'name' ? c.names[p.ref] : undefined;
     if (!p || !name || (name.cased && p.plural)) continue;
-    const o = verify(scan, name.keys, p.plural, first, last);
+    const o = verify(scan, name.keys, p.plural, first, last, p.lead);
     if (!o || (name.cased && !sameCase(name.cased, o, scan.tokens))) continue;
     let k = first + 1;
     while (k < last && brk[k] !== 1) k++;

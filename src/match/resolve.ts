@@ -8,7 +8,7 @@ import type { Compiled } from './compile.js';
 import { type Failure, type Occurrence, type TermOccurrence, itemFailure, occurrenceFailure } from './rules.js';
 import type { HitList } from './trie.js';
 import type { TokenBuf } from './token-buf.js';
-import { tokenIs, tokenKey } from './word-rules.js';
+import { joinLead, tokenIs, tokenKey } from './word-rules.js';
 import type { NearMiss } from './types.js';
 
 /** One field after scanning: its tokens and the trie's hits on them. */
@@ -29,13 +29,25 @@ export interface Resolved {
   terms: TermOccurrence[];
 }
 
-/** The occurrence spelled by tokens first..last of a scan, if its keys really are `keys` (plural: last key + "s"). */
-export function verify(scan: FieldScan, keys: readonly string[], plural: boolean, first: number, last: number): Occurrence | null {
+const FOLDS_AWAY = /^[\p{M}\u0640]$/u;
+
+/**
+ * The occurrence spelled by tokens first..last of a scan, if its keys really are `keys`
+ * (plural: last key + "s"; lead: a proclitic joined to the first key, left out of the span).
+ */
+export function verify(scan: FieldScan, keys: readonly string[], plural: boolean, first: number, last: number, lead = ''): Occurrence | null {
   const { tokens, text } = scan;
   for (let k = 0; k < keys.length; k++) {
-    if (!tokenIs(text, tokens.start[first + k] ?? 0, tokens.end[first + k] ?? 0, keys[k] ?? '', plural && k === keys.length - 1)) return null;
+    const key = k === 0 && lead ? joinLead(lead, keys[0] ?? '') : (keys[k] ?? '');
+    if (!tokenIs(text, tokens.start[first + k] ?? 0, tokens.end[first + k] ?? 0, key, plural && k === keys.length - 1)) return null;
   }
-  return { field: scan.field, text, first, last, start: tokens.start[first] ?? 0, end: tokens.end[last] ?? 0 };
+  let start = tokens.start[first] ?? 0;
+  if (lead) {
+    // Each letter of a lead is one code unit in the text; marks and tatweel fold to nothing.
+    for (let n = 0; n < lead.length; start++) if (!FOLDS_AWAY.test(text[start] ?? '')) n++;
+    while (FOLDS_AWAY.test(text[start] ?? '')) start++;
+  }
+  return { field: scan.field, text, first, last, start, end: tokens.end[last] ?? 0 };
 }
 
 /** Whether a case-sensitive name's capitals are exactly those of the occurrence. */
@@ -56,7 +68,7 @@ function collect(c: Compiled, scan: FieldScan, names: NameOccurrence[], terms: T
     if (!p) continue;
     const name = p.kind === 'name' ? c.names[p.ref] : undefined;
     const keys = name ? name.keys : (c.terms[p.ref]?.keys ?? []);
-    const o = verify(scan, keys, p.plural, data[h * 3 + 1] ?? 0, data[h * 3 + 2] ?? 0);
+    const o = verify(scan, keys, p.plural, data[h * 3 + 1] ?? 0, data[h * 3 + 2] ?? 0, p.lead);
     if (!o) continue;
     if (!name) terms.push(Object.assign(o, { term: p.ref }));
     else if (name.cased && p.plural) misses.push(miss(c, p.ref, o, { reason: 'plural-case-sensitive', detail: `"${name.alias}" is case-sensitive: no plural "s"` }));

@@ -96,3 +96,8 @@ export function tokenIs(text: string, s: number, e: number, key: string, plural:
   }
   return j === key.length + (plural ? 1 : 0);
 }
+
+/** An Arabic first word as written with the proclitic `lead` joined to it: ل before the article ال drops its alef. */
+export function joinLead(lead: string, word: string): string {
+  return lead.endsWith('ل') && word.startsWith('ال') ? lead + word.slice(1) : lead + word;
+}

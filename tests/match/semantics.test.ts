@@ -27,9 +27,17 @@ describe('1. visible text only', () => run([
 
 describe('2. whole words only', () => run([
   ['a longer word', 'ISKPX and ATTP', 'Talibanisation of Swat, the Westwood office in Afghanistan', []],
-  ['inside a word of another script', '', 'والقاعدة', []],
+  ['inside a longer word of another script', '', 'القاعدتين مالقاعدة', []],
   ['next to punctuation', '(ISKP)', '"TTP", Taliban!', ['iskp@title:ISKP', 'ttp@content:TTP', 'taliban@content:Taliban']],
   ['digits and underscores are word characters', '', 'ISKP2 TTP_report 3TTP', []],
+]));
+
+describe('2b. Arabic proclitics written onto a name', () => run([
+  ['and, so, by, as, for (ل drops the article\'s alef), and pairs of them', '', 'والقاعدة فالقاعدة بالقاعدة كالقاعدة للقاعدة وبالقاعدة وللقاعدة', [
+    'aq@content:القاعدة', 'aq@content:القاعدة', 'aq@content:القاعدة', 'aq@content:القاعدة', 'aq@content:لقاعدة', 'aq@content:القاعدة', 'aq@content:لقاعدة',
+  ]],
+  ['a lead with harakat or tatweel on it', '', 'وَالقاعدة وـالقاعدة', ['aq@content:القاعدة', 'aq@content:القاعدة']],
+  ['not a proclitic, or not Arabic', '', 'سالقاعدة and al-Qaida\'s aal-Qaida', ['aq@content:al-Qaida']],
 ]));
 
 describe('3. case', () => run([
