@@ -45,9 +45,9 @@ describe('a parsed item', () => {
 describe('an aggregated item', () => {
   it('names the outlet it came from: RSS <source>, Atom <source><title>', () => {
     const rssDoc = `<rss version="2.0"><channel><title>Google News</title><item><title>Envoy meets Taliban officials in Doha - Khaama Press</title>
-      <link>https://news.google.com/rss/articles/CBMi1?oc=5</link><source url="https://www.khaama.com">  Khaama
+      <link>https://news.aggregator.example.org/rss/articles/CBMi1?oc=5</link><source url="https://www.khaama.example.org">  Khaama
       Press </source></item><item><title>No source here</title><link>https://news.example.org/2</link></item></channel></rss>`;
-    expect(parseOk(Buffer.from(rssDoc), { url: 'https://news.google.com/rss' }).feed.items.map((i) => i.sourceName)).toEqual(['Khaama Press', null]);
+    expect(parseOk(Buffer.from(rssDoc), { url: 'https://news.aggregator.example.org/rss' }).feed.items.map((i) => i.sourceName)).toEqual(['Khaama Press', null]);
     const atomDoc = `<feed xmlns="http://www.w3.org/2005/Atom"><title>Planet</title><entry><id>urn:1</id><title>Border crossing reopens</title>
       <link href="https://planet.example.org/1"/><source><id>urn:src</id><title>KabulNow</title></source></entry></feed>`;
     expect(parseOk(Buffer.from(atomDoc), { url: 'https://planet.example.org/atom' }).feed.items[0]?.sourceName).toBe('KabulNow');

@@ -138,7 +138,7 @@ describe('new items', () => {
       {
         guid: 'CBMiQWh0dHBzOi8v',
         title: `${title} - Hasht-e Subh`,
-        link: 'https://news.google.com/rss/articles/CBMiQWh0dHBzOi8v?oc=5',
+        link: 'https://news.aggregator.example.org/rss/articles/CBMiQWh0dHBzOi8v?oc=5',
         html: '<a href="https://eastwire.example.org/">read more</a>',
         source: { name: 'Hasht-e Subh', url: 'https://8am.example.org' },
       },
