@@ -30,7 +30,7 @@ export class StoryIndex {
     if (!key || this.entries.has(id)) return;
     const words = distinctWords(key);
     this.entries.set(id, { key, size: words.length, at });
-    const [lo, hi] = signature(words);
+    const [lo, hi] = mask(words.map(wordBit));
     for (const w of words) {
       let p = this.postings.get(w);
       if (!p) this.postings.set(w, (p = { ids: [], sigs: [] }));
@@ -60,7 +60,7 @@ export class StoryIndex {
     if (n === 0) return undefined;
     const need = Math.ceil(threshold * n - 1e-9);
     const bits = words.map(wordBit);
-    const [qlo, qhi] = signature(words);
+    const [qlo, qhi] = mask(bits);
     // With one bit per word (no two of ours share one), the words a title certainly lacks
     // are counted with popcount; else word by word.
     const distinctBits = popcount(qlo) + popcount(qhi) === n;
@@ -143,11 +143,11 @@ function wordBit(word: string): number {
   return (h >>> 0) % 64;
 }
 
-function signature(words: readonly string[]): [number, number] {
+/** The 64-bit signature (two 32-bit halves) with the given bits set. */
+function mask(bits: readonly number[]): [number, number] {
   let lo = 0;
   let hi = 0;
-  for (const w of words) {
-    const b = wordBit(w);
+  for (const b of bits) {
     if (b < 32) lo |= 1 << b;
     else hi |= 1 << (b - 32);
   }
