@@ -81,6 +81,13 @@ async function startChild(mode: 'newswatch' | 'baseline', origin: string, feeds:
   };
 }
 
+/** The middle of a sorted list: its two middle elements (the same one twice when the length is odd); the median is their mean. */
+function middle<T>(sorted: T[]): [T, T] {
+  const hi = Math.floor(sorted.length / 2);
+  const lo = sorted.length % 2 === 1 ? hi : hi - 1;
+  return [sorted[lo] as T, sorted[hi] as T];
+}
+
 export async function benchPollCycle(feeds = 1000): Promise<string> {
   buildDist('poll-cycle');
   const dir = mkdtempSync(join(tmpdir(), 'nw-bench-'));
@@ -107,17 +114,13 @@ export async function benchPollCycle(feeds = 1000): Promise<string> {
     const pick = (cs: Cycle[], name: string) => cs.filter((c) => c.name === name);
     const last = (xs: Cycle[]) => xs[xs.length - 1] as Cycle;
     const warm = (xs: Cycle[]): Cycle => {
-      const sorted = xs.slice(1).sort((a, b) => a.cpuMsPerFeed - b.cpuMsPerFeed);
-      const mid = sorted.length / 2;
-      const at = (i: number) => sorted[i] as Cycle;
-      if (sorted.length % 2 === 1) return at(Math.floor(mid));
-      return { name: at(mid).name, wallMs: (at(mid - 1).wallMs + at(mid).wallMs) / 2, cpuMsPerFeed: (at(mid - 1).cpuMsPerFeed + at(mid).cpuMsPerFeed) / 2 };
+      const [a, b] = middle(xs.slice(1).sort((x, y) => x.cpuMsPerFeed - y.cpuMsPerFeed));
+      return { name: a.name, wallMs: (a.wallMs + b.wallMs) / 2, cpuMsPerFeed: (a.cpuMsPerFeed + b.cpuMsPerFeed) / 2 };
     };
     // Each warm round's ratio to the baseline round run right after it, then their median.
     const paired = (a: Cycle[], b: Cycle[]) => {
-      const rs = a.slice(1).map((c, i) => c.cpuMsPerFeed / (b[i + 1] as Cycle).cpuMsPerFeed).sort((x, y) => x - y);
-      const mid = Math.floor(rs.length / 2);
-      return rs.length % 2 === 1 ? (rs[mid] as number) : ((rs[mid - 1] as number) + (rs[mid] as number)) / 2;
+      const [x, y] = middle(a.slice(1).map((c, i) => c.cpuMsPerFeed / (b[i + 1] as Cycle).cpuMsPerFeed).sort((p, q) => p - q));
+      return (x + y) / 2;
     };
     const rounds = (xs: Cycle[]) => xs.map((c) => c.cpuMsPerFeed.toFixed(3)).join(' → ');
     const [first, full, c304, bFull, b304] = [pick(nw.cycles, 'first'), pick(nw.cycles, 'full'), pick(nw.cycles, '304'), pick(base.cycles, 'full'), pick(base.cycles, '304')];
