@@ -17,6 +17,8 @@ export function formatIssue(i: ConfigIssue): string {
 export class ConfigError extends Error {
   readonly issues: ConfigIssue[];
   constructor(issues: ConfigIssue[]) {
+    // In file order, so that a user fixes them top to bottom (the sort is stable).
+    issues = [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
     super(`invalid config:\n${issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`);
     this.name = 'ConfigError';
     this.issues = issues;

@@ -2,11 +2,11 @@
 // file:line:col and key path. Reads the environment only through the `env` argument.
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { parseWebhookUrl } from '../core/webhook-url.js';
 import { compileWatchlists, WatchlistCompileError, type Matcher } from '../match/index.js';
 import { ConfigError, formatPath, parsePath, type ConfigIssue } from './errors.js';
 import { readOpml } from './opml.js';
+import { readYaml } from './yaml.js';
 import { configSchema, type Config, type FeedConfig, type RawConfig } from './schema.js';
 
 export interface LoadedConfig {
@@ -34,23 +34,18 @@ export function loadConfig(file: string, env: Env = process.env): LoadedConfig {
 }
 
 export function parseConfig(text: string, file: string, env: Env = process.env): LoadedConfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const at = (offset: number | undefined) => {
-    if (offset === undefined) return {};
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, col };
-  };
-  if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '', message: e.message.split('\n')[0] ?? e.message })));
-  }
-  const locate = (path: readonly PropertyKey[]) => at(nodeAt(doc, path)?.range?.[0]);
-  const issue = (path: readonly PropertyKey[], message: string): ConfigIssue => ({ file, ...locate(path), path: formatPath(path), message });
+  const yaml = readYaml(text, file);
+  const issue = (path: readonly PropertyKey[], message: string): ConfigIssue => ({ file, ...yaml.locate(path), path: formatPath(path), message });
 
   const issues: ConfigIssue[] = [];
   const unset: { path: (string | number)[]; name: string }[] = [];
-  const raw = interpolate(doc.toJS() ?? {}, env, [], unset, (p, m) => issues.push(issue(p, m)));
+  let raw = interpolate(yaml.value ?? {}, env, [], unset, (p, m) => issues.push(issue(p, m)));
   if (issues.length) throw new ConfigError(issues);
+  if (raw === undefined) {
+    const name = unset[0]?.name ?? '';
+    throw new ConfigError([issue([], `the whole document is \${${name}}, and environment variable ${name} is not set`)]);
+  }
+  raw ??= {};
 
   const warnings: string[] = [];
   disableUnsetChannels(raw, unset, warnings);
@@ -59,7 +54,7 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
     throw new ConfigError(
       parsed.error.issues.flatMap((i) =>
         i.code === 'unrecognized_keys'
-          ? i.keys.map((k) => ({ ...issue([...i.path, k], `unknown key "${k}" (check its spelling)`), ...at(keyNodeAt(doc, [...i.path, k])?.range?.[0]) }))
+          ? i.keys.map((k) => ({ ...issue([...i.path, k], `unknown key "${k}" (check its spelling)`), ...yaml.locateKey([...i.path, k]) }))
           : [issue(i.path as PropertyKey[], i.message)],
       ),
     );
@@ -99,6 +94,7 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
   const watchlistIds = new Set(cfg.watchlists.map((w) => w.id));
   const feedIds = new Set(feeds.map((f) => f.id));
   const channels: RawConfig['channels'] = [];
+  const tokenUnset = unset.find((u) => u.path.join('.') === 'discord.token');
   cfg.channels.forEach((c, ci) => {
     c.watchlists?.forEach((w, k) => {
       if (!watchlistIds.has(w)) issues.push(issue(['channels', ci, 'watchlists', k], `unknown watchlist "${w}" (known: ${[...watchlistIds].join(', ') || 'none'})`));
@@ -110,7 +106,7 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
       issues.push(issue(['channels', ci, 'webhook'], 'not a Discord webhook URL (https://discord.com/api/webhooks/<id>/<token>)'));
     }
     if (c.discord && !cfg.discord.token) {
-      const why = unset.find((u) => u.path.join('.') === 'discord.token');
+      const why = tokenUnset;
       if (!why) issues.push(issue(['channels', ci, 'discord'], 'a Discord channel route needs discord.token (a bot token)'));
       else if (c.enabled) warnings.push(`channel "${c.id}" disabled: environment variable ${why.name} (discord.token) is not set`);
       if (why) return;
@@ -139,14 +135,19 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
  * bot runs out of the box and prints to the console.
  */
 function disableUnsetChannels(raw: unknown, unset: { path: (string | number)[]; name: string }[], warnings: string[]): void {
+  if (!raw || typeof raw !== 'object') return;
   const channels = (raw as { channels?: unknown }).channels;
   if (!Array.isArray(channels)) return;
+  const targetKeys = ['discord', 'webhook', 'console', 'http'];
+  const unsetTarget = new Map<unknown, { name: string }>();
+  for (const u of unset) {
+    if (u.path[0] === 'channels' && targetKeys.includes(String(u.path[2])) && !unsetTarget.has(u.path[1])) unsetTarget.set(u.path[1], u);
+  }
   channels.forEach((c: unknown, i) => {
     if (!c || typeof c !== 'object') return;
     const ch = c as Record<string, unknown>;
-    const targetKeys = ['discord', 'webhook', 'console', 'http'];
     if (targetKeys.some((k) => ch[k] !== undefined)) return;
-    const why = unset.find((u) => u.path[0] === 'channels' && u.path[1] === i && targetKeys.includes(String(u.path[2])));
+    const why = unsetTarget.get(i);
     if (!why) return;
     if (ch['enabled'] !== false) warnings.push(`channel "${String(ch['id'])}" disabled: environment variable ${why.name} is not set`);
     ch['enabled'] = false;
@@ -203,35 +204,10 @@ function interpolate(
     const entries = Object.entries(value);
     for (const [k, v] of entries) {
       const r = interpolate(v, env, [...path, k], unset, fail);
-      if (r !== undefined) out[k] = r;
+      if (r !== undefined) Object.defineProperty(out, k, { value: r, enumerable: true, writable: true, configurable: true });
     }
     // `discord: { channel: ${DISCORD_CHANNEL_ID} }` with the variable unset is no target at all.
     return entries.length > 0 && Object.keys(out).length === 0 ? undefined : out;
   }
   return value;
-}
-
-/** The key node of the last step of a path (for "unknown key" errors). */
-function keyNodeAt(doc: Document, path: readonly PropertyKey[]): Node | undefined {
-  const parent = nodeAt(doc, path.slice(0, -1));
-  if (!isMap(parent)) return undefined;
-  const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]);
-  return isScalar(pair?.key) ? pair.key : undefined;
-}
-
-/** The YAML node at a key path, or the nearest ancestor that exists. */
-function nodeAt(doc: Document, path: readonly PropertyKey[]): Node | undefined {
-  let node: unknown = doc.contents;
-  let found = node as Node | undefined;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
-      if (!pair) return found;
-      node = pair.value ?? pair.key;
-    } else if (isSeq(node) && typeof key === 'number') {
-      node = node.items[key];
-    } else return found;
-    if (node && typeof node === 'object' && 'range' in node) found = node as Node;
-  }
-  return found;
 }

@@ -22,6 +22,8 @@ export function readOpml(file: string): OpmlFeed[] {
 export function parseOpml(text: string, file = 'OPML'): OpmlFeed[] {
   const out: OpmlFeed[] = [];
   const ids = new Set<string>();
+  /** Next suffix to try for each slug, so that many equal titles cost linear time. */
+  const next = new Map<string, number>();
   let sawOpml = false;
   const parser = new Parser(
     {
@@ -37,8 +39,11 @@ export function parseOpml(text: string, file = 'OPML'): OpmlFeed[] {
           return;
         }
         const title = attrs['title'] || attrs['text'] || undefined;
-        let id = slug(title ?? new URL(url).hostname);
-        for (let n = 2; ids.has(id); n++) id = `${slug(title ?? new URL(url).hostname)}-${n}`;
+        const base = slug(title ?? new URL(url).hostname);
+        let id = base;
+        let n = next.get(base) ?? 2;
+        for (; ids.has(id); n++) id = `${base}-${n}`;
+        next.set(base, n);
         ids.add(id);
         out.push({ id, url, title });
       },
