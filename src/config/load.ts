@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseWebhookUrl } from '../core/webhook-url.js';
-import { compileWatchlists, WatchlistCompileError, type Matcher } from '../match/index.js';
+import { compileWatchlists, phraseProblem, WatchlistCompileError, type Matcher } from '../match/index.js';
 import { ConfigError, formatPath, parsePath, type ConfigIssue } from './errors.js';
 import { readOpml } from './opml.js';
 import { readYaml } from './yaml.js';
@@ -113,6 +113,7 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
     }
     if (c.enabled) channels.push(c);
   });
+  checkPhrases(cfg.watchlists, (path, reason) => issues.push(issue(path, reason)));
   if (issues.length) throw new ConfigError(issues);
   let matcher: Matcher;
   try {
@@ -121,6 +122,11 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
     if (err instanceof WatchlistCompileError) throw new ConfigError([issue(parsePath(err.path), err.reason)]);
     throw err;
   }
+
+  // A config that runs but can do nothing says so (an empty file is "OK — 0 feeds" otherwise).
+  if (feeds.length === 0) warnings.push('no feeds: nothing will be polled (add feeds: entries with an id and a url)');
+  else if (cfg.watchlists.length === 0) warnings.push('no watchlists: no item can match, so no alert will be sent');
+  else if (channels.length === 0) warnings.push('no enabled channel: matches are recorded but no alert is sent');
 
   const secrets = [cfg.discord.token, ...cfg.channels.map((c) => c.webhook), ...cfg.channels.map((c) => c.http?.url)].filter(
     (s): s is string => typeof s === 'string' && s.length >= 8,
@@ -152,6 +158,24 @@ function disableUnsetChannels(raw: unknown, unset: { path: (string | number)[]; 
     if (ch['enabled'] !== false) warnings.push(`channel "${String(ch['id'])}" disabled: environment variable ${why.name} is not set`);
     ch['enabled'] = false;
   });
+}
+
+/**
+ * Every name and term of the watchlists that can never match, all at once (compiling stops
+ * at the first). Every string under an entity or a watchlist is a phrase to match, except
+ * ids and a watchlist's display name.
+ */
+function checkPhrases(watchlists: RawConfig['watchlists'], onProblem: (path: (string | number)[], reason: string) => void): void {
+  const walk = (value: unknown, path: (string | number)[]): void => {
+    if (typeof value === 'string') {
+      const last = path[path.length - 1];
+      if (last === 'id' || (path.length === 3 && last === 'name')) return;
+      const problem = phraseProblem(value);
+      if (problem !== null) onProblem(path, problem);
+    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+  };
+  walk(watchlists, ['watchlists']);
 }
 
 function checkUnique(ids: string[], onDup: (index: number, id: string) => void): void {

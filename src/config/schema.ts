@@ -1,5 +1,6 @@
 // The config schema: the one description of every key, its default and its check.
 // Objects are strict: an unknown key (a typo) is an error, never silently ignored.
+import { isIP } from 'node:net';
 import cron from 'node-cron';
 import { z } from 'zod';
 
@@ -20,6 +21,31 @@ const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
   }
   return ms;
 });
+
+/** The longest delay a Node timer can wait (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A duration that is waited for with a timer. */
+const timerDuration = duration.refine((ms) => ms <= MAX_TIMER_MS, {
+  message: 'longer than 24 days, the longest delay a timer can wait (2^31 ms); use a shorter duration',
+});
+
+/** Whether the time zone is one this runtime (and so node-cron, which uses Intl) knows. */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An address the status page can listen on: an IP address, localhost, or a host name. */
+function isListenHost(host: string): boolean {
+  if (isIP(host) !== 0) return true;
+  // A name whose last label is all digits (999.1.1.1) is neither an address nor a host name.
+  return /^(?!-)[A-Za-z0-9-]{1,63}(?:\.(?!-)[A-Za-z0-9-]{1,63})*$/.test(host) && !/(?:^|\.)\d+$/.test(host);
+}
 
 const cronExpr = z.string().superRefine((s, ctx) => {
   if (!cron.validate(s)) {
@@ -154,7 +180,10 @@ export const configSchema = z.strictObject({
   /** Default poll schedule (node-cron syntax). */
   schedule: cronExpr.default('*/5 * * * *'),
   /** Time zone for the cron schedules. */
-  timezone: z.string().default('UTC'),
+  timezone: z
+    .string()
+    .refine(isTimeZone, { message: 'not a time zone this system knows (use an IANA name such as UTC, Europe/Paris, Asia/Kabul)' })
+    .default('UTC'),
   /** SQLite file; relative paths are resolved against the config file's folder. */
   state: z.string().default('./data/newswatch.db'),
   /** A contact (e-mail or URL) sent in the User-Agent so site operators can reach you. */
@@ -167,13 +196,16 @@ export const configSchema = z.strictObject({
     .default({}),
   http: z
     .strictObject({
-      host: z.string().default('127.0.0.1'),
+      host: z
+        .string()
+        .refine(isListenHost, { message: 'not an IP address or host name to listen on (e.g. 127.0.0.1, ::1, 0.0.0.0)' })
+        .default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(8787),
     })
     .optional(),
   fetch: z
     .strictObject({
-      timeout: duration.default(20_000),
+      timeout: timerDuration.default(20_000),
       maxBytes: z.number().int().min(1024).default(10 * 1024 * 1024),
       concurrency: z.number().int().min(1).max(256).default(8),
       perHost: z.number().int().min(1).max(32).default(2),
@@ -187,15 +219,15 @@ export const configSchema = z.strictObject({
       /** …or after failing for this long, whichever comes first. */
       notifyAfterTime: duration.default(86_400_000),
       /** Longest pause between retries of a failing feed. */
-      maxBackoff: duration.default(6 * 3_600_000),
+      maxBackoff: timerDuration.default(6 * 3_600_000),
     })
     .default({ notifyAfter: 10, notifyAfterTime: 86_400_000, maxBackoff: 6 * 3_600_000 }),
   delivery: z
     .strictObject({
       /** First retry delay of a failed send; doubles each attempt (with jitter). */
-      retryBase: duration.default(2_000),
+      retryBase: timerDuration.default(2_000),
       /** Longest delay between retries: sends are retried for as long as it takes. */
-      retryMax: duration.default(15 * 60_000),
+      retryMax: timerDuration.default(15 * 60_000),
     })
     .default({ retryBase: 2_000, retryMax: 15 * 60_000 }),
   retention: z

@@ -92,6 +92,20 @@ function phraseKeys(text: string, path: string): { keys: string[]; cased: string
   return { keys, cased };
 }
 
+/**
+ * Why a configured phrase can never match, or null: the config schema asks this of every
+ * phrase, so that `check` lists every such phrase of a file in one run.
+ */
+export function phraseProblem(text: string): string | null {
+  try {
+    phraseKeys(text, '');
+    return null;
+  } catch (err) {
+    if (err instanceof WatchlistCompileError) return err.reason;
+    throw err;
+  }
+}
+
 class Compiler {
   readonly trie = new TrieBuilder();
   readonly patterns: Pattern[] = [];

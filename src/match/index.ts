@@ -18,6 +18,7 @@ import { scanTokens } from './tokenize.js';
 import type { Explanation, MatchInput, Matcher, NearMiss } from './types.js';
 
 export { WatchlistCompileError } from './errors.js';
+export { phraseProblem } from './compile.js';
 export { formatExplanation } from './format.js';
 export type { Explanation, MatchInput, Matcher, MissReason, NearMiss, TermHit } from './types.js';
 

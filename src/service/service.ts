@@ -142,6 +142,9 @@ export class Service implements StatusSource {
       this.opts.log.warn('the state file setting changed: it takes effect at the next restart');
       next.config.state = this.runtime.config.state;
     }
+    if (next.config.timezone !== this.runtime.config.timezone) {
+      this.opts.log.warn(`the timezone setting changed (${this.runtime.config.timezone} → ${next.config.timezone}): it takes effect at the next restart`);
+    }
     const previous = this.runtime;
     this.runtime = next;
     this.deps = this.pipelineDeps(next);
