@@ -6,6 +6,7 @@ import { parseWebhookUrl } from '../core/webhook-url.js';
 import { compileWatchlists, phraseProblem, WatchlistCompileError, type Matcher } from '../match/index.js';
 import { ConfigError, formatPath, parsePath, type ConfigIssue } from './errors.js';
 import { readOpml } from './opml.js';
+import { knownKeys, unknownKeyMessage } from './suggest.js';
 import { readYaml } from './yaml.js';
 import { configSchema, type Config, type FeedConfig, type RawConfig } from './schema.js';
 
@@ -28,7 +29,12 @@ export function loadConfig(file: string, env: Env = process.env): LoadedConfig {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError([{ file: path, path: '', message: code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}` }]);
+    const message =
+      code === 'ENOENT'
+        ? `config file not found (looked for ${path}, from the working directory ${process.cwd()}); ` +
+          'pass the file with --config <file> or set NEWSWATCH_CONFIG'
+        : `cannot read: ${(err as Error).message}`;
+    throw new ConfigError([{ file: path, path: '', message }]);
   }
   return parseConfig(text, path, env);
 }
@@ -54,7 +60,7 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
     throw new ConfigError(
       parsed.error.issues.flatMap((i) =>
         i.code === 'unrecognized_keys'
-          ? i.keys.map((k) => ({ ...issue([...i.path, k], `unknown key "${k}" (check its spelling)`), ...yaml.locateKey([...i.path, k]) }))
+          ? i.keys.map((k) => ({ ...issue([...i.path, k], unknownKeyMessage(k, knownKeys(configSchema, i.path))), ...yaml.locateKey([...i.path, k]) }))
           : [issue(i.path as PropertyKey[], i.message)],
       ),
     );

@@ -4,23 +4,26 @@ import { isIP } from 'node:net';
 import cron from 'node-cron';
 import { z } from 'zod';
 
-/** "90s", "5m", "6h", "90d", "250ms" or a number of milliseconds → milliseconds. */
-export function parseDuration(value: string | number): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : null;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(value);
+const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "90s", "5m", "6h", "90d", "250ms" → milliseconds; null for anything else (a bare number included). */
+export function parseDuration(value: string): number | null {
+  const m = DURATION.exec(value);
   if (!m) return null;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 'ms'] ?? 1;
-  return Math.round(Number(m[1]) * unit);
+  return Math.round(Number(m[1]) * (UNIT_MS[m[2] as string] ?? 1));
 }
 
-const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const ms = parseDuration(v);
-  if (ms === null) {
-    ctx.addIssue({ code: 'custom', message: `not a duration: ${JSON.stringify(v)} (use e.g. 30s, 5m, 6h, 90d)` });
-    return z.NEVER;
-  }
-  return ms;
-});
+/** A duration with its unit, in milliseconds once parsed. A bare number is an error: `timeout: 10` was 10 ms. */
+const duration = z
+  .string({
+    error: (iss) =>
+      typeof iss.input === 'number'
+        ? `a duration needs a unit: write ${iss.input}s, ${iss.input}m or ${iss.input}ms (a bare number would be milliseconds)`
+        : 'expected a duration such as 30s, 5m, 6h or 90d',
+  })
+  .regex(DURATION, { error: (iss) => `not a duration: ${JSON.stringify(iss.input)} (use e.g. 250ms, 30s, 5m, 6h, 90d)` })
+  .transform((v) => parseDuration(v) as number);
 
 /** The longest delay a Node timer can wait (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -73,39 +76,34 @@ const phrases = z.array(phrase);
 
 /** Proximity rule: a name of the entity within `within` words of one of `terms`. */
 const near = z.strictObject({
-  terms: phrases.min(1),
-  within: z.number().int().min(1).max(200).default(10),
+  terms: phrases.min(1).describe('Terms, one of which must be near a name.'),
+  within: z.number().int().min(1).max(200).default(10).describe('How many words apart a term and a name may be.'),
 });
 
 /** Term rules shared by entities and watchlists. */
 const ruleKeys = {
-  /** Every one of these terms must appear in the item. */
-  all: phrases.optional(),
-  /** At least one of these terms must appear in the item. */
-  any: phrases.optional(),
-  /** None of these terms may appear in the item. */
-  none: phrases.optional(),
-  near: near.optional(),
+  all: phrases.optional().describe('Every one of these terms must appear in the item.'),
+  any: phrases.optional().describe('At least one of these terms must appear in the item.'),
+  none: phrases.optional().describe('None of these terms may appear in the item.'),
+  near: near.optional().describe('A name must be within `within` words of one of `terms`.'),
 };
 
 export const entitySchema = z.strictObject({
-  id,
-  name: phrase,
-  /** Other names, matched case-insensitively. */
-  aliases: phrases.default([]),
-  /** Names that count only in exactly these capitals (acronyms such as TTP). */
-  caseSensitive: phrases.default([]),
-  /** Phrases whose occurrences of a name do not count (e.g. "Pakistani Taliban" for the Afghan Taliban). */
-  exclude: phrases.default([]),
-  /** Terms one of which must appear in the item (title or content) for any name to count. */
-  context: phrases.default([]),
+  id: id.describe('Entity id, unique in its watchlist.'),
+  name: phrase.describe('The main name, matched case-insensitively, as a whole phrase.'),
+  aliases: phrases.default([]).describe('Other names, matched case-insensitively.'),
+  caseSensitive: phrases.default([]).describe('Names that count only in exactly these capitals (acronyms such as TTP).'),
+  exclude: phrases
+    .default([])
+    .describe('Phrases whose occurrences of a name do not count (e.g. "Pakistani Taliban" for the Afghan Taliban).'),
+  context: phrases.default([]).describe('Terms one of which must appear in the item (title or content) for any name to count.'),
   ...ruleKeys,
 });
 
 export const watchlistSchema = z.strictObject({
-  id,
-  name: phrase.optional(),
-  entities: z.array(entitySchema).min(1, 'a watchlist needs at least one entity'),
+  id: id.describe('Watchlist id, used by channels\' `watchlists`.'),
+  name: phrase.optional().describe('Display name.'),
+  entities: z.array(entitySchema).min(1, 'a watchlist needs at least one entity').describe('The groups or people to find.'),
   ...ruleKeys,
 });
 
@@ -116,16 +114,13 @@ export const watchlistSchema = z.strictObject({
  */
 export const feedEntrySchema = z
   .strictObject({
-    id: id.optional(),
-    url: httpUrl.optional(),
-    name: phrase.optional(),
-    schedule: cronExpr.optional(),
-    /** Alert on the items present at the first poll too (default: record them silently). */
-    alertOnFirstPoll: z.boolean().default(false),
-    /** Path to an OPML export; relative paths are read from the config file's folder. */
-    opml: z.string().min(1).optional(),
-    /** Prefix for the ids given to the imported feeds. */
-    idPrefix: z.string().default(''),
+    id: id.optional().describe('Feed id (letters, digits, `-`, `_`, `.`); required unless `opml` is given.'),
+    url: httpUrl.optional().describe('Feed URL (RSS, Atom, JSON Feed, or a page that links to one).'),
+    name: phrase.optional().describe('Display name in alerts (default: the feed\'s own title).'),
+    schedule: cronExpr.optional().describe('Poll schedule for this feed (default: the top-level `schedule`).'),
+    alertOnFirstPoll: z.boolean().default(false).describe('Alert on the items present at the first poll too (default: record them silently).'),
+    opml: z.string().min(1).optional().describe('Path to an OPML export to import; relative paths are read from the config file\'s folder.'),
+    idPrefix: z.string().default('').describe('Prefix for the ids given to the feeds an OPML import creates.'),
   })
   .superRefine((f, ctx) => {
     if (f.opml !== undefined) {
@@ -138,33 +133,41 @@ export const feedEntrySchema = z
     if (f.url === undefined) ctx.addIssue({ code: 'custom', path: ['url'], message: 'a feed needs a url' });
   });
 
-
 const discordTarget = z.strictObject({
-  channel: z.string().regex(/^\d{15,25}$/, 'a Discord channel id is a number of 15 to 25 digits'),
-  /** A role id to ping with every alert in this channel (nothing else can ever ping). */
-  mentionRole: z.string().regex(/^\d{15,25}$/, 'a Discord role id is a number of 15 to 25 digits').optional(),
+  channel: z.string().regex(/^\d{15,25}$/, 'a Discord channel id is a number of 15 to 25 digits').describe('The channel id (Developer Mode → Copy Channel ID).'),
+  mentionRole: z
+    .string()
+    .regex(/^\d{15,25}$/, 'a Discord role id is a number of 15 to 25 digits')
+    .optional()
+    .describe('A role id to ping with every alert in this channel (nothing else can ever ping).'),
 });
 
 export const channelSchema = z
   .strictObject({
-    id,
-    /** A disabled channel is kept in the config but receives nothing. */
-    enabled: z.boolean().default(true),
-    discord: discordTarget.optional(),
-    /** A Discord webhook URL (https://discord.com/api/webhooks/<id>/<token>). */
-    webhook: z.string().optional(),
-    /** Print alerts on standard output. */
-    console: z.boolean().optional(),
-    /** POST each alert as JSON to this URL (a generic webhook). */
-    http: z.strictObject({ url: httpUrl }).optional(),
-    /** Which watchlists this channel receives; all when absent. */
-    watchlists: z.array(id).optional(),
-    /** Restrict to these feeds; all when absent. */
-    feeds: z.array(id).optional(),
-    /** Pace: at most this many messages per minute (Discord allows about 5 per 5 s per channel). */
-    perMinute: z.number().int().min(1).max(120).default(30),
-    /** When more alerts than this are pending at once, the rest are collapsed into digest messages. 0 disables. */
-    digestAfter: z.number().int().min(0).default(0),
+    id: id.describe('Channel id (for logs, the status page and `feeds`/`watchlists` routing).'),
+    enabled: z.boolean().default(true).describe('A disabled channel is kept in the config but receives nothing.'),
+    discord: discordTarget.optional().describe('Post with the bot (needs `discord.token`).'),
+    webhook: z.string().optional().describe('A Discord webhook URL (https://discord.com/api/webhooks/<id>/<token>).'),
+    console: z.boolean().optional().describe('Print alerts on standard output.'),
+    http: z
+      .strictObject({ url: httpUrl.describe('The URL each alert is POSTed to.') })
+      .optional()
+      .describe('POST each alert as JSON to a URL (a generic webhook, not Discord).'),
+    watchlists: z.array(id).optional().describe('Which watchlists this channel receives (default: all).'),
+    feeds: z.array(id).optional().describe('Restrict to these feeds (default: all).'),
+    perMinute: z
+      .number()
+      .int()
+      .min(1)
+      .max(120)
+      .default(30)
+      .describe('Pace: at most this many messages per minute (Discord allows about 5 per 5 s per channel).'),
+    digestAfter: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe('When more alerts than this are pending at once, the rest are collapsed into digest messages; 0 disables.'),
   })
   .superRefine((c, ctx) => {
     const targets = [c.discord, c.webhook, c.console, c.http].filter((t) => t !== undefined && t !== false);
@@ -177,77 +180,74 @@ export const channelSchema = z
   });
 
 export const configSchema = z.strictObject({
-  /** Default poll schedule (node-cron syntax). */
-  schedule: cronExpr.default('*/5 * * * *'),
-  /** Time zone for the cron schedules. */
+  schedule: cronExpr.default('*/5 * * * *').describe('Default poll schedule (node-cron syntax; 6 fields = with seconds).'),
   timezone: z
     .string()
     .refine(isTimeZone, { message: 'not a time zone this system knows (use an IANA name such as UTC, Europe/Paris, Asia/Kabul)' })
-    .default('UTC'),
-  /** SQLite file; relative paths are resolved against the config file's folder. */
-  state: z.string().default('./data/newswatch.db'),
-  /** A contact (e-mail or URL) sent in the User-Agent so site operators can reach you. */
-  contact: z.string().optional(),
+    .default('UTC')
+    .describe('Time zone of the cron schedules (an IANA name).'),
+  state: z.string().default('./data/newswatch.db').describe('SQLite state file; relative paths are read from the config file\'s folder.'),
+  contact: z.string().optional().describe('A contact (e-mail or URL) sent in the User-Agent so site operators can reach you.'),
   discord: z
     .strictObject({
-      token: z.string().optional(),
-      api: httpUrl.optional(),
+      token: z.string().optional().describe('The bot token, for `discord:` channels; write it as `${DISCORD_TOKEN}`.'),
+      api: httpUrl.optional().describe('Base URL of the Discord API (default: Discord\'s own); tests point it at a fake Discord.'),
     })
-    .default({}),
+    .prefault({})
+    .describe('Discord bot settings.'),
   http: z
     .strictObject({
       host: z
         .string()
         .refine(isListenHost, { message: 'not an IP address or host name to listen on (e.g. 127.0.0.1, ::1, 0.0.0.0)' })
-        .default('127.0.0.1'),
-      port: z.number().int().min(0).max(65535).default(8787),
+        .default('127.0.0.1')
+        .describe('Address the status page listens on (loopback by default).'),
+      port: z.number().int().min(0).max(65535).default(8787).describe('Port of the status page, /healthz and /metrics.'),
     })
-    .optional(),
+    .optional()
+    .describe('Status page, /healthz and /metrics; off when absent.'),
   fetch: z
     .strictObject({
-      timeout: timerDuration.default(20_000),
-      maxBytes: z.number().int().min(1024).default(10 * 1024 * 1024),
-      concurrency: z.number().int().min(1).max(256).default(8),
-      perHost: z.number().int().min(1).max(32).default(2),
-      maxRedirects: z.number().int().min(0).max(20).default(5),
+      timeout: timerDuration.prefault('20s').describe('Longest time one fetch may take, body included.'),
+      maxBytes: z.number().int().min(1024).default(10 * 1024 * 1024).describe('Largest feed body read, in bytes (after decompression).'),
+      concurrency: z.number().int().min(1).max(256).default(8).describe('Feeds fetched at once.'),
+      perHost: z.number().int().min(1).max(32).default(2).describe('Feeds fetched at once from one host.'),
+      maxRedirects: z.number().int().min(0).max(20).default(5).describe('Redirects followed per fetch.'),
     })
-    .default({ timeout: 20_000, maxBytes: 10 * 1024 * 1024, concurrency: 8, perHost: 2, maxRedirects: 5 }),
+    .prefault({})
+    .describe('How feeds are fetched.'),
   failures: z
     .strictObject({
-      /** Consecutive failures after which a feed is reported failing to its channels. */
-      notifyAfter: z.number().int().min(1).default(10),
-      /** …or after failing for this long, whichever comes first. */
-      notifyAfterTime: duration.default(86_400_000),
-      /** Longest pause between retries of a failing feed. */
-      maxBackoff: timerDuration.default(6 * 3_600_000),
+      notifyAfter: z.number().int().min(1).default(10).describe('Consecutive failures after which a feed is reported failing to its channels.'),
+      notifyAfterTime: duration.prefault('1d').describe('…or after failing for this long, whichever comes first.'),
+      maxBackoff: timerDuration.prefault('6h').describe('Longest pause between retries of a failing feed.'),
     })
-    .default({ notifyAfter: 10, notifyAfterTime: 86_400_000, maxBackoff: 6 * 3_600_000 }),
+    .prefault({})
+    .describe('When a failing feed is reported, and how it is retried.'),
   delivery: z
     .strictObject({
-      /** First retry delay of a failed send; doubles each attempt (with jitter). */
-      retryBase: timerDuration.default(2_000),
-      /** Longest delay between retries: sends are retried for as long as it takes. */
-      retryMax: timerDuration.default(15 * 60_000),
+      retryBase: timerDuration.prefault('2s').describe('First retry delay of a failed send; doubles each attempt (with jitter).'),
+      retryMax: timerDuration.prefault('15m').describe('Longest delay between retries: sends are retried for as long as it takes.'),
     })
-    .default({ retryBase: 2_000, retryMax: 15 * 60_000 }),
+    .prefault({})
+    .describe('How failed sends are retried.'),
   retention: z
     .strictObject({
-      /** Seen items and delivered alerts older than this are pruned. */
-      maxAge: duration.default(90 * 86_400_000),
-      schedule: cronExpr.default('17 3 * * *'),
+      maxAge: duration.prefault('90d').describe('Seen items and delivered alerts older than this are pruned.'),
+      schedule: cronExpr.default('17 3 * * *').describe('When pruning runs (node-cron syntax).'),
     })
-    .default({ maxAge: 90 * 86_400_000, schedule: '17 3 * * *' }),
+    .prefault({})
+    .describe('How long history is kept.'),
   dedup: z
     .strictObject({
-      /** How long a story's title is remembered to catch the same story from another source. */
-      window: duration.default(48 * 3_600_000),
-      /** Share of title words two stories must share to be the same (0–1). */
-      titleSimilarity: z.number().min(0.5).max(1).default(0.8),
+      window: duration.prefault('48h').describe('How long a story\'s title is remembered to catch the same story from another source.'),
+      titleSimilarity: z.number().min(0.5).max(1).default(0.8).describe('Share of title words two stories must share to be the same (0.5–1).'),
     })
-    .default({ window: 48 * 3_600_000, titleSimilarity: 0.8 }),
-  feeds: z.array(feedEntrySchema).default([]),
-  watchlists: z.array(watchlistSchema).default([]),
-  channels: z.array(channelSchema).default([]),
+    .prefault({})
+    .describe('Same story from several feeds: one alert, "also reported by" the others.'),
+  feeds: z.array(feedEntrySchema).default([]).describe('The feeds to poll: `{ id, url }` each, or `{ opml }` to import a file.'),
+  watchlists: z.array(watchlistSchema).default([]).describe('Groups and people to watch for.'),
+  channels: z.array(channelSchema).default([]).describe('Where alerts go: each has exactly one of discord, webhook, console, http.'),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

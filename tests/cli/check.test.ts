@@ -157,6 +157,22 @@ describe('newswatch check: broken configs exit 2 with file:line:col: key.path: m
     const file = join(tmp.dir, 'nowhere.yaml');
     const r = await check(file);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${file}: file not found`);
+    expect(r.stderr).toContain(`${file}: config file not found (looked for ${file}, from the working directory ${ROOT.replace(/\/$/, '')})`);
+    expect(r.stderr).toContain('pass the file with --config <file> or set NEWSWATCH_CONFIG');
+  });
+
+  it('says where it looked for the default config and how to pass one', async () => {
+    const r = await runCli(['check'], { cwd: tmp.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`looked for ${join(tmp.dir, 'config/newswatch.yaml')}, from the working directory ${tmp.dir}`);
+    expect(r.stderr).toContain('--config <file>');
+  });
+
+  it('suggests the nearest key for a typo and refuses a bare number as a duration', async () => {
+    const file = tmp.write('typo.yaml', 'timezon: UTC\nfetch:\n  timeout: 10\n');
+    const r = await check(file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:1:1: timezon: unknown key "timezon" (did you mean "timezone"?)`);
+    expect(r.stderr).toContain(`${file}:3:12: fetch.timeout: a duration needs a unit: write 10s, 10m or 10ms`);
   });
 });
