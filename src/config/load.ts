@@ -7,7 +7,7 @@ import { compileWatchlists, phraseProblem, WatchlistCompileError, type Matcher }
 import { ConfigError, formatPath, parsePath, type ConfigIssue } from './errors.js';
 import { readOpml } from './opml.js';
 import { knownKeys, unknownKeyMessage } from './suggest.js';
-import { readYaml } from './yaml.js';
+import { readYaml, setKey } from './yaml.js';
 import { configSchema, type Config, type FeedConfig, type RawConfig } from './schema.js';
 
 export interface LoadedConfig {
@@ -41,17 +41,21 @@ export function loadConfig(file: string, env: Env = process.env): LoadedConfig {
 
 export function parseConfig(text: string, file: string, env: Env = process.env): LoadedConfig {
   const yaml = readYaml(text, file);
-  const issue = (path: readonly PropertyKey[], message: string): ConfigIssue => ({ file, ...yaml.locate(path), path: formatPath(path), message });
+  const issue = (path: readonly PropertyKey[], message: string): ConfigIssue => ({
+    file,
+    ...yaml.locate(path),
+    path: formatPath(path),
+    message,
+  });
 
   const issues: ConfigIssue[] = [];
   const unset: { path: (string | number)[]; name: string }[] = [];
-  let raw = interpolate(yaml.value ?? {}, env, [], unset, (p, m) => issues.push(issue(p, m)));
+  const raw = interpolate(yaml.value ?? {}, env, [], unset, (p, m) => issues.push(issue(p, m)));
   if (issues.length) throw new ConfigError(issues);
   if (raw === undefined) {
     const name = unset[0]?.name ?? '';
-    throw new ConfigError([issue([], `the whole document is \${${name}}, and environment variable ${name} is not set`)]);
+    throw new ConfigError([issue([], `the whole document is \${${name}}, and the variable ${name} is not set`)]);
   }
-  raw ??= {};
 
   const warnings: string[] = [];
   disableUnsetChannels(raw, unset, warnings);
@@ -60,7 +64,10 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
     throw new ConfigError(
       parsed.error.issues.flatMap((i) =>
         i.code === 'unrecognized_keys'
-          ? i.keys.map((k) => ({ ...issue([...i.path, k], unknownKeyMessage(k, knownKeys(configSchema, i.path))), ...yaml.locateKey([...i.path, k]) }))
+          ? i.keys.map((k) => {
+              const path = [...i.path, k];
+              return { ...issue(path, unknownKeyMessage(k, knownKeys(configSchema, i.path))), ...yaml.locateKey(path) };
+            })
           : [issue(i.path as PropertyKey[], i.message)],
       ),
     );
@@ -153,7 +160,8 @@ function disableUnsetChannels(raw: unknown, unset: { path: (string | number)[]; 
   const targetKeys = ['discord', 'webhook', 'console', 'http'];
   const unsetTarget = new Map<unknown, { name: string }>();
   for (const u of unset) {
-    if (u.path[0] === 'channels' && targetKeys.includes(String(u.path[2])) && !unsetTarget.has(u.path[1])) unsetTarget.set(u.path[1], u);
+    const isTarget = u.path[0] === 'channels' && targetKeys.includes(String(u.path[2]));
+    if (isTarget && !unsetTarget.has(u.path[1])) unsetTarget.set(u.path[1], u);
   }
   channels.forEach((c: unknown, i) => {
     if (!c || typeof c !== 'object') return;
@@ -171,7 +179,10 @@ function disableUnsetChannels(raw: unknown, unset: { path: (string | number)[]; 
  * at the first). Every string under an entity or a watchlist is a phrase to match, except
  * ids and a watchlist's display name.
  */
-function checkPhrases(watchlists: RawConfig['watchlists'], onProblem: (path: (string | number)[], reason: string) => void): void {
+function checkPhrases(
+  watchlists: RawConfig['watchlists'],
+  onProblem: (path: (string | number)[], reason: string) => void,
+): void {
   const walk = (value: unknown, path: (string | number)[]): void => {
     if (typeof value === 'string') {
       const last = path[path.length - 1];
@@ -234,10 +245,11 @@ function interpolate(
     const entries = Object.entries(value);
     for (const [k, v] of entries) {
       const r = interpolate(v, env, [...path, k], unset, fail);
-      if (r !== undefined) Object.defineProperty(out, k, { value: r, enumerable: true, writable: true, configurable: true });
+      if (r !== undefined) setKey(out, k, r);
     }
     // `discord: { channel: ${DISCORD_CHANNEL_ID} }` with the variable unset is no target at all.
-    return entries.length > 0 && Object.keys(out).length === 0 ? undefined : out;
+    // (The document itself stays a mapping: `schedule: ${UNSET}` alone is an empty config.)
+    return path.length > 0 && entries.length > 0 && Object.keys(out).length === 0 ? undefined : out;
   }
   return value;
 }

@@ -48,7 +48,8 @@ function typeOf(s: JsonSchema): string {
   if (typeof s.pattern === 'string' && s.pattern.includes('(ms|s|m|h|d)')) return DURATION_HINT;
   if (s.type === 'array') return `list of ${s.items?.type === 'object' ? 'entries' : `${typeOf(s.items ?? {})}s`}`;
   if (s.type === 'integer' || s.type === 'number') {
-    const lo = s.minimum, hi = s.maximum !== undefined && s.maximum < 1e15 ? s.maximum : undefined;
+    const lo = s.minimum,
+      hi = s.maximum !== undefined && s.maximum < 1e15 ? s.maximum : undefined;
     const range = lo !== undefined && hi !== undefined ? ` ${lo}–${hi}` : lo !== undefined ? ` ≥ ${lo}` : '';
     return `${s.type === 'integer' ? 'integer' : 'number'}${range}`;
   }
@@ -71,7 +72,9 @@ export function referenceTable(schema: JsonSchema = configJsonSchema()): string 
     const required = new Set(s.required ?? []);
     for (const [key, p] of Object.entries(s.properties ?? {})) {
       const path = `${prefix}${key}`;
-      rows.push(`| \`${path}\` | ${cell(typeOf(p))} | ${cell(defaultOf(p, required.has(key)))} | ${cell(p.description ?? '')} |`);
+      rows.push(
+        `| \`${path}\` | ${cell(typeOf(p))} | ${cell(defaultOf(p, required.has(key)))} | ${cell(p.description ?? '')} |`,
+      );
       if (p.type === 'object') walk(p, `${path}.`);
       if (p.type === 'array' && p.items?.type === 'object') walk(p.items, `${path}[].`);
     }

@@ -19,10 +19,13 @@ const duration = z
   .string({
     error: (iss) =>
       typeof iss.input === 'number'
-        ? `a duration needs a unit: write ${iss.input}s, ${iss.input}m or ${iss.input}ms (a bare number would be milliseconds)`
+        ? `a duration needs a unit: write ${iss.input}s, ${iss.input}m or ${iss.input}ms ` +
+          '(a bare number would be milliseconds)'
         : 'expected a duration such as 30s, 5m, 6h or 90d',
   })
-  .regex(DURATION, { error: (iss) => `not a duration: ${JSON.stringify(iss.input)} (use e.g. 250ms, 30s, 5m, 6h, 90d)` })
+  .regex(DURATION, {
+    error: (iss) => `not a duration: ${JSON.stringify(iss.input)} (use e.g. 250ms, 30s, 5m, 6h, 90d)`,
+  })
   .transform((v) => parseDuration(v) as number);
 
 /** The longest delay a Node timer can wait (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
@@ -52,7 +55,10 @@ function isListenHost(host: string): boolean {
 
 const cronExpr = z.string().superRefine((s, ctx) => {
   if (!cron.validate(s)) {
-    ctx.addIssue({ code: 'custom', message: `not a valid cron expression: ${JSON.stringify(s)} (5 fields "m h dom mon dow", or 6 with seconds first)` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a valid cron expression: ${JSON.stringify(s)} (5 fields "m h dom mon dow", or 6 with seconds first)`,
+    });
   }
 });
 
@@ -62,14 +68,17 @@ const id = z
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'ids are letters, digits, "-", "_" and "." (starting with a letter or digit)');
 
-const httpUrl = z.string().refine((s) => {
-  try {
-    const u = new URL(s);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}, { message: 'must be an absolute http(s) URL' });
+const httpUrl = z.string().refine(
+  (s) => {
+    try {
+      const u = new URL(s);
+      return u.protocol === 'http:' || u.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an absolute http(s) URL' },
+);
 
 const phrase = z.string().trim().min(1, 'must not be empty');
 const phrases = z.array(phrase);
@@ -92,18 +101,25 @@ export const entitySchema = z.strictObject({
   id: id.describe('Entity id, unique in its watchlist.'),
   name: phrase.describe('The main name, matched case-insensitively, as a whole phrase.'),
   aliases: phrases.default([]).describe('Other names, matched case-insensitively.'),
-  caseSensitive: phrases.default([]).describe('Names that count only in exactly these capitals (acronyms such as TTP).'),
+  caseSensitive: phrases
+    .default([])
+    .describe('Names that count only in exactly these capitals (acronyms such as TTP).'),
   exclude: phrases
     .default([])
     .describe('Phrases whose occurrences of a name do not count (e.g. "Pakistani Taliban" for the Afghan Taliban).'),
-  context: phrases.default([]).describe('Terms one of which must appear in the item (title or content) for any name to count.'),
+  context: phrases
+    .default([])
+    .describe('Terms one of which must appear in the item (title or content) for any name to count.'),
   ...ruleKeys,
 });
 
 export const watchlistSchema = z.strictObject({
-  id: id.describe('Watchlist id, used by channels\' `watchlists`.'),
+  id: id.describe("Watchlist id, used by channels' `watchlists`."),
   name: phrase.optional().describe('Display name.'),
-  entities: z.array(entitySchema).min(1, 'a watchlist needs at least one entity').describe('The groups or people to find.'),
+  entities: z
+    .array(entitySchema)
+    .min(1, 'a watchlist needs at least one entity')
+    .describe('The groups or people to find.'),
   ...ruleKeys,
 });
 
@@ -116,25 +132,41 @@ export const feedEntrySchema = z
   .strictObject({
     id: id.optional().describe('Feed id (letters, digits, `-`, `_`, `.`); required unless `opml` is given.'),
     url: httpUrl.optional().describe('Feed URL (RSS, Atom, JSON Feed, or a page that links to one).'),
-    name: phrase.optional().describe('Display name in alerts (default: the feed\'s own title).'),
+    name: phrase.optional().describe("Display name in alerts (default: the feed's own title)."),
     schedule: cronExpr.optional().describe('Poll schedule for this feed (default: the top-level `schedule`).'),
-    alertOnFirstPoll: z.boolean().default(false).describe('Alert on the items present at the first poll too (default: record them silently).'),
-    opml: z.string().min(1).optional().describe('Path to an OPML export to import; relative paths are read from the config file\'s folder.'),
+    alertOnFirstPoll: z
+      .boolean()
+      .default(false)
+      .describe('Alert on the items present at the first poll too (default: record them silently).'),
+    opml: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Path to an OPML export to import; relative paths are read from the config file's folder."),
     idPrefix: z.string().default('').describe('Prefix for the ids given to the feeds an OPML import creates.'),
   })
   .superRefine((f, ctx) => {
     if (f.opml !== undefined) {
       for (const k of ['id', 'url', 'name'] as const) {
-        if (f[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `an OPML import takes no "${k}" (its feeds get theirs from the file)` });
+        if (f[k] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [k],
+            message: `an OPML import takes no "${k}" (its feeds get theirs from the file)`,
+          });
       }
       return;
     }
-    if (f.id === undefined) ctx.addIssue({ code: 'custom', path: ['id'], message: 'a feed needs an id (or use "opml:" to import a file)' });
+    if (f.id === undefined)
+      ctx.addIssue({ code: 'custom', path: ['id'], message: 'a feed needs an id (or use "opml:" to import a file)' });
     if (f.url === undefined) ctx.addIssue({ code: 'custom', path: ['url'], message: 'a feed needs a url' });
   });
 
 const discordTarget = z.strictObject({
-  channel: z.string().regex(/^\d{15,25}$/, 'a Discord channel id is a number of 15 to 25 digits').describe('The channel id (Developer Mode → Copy Channel ID).'),
+  channel: z
+    .string()
+    .regex(/^\d{15,25}$/, 'a Discord channel id is a number of 15 to 25 digits')
+    .describe('The channel id (Developer Mode → Copy Channel ID).'),
   mentionRole: z
     .string()
     .regex(/^\d{15,25}$/, 'a Discord role id is a number of 15 to 25 digits')
@@ -167,7 +199,9 @@ export const channelSchema = z
       .int()
       .min(0)
       .default(0)
-      .describe('When more alerts than this are pending at once, the rest are collapsed into digest messages; 0 disables.'),
+      .describe(
+        'When more alerts than this are pending at once, the rest are collapsed into digest messages; 0 disables.',
+      ),
   })
   .superRefine((c, ctx) => {
     const targets = [c.discord, c.webhook, c.console, c.http].filter((t) => t !== undefined && t !== false);
@@ -180,18 +214,30 @@ export const channelSchema = z
   });
 
 export const configSchema = z.strictObject({
-  schedule: cronExpr.default('*/5 * * * *').describe('Default poll schedule (node-cron syntax; 6 fields = with seconds).'),
+  schedule: cronExpr
+    .default('*/5 * * * *')
+    .describe('Default poll schedule (node-cron syntax; 6 fields = with seconds).'),
   timezone: z
     .string()
-    .refine(isTimeZone, { message: 'not a time zone this system knows (use an IANA name such as UTC, Europe/Paris, Asia/Kabul)' })
+    .refine(isTimeZone, {
+      message: 'not a time zone this system knows (use an IANA name such as UTC, Europe/Paris, Asia/Kabul)',
+    })
     .default('UTC')
     .describe('Time zone of the cron schedules (an IANA name).'),
-  state: z.string().default('./data/newswatch.db').describe('SQLite state file; relative paths are read from the config file\'s folder.'),
-  contact: z.string().optional().describe('A contact (e-mail or URL) sent in the User-Agent so site operators can reach you.'),
+  state: z
+    .string()
+    .default('./data/newswatch.db')
+    .describe("SQLite state file; relative paths are read from the config file's folder."),
+  contact: z
+    .string()
+    .optional()
+    .describe('A contact (e-mail or URL) sent in the User-Agent so site operators can reach you.'),
   discord: z
     .strictObject({
       token: z.string().optional().describe('The bot token, for `discord:` channels; write it as `${DISCORD_TOKEN}`.'),
-      api: httpUrl.optional().describe('Base URL of the Discord API (default: Discord\'s own); tests point it at a fake Discord.'),
+      api: httpUrl
+        .optional()
+        .describe("Base URL of the Discord API (default: Discord's own); tests point it at a fake Discord."),
     })
     .prefault({})
     .describe('Discord bot settings.'),
@@ -202,14 +248,25 @@ export const configSchema = z.strictObject({
         .refine(isListenHost, { message: 'not an IP address or host name to listen on (e.g. 127.0.0.1, ::1, 0.0.0.0)' })
         .default('127.0.0.1')
         .describe('Address the status page listens on (loopback by default).'),
-      port: z.number().int().min(0).max(65535).default(8787).describe('Port of the status page, /healthz and /metrics.'),
+      port: z
+        .number()
+        .int()
+        .min(0)
+        .max(65535)
+        .default(8787)
+        .describe('Port of the status page, /healthz and /metrics.'),
     })
     .optional()
     .describe('Status page, /healthz and /metrics; off when absent.'),
   fetch: z
     .strictObject({
       timeout: timerDuration.prefault('20s').describe('Longest time one fetch may take, body included.'),
-      maxBytes: z.number().int().min(1024).default(10 * 1024 * 1024).describe('Largest feed body read, in bytes (after decompression).'),
+      maxBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .default(10 * 1024 * 1024)
+        .describe('Largest feed body read, in bytes (after decompression).'),
       concurrency: z.number().int().min(1).max(256).default(8).describe('Feeds fetched at once.'),
       perHost: z.number().int().min(1).max(32).default(2).describe('Feeds fetched at once from one host.'),
       maxRedirects: z.number().int().min(0).max(20).default(5).describe('Redirects followed per fetch.'),
@@ -218,7 +275,12 @@ export const configSchema = z.strictObject({
     .describe('How feeds are fetched.'),
   failures: z
     .strictObject({
-      notifyAfter: z.number().int().min(1).default(10).describe('Consecutive failures after which a feed is reported failing to its channels.'),
+      notifyAfter: z
+        .number()
+        .int()
+        .min(1)
+        .default(10)
+        .describe('Consecutive failures after which a feed is reported failing to its channels.'),
       notifyAfterTime: duration.prefault('1d').describe('…or after failing for this long, whichever comes first.'),
       maxBackoff: timerDuration.prefault('6h').describe('Longest pause between retries of a failing feed.'),
     })
@@ -226,8 +288,12 @@ export const configSchema = z.strictObject({
     .describe('When a failing feed is reported, and how it is retried.'),
   delivery: z
     .strictObject({
-      retryBase: timerDuration.prefault('2s').describe('First retry delay of a failed send; doubles each attempt (with jitter).'),
-      retryMax: timerDuration.prefault('15m').describe('Longest delay between retries: sends are retried for as long as it takes.'),
+      retryBase: timerDuration
+        .prefault('2s')
+        .describe('First retry delay of a failed send; doubles each attempt (with jitter).'),
+      retryMax: timerDuration
+        .prefault('15m')
+        .describe('Longest delay between retries: sends are retried for as long as it takes.'),
     })
     .prefault({})
     .describe('How failed sends are retried.'),
@@ -240,14 +306,27 @@ export const configSchema = z.strictObject({
     .describe('How long history is kept.'),
   dedup: z
     .strictObject({
-      window: duration.prefault('48h').describe('How long a story\'s title is remembered to catch the same story from another source.'),
-      titleSimilarity: z.number().min(0.5).max(1).default(0.8).describe('Share of title words two stories must share to be the same (0.5–1).'),
+      window: duration
+        .prefault('48h')
+        .describe("How long a story's title is remembered to catch the same story from another source."),
+      titleSimilarity: z
+        .number()
+        .min(0.5)
+        .max(1)
+        .default(0.8)
+        .describe('Share of title words two stories must share to be the same (0.5–1).'),
     })
     .prefault({})
     .describe('Same story from several feeds: one alert, "also reported by" the others.'),
-  feeds: z.array(feedEntrySchema).default([]).describe('The feeds to poll: `{ id, url }` each, or `{ opml }` to import a file.'),
+  feeds: z
+    .array(feedEntrySchema)
+    .default([])
+    .describe('The feeds to poll: `{ id, url }` each, or `{ opml }` to import a file.'),
   watchlists: z.array(watchlistSchema).default([]).describe('Groups and people to watch for.'),
-  channels: z.array(channelSchema).default([]).describe('Where alerts go: each has exactly one of discord, webhook, console, http.'),
+  channels: z
+    .array(channelSchema)
+    .default([])
+    .describe('Where alerts go: each has exactly one of discord, webhook, console, http.'),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

@@ -5,7 +5,19 @@
 // (quadratic in aliases), stringifies collection keys (exponential in flow nesting) and
 // throws bare ReferenceErrors. Here every step is linear in the document plus what aliases
 // add (bounded), and every failure is a ConfigError with a line and column.
-import { isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+} from 'yaml';
 import { ConfigError, type ConfigIssue } from './errors.js';
 
 /** Deepest nesting of mappings and lists a config may have (real ones need about 6). */
@@ -60,7 +72,9 @@ export function readYaml(text: string, file: string): YamlSource {
         const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
         let line = 1;
         for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-        throw new ConfigError([{ file, line, col: offset - lineStart + 1, path: '', message: `nested more than ${MAX_DEPTH} levels deep` }]);
+        throw new ConfigError([
+          { file, line, col: offset - lineStart + 1, path: '', message: `nested more than ${MAX_DEPTH} levels deep` },
+        ]);
       }
     } else if (token === ']' || token === '}') depth = Math.max(0, depth - 1);
     offset += token.length;
@@ -76,7 +90,12 @@ export function readYaml(text: string, file: string): YamlSource {
     return fail(undefined, `cannot parse the YAML: ${(err as Error).message}`);
   }
   if (doc.errors.length > 0) {
-    const issues: ConfigIssue[] = doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '', message: e.message.split('\n')[0] ?? e.message }));
+    const issues: ConfigIssue[] = doc.errors.map((e) => ({
+      file,
+      ...at(e.pos[0]),
+      path: '',
+      message: e.message.split('\n')[0] ?? e.message,
+    }));
     throw new ConfigError(issues);
   }
 
@@ -89,7 +108,8 @@ export function readYaml(text: string, file: string): YamlSource {
     if (err instanceof Located) fail(err.offset, err.reason);
     throw err;
   }
-  if (converter.duplicates.length > 0) throw new ConfigError(converter.duplicates.map((d) => ({ file, ...at(d.offset), path: '', message: d.reason })));
+  if (converter.duplicates.length > 0)
+    throw new ConfigError(converter.duplicates.map((d) => ({ file, ...at(d.offset), path: '', message: d.reason })));
 
   const nodeAt = (path: readonly PropertyKey[]): Node | undefined => {
     let node: unknown = doc.contents;
@@ -116,6 +136,11 @@ export function readYaml(text: string, file: string): YamlSource {
       return isScalar(pair?.key) && pair.key.range ? at(pair.key.range[0]) : undefined;
     },
   };
+}
+
+/** Sets a key as data: a key named "__proto__" never becomes the object's prototype. */
+export function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** One pass over the syntax tree: anchors resolved by a map, alias expansion counted. */
@@ -148,7 +173,9 @@ class Converter {
     if (isScalar(node)) value = node.value;
     else if (isMap(node)) value = this.map(node.items, node, depth);
     else if (isSeq(node)) {
-      value = node.items.map((item) => (isPair(item) ? this.map([item], item, depth + 1) : this.convert(item, depth + 1)));
+      value = node.items.map((item) =>
+        isPair(item) ? this.map([item], item, depth + 1) : this.convert(item, depth + 1),
+      );
     } else throw new Located(start, 'unsupported YAML node');
     if (anchored) {
       this.open.delete(node as Node);
@@ -169,25 +196,35 @@ class Converter {
       }
       const name = key === null || key.value === null ? '' : String(key.value);
       if (keys.has(name)) {
-        this.duplicates.push(new Located(key?.range?.[0], `duplicate key "${name}" (a key may appear once in a mapping)`));
+        this.duplicates.push(
+          new Located(key?.range?.[0], `duplicate key "${name}" (a key may appear once in a mapping)`),
+        );
         continue;
       }
       keys.set(name, pair);
-      // defineProperty: a key named "__proto__" is data, never the object's prototype.
-      Object.defineProperty(out, name, { value: this.convert(pair.value, depth + 1), enumerable: true, writable: true, configurable: true });
+      setKey(out, name, this.convert(pair.value, depth + 1));
     }
     return out;
   }
 
   private alias(source: string, offset: number | undefined): unknown {
     const target = this.anchors.get(source);
-    if (!target) throw new Located(offset, `alias *${source} refers to no anchor (write &${source} on a value above it)`);
-    if (this.open.has(target)) throw new Located(offset, `alias *${source} is inside the value it refers to (&${source}); a value cannot contain itself`);
+    if (!target)
+      throw new Located(offset, `alias *${source} refers to no anchor (write &${source} on a value above it)`);
+    if (this.open.has(target))
+      throw new Located(
+        offset,
+        `alias *${source} is inside the value it refers to (&${source}); a value cannot contain itself`,
+      );
     const { value, size } = this.done.get(target) as { value: unknown; size: number };
     this.count += size;
     this.aliasAdded += size;
     if (this.aliasAdded > MAX_ALIAS_EXPANSION) {
-      throw new Located(offset, `aliases expand the document by more than ${MAX_ALIAS_EXPANSION} values (an alias bomb?); write the values out or use fewer aliases`);
+      throw new Located(
+        offset,
+        `aliases expand the document by more than ${MAX_ALIAS_EXPANSION} values (an alias bomb?); ` +
+          'write the values out or use fewer aliases',
+      );
     }
     return value;
   }

@@ -143,7 +143,8 @@ export class Service implements StatusSource {
       next.config.state = this.runtime.config.state;
     }
     if (next.config.timezone !== this.runtime.config.timezone) {
-      this.opts.log.warn(`the timezone setting changed (${this.runtime.config.timezone} → ${next.config.timezone}): it takes effect at the next restart`);
+      const change = `${this.runtime.config.timezone} → ${next.config.timezone}`;
+      this.opts.log.warn(`the timezone setting changed (${change}): it takes effect at the next restart`);
     }
     const previous = this.runtime;
     this.runtime = next;

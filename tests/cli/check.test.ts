@@ -157,14 +157,16 @@ describe('newswatch check: broken configs exit 2 with file:line:col: key.path: m
     const file = join(tmp.dir, 'nowhere.yaml');
     const r = await check(file);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${file}: config file not found (looked for ${file}, from the working directory ${ROOT.replace(/\/$/, '')})`);
+    const cwd = ROOT.replace(/\/$/, '');
+    expect(r.stderr).toContain(`${file}: config file not found (looked for ${file}, from the working directory ${cwd})`);
     expect(r.stderr).toContain('pass the file with --config <file> or set NEWSWATCH_CONFIG');
   });
 
   it('says where it looked for the default config and how to pass one', async () => {
     const r = await runCli(['check'], { cwd: tmp.dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`looked for ${join(tmp.dir, 'config/newswatch.yaml')}, from the working directory ${tmp.dir}`);
+    const looked = join(tmp.dir, 'config/newswatch.yaml');
+    expect(r.stderr).toContain(`looked for ${looked}, from the working directory ${tmp.dir}`);
     expect(r.stderr).toContain('--config <file>');
   });
 

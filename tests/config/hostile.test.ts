@@ -21,16 +21,25 @@ function issuesOf(text: string, env: Record<string, string> = {}): ConfigIssue[]
   throw new Error('expected a ConfigError');
 }
 
-const feeds = (n: number, extra = '') => Array.from({ length: n }, (_, i) => `  - { id: f${i}, url: "https://example.org/${i}"${extra} }`).join('\n');
+const feeds = (n: number, extra = '') =>
+  Array.from({ length: n }, (_, i) => `  - { id: f${i}, url: "https://example.org/${i}"${extra} }`).join('\n');
 
 describe('config loader: hostile YAML (issue 16)', () => {
   it('9: an alias to an undefined anchor is a located error', () => {
     const issues = issuesOf('schedule: "*/5 * * * *"\ntimezone: *a\n');
-    expect(issues).toEqual([expect.objectContaining({ file: FILE, line: 2, col: 11, message: expect.stringContaining('alias *a refers to no anchor') })]);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        file: FILE,
+        line: 2,
+        col: 11,
+        message: expect.stringContaining('alias *a refers to no anchor'),
+      }),
+    ]);
   });
 
   it('10: one anchor reused by 100 feeds loads', () => {
-    const text = `schedule: &s "*/7 * * * *"\nfeeds:\n${Array.from({ length: 100 }, (_, i) => `  - { id: f${i}, url: "https://example.org/${i}", schedule: *s }`).join('\n')}\n`;
+    const feedLines = Array.from({ length: 100 }, (_, i) => `  - { id: f${i}, url: "https://example.org/${i}", schedule: *s }`);
+    const text = `schedule: &s "*/7 * * * *"\nfeeds:\n${feedLines.join('\n')}\n`;
     const { config } = parseConfig(text, FILE, {});
     expect(config.feeds).toHaveLength(100);
     expect(config.feeds.every((f) => f.schedule === '*/7 * * * *')).toBe(true);
@@ -38,7 +47,8 @@ describe('config loader: hostile YAML (issue 16)', () => {
 
   it('10: an alias bomb is refused with the line of the alias that crosses the limit', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i <= 8; i++) lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i <= 8; i++)
+      lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
     const issues = issuesOf(`${lines.join('\n')}\n`);
     expect(issues).toHaveLength(1);
     expect(issues[0]?.message).toContain(`more than ${MAX_ALIAS_EXPANSION} values`);
@@ -48,12 +58,19 @@ describe('config loader: hostile YAML (issue 16)', () => {
 
   it('11: a self-referencing alias is a located error, not a stack overflow', () => {
     const issues = issuesOf('feeds: &a [*a]\n');
-    expect(issues).toEqual([expect.objectContaining({ line: 1, col: 12, message: expect.stringContaining('inside the value it refers to') })]);
-    expect(issuesOf('x:\n  y: &b\n    z: [1, *b]\n')[0]).toMatchObject({ line: 3, message: expect.stringContaining('*b') });
+    expect(issues).toEqual([
+      expect.objectContaining({ line: 1, col: 12, message: expect.stringContaining('inside the value it refers to') }),
+    ]);
+    expect(issuesOf('x:\n  y: &b\n    z: [1, *b]\n')[0]).toMatchObject({
+      line: 3,
+      message: expect.stringContaining('*b'),
+    });
   });
 
   it('12: a document that is only an unset ${VAR} is a located error', () => {
-    expect(issuesOf('${NOT_SET}\n')).toEqual([expect.objectContaining({ line: 1, message: expect.stringContaining('NOT_SET is not set') })]);
+    expect(issuesOf('${NOT_SET}\n')).toEqual([
+      expect.objectContaining({ line: 1, message: expect.stringContaining('NOT_SET is not set') }),
+    ]);
     // A document that is only text or a list is refused by the schema, also located.
     expect(issuesOf('just text\n')[0]).toMatchObject({ line: 1 });
     expect(issuesOf('- a\n- b\n')[0]).toMatchObject({ line: 1 });
@@ -61,13 +78,31 @@ describe('config loader: hostile YAML (issue 16)', () => {
 
   it('13: collection keys and deep flow nesting are refused before conversion', () => {
     const nested = `${'{'.repeat(300)}x${'}'.repeat(300)}\n`;
-    expect(issuesOf(nested)[0]).toMatchObject({ line: 1, col: 65, message: expect.stringContaining('nested more than 64 levels') });
-    expect(issuesOf(`feeds: ${'['.repeat(100_000)}\n`)[0]).toMatchObject({ line: 1, message: expect.stringContaining('nested') });
-    expect(issuesOf('feeds: []\n{a: 1}: x\n')[0]).toMatchObject({ line: 2, col: 1, message: 'a key must be a plain value, not a mapping' });
-    expect(issuesOf('? [a, b]\n: x\n')[0]).toMatchObject({ line: 1, col: 3, message: 'a key must be a plain value, not a list' });
+    expect(issuesOf(nested)[0]).toMatchObject({
+      line: 1,
+      col: 65,
+      message: expect.stringContaining('nested more than 64 levels'),
+    });
+    expect(issuesOf(`feeds: ${'['.repeat(100_000)}\n`)[0]).toMatchObject({
+      line: 1,
+      message: expect.stringContaining('nested'),
+    });
+    expect(issuesOf('feeds: []\n{a: 1}: x\n')[0]).toMatchObject({
+      line: 2,
+      col: 1,
+      message: 'a key must be a plain value, not a mapping',
+    });
+    expect(issuesOf('? [a, b]\n: x\n')[0]).toMatchObject({
+      line: 1,
+      col: 3,
+      message: 'a key must be a plain value, not a list',
+    });
     // Deep block nesting too (the schema's own depth is about 6).
     const block = Array.from({ length: 80 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n');
-    expect(issuesOf(`${block} 1\n`)[0]).toMatchObject({ line: 66, message: expect.stringContaining('nested more than 64 levels') });
+    expect(issuesOf(`${block} 1\n`)[0]).toMatchObject({
+      line: 66,
+      message: expect.stringContaining('nested more than 64 levels'),
+    });
   });
 
   it('14: 10,000 unknown top-level keys are each located at their own line', () => {
@@ -78,8 +113,13 @@ describe('config loader: hostile YAML (issue 16)', () => {
   });
 
   it('14: 2,000 OPML outlines with one title get distinct ids in order', () => {
-    const outlines = Array.from({ length: 2000 }, (_, i) => `<outline title="Same" xmlUrl="https://example.org/${i}"/>`).join('');
-    const ids = parseOpml(`<opml><body>${outlines}<outline title="Same 2" xmlUrl="https://x.org/"/></body></opml>`).map((f) => f.id);
+    const outlines = Array.from(
+      { length: 2000 },
+      (_, i) => `<outline title="Same" xmlUrl="https://example.org/${i}"/>`,
+    ).join('');
+    const ids = parseOpml(`<opml><body>${outlines}<outline title="Same 2" xmlUrl="https://x.org/"/></body></opml>`).map(
+      (f) => f.id,
+    );
     expect(ids.slice(0, 3)).toEqual(['same', 'same-2', 'same-3']);
     expect(ids[1999]).toBe('same-2000');
     // "Same 2" slugs to same-2, already taken: it gets the next free suffix.
@@ -91,9 +131,16 @@ describe('config loader: hostile YAML (issue 16)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nw-opml-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     it('imports 2,000 same-titled feeds', () => {
-      const outlines = Array.from({ length: 2000 }, (_, i) => `<outline title="Same" xmlUrl="https://example.org/${i}"/>`).join('\n');
+      const outlines = Array.from(
+        { length: 2000 },
+        (_, i) => `<outline title="Same" xmlUrl="https://example.org/${i}"/>`,
+      ).join('\n');
       writeFileSync(join(dir, 'subs.opml'), `<opml><body>${outlines}</body></opml>`);
-      const { config } = parseConfig(`feeds:\n${feeds(2)}\n  - opml: subs.opml\n    idPrefix: "o-"\n`, join(dir, 'c.yaml'), {});
+      const { config } = parseConfig(
+        `feeds:\n${feeds(2)}\n  - opml: subs.opml\n    idPrefix: "o-"\n`,
+        join(dir, 'c.yaml'),
+        {},
+      );
       expect(config.feeds).toHaveLength(2002);
       expect(config.feeds[2001]?.id).toBe('o-same-2000');
     });
@@ -112,5 +159,13 @@ describe('config loader: duplicate keys', () => {
       [3, 'duplicate key "timezone" (a key may appear once in a mapping)'],
       [4, 'duplicate key "schedule" (a key may appear once in a mapping)'],
     ]);
+  });
+});
+
+describe('config loader: environment references', () => {
+  it('a document whose only keys are unset variables is an empty config, not "the whole document"', () => {
+    const { config, warnings } = parseConfig('schedule: ${UNSET}\n', FILE, {});
+    expect(config.schedule).toBe('*/5 * * * *');
+    expect(warnings).toContain('no feeds: nothing will be polled (add feeds: entries with an id and a url)');
   });
 });

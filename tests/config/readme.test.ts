@@ -62,7 +62,8 @@ describe('README YAML examples', () => {
   }
 
   it('the old example (unknown watchlist, missing OPML file) would fail', () => {
-    const bad = 'feeds:\n  - opml: ./subscriptions.opml\nwatchlists:\n  - { id: groups, entities: [{ id: a, name: A }] }\n' +
+    const bad =
+      'feeds:\n  - opml: ./subscriptions.opml\nwatchlists:\n  - { id: groups, entities: [{ id: a, name: A }] }\n' +
       'channels:\n  - { id: c, console: true, watchlists: [groups, officials] }\n';
     const messages = (() => {
       try {

@@ -3,7 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configJsonSchema, README_END, README_START, referenceTable, SCHEMA_FILE, schemaFileText } from '../../src/config/reference.js';
+import {
+  configJsonSchema,
+  README_END,
+  README_START,
+  referenceTable,
+  SCHEMA_FILE,
+  schemaFileText,
+} from '../../src/config/reference.js';
 import { ROOT } from '../helpers/cli.js';
 
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
@@ -15,19 +22,28 @@ describe('config reference', () => {
 
   it("README's reference table is the one generated from the schema (else: npm run config:schema)", () => {
     const readme = read('README.md');
-    const start = readme.indexOf(README_START), end = readme.indexOf(README_END);
+    const start = readme.indexOf(README_START),
+      end = readme.indexOf(README_END);
     expect(start).toBeGreaterThan(-1);
     expect(end).toBeGreaterThan(start);
     expect(readme.slice(start + README_START.length, end).trim()).toBe(referenceTable());
   });
 
   it('the bundled config points editors at the schema', () => {
-    expect(read('config/newswatch.yaml').split('\n')[0]).toBe('# yaml-language-server: $schema=./newswatch.schema.json');
+    expect(read('config/newswatch.yaml').split('\n')[0]).toBe(
+      '# yaml-language-server: $schema=./newswatch.schema.json',
+    );
   });
 
   it('documents every key, including discord.api, the http channel and delivery', () => {
     const table = referenceTable();
-    for (const key of ['discord.api', 'channels[].http.url', 'delivery.retryBase', 'delivery.retryMax', 'fetch.timeout']) {
+    for (const key of [
+      'discord.api',
+      'channels[].http.url',
+      'delivery.retryBase',
+      'delivery.retryMax',
+      'fetch.timeout',
+    ]) {
       expect(table).toMatch(new RegExp(`^\\| \`${key.replace(/[.[\]]/g, '\\$&')}\` \\|[^|]+\\|[^|]*\\| \\S`, 'm'));
     }
     // Every key of the schema has a description.

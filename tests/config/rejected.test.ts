@@ -15,7 +15,9 @@ import { scratch } from '../cli/support.js';
 const tmp = scratch('rejected');
 afterAll(() => tmp.remove());
 
-const base = (over: { top?: string; fetch?: string; http?: string; names?: string } = {}) => `${over.top ?? 'timezone: UTC'}
+const base = (
+  over: { top?: string; fetch?: string; http?: string; names?: string } = {},
+) => `${over.top ?? 'timezone: UTC'}
 state: ./state.db
 http:
   ${over.http ?? 'host: 127.0.0.1'}
@@ -41,26 +43,44 @@ interface Example {
   errors: [number, string][];
 }
 
-const bomb = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`)];
+const bomb = [
+  'a0: &a0 [x, x, x, x, x, x, x, x, x, x]',
+  ...Array.from({ length: 8 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`),
+];
 
 const EXAMPLES: Example[] = [
-  { name: 'an unknown time zone', text: base({ top: 'timezone: Mars/Olympus' }), errors: [[1, 'not a time zone this system knows']] },
-  { name: 'a host that is no address', text: base({ http: 'host: 999.1.1.1' }), errors: [[4, 'not an IP address or host name']] },
+  {
+    name: 'an unknown time zone',
+    text: base({ top: 'timezone: Mars/Olympus' }),
+    errors: [[1, 'not a time zone this system knows']],
+  },
+  {
+    name: 'a host that is no address',
+    text: base({ http: 'host: 999.1.1.1' }),
+    errors: [[4, 'not an IP address or host name']],
+  },
   { name: 'a timeout no timer can wait', text: base({ fetch: 'timeout: 25d' }), errors: [[7, 'longer than 24 days']] },
   { name: 'an alias bomb', text: `${base()}${bomb.join('\n')}\n`, errors: [[0, 'more than 100000 values']] },
   {
     name: 'names that can never match (all listed, by line)',
     text: base({ names: '"T.T.P", "!!", ok, "a, b"' }).replace('name: Tehrik-i-Taliban Pakistan', 'name: "--"'),
-    errors: [[14, '"--" has no letters or digits'], [15, '"!!" has no letters or digits'], [15, '"a, b" contains ","']],
+    errors: [
+      [14, '"--" has no letters or digits'],
+      [15, '"!!" has no letters or digits'],
+      [15, '"a, b" contains ","'],
+    ],
   },
 ];
 
 /** `file:line:col: …message…` lines of check's stderr, as [line, message]. */
 function located(stderr: string, file: string): [number, string][] {
-  return stderr.split('\n').filter((l) => l.startsWith(`${file}:`)).map((l) => {
-    const m = /^.*?:(\d+):\d+: (.*)$/.exec(l.slice(file.length));
-    return [Number(m?.[1]), m?.[2] ?? ''];
-  });
+  return stderr
+    .split('\n')
+    .filter((l) => l.startsWith(`${file}:`))
+    .map((l) => {
+      const m = /^.*?:(\d+):\d+: (.*)$/.exec(l.slice(file.length));
+      return [Number(m?.[1]), m?.[2] ?? ''];
+    });
 }
 
 function expectErrors(found: [number, string][], want: [number, string][]): void {
@@ -88,13 +108,19 @@ describe('rejected by start ⇒ rejected by check and by reload, located', () =>
   it('a running service rejects each on reload, names the line, and keeps its config', async () => {
     const file = join(tmp.dir, 'live.yaml');
     writeFileSync(file, base());
-    const service = new Service(buildRuntime(loadConfig(file, {}), process.stdout), { log: pino({ level: 'silent' }), out: process.stdout });
+    const service = new Service(buildRuntime(loadConfig(file, {}), process.stdout), {
+      log: pino({ level: 'silent' }),
+      out: process.stdout,
+    });
     try {
       for (const ex of EXAMPLES) {
         writeFileSync(file, ex.text);
         const err = service.reload();
         expect(err, ex.name).toBeInstanceOf(ConfigError);
-        expectErrors((err as ConfigError).issues.map((i) => [i.line ?? -1, i.message]), ex.errors);
+        expectErrors(
+          (err as ConfigError).issues.map((i) => [i.line ?? -1, i.message]),
+          ex.errors,
+        );
         expect(service.config.timezone).toBe('UTC');
         expect(service.config.fetch.timeout).toBe(20_000);
       }

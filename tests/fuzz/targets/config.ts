@@ -58,9 +58,52 @@ discord: { token: "\${DISCORD_TOKEN}" }
 
 /** Fragments of YAML syntax that a mutation splices into a seed. */
 const SPLICES = [
-  '{', '}', '[', ']', ':', ': ', '- ', '? ', '&a ', '*a', '&b [', '*b', '!!str ', '!!map ', '!!binary ', '<<: ', '#',
-  '"', "'", '|', '>', '\n', '\n  ', '\t', ',', '${SET}', '${UNSET}', '${NUM}', '${A:-x}', '${', '\\', '%YAML 1.2\n---\n',
-  '---\n', '...\n', '\u0000', '\uFEFF', '10', '-1', '1e400', '25d', '0.5s', 'null', '~', 'true', '__proto__: ', 'constructor: ',
+  '{',
+  '}',
+  '[',
+  ']',
+  ':',
+  ': ',
+  '- ',
+  '? ',
+  '&a ',
+  '*a',
+  '&b [',
+  '*b',
+  '!!str ',
+  '!!map ',
+  '!!binary ',
+  '<<: ',
+  '#',
+  '"',
+  "'",
+  '|',
+  '>',
+  '\n',
+  '\n  ',
+  '\t',
+  ',',
+  '${SET}',
+  '${UNSET}',
+  '${NUM}',
+  '${A:-x}',
+  '${',
+  '\\',
+  '%YAML 1.2\n---\n',
+  '---\n',
+  '...\n',
+  '\u0000',
+  '\uFEFF',
+  '10',
+  '-1',
+  '1e400',
+  '25d',
+  '0.5s',
+  'null',
+  '~',
+  'true',
+  '__proto__: ',
+  'constructor: ',
 ];
 
 type Mutation =
@@ -70,9 +113,18 @@ type Mutation =
   | { kind: 'swap'; a: number; b: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('splice' as const), at: fc.nat(), text: fc.oneof(fc.constantFrom(...SPLICES), fc.string({ maxLength: 6 })) }),
+  fc.record({
+    kind: fc.constant('splice' as const),
+    at: fc.nat(),
+    text: fc.oneof(fc.constantFrom(...SPLICES), fc.string({ maxLength: 6 })),
+  }),
   fc.record({ kind: fc.constant('cut' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
-  fc.record({ kind: fc.constant('repeat' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 30 }), times: fc.integer({ min: 2, max: 40 }) }),
+  fc.record({
+    kind: fc.constant('repeat' as const),
+    at: fc.nat(),
+    length: fc.integer({ min: 1, max: 30 }),
+    times: fc.integer({ min: 2, max: 40 }),
+  }),
   fc.record({ kind: fc.constant('swap' as const), a: fc.nat(), b: fc.nat() }),
 );
 
@@ -82,10 +134,12 @@ export function mutate(seed: string, mutations: readonly Mutation[]): string {
     const at = text.length === 0 ? 0 : ('at' in m ? m.at : 0) % (text.length + 1);
     if (m.kind === 'splice') text = text.slice(0, at) + m.text + text.slice(at);
     else if (m.kind === 'cut') text = text.slice(0, at) + text.slice(at + m.length);
-    else if (m.kind === 'repeat') text = text.slice(0, at) + text.slice(at, at + m.length).repeat(m.times) + text.slice(at + m.length);
+    else if (m.kind === 'repeat')
+      text = text.slice(0, at) + text.slice(at, at + m.length).repeat(m.times) + text.slice(at + m.length);
     else {
       const lines = text.split('\n');
-      const a = m.a % lines.length, b = m.b % lines.length;
+      const a = m.a % lines.length,
+        b = m.b % lines.length;
       [lines[a], lines[b]] = [lines[b] as string, lines[a] as string];
       text = lines.join('\n');
     }
@@ -98,11 +152,26 @@ const construct: fc.Arbitrary<string> = fc.letrec<{ node: string; doc: string }>
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.constantFrom('x', '1', '${SET}', '${UNSET}', '*a', '*b', '"q"', 'null', '10', '5m'),
-    fc.tuple(fc.constantFrom('', '&a ', '&b '), fc.array(tie('node'), { maxLength: 4 })).map(([anchor, items]) => `${anchor}[${items.join(', ')}]`),
-    fc.tuple(fc.constantFrom('', '&a ', '&b '), fc.array(fc.tuple(fc.oneof(fc.constantFrom('k', 'feeds', 'schedule', 'id'), tie('node')), tie('node')), { maxLength: 4 }))
+    fc
+      .tuple(fc.constantFrom('', '&a ', '&b '), fc.array(tie('node'), { maxLength: 4 }))
+      .map(([anchor, items]) => `${anchor}[${items.join(', ')}]`),
+    fc
+      .tuple(
+        fc.constantFrom('', '&a ', '&b '),
+        fc.array(fc.tuple(fc.oneof(fc.constantFrom('k', 'feeds', 'schedule', 'id'), tie('node')), tie('node')), {
+          maxLength: 4,
+        }),
+      )
       .map(([anchor, pairs]) => `${anchor}{${pairs.map(([k, v]) => `${k}: ${v}`).join(', ')}}`),
   ),
-  doc: fc.array(fc.tuple(fc.constantFrom('schedule', 'timezone', 'feeds', 'watchlists', 'channels', 'fetch', 'x', 'timezon'), tie('node')), { maxLength: 6 })
+  doc: fc
+    .array(
+      fc.tuple(
+        fc.constantFrom('schedule', 'timezone', 'feeds', 'watchlists', 'channels', 'fetch', 'x', 'timezon'),
+        tie('node'),
+      ),
+      { maxLength: 6 },
+    )
     .map((pairs) => pairs.map(([k, v]) => `${k}: ${v}`).join('\n')),
 })).doc;
 
@@ -112,7 +181,8 @@ export function checkLoad(text: string): void {
     const loaded = parseConfig(text, FUZZ_FILE, ENV);
     if (!loaded.config || !Array.isArray(loaded.config.feeds)) throw new Error('the loader returned no config');
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw new Error(`the loader threw ${(err as Error)?.name}: ${(err as Error)?.message}`, { cause: err });
+    if (!(err instanceof ConfigError))
+      throw new Error(`the loader threw ${(err as Error)?.name}: ${(err as Error)?.message}`, { cause: err });
     if (err.issues.length === 0) throw new Error('a ConfigError with no issue');
     for (const i of err.issues) {
       if (i.file !== FUZZ_FILE || !(typeof i.line === 'number' && i.line >= 1) || !i.message) {
@@ -127,7 +197,9 @@ const size = (text: string) => Buffer.byteLength(text);
 export const targets: FuzzTarget<string>[] = [
   {
     name: 'config/mutated',
-    arbitrary: fc.tuple(fc.constantFrom(...SEEDS), fc.array(mutation, { minLength: 1, maxLength: 8 })).map(([seed, ms]) => mutate(seed, ms)),
+    arbitrary: fc
+      .tuple(fc.constantFrom(...SEEDS), fc.array(mutation, { minLength: 1, maxLength: 8 }))
+      .map(([seed, ms]) => mutate(seed, ms)),
     check: checkLoad,
     size,
   },
