@@ -5,19 +5,8 @@
 // (quadratic in aliases), stringifies collection keys (exponential in flow nesting) and
 // throws bare ReferenceErrors. Here every step is linear in the document plus what aliases
 // add (bounded), and every failure is a ConfigError with a line and column.
-import {
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  Lexer,
-  LineCounter,
-  parseDocument,
-  type Document,
-  type Node,
-  type Pair,
-} from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser } from 'yaml';
+import type { CST, Document, Node, Pair } from 'yaml';
 import { ConfigError, type ConfigIssue } from './errors.js';
 
 /** Deepest nesting of mappings and lists a config may have (real ones need about 6). */
@@ -61,34 +50,18 @@ export function readYaml(text: string, file: string): YamlSource {
     throw new ConfigError([{ file, ...(offset === undefined ? { line: 1, col: 1 } : at(offset)), path: '', message }]);
   };
 
-  // The library's composer recurses once per nesting level; refuse deep flow nesting
-  // (`[[[[…` or `{{{{…`) from the tokens before it gets there.
-  let depth = 0;
-  let offset = 0;
-  for (const token of new Lexer().lex(text)) {
-    if (token === '\x02' || token === '\x18' || token === '\x1f') continue; // control tokens, not in the text
-    if (token === '[' || token === '{') {
-      if (++depth > MAX_DEPTH) {
-        const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-        let line = 1;
-        for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-        throw new ConfigError([
-          { file, line, col: offset - lineStart + 1, path: '', message: `nested more than ${MAX_DEPTH} levels deep` },
-        ]);
-      }
-    } else if (token === ']' || token === '}') depth = Math.max(0, depth - 1);
-    offset += token.length;
-  }
+  // Parse to the concrete syntax tree (iterative, linear), then refuse deep nesting before
+  // the composer, which recurses once per level: at a few thousand levels (`- - - - …` on
+  // one line, or `[[[[…`) it exhausts the stack, and V8 can die of that outright.
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+  const tooDeep = deepestCollection(tokens);
+  if (tooDeep !== null) fail(tooDeep, `nested more than ${MAX_DEPTH} levels deep`);
 
-  let doc: Document;
-  try {
-    // uniqueKeys off: the library checks each key against every earlier one (quadratic); the
-    // converter below checks with a map.
-    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
-  } catch (err) {
-    // Deep block nesting can still exhaust the composer's stack.
-    return fail(undefined, `cannot parse the YAML: ${(err as Error).message}`);
-  }
+  // uniqueKeys off: the library checks each key against every earlier one (quadratic); the
+  // converter below checks with a map.
+  const docs = [...new Composer({ uniqueKeys: false, prettyErrors: false }).compose(tokens, true, text.length)];
+  const doc = docs[0] as Document;
+  if (docs.length > 1) fail(docs[1]?.range[0], 'a config file holds one YAML document; this starts a second one');
   if (doc.errors.length > 0) {
     const issues: ConfigIssue[] = doc.errors.map((e) => ({
       file,
@@ -136,6 +109,24 @@ export function readYaml(text: string, file: string): YamlSource {
       return isScalar(pair?.key) && pair.key.range ? at(pair.key.range[0]) : undefined;
     },
   };
+}
+
+/** Offset of the first collection nested deeper than MAX_DEPTH, or null; an explicit stack, no recursion. */
+function deepestCollection(tokens: readonly CST.Token[]): number | null {
+  const stack: [CST.Token, number][] = tokens.map((t) => [t, 0]);
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [token, depth] = next;
+    if (token.type === 'document') {
+      if (token.value) stack.push([token.value, depth]);
+    } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      if (depth >= MAX_DEPTH) return token.offset;
+      for (const item of token.items) {
+        if ('key' in item && item.key) stack.push([item.key, depth + 1]);
+        if (item.value) stack.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return null;
 }
 
 /** Sets a key as data: a key named "__proto__" never becomes the object's prototype. */

@@ -38,7 +38,10 @@ describe('config loader: hostile YAML (issue 16)', () => {
   });
 
   it('10: one anchor reused by 100 feeds loads', () => {
-    const feedLines = Array.from({ length: 100 }, (_, i) => `  - { id: f${i}, url: "https://example.org/${i}", schedule: *s }`);
+    const feedLines = Array.from(
+      { length: 100 },
+      (_, i) => `  - { id: f${i}, url: "https://example.org/${i}", schedule: *s }`,
+    );
     const text = `schedule: &s "*/7 * * * *"\nfeeds:\n${feedLines.join('\n')}\n`;
     const { config } = parseConfig(text, FILE, {});
     expect(config.feeds).toHaveLength(100);
@@ -100,7 +103,7 @@ describe('config loader: hostile YAML (issue 16)', () => {
     // Deep block nesting too (the schema's own depth is about 6).
     const block = Array.from({ length: 80 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n');
     expect(issuesOf(`${block} 1\n`)[0]).toMatchObject({
-      line: 66,
+      line: 65,
       message: expect.stringContaining('nested more than 64 levels'),
     });
   });
@@ -167,5 +170,26 @@ describe('config loader: environment references', () => {
     const { config, warnings } = parseConfig('schedule: ${UNSET}\n', FILE, {});
     expect(config.schedule).toBe('*/5 * * * *');
     expect(warnings).toContain('no feeds: nothing will be polled (add feeds: entries with an id and a url)');
+  });
+});
+
+describe('config loader: deep block nesting on one line', () => {
+  it('50,000 nested "- " is refused before the composer (it used to kill V8)', () => {
+    expect(issuesOf(`${'- '.repeat(50_000)}x\n`)[0]).toMatchObject({
+      line: 1,
+      col: 129,
+      message: 'nested more than 64 levels deep',
+    });
+    expect(issuesOf(`${'? '.repeat(20_000)}x\n`)[0]).toMatchObject({
+      line: 1,
+      message: 'nested more than 64 levels deep',
+    });
+  });
+
+  it('a second document is a located error', () => {
+    expect(issuesOf('feeds: []\n---\nfeeds: []\n')[0]).toMatchObject({
+      line: 2,
+      message: expect.stringContaining('one YAML document'),
+    });
   });
 });
