@@ -114,19 +114,23 @@ export function readYaml(text: string, file: string): YamlSource {
 /** Offset of the first collection nested deeper than MAX_DEPTH, or null; an explicit stack, no recursion. */
 function deepestCollection(tokens: readonly CST.Token[]): number | null {
   const stack: [CST.Token, number][] = tokens.map((t) => [t, 0]);
+  let first: number | null = null;
   for (let next = stack.pop(); next; next = stack.pop()) {
     const [token, depth] = next;
     if (token.type === 'document') {
       if (token.value) stack.push([token.value, depth]);
     } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
-      if (depth >= MAX_DEPTH) return token.offset;
+      if (depth >= MAX_DEPTH) {
+        if (first === null || token.offset < first) first = token.offset;
+        continue; // nothing below it needs a look
+      }
       for (const item of token.items) {
         if ('key' in item && item.key) stack.push([item.key, depth + 1]);
         if (item.value) stack.push([item.value, depth + 1]);
       }
     }
   }
-  return null;
+  return first;
 }
 
 /** Sets a key as data: a key named "__proto__" never becomes the object's prototype. */

@@ -193,3 +193,10 @@ describe('config loader: deep block nesting on one line', () => {
     });
   });
 });
+
+describe('config loader: the first too-deep place is named', () => {
+  it('reports the earliest line when two places nest too deep', () => {
+    const deep = (n: number) => `${'['.repeat(n)}x${']'.repeat(n)}`;
+    expect(issuesOf(`a: ${deep(70)}\nb: ok\nc: ${deep(70)}\n`)[0]).toMatchObject({ line: 1 });
+  });
+});
