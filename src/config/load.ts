@@ -126,7 +126,12 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
     throw err;
   }
 
-  const secrets = [cfg.discord.token, ...cfg.channels.map((c) => c.webhook), ...cfg.channels.map((c) => c.http?.url)].filter(
+  const secrets = [
+    cfg.discord.token,
+    ...cfg.channels.map((c) => c.webhook),
+    ...cfg.channels.map((c) => c.http?.url),
+    ...cfg.channels.flatMap((c) => [c.slack?.webhook, c.slack?.token, c.telegram?.token, c.matrix?.token]),
+  ].filter(
     (s): s is string => typeof s === 'string' && s.length >= 8,
   );
   const config: Config = { ...cfg, state: resolvePath(base, cfg.state), feeds, channels, source: file };
@@ -144,7 +149,11 @@ function disableUnsetChannels(raw: unknown, unset: { path: (string | number)[]; 
   channels.forEach((c: unknown, i) => {
     if (!c || typeof c !== 'object') return;
     const ch = c as Record<string, unknown>;
-    const targetKeys = ['discord', 'webhook', 'console', 'http'];
+    const targetKeys = ['discord', 'webhook', 'console', 'http', 'slack', 'telegram', 'matrix'];
+    // A chat target with one of its credentials unset (`token: ${TELEGRAM_BOT_TOKEN}`) is no target.
+    for (const k of ['slack', 'telegram', 'matrix']) {
+      if (ch[k] !== undefined && unset.some((u) => u.path[0] === 'channels' && u.path[1] === i && u.path[2] === k)) delete ch[k];
+    }
     if (targetKeys.some((k) => ch[k] !== undefined)) return;
     const why = unset.find((u) => u.path[0] === 'channels' && u.path[1] === i && targetKeys.includes(String(u.path[2])));
     if (!why) return;

@@ -119,6 +119,39 @@ const discordTarget = z.strictObject({
   mentionRole: z.string().regex(/^\d{15,25}$/, 'a Discord role id is a number of 15 to 25 digits').optional(),
 });
 
+/** Slack: an incoming webhook, or a bot token (xoxb-…) and a channel id. `api` points the bot at another Web API (tests). */
+const slackTarget = z
+  .strictObject({
+    webhook: httpUrl.optional(),
+    token: z.string().min(1).optional(),
+    channel: z.string().regex(/^[CG][A-Z0-9]{6,}$/, 'a Slack channel id (C… or G…: channel details, at the bottom)').optional(),
+    api: httpUrl.optional(),
+  })
+  .superRefine((s, ctx) => {
+    const bot = s.token !== undefined || s.channel !== undefined;
+    if (s.webhook !== undefined && bot) ctx.addIssue({ code: 'custom', message: 'slack takes either webhook, or token and channel, not both' });
+    else if (s.webhook === undefined && (s.token === undefined || s.channel === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'slack needs webhook (an incoming webhook URL), or token (a bot token) and channel' });
+    }
+  });
+
+/** Telegram: a bot token from @BotFather and a chat id (-100… for a channel or supergroup, or @channelname). */
+const telegramTarget = z.strictObject({
+  token: z.string().regex(/^\d+:[\w-]+$/, 'a Telegram bot token looks like 123456789:AA… (from @BotFather)'),
+  chat: z
+    .union([z.string(), z.number().int()])
+    .transform(String)
+    .pipe(z.string().regex(/^(-?\d+|@[A-Za-z]\w{3,})$/, 'a Telegram chat id is a number (-100… for channels) or @channelname')),
+  api: httpUrl.optional(),
+});
+
+/** Matrix: a homeserver URL, an access token and a room id. */
+const matrixTarget = z.strictObject({
+  homeserver: httpUrl,
+  token: z.string().min(1),
+  room: z.string().regex(/^![^:\s]+:\S+$/, 'a Matrix room id looks like !abc123:example.org (room settings → Advanced)'),
+});
+
 export const channelSchema = z
   .strictObject({
     id,
@@ -131,6 +164,9 @@ export const channelSchema = z
     console: z.boolean().optional(),
     /** POST each alert as JSON to this URL (a generic webhook). */
     http: z.strictObject({ url: httpUrl }).optional(),
+    slack: slackTarget.optional(),
+    telegram: telegramTarget.optional(),
+    matrix: matrixTarget.optional(),
     /** Which watchlists this channel receives; all when absent. */
     watchlists: z.array(id).optional(),
     /** Restrict to these feeds; all when absent. */
@@ -141,11 +177,11 @@ export const channelSchema = z
     digestAfter: z.number().int().min(0).default(0),
   })
   .superRefine((c, ctx) => {
-    const targets = [c.discord, c.webhook, c.console, c.http].filter((t) => t !== undefined && t !== false);
+    const targets = [c.discord, c.webhook, c.console, c.http, c.slack, c.telegram, c.matrix].filter((t) => t !== undefined && t !== false);
     if (targets.length !== 1 && !(c.enabled === false && targets.length === 0)) {
       ctx.addIssue({
         code: 'custom',
-        message: `a channel needs exactly one of discord, webhook, console, http (found ${targets.length})`,
+        message: `a channel needs exactly one of discord, webhook, console, http, slack, telegram, matrix (found ${targets.length})`,
       });
     }
   });
