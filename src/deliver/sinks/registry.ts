@@ -12,6 +12,7 @@ import { parseWebhookUrl } from '../../core/webhook-url.js';
 import type { ChatHttpOptions } from './chat-http.js';
 import { SLACK_API, SlackBotSink } from './slack-bot.js';
 import { SlackWebhookSink } from './slack-webhook.js';
+import { TELEGRAM_API, TelegramSink } from './telegram.js';
 
 export interface SinkDeps {
   discord: DiscordDeps;
@@ -92,6 +93,14 @@ export const SINK_PROVIDERS: readonly SinkProvider[] = [
       const { token, channel, api } = c.slack!;
       if (!token || !channel) throw new Error('a Slack bot channel needs slack.token and slack.channel');
       return new SlackBotSink(c.id, channel, { ...chatHttp(ctx, 'Slack', token), api: api ?? SLACK_API, token, lookupLimit: lookupLimit(ctx) });
+    },
+  },
+  {
+    name: 'telegram',
+    accepts: (c) => c.telegram !== undefined,
+    create(c, ctx) {
+      const { token, chat, api } = c.telegram!;
+      return new TelegramSink(c.id, chat, { ...chatHttp(ctx, 'Telegram', token), api: api ?? TELEGRAM_API, token });
     },
   },
 ];
