@@ -10,6 +10,7 @@ import { DiscordWebhookSink } from './discord-webhook.js';
 import { HttpSink } from './http.js';
 import { parseWebhookUrl } from '../../core/webhook-url.js';
 import type { ChatHttpOptions } from './chat-http.js';
+import { MatrixSink } from './matrix.js';
 import { SLACK_API, SlackBotSink } from './slack-bot.js';
 import { SlackWebhookSink } from './slack-webhook.js';
 import { TELEGRAM_API, TelegramSink } from './telegram.js';
@@ -101,6 +102,14 @@ export const SINK_PROVIDERS: readonly SinkProvider[] = [
     create(c, ctx) {
       const { token, chat, api } = c.telegram!;
       return new TelegramSink(c.id, chat, { ...chatHttp(ctx, 'Telegram', token), api: api ?? TELEGRAM_API, token });
+    },
+  },
+  {
+    name: 'matrix',
+    accepts: (c) => c.matrix !== undefined,
+    create(c, ctx) {
+      const { homeserver, token, room } = c.matrix!;
+      return new MatrixSink(c.id, room, { ...chatHttp(ctx, 'Matrix', token), homeserver, token, lookupLimit: lookupLimit(ctx) });
     },
   },
 ];
