@@ -190,6 +190,8 @@ describe('Slack webhook sink', () => {
     ]);
     expect(h.store.row(row.id)).toMatchObject({ status: 'sent', messageId: null });
     h.store.update(row.id, alert(1, { alsoReportedBy: ['Kabul Ledger'] }));
+    expect(h.store.row(row.id).editPending).toBe(false);
+    expect(h.store.channelsWithWork()).toEqual([]);
     await h.sender.drainOnce();
     expect(fake.messages(C1)).toHaveLength(2);
   });
