@@ -166,11 +166,15 @@ describe('Slack bot sink', () => {
     expect(await sink.post(alert(1), { nonce: 'nw-1', uncertain: false })).toMatchObject({ ok: false, retry: true });
     expect(await sink.post(alert(1), { nonce: 'nw-1', uncertain: true })).toEqual({ ok: true, messageId: fake.messages(C1)[0]!.ts });
     expect(fake.messages(C1)).toHaveLength(1);
+    // Another app's message with a copied ref is not ours.
+    fake.postAs(C1, 'B0OTHERAPP1', { text: 'x', metadata: { event_type: 'newswatch_message', event_payload: { ref: 'nw-3' } } });
+    expect(await sink.post(alert(3), { nonce: 'nw-3', uncertain: true })).toEqual({ ok: true, messageId: fake.messages(C1)[2]!.ts });
+    expect(fake.requests({ route: 'auth.test' })).toHaveLength(1);
     fake.historyDenied = true;
     fake.fail('chat.postMessage', faults.drop({ afterCreate: true }));
     expect(await sink.post(alert(2), { nonce: 'nw-2', uncertain: false })).toMatchObject({ ok: false, retry: true });
     expect(await sink.post(alert(2), { nonce: 'nw-2', uncertain: true })).toMatchObject({ ok: true });
-    expect(fake.messages(C1).map((m) => m.metadata?.event_payload.ref)).toEqual(['nw-1', 'nw-2', 'nw-2']);
+    expect(fake.messages(C1).map((m) => m.metadata?.event_payload.ref)).toEqual(['nw-1', 'nw-3', 'nw-3', 'nw-2', 'nw-2']);
   });
 });
 

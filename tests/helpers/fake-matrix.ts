@@ -35,6 +35,8 @@ export interface FakeMatrix extends FakeChatServer {
   join(room: string): void;
   /** The bot was kicked (403 M_FORBIDDEN) until joined again. */
   kick(room: string): void;
+  /** Another member of the room sends a message (not through the API under test). */
+  postAs(room: string, sender: string, content: Record<string, unknown>): MatrixEvent;
 }
 
 const ERR = (errcode: string, error: string, extra: Record<string, unknown> = {}) => ({ errcode, error, ...extra });
@@ -115,6 +117,7 @@ export async function startFakeMatrix(opts: { token?: string; now?: () => number
   const server = await startFakeChat(
     {
       route(method, url) {
+        if (url.pathname === '/_matrix/client/v3/account/whoami' && method === 'GET') return { route: 'whoami', id: '' };
         const m = /^\/_matrix\/client\/v3\/rooms\/([^/]+)\/(send\/m\.room\.message\/([^/]+)|messages)$/.exec(url.pathname);
         if (!m) return null;
         const room = decodeURIComponent(m[1] as string);
@@ -124,12 +127,16 @@ export async function startFakeMatrix(opts: { token?: string; now?: () => number
       },
       handle(route, room, req) {
         if (req.headers.authorization !== `Bearer ${token}`) return { status: 401, body: ERR('M_UNKNOWN_TOKEN', 'Invalid access token passed.', { soft_logout: false }) };
+        if (route === 'whoami') return { status: 200, body: { user_id: userId, device_id: 'FAKEDEVICE' } };
         if (!joined.has(room) && !kicked.has(room)) return { status: 404, body: ERR('M_NOT_FOUND', 'Unknown room') };
         if (kicked.has(room)) return { status: 403, body: ERR('M_FORBIDDEN', `User ${userId} not in room ${room}`) };
         if (route === 'messages') {
           const limit = Math.min(1000, Number(req.url.searchParams.get('limit') ?? 10));
           const all = [...list(rooms, room), ...list(editsBy, room)].sort((a, b) => seqOf(a) - seqOf(b));
-          const chunk = all.slice(-limit).reverse().map((e) => ({ event_id: e.event_id, type: 'm.room.message', sender: e.sender, room_id: room, content: e.content }));
+          const chunk = all
+            .slice(-limit)
+            .reverse()
+            .map((e) => ({ event_id: e.event_id, type: 'm.room.message', sender: e.sender, room_id: room, content: e.content }));
           return { status: 200, body: { chunk, start: 't1', end: 't0' } };
         }
         const txnId = decodeURIComponent(/\/send\/m\.room\.message\/([^/]+)$/.exec(req.url.pathname)?.[1] ?? '');
@@ -154,6 +161,11 @@ export async function startFakeMatrix(opts: { token?: string; now?: () => number
     kick(room) {
       kicked.add(room);
       joined.delete(room);
+    },
+    postAs(room, sender, content) {
+      const event: MatrixEvent = { event_id: `$ev${++seq}:fake.example.org`, room_id: room, sender, txnId: '', content, current: content, tags: [], pings: [], edits: 0, receivedAt: now() };
+      list(rooms, room).push(event);
+      return event;
     },
   };
 }

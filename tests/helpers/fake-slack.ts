@@ -18,6 +18,8 @@ export interface SlackMessage {
   via: 'bot' | 'webhook';
   text: string;
   blocks: SlackBlock[];
+  /** The app that posted it (our bot: BOT_ID). */
+  bot_id: string;
   metadata?: { event_type: string; event_payload: Record<string, unknown> } | undefined;
   /** Broadcasts and user/group mentions this message would have notified. */
   pings: string[];
@@ -37,7 +39,11 @@ export interface FakeSlack extends FakeChatServer {
   allow(channel: string): void;
   /** The token lacks the history scope: conversations.history answers missing_scope. */
   historyDenied: boolean;
+  /** Another app posts into a channel (not through the API under test). */
+  postAs(channel: string, botId: string, body: Record<string, unknown>): SlackMessage;
 }
+
+export const BOT_ID = 'B0FAKEBOT01';
 
 export const slackFaults = {
   rateLimited: (retryAfterSec: number, opts: { afterCreate?: boolean } = {}): ChatFault => ({
@@ -104,12 +110,13 @@ export async function startFakeSlack(opts: { token?: string; now?: () => number 
   };
   const known = (ch: string) => /^[CG][A-Z0-9]{6,}$/.test(ch);
 
-  function create(channel: string, via: SlackMessage['via'], body: Record<string, unknown>): SlackMessage {
+  function create(channel: string, via: SlackMessage['via'], body: Record<string, unknown>, botId = via === 'bot' ? BOT_ID : 'B0WEBHOOK01'): SlackMessage {
     const at = now();
     const msg: SlackMessage = {
       ts: `${Math.floor(at / 1000)}.${String(++seq).padStart(6, '0')}`,
       channel,
       via,
+      bot_id: botId,
       text: typeof body.text === 'string' ? body.text : '',
       blocks: (body.blocks ?? []) as SlackBlock[],
       metadata: body.metadata as SlackMessage['metadata'],
@@ -123,6 +130,7 @@ export async function startFakeSlack(opts: { token?: string; now?: () => number 
 
   function api(method: string, req: ChatRequest): Reply {
     if (req.headers.authorization !== `Bearer ${token}`) return { status: 200, body: { ok: false, error: 'invalid_auth' } };
+    if (method === 'auth.test') return { status: 200, body: { ok: true, user_id: 'U0FAKEBOT01', bot_id: BOT_ID, team_id: 'T0FAKE' } };
     const body = (req.body ?? {}) as Record<string, unknown>;
     const channel = String(method === 'conversations.history' ? req.url.searchParams.get('channel') : body.channel);
     if (!known(channel)) return { status: 200, body: { ok: false, error: 'channel_not_found' } };
@@ -134,7 +142,7 @@ export async function startFakeSlack(opts: { token?: string; now?: () => number 
       const messages = list(channel)
         .slice(-limit)
         .reverse()
-        .map((m) => ({ type: 'message', ts: m.ts, text: m.text, blocks: m.blocks, ...(meta && m.metadata ? { metadata: m.metadata } : {}) }));
+        .map((m) => ({ type: 'message', ts: m.ts, bot_id: m.bot_id, text: m.text, blocks: m.blocks, ...(meta && m.metadata ? { metadata: m.metadata } : {}) }));
       return { status: 200, body: { ok: true, messages, has_more: false } };
     }
     const invalid = invalidSlack(body);
@@ -161,7 +169,7 @@ export async function startFakeSlack(opts: { token?: string; now?: () => number 
         if (!m) return null;
         const name = m[1] as string;
         if (name === 'conversations.history' && method === 'GET') return { route: name, id: url.searchParams.get('channel') ?? '' };
-        if ((name === 'chat.postMessage' || name === 'chat.update') && method === 'POST') return { route: name, id: '' };
+        if ((name === 'chat.postMessage' || name === 'chat.update' || name === 'auth.test') && method === 'POST') return { route: name, id: '' };
         return null;
       },
       handle(route, id, req) {
@@ -193,6 +201,7 @@ export async function startFakeSlack(opts: { token?: string; now?: () => number 
     },
     deny: (ch) => void denied.add(ch),
     allow: (ch) => void denied.delete(ch),
+    postAs: (ch, botId, body) => create(ch, 'bot', body, botId),
   };
   return fake;
 }

@@ -4,7 +4,8 @@
 // instead of a second one, so resending an uncertain row cannot double it: exactly once.
 // Servers remember transaction ids for a while (Synapse: about 30 minutes), so a row
 // that stays uncertain for longer (a crash, then a long outage) is first looked up among
-// the room's recent messages by the ref each message carries (content `org.newswatch.ref`).
+// the room's recent messages by the ref each message carries (content `org.newswatch.ref`),
+// counting only events sent by newswatch's own user (another member could copy a ref).
 // Edits are m.replace relations; alerts are m.text, digests and notices m.notice (quiet).
 // Nothing pings: article text has '@' neutralized and every event has `m.mentions: {}`.
 import { createHash } from 'node:crypto';
@@ -35,6 +36,8 @@ interface MatrixContent {
 
 export class MatrixSink implements Sink {
   readonly kind = 'matrix';
+  /** Our own user id (GET account/whoami), asked once, for the lookup. */
+  private userId: string | null = null;
 
   constructor(
     readonly channelId: string,
@@ -77,18 +80,33 @@ export class MatrixSink implements Sink {
 
   /** The event of an earlier attempt, or a retry outcome; null: not found (or cannot look), send. */
   private async lookup(ref: string): Promise<SendOutcome | null> {
+    const me = await this.whoami();
+    if (typeof me !== 'string') return me;
     const query = new URLSearchParams({ dir: 'b', limit: String(Math.min(100, Math.max(1, this.opts.lookupLimit))), filter: JSON.stringify({ types: ['m.room.message'] }) });
     const reply = await this.request('GET', `messages?${query}`);
     if (isFailure(reply)) return reply;
     const outcome = classifyMatrix('messages', reply, this.opts.secrets);
     if (outcome) return !outcome.ok && outcome.retry ? outcome : null;
-    const events = (reply.json as { chunk?: Array<{ event_id?: string; content?: Record<string, unknown> }> } | null)?.chunk ?? [];
-    const hit = events.find((e) => e.content?.[MATRIX_REF_KEY] === ref);
+    const events = (reply.json as { chunk?: Array<{ event_id?: string; sender?: string; content?: Record<string, unknown> }> } | null)?.chunk ?? [];
+    const hit = events.find((e) => e.sender === me && e.content?.[MATRIX_REF_KEY] === ref);
     return hit?.event_id ? { ok: true, messageId: hit.event_id } : null;
   }
 
-  private request(method: 'GET' | 'PUT', path: string, body?: unknown) {
-    const base = `${this.opts.homeserver.replace(/\/$/, '')}/_matrix/client/v3/rooms/${encodeURIComponent(this.room)}`;
+  /** Our user id; or a retry outcome, or null when it cannot be known (then the lookup is skipped). */
+  private async whoami(): Promise<string | SendOutcome | null> {
+    if (this.userId !== null) return this.userId;
+    const reply = await this.request('GET', 'account/whoami', undefined, false);
+    if (isFailure(reply)) return reply;
+    const outcome = classifyMatrix('whoami', reply, this.opts.secrets);
+    if (outcome) return !outcome.ok && outcome.retry ? outcome : null;
+    const id = (reply.json as { user_id?: unknown } | null)?.user_id;
+    if (typeof id === 'string') this.userId = id;
+    return this.userId;
+  }
+
+  private request(method: 'GET' | 'PUT', path: string, body?: unknown, inRoom = true) {
+    const api = `${this.opts.homeserver.replace(/\/$/, '')}/_matrix/client/v3`;
+    const base = inRoom ? `${api}/rooms/${encodeURIComponent(this.room)}` : api;
     return chatRequest(`${base}/${path}`, { method, headers: { authorization: `Bearer ${this.opts.token}` }, body }, this.opts);
   }
 }

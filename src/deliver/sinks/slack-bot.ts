@@ -3,8 +3,9 @@
 // (event_type newswatch_message). Slack has no idempotency key for chat.postMessage; a post
 // whose answer was lost is first looked up among the channel's recent messages
 // (conversations.history with include_all_metadata, needs the channels:history scope, or
-// groups:history for a private channel). Found: it is recorded, not posted again. Without
-// that scope the row is posted again and can, rarely, show twice.
+// groups:history for a private channel), counting only messages of our own bot (auth.test
+// gives its bot_id: another app could copy a ref). Found: it is recorded, not posted again.
+// Without that scope the row is posted again and can, rarely, show twice.
 import type { DeliveryPayload } from '../../core/types.js';
 import { renderSlack } from '../render/slack.js';
 import type { EditOptions, PostOptions, SendOutcome, Sink } from '../types.js';
@@ -24,7 +25,8 @@ interface SlackApiReply {
   ok?: boolean;
   error?: string;
   ts?: string;
-  messages?: Array<{ ts?: string; metadata?: { event_type?: string; event_payload?: { ref?: unknown } } }>;
+  messages?: Array<{ ts?: string; bot_id?: string; metadata?: { event_type?: string; event_payload?: { ref?: unknown } } }>;
+  bot_id?: string;
 }
 
 export interface SlackBotOptions extends ChatHttpOptions {
@@ -35,6 +37,8 @@ export interface SlackBotOptions extends ChatHttpOptions {
 
 export class SlackBotSink implements Sink {
   readonly kind = 'slack-bot';
+  /** Our bot's id (auth.test), asked once, for the lookup. */
+  private botId: string | null = null;
 
   constructor(
     readonly channelId: string,
@@ -69,10 +73,16 @@ export class SlackBotSink implements Sink {
 
   /** The message of an earlier attempt, or a retry outcome; null: not found (or cannot look), post. */
   private async lookup(ref: string): Promise<SendOutcome | null> {
+    if (this.botId === null) {
+      const me = await this.call('auth.test', {});
+      if (!me.ok) return !me.outcome.ok && me.outcome.retry ? me.outcome : null;
+      if (typeof me.body.bot_id !== 'string') return null;
+      this.botId = me.body.bot_id;
+    }
     const query = new URLSearchParams({ channel: this.slackChannel, limit: String(Math.min(200, Math.max(1, this.opts.lookupLimit))), include_all_metadata: 'true' });
     const reply = await this.call(`conversations.history?${query}`, undefined);
     if (!reply.ok) return !reply.outcome.ok && reply.outcome.retry ? reply.outcome : null;
-    const hit = reply.body.messages?.find((m) => m.metadata?.event_type === SLACK_EVENT_TYPE && m.metadata.event_payload?.ref === ref);
+    const hit = reply.body.messages?.find((m) => m.bot_id === this.botId && m.metadata?.event_type === SLACK_EVENT_TYPE && m.metadata.event_payload?.ref === ref);
     return hit?.ts ? { ok: true, messageId: hit.ts } : null;
   }
 
