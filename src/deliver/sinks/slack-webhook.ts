@@ -18,7 +18,8 @@ export class SlackWebhookSink implements Sink {
   ) {}
 
   async post(payload: DeliveryPayload, { nonce }: PostOptions): Promise<SendOutcome> {
-    const reply = await chatRequest(this.url, { method: 'POST', body: renderSlack(payload, { ref: nonce }) }, this.http);
+    const body = { ...renderSlack(payload, { ref: nonce }), parse: 'none', link_names: false, unfurl_links: false, unfurl_media: false };
+    const reply = await chatRequest(this.url, { method: 'POST', body }, this.http);
     if (isFailure(reply)) return reply;
     if (reply.status >= 200 && reply.status < 300) return { ok: true, messageId: null };
     return classifySlackWebhook(reply.status, reply.text, reply.headers.get('retry-after'), this.http.secrets);
