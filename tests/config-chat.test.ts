@@ -80,15 +80,29 @@ describe('config: chat channels', () => {
 
   it('names the key of a malformed target', () => {
     const bad = (target: string) => issuesOf(`${base}  - id: x\n    ${target}\n`).map((i) => `${i.path}: ${i.message}`);
-    expect(bad('slack: { token: xoxb-1, channel: general }')).toEqual([expect.stringMatching(/^channels\[1\]\.slack\.channel: a Slack channel id/)]);
-    expect(bad('slack: { token: xoxb-1 }')).toEqual([expect.stringMatching(/^channels\[1\]\.slack: slack needs webhook/)]);
+    expect(bad('slack: { token: xoxb-1, channel: general }')).toEqual([
+      expect.stringMatching(/^channels\[1\]\.slack\.channel: a Slack channel id/),
+    ]);
+    expect(bad('slack: { token: xoxb-1 }')).toEqual([
+      expect.stringMatching(/^channels\[1\]\.slack: slack needs webhook/),
+    ]);
     expect(bad('slack: { webhook: https://hooks.slack.com/services/x, token: xoxb-1, channel: C0123456789 }')).toEqual([
       expect.stringMatching(/^channels\[1\]\.slack: slack takes either webhook/),
     ]);
-    expect(bad('telegram: { token: nope, chat: 5 }')).toEqual([expect.stringMatching(/^channels\[1\]\.telegram\.token: a Telegram bot token/)]);
-    expect(bad('telegram: { token: "1:abc", chat: "my channel" }')).toEqual([expect.stringMatching(/^channels\[1\]\.telegram\.chat: a Telegram chat id/)]);
-    expect(bad('matrix: { homeserver: https://m.org, token: t, room: "#alias:m.org" }')).toEqual([expect.stringMatching(/^channels\[1\]\.matrix\.room: a Matrix room id/)]);
-    expect(bad('matrix: { homeserver: https://m.org, token: t, room: "!a:m.org", extra: 1 }')).toEqual([expect.stringMatching(/^channels\[1\]\.matrix\.extra: unknown key/)]);
-    expect(bad('console: true\n    telegram: { token: "1:abc", chat: 5 }')).toEqual([expect.stringMatching(/exactly one of discord, webhook, console, http, slack, telegram, matrix/)]);
+    expect(bad('telegram: { token: nope, chat: 5 }')).toEqual([
+      expect.stringMatching(/^channels\[1\]\.telegram\.token: a Telegram bot token/),
+    ]);
+    expect(bad('telegram: { token: "1:abc", chat: "my channel" }')).toEqual([
+      expect.stringMatching(/^channels\[1\]\.telegram\.chat: a Telegram chat id/),
+    ]);
+    expect(bad('matrix: { homeserver: https://m.org, token: t, room: "#alias:m.org" }')).toEqual([
+      expect.stringMatching(/^channels\[1\]\.matrix\.room: a Matrix room id/),
+    ]);
+    expect(bad('matrix: { homeserver: https://m.org, token: t, room: "!a:m.org", extra: 1 }')).toEqual([
+      expect.stringMatching(/^channels\[1\]\.matrix\.extra: unknown key/),
+    ]);
+    expect(bad('console: true\n    telegram: { token: "1:abc", chat: 5 }')).toEqual([
+      expect.stringMatching(/exactly one of discord, webhook, console, http, slack, telegram, matrix/),
+    ]);
   });
 });

@@ -152,7 +152,8 @@ function disableUnsetChannels(raw: unknown, unset: { path: (string | number)[]; 
     const targetKeys = ['discord', 'webhook', 'console', 'http', 'slack', 'telegram', 'matrix'];
     // A chat target with one of its credentials unset (`token: ${TELEGRAM_BOT_TOKEN}`) is no target.
     for (const k of ['slack', 'telegram', 'matrix']) {
-      if (ch[k] !== undefined && unset.some((u) => u.path[0] === 'channels' && u.path[1] === i && u.path[2] === k)) delete ch[k];
+      const unsetHere = unset.some((u) => u.path[0] === 'channels' && u.path[1] === i && u.path[2] === k);
+      if (ch[k] !== undefined && unsetHere) delete ch[k];
     }
     if (targetKeys.some((k) => ch[k] !== undefined)) return;
     const why = unset.find((u) => u.path[0] === 'channels' && u.path[1] === i && targetKeys.includes(String(u.path[2])));

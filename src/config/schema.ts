@@ -119,21 +119,28 @@ const discordTarget = z.strictObject({
   mentionRole: z.string().regex(/^\d{15,25}$/, 'a Discord role id is a number of 15 to 25 digits').optional(),
 });
 
-/** Slack: an incoming webhook, or a bot token (xoxb-…) and a channel id. `api` points the bot at another Web API (tests). */
+/** Slack: an incoming webhook, or a bot token (xoxb-…) and a channel id. `api`: another Web API base (tests). */
 const slackTarget = z
   .strictObject({
     webhook: httpUrl.optional(),
     token: z.string().min(1).optional(),
-    channel: z.string().regex(/^[CG][A-Z0-9]{6,}$/, 'a Slack channel id (C… or G…: channel details, at the bottom)').optional(),
+    channel: z
+      .string()
+      .regex(/^[CG][A-Z0-9]{6,}$/, 'a Slack channel id (C… or G…: channel details, at the bottom)')
+      .optional(),
     api: httpUrl.optional(),
   })
   .superRefine((s, ctx) => {
     const bot = s.token !== undefined || s.channel !== undefined;
-    if (s.webhook !== undefined && bot) ctx.addIssue({ code: 'custom', message: 'slack takes either webhook, or token and channel, not both' });
-    else if (s.webhook === undefined && (s.token === undefined || s.channel === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'slack needs webhook (an incoming webhook URL), or token (a bot token) and channel' });
+    if (s.webhook !== undefined && bot) {
+      ctx.addIssue({ code: 'custom', message: 'slack takes either webhook, or token and channel, not both' });
+    } else if (s.webhook === undefined && (s.token === undefined || s.channel === undefined)) {
+      const message = 'slack needs webhook (an incoming webhook URL), or token (a bot token) and channel';
+      ctx.addIssue({ code: 'custom', message });
     }
   });
+
+const TELEGRAM_CHAT = 'a Telegram chat id is a number (-100… for a channel) or @channelname';
 
 /** Telegram: a bot token from @BotFather and a chat id (-100… for a channel or supergroup, or @channelname). */
 const telegramTarget = z.strictObject({
@@ -141,7 +148,7 @@ const telegramTarget = z.strictObject({
   chat: z
     .union([z.string(), z.number().int()])
     .transform(String)
-    .pipe(z.string().regex(/^(-?\d+|@[A-Za-z]\w{3,})$/, 'a Telegram chat id is a number (-100… for channels) or @channelname')),
+    .pipe(z.string().regex(/^(-?\d+|@[A-Za-z]\w{3,})$/, TELEGRAM_CHAT)),
   api: httpUrl.optional(),
 });
 
@@ -149,8 +156,10 @@ const telegramTarget = z.strictObject({
 const matrixTarget = z.strictObject({
   homeserver: httpUrl,
   token: z.string().min(1),
-  room: z.string().regex(/^![^:\s]+:\S+$/, 'a Matrix room id looks like !abc123:example.org (room settings → Advanced)'),
+  room: z.string().regex(/^![^:\s]+:\S+$/, 'a Matrix room id looks like !abc123:example.org (room settings, Advanced)'),
 });
+
+const TARGET_KEYS = 'discord, webhook, console, http, slack, telegram, matrix';
 
 export const channelSchema = z
   .strictObject({
@@ -177,11 +186,13 @@ export const channelSchema = z
     digestAfter: z.number().int().min(0).default(0),
   })
   .superRefine((c, ctx) => {
-    const targets = [c.discord, c.webhook, c.console, c.http, c.slack, c.telegram, c.matrix].filter((t) => t !== undefined && t !== false);
+    const targets = [c.discord, c.webhook, c.console, c.http, c.slack, c.telegram, c.matrix].filter(
+      (t) => t !== undefined && t !== false,
+    );
     if (targets.length !== 1 && !(c.enabled === false && targets.length === 0)) {
       ctx.addIssue({
         code: 'custom',
-        message: `a channel needs exactly one of discord, webhook, console, http, slack, telegram, matrix (found ${targets.length})`,
+        message: `a channel needs exactly one of ${TARGET_KEYS} (found ${targets.length})`,
       });
     }
   });

@@ -35,7 +35,10 @@ export interface EditOptions {
 export interface Sink {
   /** The channel id from the config (not a Discord id). */
   readonly channelId: string;
-  /** Registered sink name: 'discord-bot', 'discord-webhook', 'console', 'http', 'slack-webhook', 'slack-bot', 'telegram', 'matrix'. */
+  /**
+   * Registered sink name: 'discord-bot', 'discord-webhook', 'console', 'http', 'slack-webhook', 'slack-bot',
+   * 'telegram', 'matrix'.
+   */
   readonly kind: string;
   post(payload: DeliveryPayload, options: PostOptions): Promise<SendOutcome>;
   edit(messageId: string, payload: DeliveryPayload, options?: EditOptions): Promise<SendOutcome>;

@@ -27,7 +27,9 @@ export function chatHarness(channels: ChannelConfig[], clock: ManualClock): Chat
   const sender = new Sender({ store, sinks, channels, clock, log, random: () => 0.5, onEvent: (e) => events.push(e) });
   const cycle = async () => {
     await sender.drainOnce();
-    const heads = store.channelsWithWork().map((ch) => store.pending(ch, 1)[0]?.nextAttemptAt ?? Number.POSITIVE_INFINITY);
+    const heads = store
+      .channelsWithWork()
+      .map((ch) => store.pending(ch, 1)[0]?.nextAttemptAt ?? Number.POSITIVE_INFINITY);
     const next = Math.min(...heads);
     if (Number.isFinite(next) && next > clock.t) clock.t = next;
   };

@@ -23,13 +23,21 @@ afterEach(async () => {
   await fake.close();
 });
 
-const bot = (id: string, ch: string, extra = {}) => channel(id, { slack: { token: fake.token, channel: ch, api: fake.api } }, extra);
+const bot = (id: string, ch: string, extra = {}) =>
+  channel(id, { slack: { token: fake.token, channel: ch, api: fake.api } }, extra);
 const hook = (id: string, ch: string, extra = {}) => channel(id, { slack: { webhook: fake.webhook(ch) } }, extra);
-const texts = (m: SlackMessage) => [m.text, ...m.blocks.flatMap((b) => [b.text?.text ?? '', ...(b.fields ?? []).map((f) => f.text), ...(b.elements ?? []).map((e) => e.text)])];
+const texts = (m: SlackMessage) => [
+  m.text,
+  ...m.blocks.flatMap((b) => [
+    b.text?.text ?? '',
+    ...(b.fields ?? []).map((f) => f.text),
+    ...(b.elements ?? []).map((e) => e.text),
+  ]),
+];
 const title = (m: SlackMessage) => m.blocks[0]?.text?.text ?? '';
 
 describe('Slack bot sink', () => {
-  it('posts an alert as Block Kit with the embed\'s parts, its ref in the context line and in metadata', async () => {
+  it("posts an alert as Block Kit with the embed's parts, its ref in the context line and in metadata", async () => {
     h = chatHarness([bot('desk', C1)], clock);
     const row = h.store.enqueue('desk', alert(1));
     await h.sender.drainOnce();
@@ -42,7 +50,10 @@ describe('Slack bot sink', () => {
       '*Published*\n<!date^1715668200^{date_short_pretty} {time}|2024-05-14 06:30 UTC>',
       '*Matched*\nIslamic State Khorasan Province (title, body)',
     ]);
-    expect(m!.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: `newswatch · ref ${row.nonce}` }] });
+    expect(m!.blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `newswatch · ref ${row.nonce}` }],
+    });
     expect(m!.metadata).toEqual({ event_type: 'newswatch_message', event_payload: { ref: row.nonce } });
     expect(m!.text).toBe('Blast near Jalalabad checkpoint, report 1 — Frontier Wire');
   });
@@ -79,16 +90,31 @@ describe('Slack bot sink', () => {
     for (let i = 1; i <= 12; i++) h.store.enqueue('desk', alert(i));
     await h.sender.drainOnce();
     const msgs = fake.messages(C1);
-    expect(msgs.map((m) => m.text)).toEqual([expect.stringContaining('report 1'), expect.stringContaining('report 2'), '10 more alerts']);
+    expect(msgs.map((m) => m.text)).toEqual([
+      expect.stringContaining('report 1'),
+      expect.stringContaining('report 2'),
+      '10 more alerts',
+    ]);
     const lines = msgs[2]!.blocks.slice(1, -1).map((b) => b.text?.text);
     expect(lines).toHaveLength(10);
-    expect(lines[0]).toBe('• <https://news.example.org/2024/jalalabad-3|Blast near Jalalabad checkpoint, report 3> — Frontier Wire · Islamic State Khorasan Province');
+    expect(lines[0]).toBe(
+      '• <https://news.example.org/2024/jalalabad-3|Blast near Jalalabad checkpoint, report 3> — ' +
+        'Frontier Wire · Islamic State Khorasan Province',
+    );
   });
 
   it('article text cannot ping, link or format: <!channel>, <@U…>, @here, links and * _ ~ ` are text', async () => {
     h = chatHarness([bot('desk', C1), hook('hook', C2)], clock);
-    const inject = '<!channel> <!here|here> <@U024BE7LH> <!subteam^SAZ94GDB8> @channel @here <https://evil.example|click me> *bold* _it_ ~s~ `code` & done';
-    const evil = alert(1, { title: `Claim ${inject}`, source: inject, summary: [[{ text: `Text ${inject}`, highlight: false }]], alsoReportedBy: [inject], matches: [match(inject, 'title')] });
+    const inject =
+      '<!channel> <!here|here> <@U024BE7LH> <!subteam^SAZ94GDB8> @channel @here ' +
+      '<https://evil.example|click me> *bold* _it_ ~s~ `code` & done';
+    const evil = alert(1, {
+      title: `Claim ${inject}`,
+      source: inject,
+      summary: [[{ text: `Text ${inject}`, highlight: false }]],
+      alsoReportedBy: [inject],
+      matches: [match(inject, 'title')],
+    });
     h.store.enqueue('desk', evil);
     h.store.enqueue('hook', evil);
     await h.sender.drainOnce();
@@ -104,11 +130,23 @@ describe('Slack bot sink', () => {
     }
   });
 
-  it('keeps within Slack\'s limits: long text, many names, 50 blocks', async () => {
+  it("keeps within Slack's limits: long text, many names, 50 blocks", async () => {
     h = chatHarness([bot('desk', C1), hook('hook', C2)], clock);
     const long = 'Kabul '.repeat(2000);
     const names = Array.from({ length: 300 }, (_, i) => `Outlet number ${i} <&>`);
-    const big = alert(1, { title: long, source: long, summary: [[{ text: long, highlight: false }, { text: 'ISKP', highlight: true }, { text: long, highlight: false }]], alsoReportedBy: names, matches: names.map((n) => match(n, 'content')) });
+    const big = alert(1, {
+      title: long,
+      source: long,
+      summary: [
+        [
+          { text: long, highlight: false },
+          { text: 'ISKP', highlight: true },
+          { text: long, highlight: false },
+        ],
+      ],
+      alsoReportedBy: names,
+      matches: names.map((n) => match(n, 'content')),
+    });
     h.store.enqueue('desk', big);
     h.store.enqueue('hook', big);
     await h.sender.drainOnce();
@@ -133,14 +171,31 @@ describe('Slack bot sink', () => {
     await h.sender.drainOnce();
     expect(h.store.pending('desk', 1)[0]!.nextAttemptAt).toBeGreaterThanOrEqual(t0 + 7000);
     expect(h.events.find((e) => e.type === 'failed')).toMatchObject({ retry: true, delayMs: 7000 });
-    fake.fail('chat.postMessage', faults.serverError(500), faults.serverError(502), faults.apiError('internal_error'), faults.drop());
+    fake.fail(
+      'chat.postMessage',
+      faults.serverError(500),
+      faults.serverError(502),
+      faults.apiError('internal_error'),
+      faults.drop(),
+    );
     expect(await h.untilDelivered()).toBe(6);
     expect(fake.messages(C1)).toHaveLength(1);
-    expect(fake.requests({ route: 'chat.postMessage' }).map((r) => r.outcome)).toEqual([429, 500, 502, 200, 'dropped', 200]);
+    expect(fake.requests({ route: 'chat.postMessage' }).map((r) => r.outcome)).toEqual([
+      429,
+      500,
+      502,
+      200,
+      'dropped',
+      200,
+    ]);
   });
 
   it('a permanent error stops that channel only, keeps its alerts, and never logs the token', async () => {
-    const chans = [bot('a', C1), bot('b', C2), channel('bad', { slack: { token: 'xoxb-wrong-token-999', channel: C2, api: fake.api } })];
+    const chans = [
+      bot('a', C1),
+      bot('b', C2),
+      channel('bad', { slack: { token: 'xoxb-wrong-token-999', channel: C2, api: fake.api } }),
+    ];
     h = chatHarness(chans, clock);
     fake.deny(C1);
     for (let i = 1; i <= 3; i++) for (const ch of ['a', 'b', 'bad']) h.store.enqueue(ch, alert(i));
@@ -159,22 +214,37 @@ describe('Slack bot sink', () => {
     expect(h.logLines.join('\n')).not.toMatch(/xoxb-/);
   });
 
-  it('finds an uncertain post by its metadata ref instead of posting again; without the history scope posts again', async () => {
+  it('finds an uncertain post by its metadata ref; without the history scope it posts again', async () => {
     h = chatHarness([bot('desk', C1)], clock);
     const sink = h.sinks.get('desk')!;
     fake.fail('chat.postMessage', faults.hang({ afterCreate: true }));
     expect(await sink.post(alert(1), { nonce: 'nw-1', uncertain: false })).toMatchObject({ ok: false, retry: true });
-    expect(await sink.post(alert(1), { nonce: 'nw-1', uncertain: true })).toEqual({ ok: true, messageId: fake.messages(C1)[0]!.ts });
+    expect(await sink.post(alert(1), { nonce: 'nw-1', uncertain: true })).toEqual({
+      ok: true,
+      messageId: fake.messages(C1)[0]!.ts,
+    });
     expect(fake.messages(C1)).toHaveLength(1);
     // Another app's message with a copied ref is not ours.
-    fake.postAs(C1, 'B0OTHERAPP1', { text: 'x', metadata: { event_type: 'newswatch_message', event_payload: { ref: 'nw-3' } } });
-    expect(await sink.post(alert(3), { nonce: 'nw-3', uncertain: true })).toEqual({ ok: true, messageId: fake.messages(C1)[2]!.ts });
+    fake.postAs(C1, 'B0OTHERAPP1', {
+      text: 'x',
+      metadata: { event_type: 'newswatch_message', event_payload: { ref: 'nw-3' } },
+    });
+    expect(await sink.post(alert(3), { nonce: 'nw-3', uncertain: true })).toEqual({
+      ok: true,
+      messageId: fake.messages(C1)[2]!.ts,
+    });
     expect(fake.requests({ route: 'auth.test' })).toHaveLength(1);
     fake.historyDenied = true;
     fake.fail('chat.postMessage', faults.drop({ afterCreate: true }));
     expect(await sink.post(alert(2), { nonce: 'nw-2', uncertain: false })).toMatchObject({ ok: false, retry: true });
     expect(await sink.post(alert(2), { nonce: 'nw-2', uncertain: true })).toMatchObject({ ok: true });
-    expect(fake.messages(C1).map((m) => m.metadata?.event_payload.ref)).toEqual(['nw-1', 'nw-3', 'nw-3', 'nw-2', 'nw-2']);
+    expect(fake.messages(C1).map((m) => m.metadata?.event_payload.ref)).toEqual([
+      'nw-1',
+      'nw-3',
+      'nw-3',
+      'nw-2',
+      'nw-2',
+    ]);
   });
 });
 
@@ -182,7 +252,13 @@ describe('Slack webhook sink', () => {
   it('posts an alert and a notice; returns no message id (no edits), so an update queues nothing', async () => {
     h = chatHarness([hook('hook', C1)], clock);
     const row = h.store.enqueue('hook', alert(1));
-    h.store.enqueue('hook', { kind: 'notice', level: 'warning', title: 'Feed <wire> failing', text: 'HTTP 403 since 06:00', feedId: 'wire' });
+    h.store.enqueue('hook', {
+      kind: 'notice',
+      level: 'warning',
+      title: 'Feed <wire> failing',
+      text: 'HTTP 403 since 06:00',
+      feedId: 'wire',
+    });
     await h.sender.drainOnce();
     const [a, n] = fake.messages(C1);
     expect(title(a!)).toContain('|Blast near Jalalabad checkpoint, report 1>*');
@@ -200,8 +276,12 @@ describe('Slack webhook sink', () => {
     expect(fake.messages(C1)).toHaveLength(2);
   });
 
-  it('honours 429 Retry-After and retries 5xx; 404 no_service stops only that channel; the URL never reaches a log', async () => {
-    const chans = [hook('hook', C1), channel('gone', { slack: { webhook: `${fake.api.replace('/api', '')}/services/T0/B0/not-a-hook-secret` } }), bot('desk', C2)];
+  it('honours 429 Retry-After, retries 5xx; 404 no_service stops that channel only; URL never logged', async () => {
+    const chans = [
+      hook('hook', C1),
+      channel('gone', { slack: { webhook: `${fake.api.replace('/api', '')}/services/T0/B0/not-a-hook-secret` } }),
+      bot('desk', C2),
+    ];
     h = chatHarness(chans, clock);
     fake.fail('webhook.post:T0000/B0000/C0100000001-hook-secret-0001', faults.rateLimited(30), faults.serverError(500));
     for (const ch of ['hook', 'gone', 'desk']) h.store.enqueue(ch, alert(1));
@@ -214,7 +294,9 @@ describe('Slack webhook sink', () => {
     await h.sender.drainOnce();
     expect(fake.messages(C1)).toHaveLength(1);
     expect(fake.messages(C2)).toHaveLength(1);
-    expect(h.events.filter((e) => e.type === 'stopped')).toEqual([expect.objectContaining({ channelId: 'gone', status: 404, error: 'Slack webhook: HTTP 404 no_service' })]);
+    expect(h.events.filter((e) => e.type === 'stopped')).toEqual([
+      expect.objectContaining({ channelId: 'gone', status: 404, error: 'Slack webhook: HTTP 404 no_service' }),
+    ]);
     expect(h.logLines.join('\n')).not.toMatch(/hook-secret/);
   });
 
@@ -222,7 +304,11 @@ describe('Slack webhook sink', () => {
     h = chatHarness([hook('hook', C1)], clock);
     const sink = h.sinks.get('hook')!;
     fake.fail('webhook.post', faults.hang({ afterCreate: true }));
-    expect(await sink.post(alert(1), { nonce: 'nw-1', uncertain: false })).toMatchObject({ ok: false, retry: true, error: expect.stringMatching(/^Slack: timed out/) });
+    expect(await sink.post(alert(1), { nonce: 'nw-1', uncertain: false })).toMatchObject({
+      ok: false,
+      retry: true,
+      error: expect.stringMatching(/^Slack: timed out/),
+    });
     expect(await sink.post(alert(1), { nonce: 'nw-1', uncertain: true })).toEqual({ ok: true, messageId: null });
     expect(fake.messages(C1)).toHaveLength(2);
   });

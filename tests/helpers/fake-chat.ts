@@ -17,7 +17,12 @@ export type ChatFault = (
 };
 
 export const chatFaults = {
-  status: (status: number, body?: unknown, headers?: Record<string, string>): ChatFault => ({ kind: 'status', status, body, headers }),
+  status: (status: number, body?: unknown, headers?: Record<string, string>): ChatFault => ({
+    kind: 'status',
+    status,
+    body,
+    headers,
+  }),
   drop: (opts: { afterCreate?: boolean } = {}): ChatFault => ({ kind: 'drop', ...opts }),
   hang: (opts: { ms?: number; afterCreate?: boolean } = {}): ChatFault => ({ kind: 'hang', ...opts }),
 };
@@ -72,8 +77,12 @@ export async function startFakeChat(handler: ChatHandler, now: () => number = Da
   let outage: 'status' | 'drop' | null = null;
 
   const send = (res: ServerResponse, reply: Reply) => {
-    const text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-    const type = reply.body === undefined ? {} : { 'content-type': typeof reply.body === 'string' ? 'text/plain' : 'application/json' };
+    const text =
+      reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+    const type =
+      reply.body === undefined
+        ? {}
+        : { 'content-type': typeof reply.body === 'string' ? 'text/plain' : 'application/json' };
     res.writeHead(reply.status, { ...type, ...reply.headers });
     res.end(text);
   };
@@ -133,7 +142,8 @@ export async function startFakeChat(handler: ChatHandler, now: () => number = Da
   const { port } = server.address() as AddressInfo;
   return {
     base: `http://127.0.0.1:${port}`,
-    requests: (filter = {}) => records.filter((r) => (!filter.route || r.route === filter.route) && (!filter.id || r.id === filter.id)),
+    requests: (filter = {}) =>
+      records.filter((r) => (!filter.route || r.route === filter.route) && (!filter.id || r.id === filter.id)),
     fail(target, ...queue) {
       const q = queues.get(target) ?? [];
       q.push(...queue);

@@ -46,14 +46,19 @@ export const matrixFaults = {
     ...chatFaults.status(429, ERR('M_LIMIT_EXCEEDED', 'Too many requests', { retry_after_ms: retryAfterMs })),
     ...opts,
   }),
-  serverError: (status = 500, opts: { afterCreate?: boolean } = {}): ChatFault => ({ ...chatFaults.status(status, ERR('M_UNKNOWN', 'Internal server error')), ...opts }),
+  serverError: (status = 500, opts: { afterCreate?: boolean } = {}): ChatFault => ({
+    ...chatFaults.status(status, ERR('M_UNKNOWN', 'Internal server error')),
+    ...opts,
+  }),
   ...chatFaults,
 };
 
 const seqOf = (e: MatrixEvent) => Number(/\d+/.exec(e.event_id)?.[0]);
 
 function tagsOf(html: unknown): string[] {
-  return typeof html === 'string' ? [...html.matchAll(/<([A-Za-z][\w-]*)/g)].map((m) => (m[1] as string).toLowerCase()) : [];
+  return typeof html === 'string'
+    ? [...html.matchAll(/<([A-Za-z][\w-]*)/g)].map((m) => (m[1] as string).toLowerCase())
+    : [];
 }
 
 function pingsOf(content: Record<string, unknown>): string[] {
@@ -62,7 +67,9 @@ function pingsOf(content: Record<string, unknown>): string[] {
   return [...(mentions.room ? ['@room'] : []), ...(mentions.user_ids ?? [])];
 }
 
-export async function startFakeMatrix(opts: { token?: string; now?: () => number; txnWindowMs?: number } = {}): Promise<FakeMatrix> {
+export async function startFakeMatrix(
+  opts: { token?: string; now?: () => number; txnWindowMs?: number } = {},
+): Promise<FakeMatrix> {
   const token = opts.token ?? 'syt_fake_matrix_access_token_0001';
   const userId = '@newswatch:fake.example.org';
   const now = opts.now ?? Date.now;
@@ -84,8 +91,10 @@ export async function startFakeMatrix(opts: { token?: string; now?: () => number
     const key = `${token}\u0000${txnId}`;
     const seen = txns.get(key);
     if (seen && at - seen.at <= txnWindowMs) return { status: 200, body: { event_id: seen.eventId } };
-    if (Buffer.byteLength(JSON.stringify(content)) > 65_536) return { status: 413, body: ERR('M_TOO_LARGE', 'event too large') };
-    if (typeof content.body !== 'string' || typeof content.msgtype !== 'string') return { status: 400, body: ERR('M_BAD_JSON', 'body and msgtype are required') };
+    if (Buffer.byteLength(JSON.stringify(content)) > 65_536)
+      return { status: 413, body: ERR('M_TOO_LARGE', 'event too large') };
+    if (typeof content.body !== 'string' || typeof content.msgtype !== 'string')
+      return { status: 400, body: ERR('M_BAD_JSON', 'body and msgtype are required') };
     const event: MatrixEvent = {
       event_id: `$ev${++seq}:fake.example.org`,
       room_id: room,
@@ -117,8 +126,11 @@ export async function startFakeMatrix(opts: { token?: string; now?: () => number
   const server = await startFakeChat(
     {
       route(method, url) {
-        if (url.pathname === '/_matrix/client/v3/account/whoami' && method === 'GET') return { route: 'whoami', id: '' };
-        const m = /^\/_matrix\/client\/v3\/rooms\/([^/]+)\/(send\/m\.room\.message\/([^/]+)|messages)$/.exec(url.pathname);
+        if (url.pathname === '/_matrix/client/v3/account/whoami' && method === 'GET')
+          return { route: 'whoami', id: '' };
+        const m = /^\/_matrix\/client\/v3\/rooms\/([^/]+)\/(send\/m\.room\.message\/([^/]+)|messages)$/.exec(
+          url.pathname,
+        );
         if (!m) return null;
         const room = decodeURIComponent(m[1] as string);
         if (m[2] === 'messages' && method === 'GET') return { route: 'messages', id: room };
@@ -126,7 +138,8 @@ export async function startFakeMatrix(opts: { token?: string; now?: () => number
         return null;
       },
       handle(route, room, req) {
-        if (req.headers.authorization !== `Bearer ${token}`) return { status: 401, body: ERR('M_UNKNOWN_TOKEN', 'Invalid access token passed.', { soft_logout: false }) };
+        if (req.headers.authorization !== `Bearer ${token}`)
+          return { status: 401, body: ERR('M_UNKNOWN_TOKEN', 'Invalid access token passed.', { soft_logout: false }) };
         if (route === 'whoami') return { status: 200, body: { user_id: userId, device_id: 'FAKEDEVICE' } };
         if (!joined.has(room) && !kicked.has(room)) return { status: 404, body: ERR('M_NOT_FOUND', 'Unknown room') };
         if (kicked.has(room)) return { status: 403, body: ERR('M_FORBIDDEN', `User ${userId} not in room ${room}`) };
@@ -136,7 +149,13 @@ export async function startFakeMatrix(opts: { token?: string; now?: () => number
           const chunk = all
             .slice(-limit)
             .reverse()
-            .map((e) => ({ event_id: e.event_id, type: 'm.room.message', sender: e.sender, room_id: room, content: e.content }));
+            .map((e) => ({
+              event_id: e.event_id,
+              type: 'm.room.message',
+              sender: e.sender,
+              room_id: room,
+              content: e.content,
+            }));
           return { status: 200, body: { chunk, start: 't1', end: 't0' } };
         }
         const txnId = decodeURIComponent(/\/send\/m\.room\.message\/([^/]+)$/.exec(req.url.pathname)?.[1] ?? '');
@@ -163,7 +182,18 @@ export async function startFakeMatrix(opts: { token?: string; now?: () => number
       joined.delete(room);
     },
     postAs(room, sender, content) {
-      const event: MatrixEvent = { event_id: `$ev${++seq}:fake.example.org`, room_id: room, sender, txnId: '', content, current: content, tags: [], pings: [], edits: 0, receivedAt: now() };
+      const event: MatrixEvent = {
+        event_id: `$ev${++seq}:fake.example.org`,
+        room_id: room,
+        sender,
+        txnId: '',
+        content,
+        current: content,
+        tags: [],
+        pings: [],
+        edits: 0,
+        receivedAt: now(),
+      };
       list(rooms, room).push(event);
       return event;
     },

@@ -3,7 +3,14 @@
 // 127.0.0.1 port 0. It checks the bot token, validates Block Kit against Slack's limits
 // (invalid_blocks, msg_too_long), keeps message metadata, records every message per channel
 // with what it would have pinged, and answers from the shared fault queue (./fake-chat.ts).
-import { chatFaults, startFakeChat, type ChatFault, type ChatRequest, type FakeChatServer, type Reply } from './fake-chat.js';
+import {
+  chatFaults,
+  startFakeChat,
+  type ChatFault,
+  type ChatRequest,
+  type FakeChatServer,
+  type Reply,
+} from './fake-chat.js';
 
 export interface SlackBlock {
   type: string;
@@ -50,7 +57,10 @@ export const slackFaults = {
     ...chatFaults.status(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfterSec) }),
     ...opts,
   }),
-  serverError: (status = 500, opts: { afterCreate?: boolean } = {}): ChatFault => ({ ...chatFaults.status(status, 'internal_error'), ...opts }),
+  serverError: (status = 500, opts: { afterCreate?: boolean } = {}): ChatFault => ({
+    ...chatFaults.status(status, 'internal_error'),
+    ...opts,
+  }),
   apiError: (error: string): ChatFault => chatFaults.status(200, { ok: false, error }),
   ...chatFaults,
 };
@@ -67,7 +77,12 @@ export function invalidSlack(body: { text?: unknown; blocks?: unknown }): string
     if (b.type === 'section') {
       if (!b.text && !b.fields) return 'invalid_blocks';
       if (b.text && (b.text.text.length === 0 || b.text.text.length > LIMITS.sectionText)) return 'invalid_blocks';
-      if (b.fields && (b.fields.length > LIMITS.fields || b.fields.some((f) => f.text.length === 0 || f.text.length > LIMITS.fieldText))) return 'invalid_blocks';
+      if (
+        b.fields &&
+        (b.fields.length > LIMITS.fields ||
+          b.fields.some((f) => f.text.length === 0 || f.text.length > LIMITS.fieldText))
+      )
+        return 'invalid_blocks';
     } else if (b.type === 'context') {
       if (!b.elements || b.elements.length === 0 || b.elements.length > LIMITS.contextElements) return 'invalid_blocks';
       if (b.elements.some((e) => e.text.length === 0 || e.text.length > LIMITS.sectionText)) return 'invalid_blocks';
@@ -76,11 +91,12 @@ export function invalidSlack(body: { text?: unknown; blocks?: unknown }): string
   return null;
 }
 
-/** What Slack would notify: <!channel>, <!here>, <!everyone>, <@U…>, <!subteam^…>, and @channel/@here with link_names. */
+/** What Slack would notify: <!channel>, <!here>, <!everyone>, <@U…>, <!subteam^…>; @channel/@here with link_names. */
 export function slackPings(texts: string[], linkNames: boolean): string[] {
   const pings: string[] = [];
   for (const t of texts) {
-    for (const m of t.matchAll(/<(!channel|!here|!everyone|@[UW][A-Z0-9]+|!subteam\^[A-Z0-9]+)(\|[^>]*)?>/g)) pings.push(m[1] as string);
+    for (const m of t.matchAll(/<(!channel|!here|!everyone|@[UW][A-Z0-9]+|!subteam\^[A-Z0-9]+)(\|[^>]*)?>/g))
+      pings.push(m[1] as string);
     if (linkNames) for (const m of t.matchAll(/(?:^|\s)@(channel|here|everyone)\b/g)) pings.push(`!${m[1]}`);
   }
   return pings;
@@ -110,7 +126,12 @@ export async function startFakeSlack(opts: { token?: string; now?: () => number 
   };
   const known = (ch: string) => /^[CG][A-Z0-9]{6,}$/.test(ch);
 
-  function create(channel: string, via: SlackMessage['via'], body: Record<string, unknown>, botId = via === 'bot' ? BOT_ID : 'B0WEBHOOK01'): SlackMessage {
+  function create(
+    channel: string,
+    via: SlackMessage['via'],
+    body: Record<string, unknown>,
+    botId = via === 'bot' ? BOT_ID : 'B0WEBHOOK01',
+  ): SlackMessage {
     const at = now();
     const msg: SlackMessage = {
       ts: `${Math.floor(at / 1000)}.${String(++seq).padStart(6, '0')}`,
@@ -129,20 +150,30 @@ export async function startFakeSlack(opts: { token?: string; now?: () => number 
   }
 
   function api(method: string, req: ChatRequest): Reply {
-    if (req.headers.authorization !== `Bearer ${token}`) return { status: 200, body: { ok: false, error: 'invalid_auth' } };
-    if (method === 'auth.test') return { status: 200, body: { ok: true, user_id: 'U0FAKEBOT01', bot_id: BOT_ID, team_id: 'T0FAKE' } };
+    if (req.headers.authorization !== `Bearer ${token}`)
+      return { status: 200, body: { ok: false, error: 'invalid_auth' } };
+    if (method === 'auth.test')
+      return { status: 200, body: { ok: true, user_id: 'U0FAKEBOT01', bot_id: BOT_ID, team_id: 'T0FAKE' } };
     const body = (req.body ?? {}) as Record<string, unknown>;
     const channel = String(method === 'conversations.history' ? req.url.searchParams.get('channel') : body.channel);
     if (!known(channel)) return { status: 200, body: { ok: false, error: 'channel_not_found' } };
     if (denied.has(channel)) return { status: 200, body: { ok: false, error: 'not_in_channel' } };
     if (method === 'conversations.history') {
-      if (fake.historyDenied) return { status: 200, body: { ok: false, error: 'missing_scope', needed: 'channels:history' } };
+      if (fake.historyDenied)
+        return { status: 200, body: { ok: false, error: 'missing_scope', needed: 'channels:history' } };
       const limit = Math.min(999, Number(req.url.searchParams.get('limit') ?? 100));
       const meta = req.url.searchParams.get('include_all_metadata') === 'true';
       const messages = list(channel)
         .slice(-limit)
         .reverse()
-        .map((m) => ({ type: 'message', ts: m.ts, bot_id: m.bot_id, text: m.text, blocks: m.blocks, ...(meta && m.metadata ? { metadata: m.metadata } : {}) }));
+        .map((m) => ({
+          type: 'message',
+          ts: m.ts,
+          bot_id: m.bot_id,
+          text: m.text,
+          blocks: m.blocks,
+          ...(meta && m.metadata ? { metadata: m.metadata } : {}),
+        }));
       return { status: 200, body: { ok: true, messages, has_more: false } };
     }
     const invalid = invalidSlack(body);
@@ -168,8 +199,10 @@ export async function startFakeSlack(opts: { token?: string; now?: () => number 
         const m = /^\/api\/([\w.]+)$/.exec(url.pathname);
         if (!m) return null;
         const name = m[1] as string;
-        if (name === 'conversations.history' && method === 'GET') return { route: name, id: url.searchParams.get('channel') ?? '' };
-        if ((name === 'chat.postMessage' || name === 'chat.update' || name === 'auth.test') && method === 'POST') return { route: name, id: '' };
+        if (name === 'conversations.history' && method === 'GET')
+          return { route: name, id: url.searchParams.get('channel') ?? '' };
+        if ((name === 'chat.postMessage' || name === 'chat.update' || name === 'auth.test') && method === 'POST')
+          return { route: name, id: '' };
         return null;
       },
       handle(route, id, req) {

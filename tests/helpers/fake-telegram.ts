@@ -33,18 +33,46 @@ export interface FakeTelegram extends FakeChatServer {
   allow(chat: string): void;
 }
 
-const ERR = (code: number, description: string, parameters?: Record<string, unknown>) => ({ ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) });
+const ERR = (code: number, description: string, parameters?: Record<string, unknown>) => ({
+  ok: false,
+  error_code: code,
+  description,
+  ...(parameters ? { parameters } : {}),
+});
 
 export const telegramFaults = {
   rateLimited: (retryAfterSec: number, opts: { afterCreate?: boolean } = {}): ChatFault => ({
-    ...chatFaults.status(429, ERR(429, `Too Many Requests: retry after ${retryAfterSec}`, { retry_after: retryAfterSec })),
+    ...chatFaults.status(
+      429,
+      ERR(429, `Too Many Requests: retry after ${retryAfterSec}`, { retry_after: retryAfterSec }),
+    ),
     ...opts,
   }),
-  serverError: (status = 500, opts: { afterCreate?: boolean } = {}): ChatFault => ({ ...chatFaults.status(status, ERR(status, 'Internal Server Error')), ...opts }),
+  serverError: (status = 500, opts: { afterCreate?: boolean } = {}): ChatFault => ({
+    ...chatFaults.status(status, ERR(status, 'Internal Server Error')),
+    ...opts,
+  }),
   ...chatFaults,
 };
 
-const ALLOWED = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span', 'tg-spoiler', 'a', 'code', 'pre', 'blockquote', 'tg-emoji']);
+const ALLOWED = new Set([
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'span',
+  'tg-spoiler',
+  'a',
+  'code',
+  'pre',
+  'blockquote',
+  'tg-emoji',
+]);
 
 /** Telegram's HTML parse: the visible text, the tags and links, or an error description. */
 export function parseTelegramHtml(html: string): { text: string; tags: string[]; links: string[] } | { error: string } {
@@ -52,14 +80,19 @@ export function parseTelegramHtml(html: string): { text: string; tags: string[];
   const links: string[] = [];
   const open: string[] = [];
   let text = '';
-  const token = /<(\/?)([A-Za-z][\w-]*)((?:\s+[a-z-]+="[^"<]*")*)\s*>|&(lt|gt|amp|quot|#\d+|#x[\da-fA-F]+);|[<>&]|[^<>&]+/g;
+  const token =
+    /<(\/?)([A-Za-z][\w-]*)((?:\s+[a-z-]+="[^"<]*")*)\s*>|&(lt|gt|amp|quot|#\d+|#x[\da-fA-F]+);|[<>&]|[^<>&]+/g;
   for (const m of html.matchAll(token)) {
     const [whole, close, name, attrs, entity] = m;
     if (name !== undefined) {
       const tag = name.toLowerCase();
-      if (!ALLOWED.has(tag)) return { error: `Bad Request: can't parse entities: Unsupported start tag "${tag}" at byte offset ${m.index}` };
+      if (!ALLOWED.has(tag))
+        return { error: `Bad Request: can't parse entities: Unsupported start tag "${tag}" at byte offset ${m.index}` };
       if (close) {
-        if (open.pop() !== tag) return { error: `Bad Request: can't parse entities: Unmatched end tag at byte offset ${m.index}, expected "</${open.at(-1) ?? ''}>"` };
+        if (open.pop() !== tag)
+          return {
+            error: `Bad Request: can't parse entities: Unmatched end tag at byte offset ${m.index}`,
+          };
         continue;
       }
       open.push(tag);
@@ -83,7 +116,10 @@ export function parseTelegramHtml(html: string): { text: string; tags: string[];
     }
     text += whole;
   }
-  if (open.length > 0) return { error: `Bad Request: can't parse entities: Can't find end tag corresponding to start tag "${open.at(-1)}"` };
+  if (open.length > 0)
+    return {
+      error: `Bad Request: can't parse entities: Can't find end tag corresponding to start tag "${open.at(-1)}"`,
+    };
   return { text, tags, links };
 }
 
@@ -102,10 +138,13 @@ export async function startFakeTelegram(opts: { token?: string; now?: () => numb
   function handle(method: string, pathToken: string, body: Record<string, unknown>): Reply {
     if (pathToken !== token) return { status: 401, body: ERR(401, 'Unauthorized') };
     const chat = String(body.chat_id);
-    if (!/^(-?\d+|@\w+)$/.test(chat) || chat === '-1000000000404') return { status: 400, body: ERR(400, 'Bad Request: chat not found') };
+    if (!/^(-?\d+|@\w+)$/.test(chat) || chat === '-1000000000404')
+      return { status: 400, body: ERR(400, 'Bad Request: chat not found') };
     if (denied.has(chat)) return { status: 403, body: ERR(403, 'Forbidden: bot is not a member of the channel chat') };
-    if (typeof body.text !== 'string' || body.text.trim() === '') return { status: 400, body: ERR(400, 'Bad Request: message text is empty') };
-    if (body.parse_mode !== 'HTML') return { status: 400, body: ERR(400, 'Bad Request: the fake expects parse_mode HTML') };
+    if (typeof body.text !== 'string' || body.text.trim() === '')
+      return { status: 400, body: ERR(400, 'Bad Request: message text is empty') };
+    if (body.parse_mode !== 'HTML')
+      return { status: 400, body: ERR(400, 'Bad Request: the fake expects parse_mode HTML') };
     const parsed = parseTelegramHtml(body.text);
     if ('error' in parsed) return { status: 400, body: ERR(400, parsed.error) };
     if (parsed.text.length > 4096) return { status: 400, body: ERR(400, 'Bad Request: message is too long') };
@@ -122,11 +161,25 @@ export async function startFakeTelegram(opts: { token?: string; now?: () => numb
         receivedAt: now(),
       };
       list(chat).push(msg);
-      return { status: 200, body: { ok: true, result: { message_id: msg.message_id, chat: { id: chat }, date: Math.floor(now() / 1000), text: parsed.text } } };
+      return {
+        status: 200,
+        body: {
+          ok: true,
+          result: { message_id: msg.message_id, chat: { id: chat }, date: Math.floor(now() / 1000), text: parsed.text },
+        },
+      };
     }
     const msg = list(chat).find((m) => m.message_id === body.message_id);
     if (!msg) return { status: 400, body: ERR(400, 'Bad Request: message to edit not found') };
-    if (msg.html === body.text) return { status: 400, body: ERR(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message') };
+    if (msg.html === body.text)
+      return {
+        status: 400,
+        body: ERR(
+          400,
+          'Bad Request: message is not modified: specified new message content and reply markup are exactly the same ' +
+            'as a current content and reply markup of the message',
+        ),
+      };
     Object.assign(msg, { html: body.text, ...parsed, mentions, edits: msg.edits + 1 });
     return { status: 200, body: { ok: true, result: { message_id: msg.message_id, text: parsed.text } } };
   }

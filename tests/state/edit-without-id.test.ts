@@ -23,12 +23,41 @@ afterEach(() => {
 });
 
 function item(id: string, title: string, source: string): NewItemRecord {
-  const payload: AlertPayload = { kind: 'alert', feedId: 'a', source, title, link: null, published: null, summary: [], matches: [], alsoReportedBy: [] };
-  return { id, canonicalLink: 'https://news.example.org/story', title, link: 'https://news.example.org/story', source, alerts: [{ channelId: 'hook', payload }], mentions: [] };
+  const payload: AlertPayload = {
+    kind: 'alert',
+    feedId: 'a',
+    source,
+    title,
+    link: null,
+    published: null,
+    summary: [],
+    matches: [],
+    alsoReportedBy: [],
+  };
+  return {
+    id,
+    canonicalLink: 'https://news.example.org/story',
+    title,
+    link: 'https://news.example.org/story',
+    source,
+    alerts: [{ channelId: 'hook', payload }],
+    mentions: [],
+  };
 }
 
 function commit(feedId: string, items: NewItemRecord[], at: number): PollCommit {
-  return { feedId, at, etag: null, lastModified: null, title: 'A feed', nextPollAt: null, presentIds: items.map((i) => i.id), newItems: items, silent: false, dedup: { windowMs: 86_400_000, titleSimilarity: 0.8 } };
+  return {
+    feedId,
+    at,
+    etag: null,
+    lastModified: null,
+    title: 'A feed',
+    nextPollAt: null,
+    presentIds: items.map((i) => i.id),
+    newItems: items,
+    silent: false,
+    dedup: { windowMs: 86_400_000, titleSimilarity: 0.8 },
+  };
 }
 
 it('a sent row without a message id is not flagged for an edit, and is pruned like any sent row', async () => {

@@ -55,7 +55,8 @@ export function digestLine(a: AlertPayload, budget: number, style: LineStyle = D
   ];
   for (let i = 0; i < variants.length; i++) {
     const v = variants[i]!;
-    const fixed = 2 + (v.link ? style.linkOverhead(v.link) : 0) + (v.src ? 3 + v.src.length : 0) + (v.names ? 3 + v.names.length : 0);
+    const linkLength = v.link ? style.linkOverhead(v.link) : 0;
+    const fixed = 2 + linkLength + (v.src ? 3 + v.src.length : 0) + (v.names ? 3 + v.names.length : 0);
     const room = budget - fixed;
     if (room < MIN_TITLE && i < variants.length - 1) continue;
     const t = fitEscaped(title, Math.max(1, room), undefined, markup).text;

@@ -34,7 +34,11 @@ export function renderHtml(payload: DeliveryPayload, opts: HtmlRenderOptions): s
   const tail = footer ? [`<i>${escapeHtml(footer)}</i>`] : [];
   const room = opts.budget - tail.reduce((n, t) => n + t.length + opts.newline.length, 0);
   const lines =
-    payload.kind === 'alert' ? alertLines(payload, room, opts.newline) : payload.kind === 'notice' ? noticeLines(payload, room, opts.newline) : digestLines(payload, room, opts.newline);
+    payload.kind === 'alert'
+      ? alertLines(payload, room, opts.newline)
+      : payload.kind === 'notice'
+        ? noticeLines(payload, room, opts.newline)
+        : digestLines(payload, room, opts.newline);
   return [...lines, ...tail].join(opts.newline);
 }
 
@@ -48,12 +52,22 @@ function alertLines(p: AlertPayload, budget: number, nl: string): string[] {
   const ms = publishedMs(p.published);
   const when = ms === null ? '' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   if (source || when) meta.push([source, when].filter(Boolean).join(' · '));
-  const matched = joinWithin(matchedEntries(p.matches).map((n) => fit(n, 200)).filter(Boolean), 600);
+  const matched = joinWithin(
+    matchedEntries(p.matches)
+      .map((n) => fit(n, 200))
+      .filter(Boolean),
+    600,
+  );
   if (matched) meta.push(`<b>Matched:</b> ${matched}`);
   const also = joinWithin(p.alsoReportedBy.map((n) => fit(n, 200)).filter(Boolean), 600);
   if (also) meta.push(`<b>Also reported by:</b> ${also}`);
   const fixed = [head, ...meta].reduce((n, l) => n + l.length + nl.length, 0);
-  const summary = fitUnits(summaryUnits(p.summary), Math.max(0, budget - fixed - nl.length), undefined, HTML_MARKUP).text;
+  const summary = fitUnits(
+    summaryUnits(p.summary),
+    Math.max(0, budget - fixed - nl.length),
+    undefined,
+    HTML_MARKUP,
+  ).text;
   return [head, ...(summary ? [summary] : []), ...meta];
 }
 

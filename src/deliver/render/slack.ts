@@ -17,8 +17,7 @@ export interface SlackText {
 }
 
 export type SlackBlock =
-  | { type: 'section'; text?: SlackText; fields?: SlackText[] }
-  | { type: 'context'; elements: SlackText[] };
+  { type: 'section'; text?: SlackText; fields?: SlackText[] } | { type: 'context'; elements: SlackText[] };
 
 export interface SlackMessage {
   /** Notification fallback (and what a client without blocks shows). */
@@ -47,7 +46,12 @@ const SLACK_LINE: LineStyle = {
 
 export function renderSlack(payload: DeliveryPayload, options: SlackRenderOptions = {}): SlackMessage {
   const footer = footerText(options.ref);
-  const message = payload.kind === 'alert' ? alertMessage(payload) : payload.kind === 'notice' ? noticeMessage(payload) : digestMessage(payload);
+  const message =
+    payload.kind === 'alert'
+      ? alertMessage(payload)
+      : payload.kind === 'notice'
+        ? noticeMessage(payload)
+        : digestMessage(payload);
   if (footer) message.blocks.push({ type: 'context', elements: [mrkdwn(footer)] });
   return capBlocks(message);
 }
@@ -96,7 +100,10 @@ function digestMessage(p: DigestPayload): SlackMessage {
 
 /** Names escaped and capped one by one, then joined within a field. */
 function listValue(names: string[], budget: number): string {
-  return joinWithin(names.map((n) => fit(n, 200)).filter((n) => n !== ''), budget);
+  return joinWithin(
+    names.map((n) => fit(n, 200)).filter((n) => n !== ''),
+    budget,
+  );
 }
 
 /**

@@ -61,7 +61,10 @@ export function isFailure(r: ChatReply | Failure): r is Failure {
 
 /** A service's own error text, kept short and free of secrets and URLs. */
 export function describeError(text: string, secrets: readonly string[]): string {
-  let out = text.replace(/https?:\/\/\S+/g, '[url]').replace(/\s+/g, ' ').trim();
+  let out = text
+    .replace(/https?:\/\/\S+/g, '[url]')
+    .replace(/\s+/g, ' ')
+    .trim();
   for (const s of secrets) if (s.length >= 6) out = out.split(s).join('[redacted]');
   return out.slice(0, 200);
 }

@@ -16,7 +16,14 @@ import { renderHtml } from '../render/html.js';
 import { plainSafe } from '../render/markup.js';
 import { truncatePlain } from '../render/text.js';
 import type { EditOptions, PostOptions, SendOutcome, Sink } from '../types.js';
-import { chatRequest, describeError, isFailure, retryAfterMs, type ChatHttpOptions, type ChatReply } from './chat-http.js';
+import {
+  chatRequest,
+  describeError,
+  isFailure,
+  retryAfterMs,
+  type ChatHttpOptions,
+  type ChatReply,
+} from './chat-http.js';
 
 export const MATRIX_REF_KEY = 'org.newswatch.ref';
 
@@ -64,7 +71,8 @@ export class MatrixSink implements Sink {
       'm.mentions': {},
     };
     // The same edit retried is the same transaction; a different edit of the message is another.
-    const txnId = `nw.edit.${createHash('sha256').update(messageId).update(JSON.stringify(fresh)).digest('base64url').slice(0, 32)}`;
+    const hash = createHash('sha256').update(messageId).update(JSON.stringify(fresh)).digest('base64url');
+    const txnId = `nw.edit.${hash.slice(0, 32)}`;
     const outcome = await this.send(txnId, content);
     return outcome.ok ? { ok: true, messageId } : outcome;
   }
@@ -75,19 +83,30 @@ export class MatrixSink implements Sink {
     const outcome = classifyMatrix('send', reply, this.opts.secrets);
     if (outcome) return outcome;
     const eventId = (reply.json as { event_id?: unknown } | null)?.event_id;
-    return typeof eventId === 'string' ? { ok: true, messageId: eventId } : { ok: false, retry: true, error: 'Matrix send: answered without an event_id' };
+    return typeof eventId === 'string'
+      ? { ok: true, messageId: eventId }
+      : { ok: false, retry: true, error: 'Matrix send: answered without an event_id' };
   }
 
   /** The event of an earlier attempt, or a retry outcome; null: not found (or cannot look), send. */
   private async lookup(ref: string): Promise<SendOutcome | null> {
     const me = await this.whoami();
     if (typeof me !== 'string') return me;
-    const query = new URLSearchParams({ dir: 'b', limit: String(Math.min(100, Math.max(1, this.opts.lookupLimit))), filter: JSON.stringify({ types: ['m.room.message'] }) });
+    const query = new URLSearchParams({
+      dir: 'b',
+      limit: String(Math.min(100, Math.max(1, this.opts.lookupLimit))),
+      filter: JSON.stringify({ types: ['m.room.message'] }),
+    });
     const reply = await this.request('GET', `messages?${query}`);
     if (isFailure(reply)) return reply;
     const outcome = classifyMatrix('messages', reply, this.opts.secrets);
     if (outcome) return !outcome.ok && outcome.retry ? outcome : null;
-    const events = (reply.json as { chunk?: Array<{ event_id?: string; sender?: string; content?: Record<string, unknown> }> } | null)?.chunk ?? [];
+    const events =
+      (
+        reply.json as {
+          chunk?: Array<{ event_id?: string; sender?: string; content?: Record<string, unknown> }>;
+        } | null
+      )?.chunk ?? [];
     const hit = events.find((e) => e.sender === me && e.content?.[MATRIX_REF_KEY] === ref);
     return hit?.event_id ? { ok: true, messageId: hit.event_id } : null;
   }
@@ -107,7 +126,11 @@ export class MatrixSink implements Sink {
   private request(method: 'GET' | 'PUT', path: string, body?: unknown, inRoom = true) {
     const api = `${this.opts.homeserver.replace(/\/$/, '')}/_matrix/client/v3`;
     const base = inRoom ? `${api}/rooms/${encodeURIComponent(this.room)}` : api;
-    return chatRequest(`${base}/${path}`, { method, headers: { authorization: `Bearer ${this.opts.token}` }, body }, this.opts);
+    return chatRequest(
+      `${base}/${path}`,
+      { method, headers: { authorization: `Bearer ${this.opts.token}` }, body },
+      this.opts,
+    );
   }
 }
 
@@ -139,8 +162,11 @@ export function classifyMatrix(what: string, reply: ChatReply, secrets: readonly
   const detail = describeError([body.errcode, body.error].filter(Boolean).join(' ') || reply.text, secrets);
   const error = `Matrix ${what}: ${reply.status}${detail ? ` ${detail}` : ''}`;
   if (reply.status === 429) {
-    const wait = typeof body.retry_after_ms === 'number' ? body.retry_after_ms : retryAfterMs(reply.headers.get('retry-after'));
-    return wait === undefined ? { ok: false, retry: true, error } : { ok: false, retry: true, error, retryAfterMs: wait };
+    const wait =
+      typeof body.retry_after_ms === 'number' ? body.retry_after_ms : retryAfterMs(reply.headers.get('retry-after'));
+    return wait === undefined
+      ? { ok: false, retry: true, error }
+      : { ok: false, retry: true, error, retryAfterMs: wait };
   }
   if (reply.status >= 500 || reply.status === 408) return { ok: false, retry: true, error };
   return { ok: false, retry: false, error, status: reply.status };

@@ -93,7 +93,8 @@ export const SINK_PROVIDERS: readonly SinkProvider[] = [
     create(c, ctx) {
       const { token, channel, api } = c.slack!;
       if (!token || !channel) throw new Error('a Slack bot channel needs slack.token and slack.channel');
-      return new SlackBotSink(c.id, channel, { ...chatHttp(ctx, 'Slack', token), api: api ?? SLACK_API, token, lookupLimit: lookupLimit(ctx) });
+      const http = chatHttp(ctx, 'Slack', token);
+      return new SlackBotSink(c.id, channel, { ...http, api: api ?? SLACK_API, token, lookupLimit: lookupLimit(ctx) });
     },
   },
   {
@@ -109,7 +110,8 @@ export const SINK_PROVIDERS: readonly SinkProvider[] = [
     accepts: (c) => c.matrix !== undefined,
     create(c, ctx) {
       const { homeserver, token, room } = c.matrix!;
-      return new MatrixSink(c.id, room, { ...chatHttp(ctx, 'Matrix', token), homeserver, token, lookupLimit: lookupLimit(ctx) });
+      const http = chatHttp(ctx, 'Matrix', token);
+      return new MatrixSink(c.id, room, { ...http, homeserver, token, lookupLimit: lookupLimit(ctx) });
     },
   },
 ];
@@ -127,7 +129,10 @@ export function createSinks(channels: ChannelConfig[], deps: SinkDeps): Map<stri
   for (const c of channels) {
     if (!c.enabled) continue;
     const provider = SINK_PROVIDERS.find((p) => p.accepts(c));
-    if (!provider) throw new Error(`channel "${c.id}": no destination (set one of discord, webhook, console, http, slack, telegram, matrix)`);
+    if (!provider) {
+      const keys = 'discord, webhook, console, http, slack, telegram, matrix';
+      throw new Error(`channel "${c.id}": no destination (set one of ${keys})`);
+    }
     try {
       sinks.set(c.id, provider.create(c, ctx));
     } catch (err) {

@@ -9,23 +9,56 @@
 import type { DeliveryPayload } from '../../core/types.js';
 import { renderSlack } from '../render/slack.js';
 import type { EditOptions, PostOptions, SendOutcome, Sink } from '../types.js';
-import { chatRequest, describeError, isFailure, retryAfterMs, type ChatHttpOptions, type ChatReply } from './chat-http.js';
+import {
+  chatRequest,
+  describeError,
+  isFailure,
+  retryAfterMs,
+  type ChatHttpOptions,
+  type ChatReply,
+} from './chat-http.js';
 
 export const SLACK_API = 'https://slack.com/api';
 export const SLACK_EVENT_TYPE = 'newswatch_message';
 
 /** Errors Slack answers when trying again later can succeed. */
-const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited', 'rate_limited', 'team_added_to_org']);
+const TRANSIENT = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'ratelimited',
+  'rate_limited',
+  'team_added_to_org',
+]);
 /** Errors that concern one message (an edit of it is dropped), not the channel. */
 const MESSAGE_GONE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
-const AUTH = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive', 'no_permission']);
-const ACCESS = new Set(['missing_scope', 'not_in_channel', 'restricted_action', 'is_archived', 'ekm_access_denied', 'access_denied']);
+const AUTH = new Set([
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+  'no_permission',
+]);
+const ACCESS = new Set([
+  'missing_scope',
+  'not_in_channel',
+  'restricted_action',
+  'is_archived',
+  'ekm_access_denied',
+  'access_denied',
+]);
 
 interface SlackApiReply {
   ok?: boolean;
   error?: string;
   ts?: string;
-  messages?: Array<{ ts?: string; bot_id?: string; metadata?: { event_type?: string; event_payload?: { ref?: unknown } } }>;
+  messages?: Array<{
+    ts?: string;
+    bot_id?: string;
+    metadata?: { event_type?: string; event_payload?: { ref?: unknown } };
+  }>;
   bot_id?: string;
 }
 
@@ -62,12 +95,20 @@ export class SlackBotSink implements Sink {
       metadata: { event_type: SLACK_EVENT_TYPE, event_payload: { ref: nonce } },
     });
     if (!reply.ok) return reply.outcome;
-    return typeof reply.body.ts === 'string' ? { ok: true, messageId: reply.body.ts } : { ok: false, retry: true, error: 'Slack: chat.postMessage answered without a ts' };
+    return typeof reply.body.ts === 'string'
+      ? { ok: true, messageId: reply.body.ts }
+      : { ok: false, retry: true, error: 'Slack: chat.postMessage answered without a ts' };
   }
 
   async edit(messageId: string, payload: DeliveryPayload, options: EditOptions = {}): Promise<SendOutcome> {
     const message = renderSlack(payload, { ref: options.ref });
-    const reply = await this.call('chat.update', { channel: this.slackChannel, ts: messageId, ...message, parse: 'none', link_names: false });
+    const reply = await this.call('chat.update', {
+      channel: this.slackChannel,
+      ts: messageId,
+      ...message,
+      parse: 'none',
+      link_names: false,
+    });
     return reply.ok ? { ok: true, messageId } : reply.outcome;
   }
 
@@ -79,14 +120,24 @@ export class SlackBotSink implements Sink {
       if (typeof me.body.bot_id !== 'string') return null;
       this.botId = me.body.bot_id;
     }
-    const query = new URLSearchParams({ channel: this.slackChannel, limit: String(Math.min(200, Math.max(1, this.opts.lookupLimit))), include_all_metadata: 'true' });
+    const query = new URLSearchParams({
+      channel: this.slackChannel,
+      limit: String(Math.min(200, Math.max(1, this.opts.lookupLimit))),
+      include_all_metadata: 'true',
+    });
     const reply = await this.call(`conversations.history?${query}`, undefined);
     if (!reply.ok) return !reply.outcome.ok && reply.outcome.retry ? reply.outcome : null;
-    const hit = reply.body.messages?.find((m) => m.bot_id === this.botId && m.metadata?.event_type === SLACK_EVENT_TYPE && m.metadata.event_payload?.ref === ref);
+    const hit = reply.body.messages?.find(
+      (m) =>
+        m.bot_id === this.botId && m.metadata?.event_type === SLACK_EVENT_TYPE && m.metadata.event_payload?.ref === ref,
+    );
     return hit?.ts ? { ok: true, messageId: hit.ts } : null;
   }
 
-  private async call(method: string, body: unknown): Promise<{ ok: true; body: SlackApiReply } | { ok: false; outcome: SendOutcome }> {
+  private async call(
+    method: string,
+    body: unknown,
+  ): Promise<{ ok: true; body: SlackApiReply } | { ok: false; outcome: SendOutcome }> {
     const reply = await chatRequest(
       `${this.opts.api.replace(/\/$/, '')}/${method}`,
       { method: body === undefined ? 'GET' : 'POST', headers: { authorization: `Bearer ${this.opts.token}` }, body },
@@ -103,13 +154,30 @@ export function classifySlackApi(method: string, reply: ChatReply, secrets: read
   const body = (reply.json ?? {}) as SlackApiReply;
   if (reply.status === 200 && body.ok === true) return null;
   const code = typeof body.error === 'string' ? describeError(body.error, secrets) : '';
-  const error = `Slack ${method}: ${code || `HTTP ${reply.status}${reply.json === null ? ` ${describeError(reply.text, secrets)}` : ''}`}`;
+  const raw = reply.json === null ? ` ${describeError(reply.text, secrets)}` : '';
+  const error = `Slack ${method}: ${code || `HTTP ${reply.status}${raw}`}`;
   if (reply.status === 429 || code === 'ratelimited' || code === 'rate_limited') {
     const wait = retryAfterMs(reply.headers.get('retry-after'));
-    return wait === undefined ? { ok: false, retry: true, error } : { ok: false, retry: true, error, retryAfterMs: wait };
+    return wait === undefined
+      ? { ok: false, retry: true, error }
+      : { ok: false, retry: true, error, retryAfterMs: wait };
   }
-  if (reply.status >= 500 || reply.status === 408 || TRANSIENT.has(code) || (reply.status === 200 && reply.json === null)) return { ok: false, retry: true, error };
+  if (
+    reply.status >= 500 ||
+    reply.status === 408 ||
+    TRANSIENT.has(code) ||
+    (reply.status === 200 && reply.json === null)
+  )
+    return { ok: false, retry: true, error };
   if (MESSAGE_GONE.has(code)) return { ok: false, retry: false, error, status: 404, messageGone: true };
-  const status = AUTH.has(code) ? 401 : ACCESS.has(code) ? 403 : code === 'channel_not_found' ? 404 : reply.status === 200 ? 400 : reply.status;
+  const status = AUTH.has(code)
+    ? 401
+    : ACCESS.has(code)
+      ? 403
+      : code === 'channel_not_found'
+        ? 404
+        : reply.status === 200
+          ? 400
+          : reply.status;
   return { ok: false, retry: false, error, status };
 }

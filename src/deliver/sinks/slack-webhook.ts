@@ -18,7 +18,13 @@ export class SlackWebhookSink implements Sink {
   ) {}
 
   async post(payload: DeliveryPayload, { nonce }: PostOptions): Promise<SendOutcome> {
-    const body = { ...renderSlack(payload, { ref: nonce }), parse: 'none', link_names: false, unfurl_links: false, unfurl_media: false };
+    const body = {
+      ...renderSlack(payload, { ref: nonce }),
+      parse: 'none',
+      link_names: false,
+      unfurl_links: false,
+      unfurl_media: false,
+    };
     const reply = await chatRequest(this.url, { method: 'POST', body }, this.http);
     if (isFailure(reply)) return reply;
     if (reply.status >= 200 && reply.status < 300) return { ok: true, messageId: null };
@@ -36,7 +42,12 @@ export class SlackWebhookSink implements Sink {
  * invalid_token / action_prohibited, 404 no_service / channel_not_found, 410
  * channel_is_archived, 429 with Retry-After, 5xx. 4xx other than 429 stops the channel.
  */
-export function classifySlackWebhook(status: number, text: string, retryAfter: string | null, secrets: readonly string[]): SendOutcome {
+export function classifySlackWebhook(
+  status: number,
+  text: string,
+  retryAfter: string | null,
+  secrets: readonly string[],
+): SendOutcome {
   const error = `Slack webhook: HTTP ${status}${text ? ` ${describeError(text, secrets)}` : ''}`;
   if (!isRetryableStatus(status)) return { ok: false, retry: false, error, status };
   const wait = retryAfterMs(retryAfter);

@@ -42,7 +42,9 @@ export class TelegramSink implements Sink {
     });
     if (!reply.ok) return reply.outcome;
     const id = reply.body.result?.message_id;
-    return typeof id === 'number' ? { ok: true, messageId: String(id) } : { ok: false, retry: true, error: 'Telegram: sendMessage answered without a message_id' };
+    return typeof id === 'number'
+      ? { ok: true, messageId: String(id) }
+      : { ok: false, retry: true, error: 'Telegram: sendMessage answered without a message_id' };
   }
 
   async edit(messageId: string, payload: DeliveryPayload, options: EditOptions = {}): Promise<SendOutcome> {
@@ -56,7 +58,10 @@ export class TelegramSink implements Sink {
     return reply.ok ? { ok: true, messageId } : reply.outcome;
   }
 
-  private async call(method: string, body: unknown): Promise<{ ok: true; body: TelegramReply } | { ok: false; outcome: SendOutcome }> {
+  private async call(
+    method: string,
+    body: unknown,
+  ): Promise<{ ok: true; body: TelegramReply } | { ok: false; outcome: SendOutcome }> {
     const url = `${this.opts.api.replace(/\/$/, '')}/bot${this.opts.token}/${method}`;
     const reply = await chatRequest(url, { method: 'POST', body }, this.opts);
     if (isFailure(reply)) return { ok: false, outcome: reply };
@@ -81,14 +86,23 @@ export function classifyTelegram(method: string, reply: ChatReply, secrets: read
   const error = `Telegram ${method}: ${reply.status} ${description}`;
   if (reply.status === 429) {
     const after = body.parameters?.retry_after;
-    return typeof after === 'number' ? { ok: false, retry: true, error, retryAfterMs: after * 1000 } : { ok: false, retry: true, error };
+    return typeof after === 'number'
+      ? { ok: false, retry: true, error, retryAfterMs: after * 1000 }
+      : { ok: false, retry: true, error };
   }
-  if (reply.status >= 500 || reply.status === 408 || (reply.status === 200 && reply.json === null)) return { ok: false, retry: true, error };
+  if (reply.status >= 500 || reply.status === 408 || (reply.status === 200 && reply.json === null))
+    return { ok: false, retry: true, error };
   if (/message is not modified/i.test(description)) return null;
   if (/message to edit not found|message can't be edited|MESSAGE_ID_INVALID/i.test(description)) {
     return { ok: false, retry: false, error, status: reply.status, messageGone: true };
   }
   const migrated = body.parameters?.migrate_to_chat_id;
-  if (typeof migrated === 'number') return { ok: false, retry: false, status: reply.status, error: `${error} (the group is now the supergroup ${migrated}: set telegram.chat to it)` };
+  if (typeof migrated === 'number')
+    return {
+      ok: false,
+      retry: false,
+      status: reply.status,
+      error: `${error} (the group is now the supergroup ${migrated}: set telegram.chat to it)`,
+    };
   return { ok: false, retry: false, error, status: reply.status };
 }
