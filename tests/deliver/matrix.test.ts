@@ -123,6 +123,9 @@ describe('Matrix sink', () => {
     expect(e!.tags.every((t) => allowedTags.has(t))).toBe(true);
     expect(e!.tags).not.toContain('a');
     expect(String(e!.content.formatted_body)).toContain('&lt;img src=&quot;mxc://evil/1&quot;&gt;');
+    // A link in the plain body stays whole, even one with '@' in it (on its own line).
+    const body = renderMatrix(alert(2, { link: 'https://social.example.org/@reporter/1' }), 'nw-2').body;
+    expect(body).toContain('\nhttps://social.example.org/@reporter/1\n');
   });
 
   it('keeps every event under 65,536 bytes, edits included', async () => {

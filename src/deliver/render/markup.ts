@@ -47,7 +47,7 @@ export const HTML_MARKUP: Markup = { token: htmlToken, bold: (inner) => `<b>${in
 /** Plain text (Matrix `body`, Slack's notification fallback): mentions neutralized outside URLs. */
 export function plainSafe(text: string): string {
   return text
-    .split(' ')
+    .split(/(\s+)/)
     .map((w) => (URL_TOKEN.test(w) ? w : neutralizeMentions(w)))
-    .join(' ');
+    .join('');
 }
