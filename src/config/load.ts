@@ -141,7 +141,12 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
   else if (cfg.watchlists.length === 0) warnings.push('no watchlists: no item can match, so no alert will be sent');
   else if (channels.length === 0) warnings.push('no enabled channel: matches are recorded but no alert is sent');
 
-  const secrets = [cfg.discord.token, ...cfg.channels.map((c) => c.webhook), ...cfg.channels.map((c) => c.http?.url)].filter(
+  const secrets = [
+    cfg.discord.token,
+    ...cfg.channels.map((c) => c.webhook),
+    ...cfg.channels.map((c) => c.http?.url),
+    ...cfg.channels.flatMap((c) => [c.slack?.webhook, c.slack?.token, c.telegram?.token, c.matrix?.token]),
+  ].filter(
     (s): s is string => typeof s === 'string' && s.length >= 8,
   );
   const config: Config = { ...cfg, state: resolvePath(base, cfg.state), feeds, channels, source: file };
@@ -157,7 +162,7 @@ function disableUnsetChannels(raw: unknown, unset: { path: (string | number)[]; 
   if (!raw || typeof raw !== 'object') return;
   const channels = (raw as { channels?: unknown }).channels;
   if (!Array.isArray(channels)) return;
-  const targetKeys = ['discord', 'webhook', 'console', 'http'];
+  const targetKeys = ['discord', 'webhook', 'console', 'http', 'slack', 'telegram', 'matrix'];
   const unsetTarget = new Map<unknown, { name: string }>();
   for (const u of unset) {
     const isTarget = u.path[0] === 'channels' && targetKeys.includes(String(u.path[2]));
@@ -166,6 +171,11 @@ function disableUnsetChannels(raw: unknown, unset: { path: (string | number)[]; 
   channels.forEach((c: unknown, i) => {
     if (!c || typeof c !== 'object') return;
     const ch = c as Record<string, unknown>;
+    // A chat target with one of its credentials unset (`token: ${TELEGRAM_BOT_TOKEN}`) is no target.
+    for (const k of ['slack', 'telegram', 'matrix']) {
+      const unsetHere = unset.some((u) => u.path[0] === 'channels' && u.path[1] === i && u.path[2] === k);
+      if (ch[k] !== undefined && unsetHere) delete ch[k];
+    }
     if (targetKeys.some((k) => ch[k] !== undefined)) return;
     const why = unsetTarget.get(i);
     if (!why) return;

@@ -174,6 +174,56 @@ const discordTarget = z.strictObject({
     .describe('A role id to ping with every alert in this channel (nothing else can ever ping).'),
 });
 
+/** Slack: an incoming webhook, or a bot token (xoxb-…) and a channel id. `api`: another Web API base (tests). */
+const slackTarget = z
+  .strictObject({
+    webhook: httpUrl.optional().describe('A Slack incoming webhook URL (https://hooks.slack.com/services/…).'),
+    token: z.string().min(1).optional().describe('A Slack bot token (xoxb-…), with `channel`.'),
+    channel: z
+      .string()
+      .regex(/^[CG][A-Z0-9]{6,}$/, 'a Slack channel id (C… or G…: channel details, at the bottom)')
+      .optional()
+      .describe('The Slack channel id (C… or G…), with `token`.'),
+    api: httpUrl.optional().describe('Another Slack Web API base URL (tests, proxies).'),
+  })
+  .superRefine((s, ctx) => {
+    const bot = s.token !== undefined || s.channel !== undefined;
+    if (s.webhook !== undefined && bot) {
+      ctx.addIssue({ code: 'custom', message: 'slack takes either webhook, or token and channel, not both' });
+    } else if (s.webhook === undefined && (s.token === undefined || s.channel === undefined)) {
+      const message = 'slack needs webhook (an incoming webhook URL), or token (a bot token) and channel';
+      ctx.addIssue({ code: 'custom', message });
+    }
+  });
+
+const TELEGRAM_CHAT = 'a Telegram chat id is a number (-100… for a channel) or @channelname';
+
+/** Telegram: a bot token from @BotFather and a chat id (-100… for a channel or supergroup, or @channelname). */
+const telegramTarget = z.strictObject({
+  token: z
+    .string()
+    .regex(/^\d+:[\w-]+$/, 'a Telegram bot token looks like 123456789:AA… (from @BotFather)')
+    .describe('The bot token from @BotFather.'),
+  chat: z
+    .union([z.string(), z.number().int()])
+    .transform(String)
+    .pipe(z.string().regex(/^(-?\d+|@[A-Za-z]\w{3,})$/, TELEGRAM_CHAT))
+    .describe('The chat id (-100… for a channel or supergroup) or @channelname.'),
+  api: httpUrl.optional().describe('Another Bot API base URL (tests, a local Bot API server).'),
+});
+
+/** Matrix: a homeserver URL, an access token and a room id. */
+const matrixTarget = z.strictObject({
+  homeserver: httpUrl.describe('The homeserver base URL (https://matrix.example.org).'),
+  token: z.string().min(1).describe('The access token of the bot account.'),
+  room: z
+    .string()
+    .regex(/^![^:\s]+:\S+$/, 'a Matrix room id looks like !abc123:example.org (room settings, Advanced)')
+    .describe('The room id (!abc123:example.org).'),
+});
+
+const TARGET_KEYS = 'discord, webhook, console, http, slack, telegram, matrix';
+
 export const channelSchema = z
   .strictObject({
     id: id.describe('Channel id (for logs, the status page and `feeds`/`watchlists` routing).'),
@@ -185,6 +235,9 @@ export const channelSchema = z
       .strictObject({ url: httpUrl.describe('The URL each alert is POSTed to.') })
       .optional()
       .describe('POST each alert as JSON to a URL (a generic webhook, not Discord).'),
+    slack: slackTarget.optional().describe('Post to Slack: an incoming webhook, or a bot token and a channel.'),
+    telegram: telegramTarget.optional().describe('Post to a Telegram chat with a bot (Bot API).'),
+    matrix: matrixTarget.optional().describe('Post to a Matrix room (client-server API).'),
     watchlists: z.array(id).optional().describe('Which watchlists this channel receives (default: all).'),
     feeds: z.array(id).optional().describe('Restrict to these feeds (default: all).'),
     perMinute: z
@@ -204,11 +257,13 @@ export const channelSchema = z
       ),
   })
   .superRefine((c, ctx) => {
-    const targets = [c.discord, c.webhook, c.console, c.http].filter((t) => t !== undefined && t !== false);
+    const targets = [c.discord, c.webhook, c.console, c.http, c.slack, c.telegram, c.matrix].filter(
+      (t) => t !== undefined && t !== false,
+    );
     if (targets.length !== 1 && !(c.enabled === false && targets.length === 0)) {
       ctx.addIssue({
         code: 'custom',
-        message: `a channel needs exactly one of discord, webhook, console, http (found ${targets.length})`,
+        message: `a channel needs exactly one of ${TARGET_KEYS} (found ${targets.length})`,
       });
     }
   });

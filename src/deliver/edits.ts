@@ -53,7 +53,7 @@ export class ChannelEdits {
       log.warn({ channel: ch, outboxId: edit.outboxId, err: outcome.error }, `channel ${ch}: edit failed, retrying in ${Math.round(delay / 1000)} s: ${outcome.error}`);
       return { stop: null };
     }
-    if (outcome.code !== undefined && MESSAGE_GONE_CODES.has(outcome.code)) {
+    if (outcome.messageGone === true || (outcome.code !== undefined && MESSAGE_GONE_CODES.has(outcome.code))) {
       store.markEdited(edit.outboxId, now);
       this.retry.delete(edit.outboxId);
       emit({ type: 'edit-dropped', channelId: ch, outboxId: edit.outboxId, error: outcome.error });

@@ -8,11 +8,13 @@ import type { DeliveryPayload } from '../core/types.js';
  * - retry: transient (5xx, timeout, connection, rate limit); the message may or may not exist.
  * - permanent: the request can never succeed as configured (bad token, missing permission,
  *   unknown channel or webhook, invalid body); the channel is stopped until its config changes.
+ *   `messageGone`: only the edited message is gone (deleted, too old to edit): the edit is
+ *   dropped and the channel goes on (Discord says so by its error codes, see MESSAGE_GONE_CODES).
  */
 export type SendOutcome =
   | { ok: true; messageId: string | null }
   | { ok: false; retry: true; retryAfterMs?: number; error: string }
-  | { ok: false; retry: false; error: string; status?: number; code?: number };
+  | { ok: false; retry: false; error: string; status?: number; code?: number; messageGone?: boolean };
 
 export interface PostOptions {
   /** Deterministic per outbox row (≤ 25 chars): Discord's `nonce`, and the ref shown in the footer. */
@@ -33,7 +35,10 @@ export interface EditOptions {
 export interface Sink {
   /** The channel id from the config (not a Discord id). */
   readonly channelId: string;
-  /** Registered sink name: 'discord-bot', 'discord-webhook', 'console', 'http'. */
+  /**
+   * Registered sink name: 'discord-bot', 'discord-webhook', 'console', 'http', 'slack-webhook', 'slack-bot',
+   * 'telegram', 'matrix'.
+   */
   readonly kind: string;
   post(payload: DeliveryPayload, options: PostOptions): Promise<SendOutcome>;
   edit(messageId: string, payload: DeliveryPayload, options?: EditOptions): Promise<SendOutcome>;

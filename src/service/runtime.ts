@@ -52,5 +52,8 @@ export function channelTarget(c: ChannelConfig): string {
   if (c.discord) return `Discord channel ${c.discord.channel}`;
   if (c.webhook) return 'Discord webhook';
   if (c.http) return 'HTTP webhook';
+  if (c.slack) return c.slack.channel ? `Slack channel ${c.slack.channel}` : 'Slack webhook';
+  if (c.telegram) return `Telegram chat ${c.telegram.chat}`;
+  if (c.matrix) return `Matrix room ${c.matrix.room}`;
   return 'console';
 }

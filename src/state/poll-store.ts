@@ -104,7 +104,10 @@ export class SqlitePollStore implements PollStore {
         VALUES (@feedId, @itemId, @canonicalLink, @title, @titleKey, @link, @sources, @entities, @at)`),
       setSources: db.prepare('UPDATE stories SET sources = ? WHERE id = ?'),
       storyRows: db.prepare<[number], { id: number; payload: string; status: string }>('SELECT id, payload, status FROM outbox WHERE story_id = ?'),
-      updateRow: db.prepare('UPDATE outbox SET payload = ?, edit_pending = edit_pending OR ? WHERE id = ?'),
+      // A message sent without an id (a Slack incoming webhook) cannot be edited: never flagged.
+      updateRow: db.prepare(
+        'UPDATE outbox SET payload = ?, edit_pending = edit_pending OR (? AND message_id IS NOT NULL) WHERE id = ?',
+      ),
       enqueue: db.prepare('INSERT INTO outbox (channel_id, story_id, payload, created_at) VALUES (?, ?, ?, ?)'),
       mention: db.prepare(`INSERT INTO mentions (day, watchlist, entity, count) VALUES (?, ?, ?, ?)
         ON CONFLICT (day, watchlist, entity) DO UPDATE SET count = count + excluded.count`),

@@ -56,7 +56,7 @@ export class MemoryOutbox implements OutboxStore {
   update(id: number, payload: DeliveryPayload): void {
     const r = this.row(id);
     r.payload = structuredClone(payload);
-    if (r.status === 'sent') r.editPending = true;
+    if (r.status === 'sent' && r.messageId !== null) r.editPending = true;
   }
 
   channelsWithWork(): string[] {

@@ -6,7 +6,24 @@ import type { APIEmbed } from 'discord.js';
 import type { AlertPayload, DigestPayload } from '../../core/types.js';
 import { DISCORD_LIMITS as L } from '../limits.js';
 import { matchedNames } from './fields.js';
-import { cleanText, fitEscaped, safeLink } from './text.js';
+import { cleanText, DISCORD_MARKUP, fitEscaped, safeLink, type Markup } from './text.js';
+
+/** How a service writes a digest line's link and text (Discord markdown by default). */
+export interface LineStyle {
+  markup: Markup;
+  /** The URL as it can stand inside the link syntax, or null to leave the link out. */
+  url(link: string | null): string | null;
+  link(text: string, url: string): string;
+  /** Characters the link syntax adds around the text. */
+  linkOverhead(url: string): number;
+}
+
+export const DISCORD_LINE: LineStyle = {
+  markup: DISCORD_MARKUP,
+  url: (link) => markdownUrl(link),
+  link: (text, url) => `[${text}](${url})`,
+  linkOverhead: (url) => 4 + url.length,
+};
 
 const COLOR = 0x7f8c8d;
 const MIN_TITLE = 24;
@@ -23,10 +40,11 @@ export function renderDigestEmbed(p: DigestPayload, footer: string | null): APIE
 }
 
 /** One alert as `• [Title](url) — Source · ISKP, TTP` within `budget` code units. */
-export function digestLine(a: AlertPayload, budget: number): string {
-  const src = fitEscaped(cleanText(a.source), 60).text;
-  const names = fitEscaped(cleanText(matchedNames(a.matches).join(', ')), 80).text;
-  const link = markdownUrl(safeLink(a.link));
+export function digestLine(a: AlertPayload, budget: number, style: LineStyle = DISCORD_LINE): string {
+  const { markup } = style;
+  const src = fitEscaped(cleanText(a.source), 60, undefined, markup).text;
+  const names = fitEscaped(cleanText(matchedNames(a.matches).join(', ')), 80, undefined, markup).text;
+  const link = style.url(safeLink(a.link));
   const title = cleanText(a.title) || '(untitled)';
   // Parts are dropped in this order until the title has room.
   const variants = [
@@ -37,11 +55,12 @@ export function digestLine(a: AlertPayload, budget: number): string {
   ];
   for (let i = 0; i < variants.length; i++) {
     const v = variants[i]!;
-    const fixed = 2 + (v.link ? 4 + v.link.length : 0) + (v.src ? 3 + v.src.length : 0) + (v.names ? 3 + v.names.length : 0);
+    const linkLength = v.link ? style.linkOverhead(v.link) : 0;
+    const fixed = 2 + linkLength + (v.src ? 3 + v.src.length : 0) + (v.names ? 3 + v.names.length : 0);
     const room = budget - fixed;
     if (room < MIN_TITLE && i < variants.length - 1) continue;
-    const t = fitEscaped(title, Math.max(1, room)).text;
-    return `• ${v.link ? `[${t}](${v.link})` : t}${v.src ? ` — ${v.src}` : ''}${v.names ? ` · ${v.names}` : ''}`;
+    const t = fitEscaped(title, Math.max(1, room), undefined, markup).text;
+    return `• ${v.link ? style.link(t, v.link) : t}${v.src ? ` — ${v.src}` : ''}${v.names ? ` · ${v.names}` : ''}`;
   }
   return '';
 }

@@ -59,26 +59,37 @@ export function wordUnits(text: string): Unit[] {
     .map((w) => ({ text: w, bold: false, spaceBefore: true }));
 }
 
-function renderUnit(unit: Unit, lineStart: boolean): string {
-  if (!unit.bold) return escapeToken(unit.text, lineStart);
+/**
+ * How one chat service writes text: its escaping of a whitespace-free token and its bold.
+ * Discord markdown is the default; Slack mrkdwn and HTML (Telegram, Matrix) bring their own.
+ */
+export interface Markup {
+  token(token: string, lineStart: boolean): string;
+  bold(inner: string): string;
+}
+
+export const DISCORD_MARKUP: Markup = { token: escapeToken, bold: (inner) => `**${inner}**` };
+
+function renderUnit(unit: Unit, lineStart: boolean, markup: Markup): string {
+  if (!unit.bold) return markup.token(unit.text, lineStart);
   const words = unit.text.split(' ').filter((w) => w !== '');
-  return `**${words.map((w, i) => escapeToken(w, lineStart && i === 0)).join(' ')}**`;
+  return markup.bold(words.map((w, i) => markup.token(w, lineStart && i === 0)).join(' '));
 }
 
 /**
  * The escaped form of `raw` (cleaned text) in at most `budget` code units, cut at a word
  * boundary (or inside a word longer than the whole budget) and ended with '…' when cut.
  */
-export function fitEscaped(raw: string, budget: number, ellipsis = ELLIPSIS): Fitted {
-  return fitUnits(wordUnits(raw), budget, ellipsis);
+export function fitEscaped(raw: string, budget: number, ellipsis = ELLIPSIS, markup = DISCORD_MARKUP): Fitted {
+  return fitUnits(wordUnits(raw), budget, ellipsis, markup);
 }
 
 /** Lays units out within `budget`; a bold unit is never split, so its `**` always pair up. */
-export function fitUnits(units: Unit[], budget: number, ellipsis = ELLIPSIS): Fitted {
+export function fitUnits(units: Unit[], budget: number, ellipsis = ELLIPSIS, markup = DISCORD_MARKUP): Fitted {
   let text = '';
   for (let i = 0; i < units.length; i++) {
     const unit = units[i] as Unit;
-    const piece = renderUnit(unit, i === 0);
+    const piece = renderUnit(unit, i === 0, markup);
     const next = text === '' ? piece : `${text}${unit.spaceBefore ? ' ' : ''}${piece}`;
     const rest = i < units.length - 1;
     // Room must stay for the ellipsis unless this is the last unit.
@@ -86,17 +97,17 @@ export function fitUnits(units: Unit[], budget: number, ellipsis = ELLIPSIS): Fi
       text = next;
       continue;
     }
-    if (text === '') text = hardCut(unit.text, budget - ellipsis.length);
+    if (text === '') text = hardCut(unit.text, budget - ellipsis.length, markup);
     return { text: text === '' ? ellipsis.slice(0, Math.max(0, budget)) : text + ellipsis, truncated: true };
   }
   return { text, truncated: false };
 }
 
 /** The longest escaped prefix of one word that fits, cut between code points. */
-function hardCut(word: string, budget: number): string {
+function hardCut(word: string, budget: number, markup: Markup): string {
   let out = '';
   for (const ch of word) {
-    const piece = escapeToken(ch, out === '');
+    const piece = markup.token(ch, out === '');
     if (out.length + piece.length > budget) break;
     out += piece;
   }

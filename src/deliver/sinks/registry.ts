@@ -9,6 +9,11 @@ import { createBotRest, DISCORD_DEFAULTS, restOptions, type DiscordDeps } from '
 import { DiscordWebhookSink } from './discord-webhook.js';
 import { HttpSink } from './http.js';
 import { parseWebhookUrl } from '../../core/webhook-url.js';
+import type { ChatHttpOptions } from './chat-http.js';
+import { MatrixSink } from './matrix.js';
+import { SLACK_API, SlackBotSink } from './slack-bot.js';
+import { SlackWebhookSink } from './slack-webhook.js';
+import { TELEGRAM_API, TelegramSink } from './telegram.js';
 
 export interface SinkDeps {
   discord: DiscordDeps;
@@ -32,6 +37,17 @@ interface SinkProvider {
 }
 
 const lookupLimit = (ctx: BuildContext) => ctx.deps.discord.lookupLimit ?? DISCORD_DEFAULTS.lookupLimit;
+
+/** Request options of a chat sink (Slack, Telegram, Matrix); its secrets are registered for every error. */
+function chatHttp(ctx: BuildContext, what: string, ...secrets: Array<string | undefined>): ChatHttpOptions {
+  for (const s of secrets) if (s) ctx.secrets.push(s);
+  return {
+    timeoutMs: ctx.deps.discord.timeoutMs ?? DISCORD_DEFAULTS.timeoutMs,
+    userAgent: ctx.deps.userAgent ?? 'newswatch',
+    secrets: ctx.secrets,
+    what,
+  };
+}
 
 export const SINK_PROVIDERS: readonly SinkProvider[] = [
   {
@@ -66,6 +82,38 @@ export const SINK_PROVIDERS: readonly SinkProvider[] = [
     create: (c, ctx) =>
       new HttpSink(c.id, c.http!.url, { timeoutMs: ctx.deps.discord.timeoutMs ?? DISCORD_DEFAULTS.timeoutMs, userAgent: ctx.deps.userAgent ?? 'newswatch' }),
   },
+  {
+    name: 'slack-webhook',
+    accepts: (c) => c.slack?.webhook !== undefined,
+    create: (c, ctx) => new SlackWebhookSink(c.id, c.slack!.webhook!, chatHttp(ctx, 'Slack', c.slack!.webhook)),
+  },
+  {
+    name: 'slack-bot',
+    accepts: (c) => c.slack !== undefined && c.slack.webhook === undefined,
+    create(c, ctx) {
+      const { token, channel, api } = c.slack!;
+      if (!token || !channel) throw new Error('a Slack bot channel needs slack.token and slack.channel');
+      const http = chatHttp(ctx, 'Slack', token);
+      return new SlackBotSink(c.id, channel, { ...http, api: api ?? SLACK_API, token, lookupLimit: lookupLimit(ctx) });
+    },
+  },
+  {
+    name: 'telegram',
+    accepts: (c) => c.telegram !== undefined,
+    create(c, ctx) {
+      const { token, chat, api } = c.telegram!;
+      return new TelegramSink(c.id, chat, { ...chatHttp(ctx, 'Telegram', token), api: api ?? TELEGRAM_API, token });
+    },
+  },
+  {
+    name: 'matrix',
+    accepts: (c) => c.matrix !== undefined,
+    create(c, ctx) {
+      const { homeserver, token, room } = c.matrix!;
+      const http = chatHttp(ctx, 'Matrix', token);
+      return new MatrixSink(c.id, room, { ...http, homeserver, token, lookupLimit: lookupLimit(ctx) });
+    },
+  },
 ];
 
 /** One sink per enabled channel, keyed by channel id. Throws naming the channel when one cannot be built. */
@@ -81,7 +129,10 @@ export function createSinks(channels: ChannelConfig[], deps: SinkDeps): Map<stri
   for (const c of channels) {
     if (!c.enabled) continue;
     const provider = SINK_PROVIDERS.find((p) => p.accepts(c));
-    if (!provider) throw new Error(`channel "${c.id}": no destination (set one of discord, webhook, console, http)`);
+    if (!provider) {
+      const keys = 'discord, webhook, console, http, slack, telegram, matrix';
+      throw new Error(`channel "${c.id}": no destination (set one of ${keys})`);
+    }
     try {
       sinks.set(c.id, provider.create(c, ctx));
     } catch (err) {
