@@ -1,0 +1,70 @@
+// The gateway client against the fake gateway, with the real discord.js Client: it finds
+// the gateway through GET /gateway/bot, identifies with the Guilds intent only, shows its
+// presence, heartbeats, resumes after a disconnect, and receives interactions.
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Interaction } from 'discord.js';
+import { startFakeDiscord, type FakeDiscord } from '../helpers/fake-discord.js';
+import { startFakeGateway, type FakeGateway } from '../helpers/fake-gateway.js';
+import { waitFor } from '../helpers/cli.js';
+import { Gateway } from '../../src/interact/gateway.js';
+import { restOptions } from '../../src/deliver/sinks/discord-rest.js';
+
+const GUILD = '300000000000000001';
+const CHANNEL = '300000000000000002';
+
+describe('Gateway (discord.js Client) on the fake gateway', () => {
+  let discord: FakeDiscord;
+  let gw: FakeGateway;
+  let client: Gateway | null = null;
+  const seen: Interaction[] = [];
+  const lines: Record<string, unknown>[] = [];
+  const log = pino({ level: 'debug' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
+
+  beforeEach(async () => {
+    discord = await startFakeDiscord();
+    gw = await startFakeGateway(discord, { guilds: [{ id: GUILD, channels: [CHANNEL] }], heartbeatMs: 200 });
+  });
+  afterEach(async () => {
+    await client?.close();
+    client = null;
+    await gw.close();
+    await discord.close();
+    seen.length = 0;
+  });
+
+  const connect = () => {
+    client = new Gateway({
+      token: discord.token,
+      rest: restOptions({ api: discord.api }, 1),
+      log,
+      feeds: 18,
+      onInteraction: async (i) => void seen.push(i),
+    });
+    client.start();
+    return client;
+  };
+
+  it('identifies with the Guilds intent only, shows "Watching 18 feeds", heartbeats, and receives an interaction', async () => {
+    const c = connect();
+    await waitFor(() => c.ready, 'the client to be ready', 10_000);
+    expect(gw.identifies).toHaveLength(1);
+    expect(gw.identifies[0]).toMatchObject({ token: discord.token, intents: 1 });
+    expect(gw.presences[0]).toMatchObject({ status: 'online', activities: [{ name: '18 feeds', type: 3 }] });
+    await waitFor(() => gw.heartbeats >= 2, 'two heartbeats', 5_000);
+    gw.interaction({ type: 2, guildId: GUILD, channelId: CHANNEL, data: { id: '1', name: 'newswatch', type: 1, options: [{ type: 1, name: 'status' }] } });
+    await waitFor(() => seen.length === 1, 'the interaction', 5_000);
+    expect(seen[0]?.isChatInputCommand()).toBe(true);
+  });
+
+  it('resumes the same session after a disconnect, and identifies anew after an unresumable one', async () => {
+    const c = connect();
+    await waitFor(() => c.ready, 'the client to be ready', 10_000);
+    gw.disconnect(4000);
+    await waitFor(() => gw.resumes.length === 1 && gw.live(), 'a resume', 10_000);
+    expect(gw.resumes[0]?.session_id).toBe('session-1');
+    expect(gw.identifies).toHaveLength(1);
+    gw.invalidSession(false);
+    await waitFor(() => gw.identifies.length === 2 && gw.live(), 'a new identify', 10_000);
+  });
+});
