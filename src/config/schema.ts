@@ -163,8 +163,10 @@ export const configSchema = z.strictObject({
     .strictObject({
       token: z.string().optional(),
       api: httpUrl.optional(),
+      /** Role ids whose members may mute, unmute and flag alerts (besides Manage Channels). */
+      operators: z.array(z.string().regex(/^\d{15,25}$/, 'a Discord role id is a number of 15 to 25 digits')).default([]),
     })
-    .default({}),
+    .default({ operators: [] }),
   http: z
     .strictObject({
       host: z.string().default('127.0.0.1'),

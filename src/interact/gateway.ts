@@ -3,7 +3,7 @@
 // discord.js does them. Nothing in delivery waits on it: alerts go through REST whatever
 // the state of this connection. Interactions are handed to `onInteraction`; an error there
 // is logged, never thrown past this module.
-import { ActivityType, Client, Events, GatewayIntentBits, type Interaction, type RESTOptions } from 'discord.js';
+import { ActivityType, Client, Events, GatewayIntentBits, type Interaction, type REST, type RESTOptions } from 'discord.js';
 import type { Logger } from 'pino';
 
 export interface GatewayOptions {
@@ -33,6 +33,8 @@ export class Gateway {
       // Mentions in replies never ping: a reply may quote article text.
       allowedMentions: { parse: [] },
     });
+    // Set now, not at login: command registration goes through REST while the gateway connects.
+    this.client.rest.setToken(opts.token);
     const log = opts.log;
     this.client.on(Events.ClientReady, (c) => {
       log.info({ user: c.user.tag, guilds: c.guilds.cache.size }, `Discord gateway connected as ${c.user.tag}`);
@@ -55,6 +57,11 @@ export class Gateway {
       if (this.closed) return;
       this.opts.log.error({ err: err instanceof Error ? err.message : String(err) }, `Discord gateway login failed: ${err instanceof Error ? err.message : String(err)}; alerts still go through REST`);
     });
+  }
+
+  /** The client's REST (bot token set): for command registration. */
+  get rest(): REST {
+    return this.client.rest;
   }
 
   get ready(): boolean {

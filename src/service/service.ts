@@ -6,6 +6,8 @@ import { loadConfig } from '../config/load.js';
 import type { FeedConfig } from '../config/schema.js';
 import { systemClock, type Clock } from '../core/types.js';
 import { Sender } from '../deliver/index.js';
+import { restOptions } from '../deliver/sinks/discord-rest.js';
+import { Bot, wantsBot } from '../interact/index.js';
 import { fetchFeed } from '../fetch/index.js';
 import { feedHealthList, type FeedHealth } from '../observe/health.js';
 import type { HttpServer } from '../observe/http.js';
@@ -41,6 +43,8 @@ export class Service implements StatusSource {
   private http: HttpServer | null = null;
   private deps: PipelineDeps;
   private stopping: Promise<void> | null = null;
+  /** The bot's gateway session and slash commands (null for configs without a bot channel). */
+  bot: Bot | null = null;
 
   constructor(
     private runtime: Runtime,
@@ -94,7 +98,29 @@ export class Service implements StatusSource {
       clock: this.clock,
       log: this.opts.log,
       metrics: this.metricsRegistry,
+      mutes: this.store.interact,
     };
+  }
+
+  /** The gateway session and slash commands for this config; never awaited by delivery. */
+  private createBot(): Bot | null {
+    const { config } = this.runtime;
+    if (!wantsBot(config)) return null;
+    return new Bot(config.discord.token!.trim(), {
+      rest: restOptions(config.discord, 1),
+      registry: this.store.interact,
+      feeds: () => this.runtime.config.feeds.length,
+      deps: {
+        config: () => this.runtime.config,
+        status: this,
+        alerts: this.store.interact,
+        mutes: this.store.interact,
+        feedback: this.store.interact,
+        matcher: () => this.runtime.matcher,
+        now: () => this.clock.now(),
+        log: this.opts.log,
+      },
+    });
   }
 
   /** Poll one feed through the whole pipeline, then wake the sender. */
@@ -117,6 +143,8 @@ export class Service implements StatusSource {
       `newswatch started: ${describe(config)}; config ${config.source}; state ${config.state}${this.http ? `; status page ${this.http.url}` : ''}`,
     );
     this.sender.start();
+    this.bot = this.createBot();
+    this.bot?.start();
     this.scheduler.start(config.feeds);
     this.retention.start(config.retention.schedule, config.timezone);
   }
@@ -148,6 +176,12 @@ export class Service implements StatusSource {
     this.sender.update(next.config.channels, next.sinks);
     releaseRuntime(previous);
     this.scheduler.update(next.config.feeds);
+    if (this.bot && (!wantsBot(next.config) || next.config.discord.token !== previous.config.discord.token)) {
+      void this.bot.close();
+      this.bot = null;
+    }
+    if (this.bot) this.bot.reload();
+    else if (this.scheduler.running) (this.bot = this.createBot())?.start();
     for (const w of next.warnings) this.opts.log.warn(w);
     this.opts.log.info({ config: next.config.source }, `config reloaded: ${describe(next.config)}`);
     return null;
@@ -210,6 +244,7 @@ export class Service implements StatusSource {
       this.retention.stop();
       await Promise.race([this.pool.idle(), sleep(graceMs)]);
       await this.sender.stop(Math.max(0, deadline - Date.now()));
+      await this.bot?.close();
       releaseRuntime(this.runtime);
       await this.http?.close();
       this.store.close();
