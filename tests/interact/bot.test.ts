@@ -16,6 +16,7 @@ describe('the bot: slash commands, autocomplete, buttons', () => {
     await h.poll(); // first poll: recorded silently
     h.items.push({ guid: 'n1', title: 'ISKP claimed the attack on the market', html: '<p>Officials said ISKP claimed the attack in Kabul on Tuesday.</p>' });
     await h.poll();
+    await waitFor(() => h.alerts().length === 1, 'the first alert');
   }, 30_000);
   afterAll(async () => h?.close());
 
@@ -125,6 +126,8 @@ describe('the bot: slash commands, autocomplete, buttons', () => {
     const before = h.alerts().length;
     h.items.push({ guid: 'n2', title: 'ISKP attack near the border', html: '<p>An attack claimed by ISKP.</p>' });
     await h.poll();
+    // Committed without an outbox row: nothing pending, nothing more sent.
+    expect(h.service!.store.outbox.counts()).toMatchObject([{ channelId: 'desk', pending: 0, sent: before }]);
     expect(h.alerts()).toHaveLength(before);
     expect(h.lines.some((l) => String(l['msg']).startsWith('alert held: iskp is muted in channel desk'))).toBe(true);
     const mentions = h.service!.store.status.mentions('2000-01-01').filter((m) => m.entity === 'iskp');
@@ -133,6 +136,7 @@ describe('the bot: slash commands, autocomplete, buttons', () => {
     h.clock.t += 2 * 3_600_000 + 1000;
     h.items.push({ guid: 'n3', title: 'ISKP claimed a second attack', html: '<p>claimed</p>' });
     await h.poll();
+    await waitFor(() => h.alerts().length === before + 1, 'the alert after the mute ended');
     expect(h.alerts().map((m) => m.embeds[0]?.title)).toContain('ISKP claimed a second attack');
     expect(contentOf(await h.command('status'))).toContain('Muted in this channel: nothing');
 

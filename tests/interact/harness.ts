@@ -106,9 +106,15 @@ export async function startHarness(): Promise<Harness> {
       h.service = null;
     },
     async poll() {
+      // The scheduler polls at start too: an offer while that poll runs is skipped, so offer
+      // until a poll of ours has fetched the feed (offer resolves once its poll committed).
       const service = h.service!;
-      await service.scheduler.offer(service.config.feeds, true);
-      await service.sender.drainOnce();
+      const before = feeds.requests.length;
+      await waitFor(async () => {
+        await service.scheduler.offer(service.config.feeds, true);
+        return feeds.requests.length > before;
+      }, 'a poll', 10_000);
+      // The running sender was kicked by the poll: delivery is its business (and its pace).
     },
     alerts: () => discord.messages(CHANNEL),
     async interact(spec) {
