@@ -205,6 +205,8 @@ export class Service implements StatusSource {
 
   channels(): ChannelStatus[] {
     const counts = new Map(this.store.outbox.counts().map((c) => [c.channelId, c]));
+    const mutes = this.store.interact.active(this.clock.now());
+    const nameOf = new Map(this.entities().map((e) => [e.entity, e.name]));
     return this.runtime.config.channels.map((c) => ({
       channelId: c.id,
       pending: 0,
@@ -214,6 +216,7 @@ export class Service implements StatusSource {
       ...counts.get(c.id),
       stoppedReason: this.stoppedChannels.get(c.id) ?? null,
       target: channelTarget(c),
+      mutes: mutes.filter((m) => m.discordChannelId === c.discord?.channel).map((m) => ({ entity: m.entity, name: nameOf.get(m.entity) ?? m.entity, until: m.until, setByName: m.setByName })),
     }));
   }
 

@@ -2,6 +2,7 @@
 // Client on the fake gateway, slash commands and buttons answered through the fake REST
 // API, mutes and flags in a real state file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderChannelsTable } from '../../src/observe/status-page/channels.js';
 import { waitFor } from '../helpers/cli.js';
 import { APP_ID } from '../helpers/fake-discord-app.js';
 import { CHANNEL, contentOf, GUILD, isEphemeral, OPERATOR, OPERATOR_ROLE, OTHER_CHANNEL, OTHER_GUILD, READER, startHarness, type Harness } from './harness.js';
@@ -121,6 +122,9 @@ describe('the bot: slash commands, autocomplete, buttons', () => {
     expect(isEphemeral(a)).toBe(false);
     expect(contentOf(a)).toMatch(/^🔇 \*\*Islamic State Khorasan Province\*\* is muted in this channel until <t:\d+:f> \(<t:\d+:R>\), by <@510000000000000002>\./);
     expect(a.data['allowed_mentions']).toEqual({ parse: [] });
+    const [desk] = h.service!.channels();
+    expect(desk?.mutes).toMatchObject([{ entity: 'iskp', name: 'Islamic State Khorasan Province', setByName: 'reader' }]);
+    expect(renderChannelsTable([desk!], h.clock.now())).toContain('<div class="sub">muted: Islamic State Khorasan Province until <time');
     expect(contentOf(await h.command('status'))).toMatch(/Muted in this channel:\n• \*\*Islamic State Khorasan Province\*\* until <t:\d+:f> \(<t:\d+:R>\), set by reader/);
 
     const before = h.alerts().length;

@@ -28,6 +28,8 @@ describe('newswatch feedback', () => {
       const a = await h.interact({ type: 3, user: OPERATOR, roles: [OPERATOR_ROLE], message, data: { custom_id: `nw:nr:${ref}:ttp`, component_type: 2 } });
       expect(contentOf(a)).toContain('Recorded');
     }
+    const muted = await h.command('mute', { entity: 'ttp', for: '3d' }, { user: OPERATOR, roles: [OPERATOR_ROLE] });
+    expect(contentOf(muted)).toContain('is muted in this channel');
     await h.stopService();
   }, 60_000);
   afterAll(async () => h?.close());
@@ -45,6 +47,14 @@ describe('newswatch feedback', () => {
     const report = JSON.parse(json.stdout) as { entity: string; flags: unknown[]; exclude: { phrase: string }[] }[];
     expect(report.map((e) => [e.entity, e.flags.length, e.exclude[0]?.phrase])).toEqual([['ttp', 2, 'TTP documentary']]);
   }, 30_000);
+
+  it('newswatch status shows the mutes set from Discord (text and JSON)', async () => {
+    const r = await runCli(['status', '--config', h.configFile]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\nmuted: ttp in desk until \d{4}-\d\d-\d\dT[\d:]+Z \(set by desk-lead at [\dT:-]+Z\)\n/);
+    const json = JSON.parse((await runCli(['status', '--config', h.configFile, '--json'])).stdout) as { mutes: unknown[] };
+    expect(json.mutes).toMatchObject([{ entity: 'ttp', setBy: OPERATOR.id, setByName: 'desk-lead' }]);
+  });
 
   it('names a bad --since', async () => {
     const r = await runCli(['feedback', '--config', h.configFile, '--since', 'soon']);
