@@ -34,6 +34,7 @@ export class Bot {
   private readonly gateway: Gateway;
   private readonly guildOf = new Map<string, string>();
   private registering: Promise<RegisterResult> | null = null;
+  private closed = false;
 
   constructor(
     token: string,
@@ -64,8 +65,9 @@ export class Bot {
   /** Registration in progress or done (tests wait on it). */
   register(): Promise<RegisterResult> {
     const previous = this.registering ?? Promise.resolve(null);
+    const none: RegisterResult = { applicationId: null, guilds: [], written: [] };
     this.registering = previous.then(() =>
-      registerCommands(botChannels(this.opts.deps.config()), { rest: this.gateway.rest, registry: this.opts.registry, log: this.opts.deps.log, now: this.opts.deps.now, guildOf: this.guildOf }),
+      this.closed ? none : registerCommands(botChannels(this.opts.deps.config()), { rest: this.gateway.rest, registry: this.opts.registry, log: this.opts.deps.log, now: this.opts.deps.now, guildOf: this.guildOf }),
     );
     return this.registering;
   }
@@ -74,8 +76,9 @@ export class Bot {
     return this.gateway.ready;
   }
 
+  /** Close the gateway session. A registration still in flight is not waited for (Discord may be slow or down). */
   async close(): Promise<void> {
-    await this.registering?.catch(() => undefined);
+    this.closed = true;
     await this.gateway.close();
   }
 }

@@ -144,3 +144,13 @@ describe('command definitions', () => {
     expect(commandsHash('1')).not.toBe(commandsHash('2'));
   });
 });
+
+describe('config: discord.operators', () => {
+  it('takes role ids and names a bad one', async () => {
+    const { parseConfig } = await import('../../src/config/load.js');
+    const base = 'watchlists: [{ id: w, entities: [{ id: e, name: Some Name }] }]\n';
+    expect(parseConfig(`${base}discord: { operators: ["123456789012345678"] }\n`, 'c.yaml', {}).config.discord.operators).toEqual(['123456789012345678']);
+    expect(parseConfig(base, 'c.yaml', {}).config.discord.operators).toEqual([]);
+    expect(() => parseConfig(`${base}discord:\n  operators: [desk-leads]\n`, 'c.yaml', {})).toThrow(/c\.yaml:3:\d+: discord\.operators\[0\]: a Discord role id is a number/);
+  });
+});
