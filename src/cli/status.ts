@@ -9,14 +9,19 @@ import { Store } from '../state/store.js';
 import type { Io } from './main.js';
 import { statusText } from './status-text.js';
 
-export async function statusCommand(path: string, json: boolean, io: Io): Promise<number> {
-  let config: Config;
+/** The config for a command that reads the state file, or null after printing every error. */
+export function configOrReport(path: string, io: Io): Config | null {
   try {
-    config = loadConfig(path, io.env).config;
+    return loadConfig(path, io.env).config;
   } catch (err) {
     io.stderr.write(err instanceof ConfigError ? `${err.issues.map(formatIssue).join('\n')}\n` : `${(err as Error).message}\n`);
-    return 2;
+    return null;
   }
+}
+
+export async function statusCommand(path: string, json: boolean, io: Io): Promise<number> {
+  const config = configOrReport(path, io);
+  if (!config) return 2;
   const now = Date.now();
   if (!existsSync(config.state)) {
     // Never create the state file from here: only the service does.
