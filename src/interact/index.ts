@@ -2,7 +2,7 @@
 // registered in the guilds of the configured channels (./register.ts) and the answers to
 // interactions (./handlers.ts). Built only when the config has a bot token and at least
 // one enabled bot channel: a webhook-only config never opens a gateway connection.
-import type { RESTOptions } from 'discord.js';
+import { REST, type RESTOptions } from 'discord.js';
 import type { Config } from '../config/schema.js';
 import type { CommandRegistry } from '../state/interfaces.js';
 import type { InteractDeps } from './deps.js';
@@ -18,6 +18,7 @@ export interface BotOptions {
   deps: Omit<InteractDeps, 'guildOf'>;
   /** How many feeds are watched (the presence). */
   feeds(): number;
+  loginRetryMs?: number;
 }
 
 /** The Discord channel ids the bot posts to (enabled bot channels). */
@@ -32,6 +33,8 @@ export function wantsBot(config: Pick<Config, 'channels' | 'discord'>): boolean 
 
 export class Bot {
   private readonly gateway: Gateway;
+  /** Registration's own REST client: it works whatever the state of the gateway session. */
+  private readonly rest: REST;
   private readonly guildOf = new Map<string, string>();
   private registering: Promise<RegisterResult> | null = null;
   private closed = false;
@@ -41,12 +44,14 @@ export class Bot {
     private readonly opts: BotOptions,
   ) {
     const deps: InteractDeps = { ...opts.deps, guildOf: this.guildOf };
+    this.rest = new REST(opts.rest).setToken(token);
     this.gateway = new Gateway({
       token,
       rest: opts.rest,
       log: opts.deps.log,
       feeds: opts.feeds(),
       onInteraction: interactionHandler(deps),
+      ...(opts.loginRetryMs !== undefined && { loginRetryMs: opts.loginRetryMs }),
     });
   }
 
@@ -67,7 +72,7 @@ export class Bot {
     const previous = this.registering ?? Promise.resolve(null);
     const none: RegisterResult = { applicationId: null, guilds: [], written: [] };
     this.registering = previous.then(() =>
-      this.closed ? none : registerCommands(botChannels(this.opts.deps.config()), { rest: this.gateway.rest, registry: this.opts.registry, log: this.opts.deps.log, now: this.opts.deps.now, guildOf: this.guildOf }),
+      this.closed ? none : registerCommands(botChannels(this.opts.deps.config()), { rest: this.rest, registry: this.opts.registry, log: this.opts.deps.log, now: this.opts.deps.now, guildOf: this.guildOf }),
     );
     return this.registering;
   }
@@ -79,6 +84,8 @@ export class Bot {
   /** Close the gateway session. A registration still in flight is not waited for (Discord may be slow or down). */
   async close(): Promise<void> {
     this.closed = true;
+    this.rest.clearHashSweeper();
+    this.rest.clearHandlerSweeper();
     await this.gateway.close();
   }
 }

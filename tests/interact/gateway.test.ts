@@ -31,11 +31,14 @@ describe('Gateway (discord.js Client) on the fake gateway', () => {
     await gw.close();
     await discord.close();
     seen.length = 0;
+    lines.length = 0;
   });
+  const said = (start: string) => lines.filter((l) => String(l['msg']).startsWith(start)).length;
 
-  const connect = () => {
+  const connect = (token = discord.token) => {
     client = new Gateway({
-      token: discord.token,
+      token,
+      loginRetryMs: 100,
       rest: restOptions({ api: discord.api }, 1),
       log,
       feeds: 18,
@@ -66,5 +69,37 @@ describe('Gateway (discord.js Client) on the fake gateway', () => {
     expect(gw.identifies).toHaveLength(1);
     gw.invalidSession(false);
     await waitFor(() => gw.identifies.length === 2 && gw.live(), 'a new identify', 10_000);
+  });
+
+  it('retries a failed login with backoff until Discord answers; never retries a rejected token', async () => {
+    const url = discord.app.gatewayUrl;
+    discord.app.gatewayUrl = null; // GET /gateway/bot answers 503
+    const c = connect();
+    await waitFor(() => said('Discord gateway login failed') >= 2, 'two failed logins', 10_000);
+    discord.app.gatewayUrl = url;
+    await waitFor(() => c.ready, 'the client once Discord answers', 10_000);
+    expect(gw.identifies).toHaveLength(1);
+    await client!.close();
+
+    lines.length = 0;
+    const bad = connect('not-the-token');
+    await waitFor(() => said('Discord rejected the bot token') === 1, 'the rejection', 10_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(said('Discord gateway login failed')).toBe(0);
+    expect(bad.ready).toBe(false);
+    expect(gw.identifies).toHaveLength(1);
+  });
+
+  it('warns once per outage while discord.js keeps reconnecting, not at every attempt', async () => {
+    const c = connect();
+    await waitFor(() => c.ready, 'the client to be ready', 10_000);
+    gw.down(true);
+    await waitFor(() => gw.connections >= 5, 'several reconnection attempts', 10_000);
+    expect(said('Discord gateway disconnected; reconnecting')).toBe(1);
+    gw.down(false);
+    await waitFor(() => gw.live(), 'the session back', 10_000);
+    gw.disconnect(4000);
+    await waitFor(() => gw.resumes.length >= 1 && gw.live(), 'a resume', 10_000);
+    expect(said('Discord gateway disconnected; reconnecting')).toBe(2);
   });
 });
