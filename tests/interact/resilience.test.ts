@@ -16,7 +16,7 @@ describe('the bot and delivery', () => {
   const titles = () => h!.alerts().map((m) => m.embeds[0]?.title);
   const puts = (hh: Harness) => hh.discord.app.log.filter((r) => r.method === 'PUT').map((r) => r.path);
 
-  it('registers commands once: a restart with the same commands sends no PUT; a new guild in the config gets them on reload', async () => {
+  it('registers commands once: a restart with the same commands sends no PUT; a reload registers new guilds and updates the presence', async () => {
     h = await startHarness();
     let service = await h.startService();
     await service.bot!.register();
@@ -29,11 +29,18 @@ describe('the bot and delivery', () => {
     expect(puts(h)).toHaveLength(1);
     await waitFor(() => service.bot?.connected === true, 'the gateway session', 15_000);
 
-    h.writeConfig({ channels: [{ id: 'desk', discord: { channel: CHANNEL } }, { id: 'other', discord: { channel: OTHER_CHANNEL } }] });
+    h.writeConfig({
+      feeds: [{ id: 'a', url: h.feeds.url('/a.xml') }, { id: 'b', url: h.feeds.url('/a.xml?b') }],
+      channels: [{ id: 'desk', discord: { channel: CHANNEL } }, { id: 'other', discord: { channel: OTHER_CHANNEL } }],
+    });
     expect(service.reload()).toBeNull();
     // reload() registers in the background; this call queues behind it and finds nothing to write.
     expect(await service.bot!.register()).toMatchObject({ guilds: [GUILD, OTHER_GUILD], written: [] });
     expect(puts(h)).toEqual([`applications/${APP_ID}/guilds/${GUILD}/commands`, `applications/${APP_ID}/guilds/${OTHER_GUILD}/commands`]);
+    // The presence follows the config: "Watching 2 feeds".
+    const names = () => h!.gateway.presences.map((p) => (p['activities'] as { name: string }[])[0]?.name);
+    await waitFor(() => names().includes('2 feeds'), 'the new presence');
+    expect(names()).toEqual(['1 feed', '1 feed', '2 feeds']);
     // The new channel answers commands now.
     const { id } = h.gateway.interaction({ type: 2, guildId: OTHER_GUILD, channelId: OTHER_CHANNEL, data: { id: '1', name: 'newswatch', type: 1, options: [{ type: 1, name: 'status' }] } });
     await waitFor(() => h!.discord.app.answers.some((a) => a.interactionId === id), 'the answer');
