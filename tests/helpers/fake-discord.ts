@@ -319,7 +319,7 @@ function appRoute(app: FakeApp, token: string, req: IncomingMessage, url: URL, c
   } catch {
     return null;
   }
-  const parts = (m[1] as string).split('/').filter((p) => p !== '');
+  const parts = (m[1] as string).split('/').filter((p) => p !== '').map((p) => decodeURIComponent(p));
   const authorized = req.headers.authorization === `Bot ${token}`;
   return app.handle(req.method ?? 'GET', parts, body, authorized, url.searchParams);
 }

@@ -3,7 +3,7 @@
 // presence, heartbeats, resumes after a disconnect, and receives interactions.
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Interaction } from 'discord.js';
+import { MessageFlags, type Interaction } from 'discord.js';
 import { startFakeDiscord, type FakeDiscord } from '../helpers/fake-discord.js';
 import { startFakeGateway, type FakeGateway } from '../helpers/fake-gateway.js';
 import { waitFor } from '../helpers/cli.js';
@@ -42,22 +42,34 @@ describe('Gateway (discord.js Client) on the fake gateway', () => {
       rest: restOptions({ api: discord.api }, 1),
       log,
       feeds: 18,
-      onInteraction: async (i) => void seen.push(i),
+      onInteraction: async (i) => {
+        seen.push(i);
+        // A slow answer the discord.js way: defer, edit the original, follow up.
+        if (!i.isChatInputCommand()) return;
+        await i.deferReply({ flags: MessageFlags.Ephemeral });
+        await i.editReply({ content: 'done' });
+        await i.followUp({ content: 'and more', flags: MessageFlags.Ephemeral });
+      },
     });
     client.start();
     return client;
   };
 
-  it('identifies with the Guilds intent only, shows "Watching 18 feeds", heartbeats, and receives an interaction', async () => {
+  it('identifies with the Guilds intent only, shows "Watching 18 feeds", heartbeats, and answers an interaction (deferred, edited, followed up)', async () => {
     const c = connect();
     await waitFor(() => c.ready, 'the client to be ready', 10_000);
     expect(gw.identifies).toHaveLength(1);
     expect(gw.identifies[0]).toMatchObject({ token: discord.token, intents: 1 });
     expect(gw.presences[0]).toMatchObject({ status: 'online', activities: [{ name: '18 feeds', type: 3 }] });
     await waitFor(() => gw.heartbeats >= 2, 'two heartbeats', 5_000);
-    gw.interaction({ type: 2, guildId: GUILD, channelId: CHANNEL, data: { id: '1', name: 'newswatch', type: 1, options: [{ type: 1, name: 'status' }] } });
-    await waitFor(() => seen.length === 1, 'the interaction', 5_000);
+    const { id } = gw.interaction({ type: 2, guildId: GUILD, channelId: CHANNEL, data: { id: '1', name: 'newswatch', type: 1, options: [] } });
+    await waitFor(() => discord.app.answers.filter((a) => a.interactionId === id).length === 3, 'the answers', 5_000);
     expect(seen[0]?.isChatInputCommand()).toBe(true);
+    expect(discord.app.answers.filter((a) => a.interactionId === id).map((a) => [a.kind, a.type ?? null, a.data['content'] ?? null, a.data['flags'] ?? null])).toEqual([
+      ['callback', 5, null, 64],
+      ['edit', null, 'done', null],
+      ['followup', null, 'and more', 64],
+    ]);
   });
 
   it('resumes the same session after a disconnect, and identifies anew after an unresumable one', async () => {
