@@ -6,8 +6,7 @@ import { loadConfig } from '../config/load.js';
 import type { FeedConfig } from '../config/schema.js';
 import { systemClock, type Clock } from '../core/types.js';
 import { Sender } from '../deliver/index.js';
-import { restOptions } from '../deliver/sinks/discord-rest.js';
-import { Bot, wantsBot } from '../interact/index.js';
+import type { Bot } from '../interact/index.js';
 import { fetchFeed } from '../fetch/index.js';
 import { feedHealthList, type FeedHealth } from '../observe/health.js';
 import type { HttpServer } from '../observe/http.js';
@@ -21,6 +20,7 @@ import type { MentionCount, RecentAlert } from '../state/status-store.js';
 import { Store } from '../state/store.js';
 import { buildRuntime, channelTarget, describe, releaseRuntime, type Runtime } from './runtime.js';
 import { RetentionJob } from './retention.js';
+import { createBot, reloadBot, type BotContext } from './bot.js';
 
 export interface ServiceOptions {
   log: Logger;
@@ -102,25 +102,9 @@ export class Service implements StatusSource {
     };
   }
 
-  /** The gateway session and slash commands for this config; never awaited by delivery. */
-  private createBot(): Bot | null {
-    const { config } = this.runtime;
-    if (!wantsBot(config)) return null;
-    return new Bot(config.discord.token!.trim(), {
-      rest: restOptions(config.discord, 1),
-      registry: this.store.interact,
-      feeds: () => this.runtime.config.feeds.length,
-      deps: {
-        config: () => this.runtime.config,
-        status: this,
-        alerts: this.store.interact,
-        mutes: this.store.interact,
-        feedback: this.store.interact,
-        matcher: () => this.runtime.matcher,
-        now: () => this.clock.now(),
-        log: this.opts.log,
-      },
-    });
+  /** What the bot reads: always the runtime in force. */
+  private botContext(): BotContext {
+    return { config: () => this.runtime.config, matcher: () => this.runtime.matcher, store: this.store, status: this, clock: this.clock, log: this.opts.log };
   }
 
   /** Poll one feed through the whole pipeline, then wake the sender. */
@@ -143,7 +127,7 @@ export class Service implements StatusSource {
       `newswatch started: ${describe(config)}; config ${config.source}; state ${config.state}${this.http ? `; status page ${this.http.url}` : ''}`,
     );
     this.sender.start();
-    this.bot = this.createBot();
+    this.bot = createBot(this.botContext());
     this.bot?.start();
     this.scheduler.start(config.feeds);
     this.retention.start(config.retention.schedule, config.timezone);
@@ -176,12 +160,7 @@ export class Service implements StatusSource {
     this.sender.update(next.config.channels, next.sinks);
     releaseRuntime(previous);
     this.scheduler.update(next.config.feeds);
-    if (this.bot && (!wantsBot(next.config) || next.config.discord.token !== previous.config.discord.token)) {
-      void this.bot.close();
-      this.bot = null;
-    }
-    if (this.bot) this.bot.reload();
-    else if (this.scheduler.running) (this.bot = this.createBot())?.start();
+    void reloadBot(this.bot, previous.config, this.botContext(), () => this.scheduler.running && !this.stopping).then((bot) => (this.bot = bot));
     for (const w of next.warnings) this.opts.log.warn(w);
     this.opts.log.info({ config: next.config.source }, `config reloaded: ${describe(next.config)}`);
     return null;

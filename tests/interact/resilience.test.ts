@@ -76,7 +76,7 @@ describe('the bot and delivery', () => {
     expect(contentOf(await h.command('status'))).toContain('Pending alerts: 0');
   }, 60_000);
 
-  it('never opens a gateway connection for a webhook-only config, even with a token', async () => {
+  it('never opens a gateway connection for a webhook-only config, even with a token; a reload opens and closes it', async () => {
     h = await startHarness();
     const hook = h.discord.webhook('330000000000000001', 'hook-token-0123456789', CHANNEL);
     h.writeConfig({ channels: [{ id: 'desk', webhook: hook.url }] });
@@ -90,5 +90,13 @@ describe('the bot and delivery', () => {
     expect(service.bot).toBeNull();
     expect(h.gateway.connections).toBe(0);
     expect(h.discord.app.log).toEqual([]);
+
+    // A reload that adds a bot channel opens the session; one that removes it closes it.
+    h.writeConfig();
+    expect(service.reload()).toBeNull();
+    await waitFor(() => service.bot?.connected === true && h!.gateway.live(), 'the session after the reload', 15_000);
+    h.writeConfig({ channels: [{ id: 'desk', webhook: hook.url }] });
+    expect(service.reload()).toBeNull();
+    await waitFor(() => service.bot === null && !h!.gateway.live(), 'the session closed after the reload', 15_000);
   }, 30_000);
 });
