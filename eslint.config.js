@@ -39,4 +39,5 @@ export default tseslint.config(
   stage('summarize', ['match/*']),
   stage('deliver', ['observe/log.js']),
   stage('text', []),
+  stage('interact', []),
 );

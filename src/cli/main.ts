@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../service/runtime.js';
 import { checkCommand } from './check.js';
+import { feedbackCommand } from './feedback.js';
 import { matchCommand } from './match.js';
 import { onceCommand } from './once.js';
 import { parseCommand } from './parse.js';
@@ -50,6 +51,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   withConfig(program.command('status').description("print every feed's state and every channel's pending alerts"))
     .option('--json', 'print JSON')
     .action(async (o: { config?: string; json?: boolean }) => { code = await statusCommand(configPath(o.config, io), Boolean(o.json), io); });
+
+  withConfig(program.command('feedback').description('list the "Not relevant" flags from Discord per entity, with suggested exclude/context entries'))
+    .option('--since <duration>', 'how far back (e.g. 7d, 30d)', '30d')
+    .option('--json', 'print JSON')
+    .action(async (o: { config?: string; since: string; json?: boolean }) => { code = await feedbackCommand(configPath(o.config, io), o.since, Boolean(o.json), io); });
 
   program.command('demo').description('offline demo: local sample feeds, console alerts, new items arriving over a minute')
     .option('--seconds <n>', 'how long to run, in demo seconds (new items arrive until 55 s)', '65')

@@ -293,6 +293,10 @@ export const configSchema = z.strictObject({
       api: httpUrl
         .optional()
         .describe("Base URL of the Discord API (default: Discord's own); tests point it at a fake Discord."),
+      operators: z
+        .array(z.string().regex(/^\d{15,25}$/, 'a Discord role id is a number of 15 to 25 digits'))
+        .default([])
+        .describe('Role ids whose members may mute, unmute and flag alerts (besides Manage Channels).'),
     })
     .prefault({})
     .describe('Discord bot settings.'),
@@ -381,7 +385,7 @@ export const configSchema = z.strictObject({
   channels: z
     .array(channelSchema)
     .default([])
-    .describe('Where alerts go: each has exactly one of discord, webhook, console, http.'),
+    .describe('Where alerts go: each has exactly one of discord, webhook, console, http, slack, telegram, matrix.'),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

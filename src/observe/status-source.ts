@@ -17,6 +17,8 @@ export interface ChannelStatus extends OutboxCounts {
   /** Set when the channel is stopped by a permanent error (403, 404…). */
   stoppedReason: string | null;
   target: string;
+  /** Entities muted from Discord in this channel (/newswatch mute), soonest to end first. */
+  mutes?: { entity: string; name: string; until: number; setByName: string }[];
 }
 
 export interface StatusSource {

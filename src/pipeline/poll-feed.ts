@@ -9,8 +9,8 @@ import type { FetchOptions, FetchRequest, FetchResult } from '../fetch/index.js'
 import type { Matcher } from '../match/index.js';
 import type { ParseContext, ParseResult } from '../parse/index.js';
 import { storyTitle } from '../core/story.js';
-import { route } from '../route/index.js';
-import type { FeedState, NewItemRecord, PollStore } from '../state/interfaces.js';
+import { route, withoutMuted } from '../route/index.js';
+import type { FeedState, MuteCheck, NewItemRecord, PollStore } from '../state/interfaces.js';
 import { summarize } from '../summarize/index.js';
 import { handleFailure, handleRecovery } from './failures.js';
 import { nextPollAfterSuccess } from './next-poll.js';
@@ -28,6 +28,8 @@ export interface PipelineDeps {
   log: Logger;
   metrics: PipelineMetrics;
   random?: () => number;
+  /** Entities muted per Discord channel (from /newswatch mute): recorded, not posted there. */
+  mutes?: MuteCheck;
 }
 
 export type PollOutcome =
@@ -138,12 +140,25 @@ function matchItem(feed: FeedConfig, item: FeedItem, source: string, deps: Pipel
     if (!s) summaries.set(key, (s = summarize(item, mine)));
     return s;
   };
-  const alerts = route(deps.channels, feed.id, matches).map(({ channel, matches: mine }) => ({
+  const alerts = unmutedRoutes(feed, item, matches, deps).map(({ channel, matches: mine }) => ({
     channelId: channel.id,
     payload: alertPayload(feed, item, source, mine, summaryOf(mine), channel.discord?.mentionRole),
   }));
   const story = storyTitle(item.title, item.sourceName);
   return { id: item.id, canonicalLink: item.canonicalLink, title: item.title, ...(story !== item.title && { storyTitle: story }), link: item.link, source, alerts, mentions };
+}
+
+/** The channels that get this item's matches, less the entities muted in their Discord channel. */
+function unmutedRoutes(feed: FeedConfig, item: FeedItem, matches: Match[], deps: PipelineDeps) {
+  const routes = route(deps.channels, feed.id, matches);
+  const mutes = deps.mutes;
+  if (!mutes || routes.length === 0) return routes;
+  const now = deps.clock.now();
+  const kept = withoutMuted(routes, (c, entity) => c.discord !== undefined && mutes.isMuted(c.discord.channel, entity, now));
+  for (const s of kept.suppressed) {
+    deps.log.info({ feed: feed.id, item: item.id, channel: s.channelId, entity: s.entity }, `alert held: ${s.entity} is muted in channel ${s.channelId}`);
+  }
+  return kept.routes;
 }
 
 function alertPayload(feed: FeedConfig, item: FeedItem, source: string, matches: Match[], summary: Summary, mentionRole: string | undefined): AlertPayload {

@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load.js';
 import type { FeedConfig } from '../config/schema.js';
 import { systemClock, type Clock } from '../core/types.js';
 import { Sender } from '../deliver/index.js';
+import type { Bot } from '../interact/index.js';
 import { fetchFeed } from '../fetch/index.js';
 import { feedHealthList, type FeedHealth } from '../observe/health.js';
 import type { HttpServer } from '../observe/http.js';
@@ -19,6 +20,7 @@ import type { MentionCount, RecentAlert } from '../state/status-store.js';
 import { Store } from '../state/store.js';
 import { buildRuntime, channelTarget, describe, releaseRuntime, type Runtime } from './runtime.js';
 import { RetentionJob } from './retention.js';
+import { createBot, reloadBot, type BotContext } from './bot.js';
 
 export interface ServiceOptions {
   log: Logger;
@@ -41,6 +43,8 @@ export class Service implements StatusSource {
   private http: HttpServer | null = null;
   private deps: PipelineDeps;
   private stopping: Promise<void> | null = null;
+  /** The bot's gateway session and slash commands (null for configs without a bot channel). */
+  bot: Bot | null = null;
 
   constructor(
     private runtime: Runtime,
@@ -94,7 +98,13 @@ export class Service implements StatusSource {
       clock: this.clock,
       log: this.opts.log,
       metrics: this.metricsRegistry,
+      mutes: this.store.interact,
     };
+  }
+
+  /** What the bot reads: always the runtime in force. */
+  private botContext(): BotContext {
+    return { config: () => this.runtime.config, matcher: () => this.runtime.matcher, store: this.store, status: this, clock: this.clock, log: this.opts.log };
   }
 
   /** Poll one feed through the whole pipeline, then wake the sender. */
@@ -117,6 +127,8 @@ export class Service implements StatusSource {
       `newswatch started: ${describe(config)}; config ${config.source}; state ${config.state}${this.http ? `; status page ${this.http.url}` : ''}`,
     );
     this.sender.start();
+    this.bot = createBot(this.botContext());
+    this.bot?.start();
     this.scheduler.start(config.feeds);
     this.retention.start(config.retention.schedule, config.timezone);
   }
@@ -152,6 +164,7 @@ export class Service implements StatusSource {
     this.sender.update(next.config.channels, next.sinks);
     releaseRuntime(previous);
     this.scheduler.update(next.config.feeds);
+    void reloadBot(this.bot, previous.config, this.botContext(), () => this.scheduler.running && !this.stopping).then((bot) => (this.bot = bot));
     for (const w of next.warnings) this.opts.log.warn(w);
     this.opts.log.info({ config: next.config.source }, `config reloaded: ${describe(next.config)}`);
     return null;
@@ -175,6 +188,8 @@ export class Service implements StatusSource {
 
   channels(): ChannelStatus[] {
     const counts = new Map(this.store.outbox.counts().map((c) => [c.channelId, c]));
+    const mutes = this.store.interact.active(this.clock.now());
+    const nameOf = new Map(this.entities().map((e) => [e.entity, e.name]));
     return this.runtime.config.channels.map((c) => ({
       channelId: c.id,
       pending: 0,
@@ -184,6 +199,7 @@ export class Service implements StatusSource {
       ...counts.get(c.id),
       stoppedReason: this.stoppedChannels.get(c.id) ?? null,
       target: channelTarget(c),
+      mutes: mutes.filter((m) => m.discordChannelId === c.discord?.channel).map((m) => ({ entity: m.entity, name: nameOf.get(m.entity) ?? m.entity, until: m.until, setByName: m.setByName })),
     }));
   }
 
@@ -214,6 +230,7 @@ export class Service implements StatusSource {
       this.retention.stop();
       await Promise.race([this.pool.idle(), sleep(graceMs)]);
       await this.sender.stop(Math.max(0, deadline - Date.now()));
+      await this.bot?.close();
       releaseRuntime(this.runtime);
       await this.http?.close();
       this.store.close();

@@ -81,6 +81,42 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (day, watchlist, entity)
   ) WITHOUT ROWID;
   `,
+  // Discord interactions (src/interact): mutes per channel, "Not relevant" flags, and the
+  // hash of the slash commands registered per guild.
+  `
+  CREATE TABLE mutes (
+    discord_channel_id TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    until INTEGER NOT NULL,
+    set_by TEXT NOT NULL,
+    set_by_name TEXT NOT NULL,
+    set_at INTEGER NOT NULL,
+    PRIMARY KEY (discord_channel_id, entity)
+  ) WITHOUT ROWID;
+  CREATE TABLE feedback (
+    id INTEGER PRIMARY KEY,
+    outbox_id INTEGER NOT NULL,
+    ref TEXT NOT NULL,
+    discord_channel_id TEXT NOT NULL,
+    watchlist TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    alias TEXT NOT NULL,
+    field TEXT NOT NULL,
+    phrase TEXT NOT NULL,
+    title TEXT NOT NULL,
+    link TEXT,
+    user_id TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (outbox_id, entity, user_id)
+  );
+  CREATE INDEX feedback_created ON feedback (created_at);
+  CREATE TABLE command_registrations (
+    guild_id TEXT PRIMARY KEY,
+    hash TEXT NOT NULL,
+    registered_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Open (creating and migrating) the state file; `readonly` opens an existing one for inspection only. */

@@ -164,3 +164,81 @@ export interface PollStore {
   /** Queue a notice to channels and mark the feed's notified flag, in one transaction. */
   queueNotice(feedId: string, channelIds: string[], payload: NoticePayload, notified: boolean, at: number): void;
 }
+
+// ---- Discord interactions (src/interact): mutes, feedback, alert look-ups ----
+
+/** An entity held in one Discord channel until `until`: its matches are recorded, not posted. */
+export interface Mute {
+  discordChannelId: string;
+  entity: string;
+  until: number;
+  /** Discord user id and display name of who set it. */
+  setBy: string;
+  setByName: string;
+  setAt: number;
+}
+
+/** What routing asks: is this entity muted in this Discord channel now? */
+export interface MuteCheck {
+  isMuted(discordChannelId: string, entity: string, now: number): boolean;
+}
+
+export interface MuteStore extends MuteCheck {
+  /** Set (or replace) a mute. */
+  set(mute: Mute): void;
+  /** Lift a mute; false when there was none in force. */
+  remove(discordChannelId: string, entity: string, now: number): boolean;
+  /** Mutes in force at `now`, soonest to end first. */
+  active(now: number): Mute[];
+}
+
+/** A "Not relevant" flag on an alert. */
+export interface Feedback {
+  outboxId: number;
+  ref: string;
+  discordChannelId: string;
+  watchlist: string;
+  entity: string;
+  alias: string;
+  field: string;
+  /** The matched name with the words around it. */
+  phrase: string;
+  title: string;
+  link: string | null;
+  userId: string;
+  userName: string;
+  createdAt: number;
+}
+
+export interface FeedbackStore {
+  /** Record a flag; false when this user already flagged this alert for this entity. */
+  add(f: Feedback): boolean;
+  since(at: number): Feedback[];
+}
+
+/** One stored alert, as the outbox holds it. */
+export interface StoredAlert {
+  outboxId: number;
+  channelId: string;
+  nonce: string;
+  messageId: string | null;
+  payload: DeliveryPayload;
+  createdAt: number;
+  sent: boolean;
+}
+
+export interface AlertLookup {
+  /** The alert whose footer shows this ref (the outbox nonce). */
+  byRef(ref: string): StoredAlert | null;
+  byMessageId(messageId: string): StoredAlert | null;
+  /** The newest alerts naming an entity (by its display name), one per story. */
+  recentForEntity(entityName: string, since: number, limit: number): { title: string; link: string | null; sources: string[]; createdAt: number }[];
+  /** Mentions of an entity counted per day from `sinceDay` (YYYY-MM-DD) on, summed. */
+  mentionCount(watchlist: string, entity: string, sinceDay: string): number;
+}
+
+/** The hash of the slash commands last registered in each guild. */
+export interface CommandRegistry {
+  registeredHash(guildId: string): string | null;
+  recordRegistration(guildId: string, hash: string, at: number): void;
+}

@@ -1,6 +1,7 @@
 // The state file as one object with narrow faces: the pipeline gets `poll`, the
 // sender gets `outbox`, the status page gets `status`. Opened once per process.
 import { openDb, type Db } from './db.js';
+import { SqliteInteractStore } from './interact-store.js';
 import { SqliteOutboxStore } from './outbox-store.js';
 import { SqlitePollStore } from './poll-store.js';
 import { SqliteStatusStore } from './status-store.js';
@@ -16,6 +17,8 @@ export class Store {
   readonly poll: SqlitePollStore;
   readonly outbox: SqliteOutboxStore;
   readonly status: SqliteStatusStore;
+  /** Discord interactions: mutes, feedback, alert look-ups, command registrations. */
+  readonly interact: SqliteInteractStore;
   private closed = false;
 
   private constructor(
@@ -26,6 +29,7 @@ export class Store {
     this.poll = new SqlitePollStore(db);
     this.outbox = new SqliteOutboxStore(db);
     this.status = new SqliteStatusStore(db);
+    this.interact = new SqliteInteractStore(db);
   }
 
   static open(file: string): Store {

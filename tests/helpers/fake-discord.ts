@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { nestErrors, pingsOf, validateBody, type FakeEmbed, type MessageBody, type Pings } from './fake-discord-body.js';
+import { fakeApp, type FakeApp } from './fake-discord-app.js';
 
 export type RouteName = 'channel.post' | 'channel.patch' | 'channel.get' | 'webhook.post' | 'webhook.patch' | 'webhook.get';
 /** A route for every channel/webhook, or for one id: 'channel.post' or 'channel.post:123'. */
@@ -40,6 +41,8 @@ export interface FakeMessage {
   channel_id: string;
   content: string;
   embeds: FakeEmbed[];
+  /** Message components (buttons) as sent. */
+  components?: unknown[] | undefined;
   nonce?: string | number | undefined;
   webhook_id?: string | undefined;
   author: { id: string; username: string; bot: true };
@@ -73,6 +76,8 @@ export interface FakeDiscord {
   /** Pass as `discord.api` (e.g. http://127.0.0.1:PORT/api). */
   readonly api: string;
   readonly token: string;
+  /** The application side: gateway URL, channel guilds, commands, interaction answers (./fake-discord-app.ts). */
+  readonly app: FakeApp;
   messages(channelId: string): FakeMessage[];
   allMessages(): FakeMessage[];
   requests(filter?: { route?: RouteName; id?: string }): RequestRecord[];
@@ -111,6 +116,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   const sockets = new Set<Socket>();
   let outage: 'status' | 'drop' | null = null;
   let nextId = 1_200_000_000_000_000_000n;
+  const app = fakeApp(now);
 
   const channelMessages = (id: string): FakeMessage[] => {
     let list = byChannel.get(id);
@@ -132,6 +138,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       channel_id: channelId,
       content: body.content ?? '',
       embeds: body.embeds ?? [],
+      components: body['components'] as unknown[] | undefined,
       nonce: body.nonce,
       webhook_id: webhookId,
       author: webhookId ? { ...BOT_USER, id: webhookId, username: 'webhook' } : BOT_USER,
@@ -228,6 +235,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake');
+      const appReply = appRoute(app, token, req, url, chunks);
+      if (appReply) return outage ? send(res, { status: 503, body: { message: 'upstream connect error', code: 0 } }) : send(res, appReply);
       const match = routeOf(req.method ?? 'GET', url.pathname);
       if (!match) return send(res, apiError(404, 0, '404: Not Found'));
       const { route, parts } = match;
@@ -274,6 +283,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   return {
     api,
     token,
+    app,
     messages: (channelId) => [...channelMessages(channelId)],
     allMessages: () => [...byChannel.values()].flat().sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1)),
     requests: (filter = {}) => records.filter((r) => (!filter.route || r.route === filter.route) && (!filter.id || r.id === filter.id)),
@@ -297,6 +307,21 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A request for the application side (gateway, commands, interactions), answered by ./fake-discord-app.ts. */
+function appRoute(app: FakeApp, token: string, req: IncomingMessage, url: URL, chunks: Buffer[]): Reply | null {
+  const m = /^\/api\/v10\/(.*)$/.exec(url.pathname);
+  if (!m) return null;
+  let body: Record<string, unknown> = {};
+  try {
+    if (chunks.length > 0) body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const parts = (m[1] as string).split('/').filter((p) => p !== '').map((p) => decodeURIComponent(p));
+  const authorized = req.headers.authorization === `Bot ${token}`;
+  return app.handle(req.method ?? 'GET', parts, body, authorized, url.searchParams);
 }
 
 /** The route of a request path (version 10 only), with its path parts after /api/v10. */

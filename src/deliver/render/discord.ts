@@ -4,7 +4,8 @@
 //    allowed, and only that role's mention ever appears in `content`;
 //  - all article text is cleaned and markdown-escaped (./text.ts); links are http(s) only;
 //  - every length limit in ../limits.ts holds, with truncation at word boundaries.
-import type { APIEmbed, APIEmbedField } from 'discord.js';
+import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed, APIEmbedField } from 'discord.js';
+import { alertButtonId, MUTE_BUTTON_HOURS } from '../../core/alert-buttons.js';
 import type { AlertPayload, DeliveryPayload, NoticePayload } from '../../core/types.js';
 import { DISCORD_LIMITS as L } from '../limits.js';
 import { renderDigestEmbed } from './digest.js';
@@ -15,6 +16,7 @@ export interface DiscordMessageBody {
   content?: string;
   embeds: APIEmbed[];
   allowed_mentions: { parse: []; roles?: string[] };
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
 }
 
 export interface RenderOptions {
@@ -22,6 +24,8 @@ export interface RenderOptions {
   ref?: string | undefined;
   /** An edit of a sent message: nothing may ping, not even the configured role. */
   edit?: boolean;
+  /** Add "Mute 24 h" and "Not relevant" buttons under an alert (bot messages only: the gateway answers them). */
+  buttons?: boolean;
 }
 
 export const COLORS = { alert: 0xc0392b, warning: 0xe67e22, info: 0x3498db, digest: 0x7f8c8d } as const;
@@ -38,7 +42,20 @@ export function renderDiscord(payload: DeliveryPayload, options: RenderOptions =
     body.content = `<@&${role}>`;
     if (!options.edit) body.allowed_mentions = { parse: [], roles: [role] };
   }
+  const entity = payload.kind === 'alert' ? payload.matches[0]?.entity : undefined;
+  if (options.buttons && options.ref && entity) body.components = [alertButtons(options.ref, entity)];
   return body;
+}
+
+/** Buttons 2 (secondary) and 4 (danger) in one action row (type 1), naming the alert's first entity. */
+function alertButtons(ref: string, entity: string): APIActionRowComponent<APIComponentInMessageActionRow> {
+  return {
+    type: 1,
+    components: [
+      { type: 2, style: 2, label: `Mute this entity ${MUTE_BUTTON_HOURS} h`, custom_id: alertButtonId('mute', ref, entity) },
+      { type: 2, style: 4, label: 'Not relevant', custom_id: alertButtonId('not-relevant', ref, entity) },
+    ],
+  };
 }
 
 /** The footer marker that identifies a message as ours, for one ref. */

@@ -22,7 +22,7 @@ export class DiscordBotSink implements Sink {
 
   async post(payload: DeliveryPayload, { nonce, uncertain }: PostOptions): Promise<SendOutcome> {
     const ref = discordNonce(nonce);
-    const body = renderDiscord(payload, { ref });
+    const body = renderDiscord(payload, { ref, buttons: true });
     if (uncertain) {
       const found = await findByRef(this.rest, this.discordChannelId, ref, { limit: this.opts.lookupLimit, secrets: this.opts.secrets });
       if (found.kind === 'found') return { ok: true, messageId: found.messageId };

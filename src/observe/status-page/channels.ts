@@ -25,11 +25,17 @@ function channelRow(c: ChannelStatus, now: number): string {
       ? '<span class="badge badge-retrying">retrying</span>'
       : '<span class="badge badge-ok">active</span>';
   return `<tr>
-<td><div class="name">${escapeHtml(c.channelId)}</div><div class="sub">${escapeHtml(c.target)}</div></td>
+<td><div class="name">${escapeHtml(c.channelId)}</div><div class="sub">${escapeHtml(c.target)}</div>${mutesLine(c, now)}</td>
 <td>${state}</td>
 <td class="num${c.pending > 0 ? ' warn' : ''}">${c.pending.toLocaleString('en-US')}</td>
 <td class="num${c.failing > 0 ? ' bad' : ''}">${c.failing.toLocaleString('en-US')}</td>
 <td class="num">${c.sent.toLocaleString('en-US')}</td>
 <td>${timeCell(c.oldestPendingAt, now, 'none')}</td>
 </tr>`;
+}
+
+function mutesLine(c: ChannelStatus, now: number): string {
+  if (!c.mutes?.length) return '';
+  const items = c.mutes.map((m) => `${escapeHtml(m.name)} until ${timeCell(m.until, now, '')} by ${escapeHtml(m.setByName)}`);
+  return `<div class="sub">muted: ${items.join('; ')}</div>`;
 }

@@ -1,0 +1,41 @@
+// What the interaction handlers read and write, as narrow views: the service provides
+// them (state store, status, current config and matcher); tests can too.
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { Match } from '../core/types.js';
+import type { AlertLookup, FeedbackStore, MuteStore } from '../state/interfaces.js';
+
+/** The service's status, as `/newswatch status` shows it (the status page reads the same). */
+export interface StatusView {
+  feeds(): { id: string; name: string; state: string; lastError: string | null; lastErrorKind: string | null; failingSince: number | null }[];
+  channels(): { channelId: string; pending: number; failing: number; oldestPendingAt: number | null; stoppedReason: string | null }[];
+  recentAlerts(limit: number): { title: string; link: string | null; createdAt: number; entities: string[] }[];
+}
+
+/** The current matcher's explanation of a text (src/match). */
+export interface ExplainView {
+  explain(input: { title: string; text: string }): { matches: Match[]; terms: { term: string; field: string }[] };
+}
+
+/**
+ * The seam for `/newswatch search query [since] [entity]`: full-text search over the
+ * stored history, which the backtest/search work (issue 12 §3) adds to the state store.
+ * The command is registered only once an implementation is passed in.
+ */
+export interface HistorySearch {
+  search(query: string, opts: { since: number; entity?: string; limit: number }): { title: string; link: string | null; source: string; at: number; snippet: string }[];
+}
+
+export interface InteractDeps {
+  config(): Pick<Config, 'channels' | 'watchlists' | 'discord'>;
+  status: StatusView;
+  alerts: AlertLookup;
+  mutes: MuteStore;
+  feedback: FeedbackStore;
+  matcher(): ExplainView;
+  /** Discord channel id → guild id (from the command registration's look-ups). */
+  guildOf: ReadonlyMap<string, string>;
+  now(): number;
+  log: Logger;
+  search?: HistorySearch;
+}
