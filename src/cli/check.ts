@@ -1,6 +1,7 @@
 import { ConfigError, formatIssue } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
-import { buildRuntime, channelTarget, describe } from '../service/runtime.js';
+import { channelTarget } from '../core/channel-target.js';
+import { buildRuntime, configSummary } from '../service/runtime.js';
 import type { Io } from './main.js';
 
 /** Validate the config (and build everything it implies) without touching the network or the state file. */
@@ -9,7 +10,7 @@ export async function checkCommand(path: string, io: Io): Promise<number> {
     const runtime = buildRuntime(loadConfig(path, io.env), io.stdout);
     const { config } = runtime;
     const lines = [
-      `${config.source}: OK — ${describe(config)}`,
+      `${config.source}: OK — ${configSummary(config)}`,
       `schedule ${config.schedule} (${config.timezone}); state ${config.state}`,
       'feeds:',
       ...config.feeds.map((f) => `  ${f.id}  ${f.url}${f.schedule !== config.schedule ? `  [${f.schedule}]` : ''}`),

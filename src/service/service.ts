@@ -6,18 +6,18 @@ import { loadConfig } from '../config/load.js';
 import type { FeedConfig } from '../config/schema.js';
 import { systemClock, type Clock } from '../core/types.js';
 import { Sender } from '../deliver/index.js';
-import { fetchFeed } from '../fetch/index.js';
 import { feedHealthList, type FeedHealth } from '../observe/health.js';
 import type { HttpServer } from '../observe/http.js';
 import { Metrics } from '../observe/metrics.js';
 import type { ChannelStatus, HealthReport, StatusSource } from '../observe/status-source.js';
-import { parseFeed } from '../parse/index.js';
+import { pipelineDeps } from '../pipeline/deps.js';
 import { pollFeed, type PipelineDeps } from '../pipeline/poll-feed.js';
 import { Scheduler } from '../scheduler/index.js';
 import { Pool } from '../scheduler/pool.js';
 import type { MentionCount, RecentAlert } from '../state/status-store.js';
 import { Store } from '../state/store.js';
-import { buildRuntime, channelTarget, describe, releaseRuntime, type Runtime } from './runtime.js';
+import { channelTarget } from '../core/channel-target.js';
+import { buildRuntime, configSummary, releaseRuntime, type Runtime } from './runtime.js';
 import { RetentionJob } from './retention.js';
 
 export interface ServiceOptions {
@@ -83,18 +83,7 @@ export class Service implements StatusSource {
 
   /** What every poll needs from the current runtime; rebuilt when the config is reloaded. */
   private pipelineDeps(runtime: Runtime): PipelineDeps {
-    return {
-      store: this.store.poll,
-      fetch: fetchFeed,
-      parse: parseFeed,
-      matcher: runtime.matcher,
-      channels: runtime.config.channels,
-      config: runtime.config,
-      fetchOptions: runtime.fetchOptions,
-      clock: this.clock,
-      log: this.opts.log,
-      metrics: this.metricsRegistry,
-    };
+    return pipelineDeps({ store: this.store.poll, runtime, clock: this.clock, log: this.opts.log, metrics: this.metricsRegistry });
   }
 
   /** Poll one feed through the whole pipeline, then wake the sender. */
@@ -114,7 +103,7 @@ export class Service implements StatusSource {
     }
     this.opts.log.info(
       { config: config.source, state: config.state, feeds: config.feeds.length, watchlists: config.watchlists.length, channels: config.channels.length, http: this.http?.url },
-      `newswatch started: ${describe(config)}; config ${config.source}; state ${config.state}${this.http ? `; status page ${this.http.url}` : ''}`,
+      `newswatch started: ${configSummary(config)}; config ${config.source}; state ${config.state}${this.http ? `; status page ${this.http.url}` : ''}`,
     );
     this.sender.start();
     this.scheduler.start(config.feeds);
@@ -149,7 +138,7 @@ export class Service implements StatusSource {
     releaseRuntime(previous);
     this.scheduler.update(next.config.feeds);
     for (const w of next.warnings) this.opts.log.warn(w);
-    this.opts.log.info({ config: next.config.source }, `config reloaded: ${describe(next.config)}`);
+    this.opts.log.info({ config: next.config.source }, `config reloaded: ${configSummary(next.config)}`);
     return null;
   }
 

@@ -14,8 +14,8 @@ export interface SinkDeps {
   discord: DiscordDeps;
   /** Where console channels print. */
   out: NodeJS.WritableStream;
-  /** User-Agent of the http sink. */
-  userAgent?: string;
+  /** The http sink's requests: the service's User-Agent (with the configured contact) and timeout. */
+  http: { userAgent: string; timeoutMs: number };
 }
 
 interface BuildContext {
@@ -64,7 +64,7 @@ export const SINK_PROVIDERS: readonly SinkProvider[] = [
     name: 'http',
     accepts: (c) => c.http !== undefined,
     create: (c, ctx) =>
-      new HttpSink(c.id, c.http!.url, { timeoutMs: ctx.deps.discord.timeoutMs ?? DISCORD_DEFAULTS.timeoutMs, userAgent: ctx.deps.userAgent ?? 'newswatch' }),
+      new HttpSink(c.id, c.http!.url, ctx.deps.http),
   },
 ];
 
