@@ -1,7 +1,7 @@
 // An in-memory OutboxStore for the sender's tests, with the semantics of the SQLite one
 // (src/state/outbox-store.ts): rows leave 'pending' only through markSent; markAttempt
-// sets attemptStartedAt and counts the attempt; markRetry keeps it like the SQLite store
-// (`keepAttemptOnRetry: false` gives the laxer variant some tests exercise).
+// sets attemptStartedAt and counts the attempt; markRetry keeps it, like the SQLite store.
+// tests/state/contract/ runs the same guarantees against both.
 import type { DeliveryPayload } from '../../src/core/types.js';
 import type { OutboxCounts, OutboxRow, OutboxStore, PendingEdit } from '../../src/state/interfaces.js';
 
@@ -18,7 +18,7 @@ export class MemoryOutbox implements OutboxStore {
   /** Every markAttempt, in order (row id, time). */
   readonly attempts: Array<{ id: number; at: number }> = [];
 
-  constructor(private readonly opts: { keepAttemptOnRetry?: boolean; tag?: string } = {}) {}
+  constructor(private readonly opts: { tag?: string } = {}) {}
 
   enqueue(channelId: string, payload: DeliveryPayload, opts: { at?: number; storyId?: number } = {}): MemoryRow {
     const id = this.nextId++;
@@ -93,7 +93,6 @@ export class MemoryOutbox implements OutboxStore {
     const r = this.row(id);
     r.lastError = error;
     r.nextAttemptAt = nextAttemptAt;
-    if (this.opts.keepAttemptOnRetry === false) r.attemptStartedAt = null;
   }
 
   pendingEdits(channelId: string, limit: number): PendingEdit[] {
