@@ -97,7 +97,9 @@ export class MemoryOutbox implements OutboxStore {
 
   pendingEdits(channelId: string, limit: number): PendingEdit[] {
     return this.all
+      // Rows collapsed into one digest share its message id: editing it would replace the digest.
       .filter((r) => r.channelId === channelId && r.editPending && r.status === 'sent' && r.messageId !== null)
+      .filter((r) => this.all.filter((o) => o.channelId === r.channelId && o.messageId === r.messageId).length === 1)
       .slice(0, limit)
       .map((r) => ({ outboxId: r.id, channelId: r.channelId, messageId: r.messageId as string, payload: structuredClone(r.payload), nonce: r.nonce }));
   }
@@ -119,7 +121,7 @@ export class MemoryOutbox implements OutboxStore {
   }
 
   counts(): OutboxCounts[] {
-    return [...new Set(this.all.map((r) => r.channelId))].map((channelId) => {
+    return [...new Set(this.all.map((r) => r.channelId))].sort().map((channelId) => {
       const rows = this.rows(channelId);
       const pending = rows.filter((r) => r.status === 'pending');
       return {
