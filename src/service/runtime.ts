@@ -1,13 +1,13 @@
 // A validated config → the parts that depend on it (matcher, sinks, fetch options).
 // Built whole before anything is swapped, so an invalid reload changes nothing.
-import { createRequire } from 'node:module';
 import type { Config } from '../config/schema.js';
 import type { LoadedConfig } from '../config/load.js';
 import { createSinks, type Sink } from '../deliver/index.js';
 import { userAgent, type FetchOptions } from '../fetch/index.js';
 import type { Matcher } from '../match/index.js';
+import { VERSION } from '../core/version.js';
 
-export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+export { VERSION };
 
 export interface Runtime {
   config: Config;

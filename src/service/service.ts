@@ -18,6 +18,7 @@ import type { MentionCount, RecentAlert } from '../state/status-store.js';
 import { Store } from '../state/store.js';
 import { channelTarget } from '../core/channel-target.js';
 import { buildRuntime, configSummary, releaseRuntime, type Runtime } from './runtime.js';
+import { OnceSummary } from './once-summary.js';
 import { RetentionJob } from './retention.js';
 
 export interface ServiceOptions {
@@ -41,6 +42,8 @@ export class Service implements StatusSource {
   private http: HttpServer | null = null;
   private deps: PipelineDeps;
   private stopping: Promise<void> | null = null;
+  /** What the `once` run in progress did (null otherwise). */
+  private onceSummary: OnceSummary | null = null;
 
   constructor(
     private runtime: Runtime,
@@ -59,6 +62,7 @@ export class Service implements StatusSource {
       backoff: { baseMs: config.delivery.retryBase, capMs: config.delivery.retryMax },
       onEvent: (e) => {
         this.metricsRegistry.senderEvent(e);
+        this.onceSummary?.event(e);
         if (e.type === 'stopped') this.stoppedChannels.set(e.channelId, e.error);
         else if (e.type === 'resumed') this.stoppedChannels.delete(e.channelId);
       },
@@ -88,7 +92,8 @@ export class Service implements StatusSource {
 
   /** Poll one feed through the whole pipeline, then wake the sender. */
   private async pollOne(feed: FeedConfig): Promise<void> {
-    await pollFeed(feed, this.deps);
+    const outcome = await pollFeed(feed, this.deps);
+    this.onceSummary?.poll(outcome);
     // Alerts or a notice (failing, recovered) may have been queued; asking is cheap.
     this.sender.kick();
   }
@@ -110,11 +115,17 @@ export class Service implements StatusSource {
     this.retention.start(config.retention.schedule, config.timezone);
   }
 
-  /** One poll of every feed, then deliver everything due; for `newswatch once`. */
-  async runOnce(): Promise<void> {
+  /** One poll of every feed, then deliver everything due; for `newswatch once`. Returns what it did, in a line. */
+  async runOnce(): Promise<string> {
     for (const w of this.runtime.warnings) this.opts.log.warn(w);
-    await this.scheduler.offer(this.runtime.config.feeds, true);
-    await this.sender.drainOnce();
+    const summary = (this.onceSummary = new OnceSummary());
+    try {
+      await this.scheduler.offer(this.runtime.config.feeds, true);
+      await this.sender.drainOnce();
+    } finally {
+      this.onceSummary = null;
+    }
+    return summary.line();
   }
 
   /** Re-read the config; apply it only if it is entirely valid. Returns the error otherwise. */
