@@ -8,6 +8,7 @@ import type { Matcher } from '../match/index.js';
 import { VERSION } from '../core/version.js';
 
 export { VERSION };
+export { configSummary } from './config-summary.js';
 
 export interface Runtime {
   config: Config;
@@ -46,11 +47,4 @@ export function fetchOptionsOf(config: Config): FetchOptions {
 /** Release what a runtime's sinks hold (REST clients' timers) once it is replaced or the service stops. */
 export function releaseRuntime(runtime: Runtime): void {
   for (const sink of runtime.sinks.values()) sink.close?.();
-}
-
-/** The config in one line ("3 feeds, 2 watchlists (5 entities), 1 channel"), for the start-up log and `check`. */
-export function configSummary(config: Config): string {
-  const entities = config.watchlists.reduce((n, w) => n + w.entities.length, 0);
-  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
-  return `${n(config.feeds.length, 'feed', 'feeds')}, ${n(config.watchlists.length, 'watchlist', 'watchlists')} (${n(entities, 'entity', 'entities')}), ${n(config.channels.length, 'channel', 'channels')}`;
 }
