@@ -9,6 +9,15 @@ const TRACKING = new Set([
 ]);
 const TRACKING_PREFIX = /^(?:utm_|pk_|mtm_|at_medium$|at_campaign$|at_custom|itm_)/i;
 
+/** `s` as a URL, or null when it is not an absolute URL. */
+export function tryUrl(s: string): URL | null {
+  try {
+    return new URL(s);
+  } catch {
+    return null;
+  }
+}
+
 /** utm_*, fbclid, gclid, mc_cid and the like. */
 export function isTrackingParam(name: string): boolean {
   return TRACKING.has(name.toLowerCase()) || TRACKING_PREFIX.test(name);
@@ -29,20 +38,11 @@ export function stripTracking(u: URL): boolean {
 
 /** `link` without tracking parameters (the link an alert posts); anything unparsable is returned as is. */
 export function withoutTracking(link: string): string {
-  let u: URL;
-  try {
-    u = new URL(link);
-  } catch {
-    return link;
-  }
-  return stripTracking(u) ? u.href : link;
+  const u = tryUrl(link);
+  return u && stripTracking(u) ? u.href : link;
 }
 
 /** The host (and port, when not the default) of a URL, lower-cased; the input itself if it does not parse. */
 export function hostOf(url: string): string {
-  try {
-    return new URL(url).host.toLowerCase();
-  } catch {
-    return url;
-  }
+  return tryUrl(url)?.host.toLowerCase() ?? url;
 }
