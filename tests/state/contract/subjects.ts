@@ -1,7 +1,8 @@
-// The stores under contract: one factory per implementation. Each contract suite
-// (./outbox.contract.ts, ./poll.contract.ts) is written once against these factories and
-// run by ./stores.test.ts for every backend listed there. A new backend (PostgreSQL) adds
-// its factories and one line per suite in stores.test.ts.
+// The stores under contract: one factory per implementation. Every store call in the
+// suites is awaited, so a backend whose calls return promises (PostgreSQL) runs them as
+// they are. Each contract suite (./outbox.contract.ts, ./poll.contract.ts) is written once
+// against these factories and run by ./stores.test.ts for every backend listed there. A new
+// backend (PostgreSQL) adds its factories and one line per suite in stores.test.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,15 +60,15 @@ export function outboxOfPollStore(open: Factory<PollSubject>): Factory<OutboxSub
     const s = await open();
     const links = new Map<number, string>();
     let n = 0;
-    s.poll.ensureFeed('contract-a', 'https://a.example.org/feed');
-    s.poll.ensureFeed('contract-b', 'https://b.example.org/feed');
-    const newest = (channelId: string) => Math.max(...s.outbox.pending(channelId, 10_000).map((r) => r.id));
+    await s.poll.ensureFeed('contract-a', 'https://a.example.org/feed');
+    await s.poll.ensureFeed('contract-b', 'https://b.example.org/feed');
+    const newest = async (channelId: string) => Math.max(...(await s.outbox.pending(channelId, 10_000)).map((r) => r.id));
     return {
       outbox: s.outbox,
       async enqueue(channelId, payload, at) {
         if (payload.kind === 'notice') {
-          s.poll.queueNotice('contract-a', [channelId], payload, true, at);
-          return newest(channelId);
+          await s.poll.queueNotice('contract-a', [channelId], payload, true, at);
+          return await newest(channelId);
         }
         const link = `https://news.example.org/contract/${++n}`;
         const record: NewItemRecord = {
@@ -80,7 +81,7 @@ export function outboxOfPollStore(open: Factory<PollSubject>): Factory<OutboxSub
           mentions: [],
         };
         await s.poll.commitPoll(pollCommit('contract-a', [record], at));
-        const id = newest(channelId);
+        const id = await newest(channelId);
         links.set(id, link);
         return id;
       },
