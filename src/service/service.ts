@@ -92,7 +92,11 @@ export class Service implements StatusSource {
 
   /** Poll one feed through the whole pipeline, then wake the sender. */
   private async pollOne(feed: FeedConfig): Promise<void> {
-    const outcome = await pollFeed(feed, this.deps);
+    const outcome = await pollFeed(feed, this.deps).catch((err: unknown) => {
+      // The state database failed (the scheduler logs it): a failed poll in `once`'s count too.
+      this.onceSummary?.poll({ kind: 'failed', errorKind: 'state', message: String(err) });
+      throw err;
+    });
     this.onceSummary?.poll(outcome);
     // Alerts or a notice (failing, recovered) may have been queued; asking is cheap.
     this.sender.kick();
