@@ -31,7 +31,9 @@ function timeOne(args: string[]): Promise<number> {
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`${args.join(' ')} exited ${code}: ${err}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(performance.now() - t0) : reject(new Error(`${args.join(' ')} exited ${code}: ${err}`)),
+    );
   });
 }
 
@@ -45,15 +47,21 @@ async function main(): Promise<void> {
   buildDist('startup');
   const times = COMMANDS.map(() => [] as number[]);
   // One warm-up run each (and a clear error if a command fails).
-  for (const c of COMMANDS) await timeOne(c.args).catch((e: Error) => Promise.reject(new Error(`${c.name}: ${e.message}`)));
+  for (const c of COMMANDS)
+    await timeOne(c.args).catch((e: Error) => Promise.reject(new Error(`${c.name}: ${e.message}`)));
   for (let r = 0; r < ROUNDS; r++) {
     for (const [i, c] of COMMANDS.entries()) times[i]?.push(await timeOne(c.args));
   }
   const base = median(times[0] as number[]);
-  const lines = [`startup: median wall time of ${ROUNDS} rounds (commands interleaved), and the ratio to a bare node in the same run`];
+  const lines = [
+    `startup: median wall time of ${ROUNDS} interleaved rounds, and its ratio to a bare node in the same run`,
+  ];
   for (const [i, c] of COMMANDS.entries()) {
     const m = median(times[i] as number[]);
-    const extra = i === 0 ? '' : `  ${(m / base).toFixed(2)}× node, +${Math.round(m - base)} ms${c.target ? `  (target ${c.target})` : ''}`;
+    const extra =
+      i === 0
+        ? ''
+        : `  ${(m / base).toFixed(2)}× node, +${Math.round(m - base)} ms${c.target ? `  (target ${c.target})` : ''}`;
     lines.push(`  ${c.name.padEnd(32)} ${m.toFixed(0).padStart(5)} ms${extra}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);

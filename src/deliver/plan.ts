@@ -13,17 +13,21 @@ interface Rule {
   problem(c: ChannelConfig, ctx: { token: string | undefined }): string | null;
 }
 
+const NO_TOKEN_HINT = 'set discord.token (e.g. ${DISCORD_TOKEN}) or use a webhook';
+
 const RULES: readonly Rule[] = [
   {
     name: 'discord-bot',
     accepts: (c) => c.discord !== undefined,
-    problem: (_c, { token }) =>
-      token ? null : 'posting to a Discord channel id needs a bot token: set discord.token (e.g. ${DISCORD_TOKEN}) or use a webhook',
+    problem: (_c, { token }) => (token ? null : `posting to a Discord channel id needs a bot token: ${NO_TOKEN_HINT}`),
   },
   {
     name: 'discord-webhook',
     accepts: (c) => c.webhook !== undefined,
-    problem: (c) => (parseWebhookUrl(c.webhook ?? '') ? null : 'webhook is not a Discord webhook URL (https://discord.com/api/webhooks/<id>/<token>)'),
+    problem: (c) =>
+      parseWebhookUrl(c.webhook ?? '')
+        ? null
+        : 'webhook is not a Discord webhook URL (https://discord.com/api/webhooks/<id>/<token>)',
   },
   { name: 'console', accepts: (c) => c.console === true, problem: () => null },
   { name: 'http', accepts: (c) => c.http !== undefined, problem: () => null },
@@ -35,13 +39,17 @@ export function botToken(discord: { token?: string | undefined }): string | unde
 }
 
 /** The sink of every enabled channel. Throws naming the channel when one cannot be built. */
-export function planSinks(channels: readonly ChannelConfig[], discord: { token?: string | undefined }): { channel: ChannelConfig; sink: SinkName }[] {
+export function planSinks(
+  channels: readonly ChannelConfig[],
+  discord: { token?: string | undefined },
+): { channel: ChannelConfig; sink: SinkName }[] {
   const token = botToken(discord);
   return channels
     .filter((c) => c.enabled)
     .map((channel) => {
       const rule = RULES.find((r) => r.accepts(channel));
-      if (!rule) throw new Error(`channel "${channel.id}": no destination (set one of discord, webhook, console, http)`);
+      if (!rule)
+        throw new Error(`channel "${channel.id}": no destination (set one of discord, webhook, console, http)`);
       const problem = rule.problem(channel, { token });
       if (problem) throw new Error(`channel "${channel.id}" (${rule.name}): ${problem}`);
       return { channel, sink: rule.name };

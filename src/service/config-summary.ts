@@ -5,5 +5,8 @@ import type { Config } from '../config/schema.js';
 export function configSummary(config: Config): string {
   const entities = config.watchlists.reduce((n, w) => n + w.entities.length, 0);
   const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
-  return `${n(config.feeds.length, 'feed', 'feeds')}, ${n(config.watchlists.length, 'watchlist', 'watchlists')} (${n(entities, 'entity', 'entities')}), ${n(config.channels.length, 'channel', 'channels')}`;
+  const feeds = n(config.feeds.length, 'feed', 'feeds');
+  const watchlists = n(config.watchlists.length, 'watchlist', 'watchlists');
+  const channels = n(config.channels.length, 'channel', 'channels');
+  return `${feeds}, ${watchlists} (${n(entities, 'entity', 'entities')}), ${channels}`;
 }

@@ -38,10 +38,15 @@ export class OnceSummary {
     const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
     const parts = [
       `${n(this.polled, 'feed')} polled${this.failed ? `, ${this.failed} failed` : ''}`,
-      `${n(this.fresh, 'new item')}${this.firstPolls ? ` (first poll of ${n(this.firstPolls, 'feed')}: ${this.recorded} recorded without alerts)` : ''}`,
-      `${n(this.queued, 'alert')} queued, ${this.sent} sent${this.notices ? `, ${n(this.notices, 'notice')} sent` : ''}`,
+      n(this.fresh, 'new item') +
+        (this.firstPolls
+          ? ` (first poll of ${n(this.firstPolls, 'feed')}: ${this.recorded} recorded without alerts)`
+          : ''),
+      `${n(this.queued, 'alert')} queued, ${this.sent} sent` +
+        (this.notices ? `, ${n(this.notices, 'notice')} sent` : ''),
     ];
-    if (this.deliveryFailures) parts.push(`${n(this.deliveryFailures, 'delivery attempt')} failed (kept, retried next run)`);
+    if (this.deliveryFailures)
+      parts.push(`${n(this.deliveryFailures, 'delivery attempt')} failed (kept, retried next run)`);
     return `newswatch once: ${parts.join('; ')}`;
   }
 }

@@ -24,7 +24,11 @@ export function storyKey(item: Pick<NewItemRecord, 'title' | 'storyTitle'>): str
 }
 
 /** Is `item` (from `c.feedId`) a story already recorded, and what does it add to it? */
-export function decideStory(lookup: StoryLookup, c: Pick<PollCommit, 'feedId' | 'at' | 'dedup'>, item: NewItemRecord): StoryDecision {
+export function decideStory(
+  lookup: StoryLookup,
+  c: Pick<PollCommit, 'feedId' | 'at' | 'dedup'>,
+  item: NewItemRecord,
+): StoryDecision {
   const key = storyKey(item);
   const known =
     (item.canonicalLink ? lookup.byLink(item.canonicalLink) : undefined) ??

@@ -7,9 +7,15 @@ import { channel } from '../deliver/fixtures.js';
 
 describe('withoutTracking', () => {
   it('drops utm_*, fbclid, gclid and the like, and leaves every other parameter as written', () => {
-    expect(withoutTracking('https://news.example.org/a?utm_source=rss&utm_medium=feed')).toBe('https://news.example.org/a');
-    expect(withoutTracking('https://news.example.org/a?id=7&fbclid=x&gclid=y#top')).toBe('https://news.example.org/a?id=7#top');
-    expect(withoutTracking('https://news.example.org/a?q=a%20b&page=2')).toBe('https://news.example.org/a?q=a%20b&page=2');
+    expect(withoutTracking('https://news.example.org/a?utm_source=rss&utm_medium=feed')).toBe(
+      'https://news.example.org/a',
+    );
+    expect(withoutTracking('https://news.example.org/a?id=7&fbclid=x&gclid=y#top')).toBe(
+      'https://news.example.org/a?id=7#top',
+    );
+    expect(withoutTracking('https://news.example.org/a?q=a%20b&page=2')).toBe(
+      'https://news.example.org/a?q=a%20b&page=2',
+    );
     expect(withoutTracking('not a url')).toBe('not a url');
   });
 });
@@ -24,9 +30,15 @@ describe('hostOf', () => {
 
 describe('channelTarget', () => {
   it('names the destination without its secret', () => {
-    expect(channelTarget(channel('a', { discord: { channel: '123456789012345678' } }))).toBe('Discord channel 123456789012345678');
-    expect(channelTarget(channel('b', { webhook: 'https://discord.com/api/webhooks/222/secret-token' }))).toBe('Discord webhook 222');
-    expect(channelTarget(channel('c', { http: { url: 'https://hooks.example.org/in/secret?key=abc' } }))).toBe('HTTP POST to https://hooks.example.org');
+    expect(channelTarget(channel('a', { discord: { channel: '123456789012345678' } }))).toBe(
+      'Discord channel 123456789012345678',
+    );
+    expect(channelTarget(channel('b', { webhook: 'https://discord.com/api/webhooks/222/secret-token' }))).toBe(
+      'Discord webhook 222',
+    );
+    expect(channelTarget(channel('c', { http: { url: 'https://hooks.example.org/in/secret?key=abc' } }))).toBe(
+      'HTTP POST to https://hooks.example.org',
+    );
     expect(channelTarget(channel('d', { console: true }))).toBe('console');
   });
 });

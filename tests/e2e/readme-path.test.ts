@@ -22,7 +22,12 @@ function pathSection(): { text: string; commands: string[] } {
   const start = readme.indexOf('\n## From zero to your first alert in Discord\n');
   expect(start, 'the README has the numbered path').toBeGreaterThan(0);
   const text = readme.slice(start, readme.indexOf('\n## ', start + 5));
-  const commands = [...text.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => (m[1] as string).split('\n').map((l) => l.trim()).filter(Boolean));
+  const commands = [...text.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) =>
+    (m[1] as string)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
   return { text, commands };
 }
 
@@ -34,7 +39,8 @@ const items: RssItem[] = [
   { guid: 'old-1', title: 'ISKP attack in Kabul last year', html: '<p>An old story already in the feed.</p>' },
   { guid: 'old-2', title: 'Snow closes the Salang pass', html: '<p>Drivers were told to wait.</p>' },
 ];
-const serve = () => feeds.route('/feed.xml', { body: rss('Local Wire', items), headers: { 'content-type': 'application/rss+xml' } });
+const serve = () =>
+  feeds.route('/feed.xml', { body: rss('Local Wire', items), headers: { 'content-type': 'application/rss+xml' } });
 
 beforeAll(async () => {
   feeds = await startFeedServer();
@@ -44,7 +50,10 @@ beforeAll(async () => {
   clone = mkdtempSync(join(tmpdir(), 'nw-clone-'));
   mkdirSync(join(clone, 'config'));
   const doc = parseDocument(readFileSync(join(ROOT, 'config/newswatch.yaml'), 'utf8'));
-  doc.set('feeds', doc.createNode([{ id: 'wire', name: 'Local Wire', url: feeds.url('/feed.xml'), schedule: '* * * * * *' }]));
+  doc.set(
+    'feeds',
+    doc.createNode([{ id: 'wire', name: 'Local Wire', url: feeds.url('/feed.xml'), schedule: '* * * * * *' }]),
+  );
   doc.setIn(['discord', 'api'], discord.api);
   doc.setIn(['http', 'port'], 0);
   writeFileSync(join(clone, 'config/newswatch.yaml'), doc.toString());
@@ -65,7 +74,11 @@ it('the README path names the commands this test runs', () => {
   expect(commands).toContain('npm start');
   for (const name of Object.keys(env)) expect(text).toContain(`${name}=`);
   // `npm start` is the command the next test runs.
-  expect((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start']).toBe('node bin/newswatch.js start');
+  expect(
+    (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts[
+      'start'
+    ],
+  ).toBe('node bin/newswatch.js start');
 });
 
 it('a fresh clone reaches its first Discord message by the numbered path', async () => {
@@ -73,20 +86,35 @@ it('a fresh clone reaches its first Discord message by the numbered path', async
   const check = await runCli(['check'], { cwd: clone, env });
   expect(check.code, check.stderr).toBe(0);
   expect(check.stdout).toMatch(/^ {2}security-desk: Discord webhook 600000000000000001 ← groups, officials$/m);
-  expect(check.stdout).toMatch(new RegExp(`^ {2}security-desk-bot: Discord channel ${BOT_CHANNEL} ← groups, officials$`, 'm'));
+  expect(check.stdout).toMatch(
+    new RegExp(`^ {2}security-desk-bot: Discord channel ${BOT_CHANNEL} ← groups, officials$`, 'm'),
+  );
   expect(`${check.stdout}${check.stderr}`).not.toMatch(/is not set/);
 
   // Step 5: start; the first poll records what the feed holds, without alerts.
   const svc = spawnCli(['start'], { cwd: clone, env });
   try {
-    await waitFor(() => svc.output().stderr.includes('newswatch started: 1 feed, 2 watchlists (15 entities), 3 channels'), 'the start-up line');
-    await waitFor(() => svc.output().stderr.includes('first poll, 2 existing items recorded without alerts'), 'the silent first poll');
+    await waitFor(
+      () => svc.output().stderr.includes('newswatch started: 1 feed, 2 watchlists (15 entities), 3 channels'),
+      'the start-up line',
+    );
+    await waitFor(
+      () => svc.output().stderr.includes('first poll, 2 existing items recorded without alerts'),
+      'the silent first poll',
+    );
     expect(discord.allMessages()).toEqual([]);
 
     // A new item naming a watched group: the first alert, in both channels.
-    items.unshift({ guid: 'new-1', title: 'ISKP claims attack on a checkpoint in Jalalabad', html: '<p>The Islamic State Khorasan Province said it attacked the post.</p>' });
+    items.unshift({
+      guid: 'new-1',
+      title: 'ISKP claims attack on a checkpoint in Jalalabad',
+      html: '<p>The Islamic State Khorasan Province said it attacked the post.</p>',
+    });
     serve();
-    await waitFor(() => discord.messages(HOOK_CHANNEL).length > 0 && discord.messages(BOT_CHANNEL).length > 0, 'the first message in each channel');
+    await waitFor(
+      () => discord.messages(HOOK_CHANNEL).length > 0 && discord.messages(BOT_CHANNEL).length > 0,
+      'the first message in each channel',
+    );
     for (const channel of [HOOK_CHANNEL, BOT_CHANNEL]) {
       const [first, ...more] = discord.messages(channel);
       expect(more).toEqual([]);

@@ -62,7 +62,8 @@ export function outboxOfPollStore(open: Factory<PollSubject>): Factory<OutboxSub
     let n = 0;
     await s.poll.ensureFeed('contract-a', 'https://a.example.org/feed');
     await s.poll.ensureFeed('contract-b', 'https://b.example.org/feed');
-    const newest = async (channelId: string) => Math.max(...(await s.outbox.pending(channelId, 10_000)).map((r) => r.id));
+    const newest = async (channelId: string) =>
+      Math.max(...(await s.outbox.pending(channelId, 10_000)).map((r) => r.id));
     return {
       outbox: s.outbox,
       async enqueue(channelId, payload, at) {
@@ -120,7 +121,17 @@ export const memoryOutbox: Factory<OutboxSubject> = async () => {
 };
 
 export function alert(title: string, source = 'Feed A'): AlertPayload {
-  return { kind: 'alert', feedId: 'contract-a', source, title, link: null, published: null, summary: [], matches: [], alsoReportedBy: [] };
+  return {
+    kind: 'alert',
+    feedId: 'contract-a',
+    source,
+    title,
+    link: null,
+    published: null,
+    summary: [],
+    matches: [],
+    alsoReportedBy: [],
+  };
 }
 
 export function pollCommit(feedId: string, items: NewItemRecord[], at: number, silent = false): PollCommit {
