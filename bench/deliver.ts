@@ -74,7 +74,7 @@ async function benchSender(lines: string[], perChannel: number): Promise<void> {
     const chans = ids.map((id, k) => channel(`c${k}`, { discord: { channel: id } }, { perMinute: 120 }));
     const store = new MemoryOutbox();
     for (let i = 0; i < perChannel; i++) for (const c of chans) store.enqueue(c.id, typical(i));
-    const sinks = createSinks(chans, { discord: { token: fake.token, api: fake.api }, out });
+    const sinks = createSinks(chans, { discord: { token: fake.token, api: fake.api }, http: { userAgent: 'bench', timeoutMs: 15_000 }, out });
     const clock = new ManualClock();
     const sender = new Sender({ store, sinks, channels: chans, clock, log: pino({ level: 'silent' }) });
     let t0 = performance.now();

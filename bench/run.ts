@@ -2,7 +2,7 @@
 // the whole written to bench/results/latest.txt. Every benchmark but the soak runs in a
 // fresh child process, so one's heap, JIT state or peak RSS never leaks into another's
 // figures; the soak starts its own processes (bench/soak.ts).
-//   npm run bench -- [--only match,poll,deliver,parse,soak,corpus] [--soak-seconds 600] [--soak-feeds 200]
+//   npm run bench -- [--only match,poll,deliver,parse,startup,soak,corpus] [--soak-seconds 600] [--soak-feeds 200]
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -36,11 +36,12 @@ const BENCHES: Bench[] = [
   { name: 'deliver', what: 'alert rendering and outbox drain', run: () => script('deliver.ts') },
   { name: 'parse', what: 'feed parsing speed', run: () => script('parse-speed.ts') },
   { name: 'scaling-config', what: 'config loader, hostile inputs 1×–8× (issue 16)', run: () => script('scaling-config.ts') },
+  { name: 'startup', what: 'CLI start-up (--help, match, check) against a bare node -e 0 (issue 14)', run: () => script('startup.ts') },
   { name: 'soak', what: 'the service polling local feeds every second for minutes, new items arriving (issue 6)', run: (o) => benchSoak({ seconds: o.soakSeconds, feeds: o.soakFeeds }) },
   // Not run by default: a correctness score on ../shared's corpus, not a speed figure.
   { name: 'corpus', what: 'feedparser corpus score (needs ../shared)', run: () => script('feedparser-score.ts') },
 ];
-const DEFAULT = ['match', 'poll', 'deliver', 'parse', 'soak'];
+const DEFAULT = ['match', 'poll', 'deliver', 'parse', 'startup', 'soak'];
 
 const { values } = parseArgs({
   options: {

@@ -6,7 +6,7 @@ import { ConfigError } from '../src/config/errors.js';
 import { parseConfig } from '../src/config/load.js';
 import { Writable } from 'node:stream';
 import { createSinks } from '../src/deliver/index.js';
-import { channelTarget } from '../src/service/runtime.js';
+import { channelTarget } from '../src/core/channel-target.js';
 
 const base = `
 feeds:
@@ -62,7 +62,7 @@ describe('config: chat channels', () => {
     ]);
     expect(config.channels[3]?.telegram?.chat).toBe('-1001234567890');
     for (const v of Object.values(env)) expect(secrets).toContain(v);
-    const sinks = createSinks(config.channels, { discord: {}, out: new Writable({ write: (_c, _e, cb) => cb() }) });
+    const sinks = createSinks(config.channels, { discord: {}, out: new Writable({ write: (_c, _e, cb) => cb() }), http: { userAgent: 'newswatch-test', timeoutMs: 1000 } });
     expect([...sinks].map(([id, s]) => [id, s.kind])).toEqual([
       ['log', 'console'],
       ['slack-hook', 'slack-webhook'],

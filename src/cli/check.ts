@@ -1,15 +1,21 @@
 import { ConfigError, formatIssue } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
-import { buildRuntime, channelTarget, describe } from '../service/runtime.js';
+import { channelTarget } from '../core/channel-target.js';
+import { planSinks } from '../deliver/plan.js';
+import { configSummary } from '../service/config-summary.js';
 import type { Io } from './main.js';
 
-/** Validate the config (and build everything it implies) without touching the network or the state file. */
+/**
+ * Validate the config and what it implies (the watchlists compiled, every channel's sink
+ * checked) without building clients, touching the network or the state file.
+ */
 export async function checkCommand(path: string, io: Io): Promise<number> {
   try {
-    const runtime = buildRuntime(loadConfig(path, io.env), io.stdout);
+    const runtime = loadConfig(path, io.env);
     const { config } = runtime;
+    planSinks(config.channels, config.discord);
     const lines = [
-      `${config.source}: OK — ${describe(config)}`,
+      `${config.source}: OK — ${configSummary(config)}`,
       `schedule ${config.schedule} (${config.timezone}); state ${config.state}`,
       'feeds:',
       ...config.feeds.map((f) => `  ${f.id}  ${f.url}${f.schedule !== config.schedule ? `  [${f.schedule}]` : ''}`),

@@ -1,14 +1,8 @@
 // argv → command → exit code. Exit codes: 0 ok, 1 runtime failure, 2 invalid config or usage.
+// Each command's modules are imported when it runs, so `--help` or `match` does not load
+// discord.js, pino or prom-client (see bench/startup.ts).
 import { Command, CommanderError } from 'commander';
-import { VERSION } from '../service/runtime.js';
-import { checkCommand } from './check.js';
-import { feedbackCommand } from './feedback.js';
-import { matchCommand } from './match.js';
-import { onceCommand } from './once.js';
-import { parseCommand } from './parse.js';
-import { startCommand } from './start.js';
-import { statusCommand } from './status.js';
-import { runDemo } from '../demo/run.js';
+import { VERSION } from '../core/version.js';
 
 export const DEFAULT_CONFIG = 'config/newswatch.yaml';
 
@@ -38,29 +32,52 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const withConfig = (c: Command) => c.option('-c, --config <file>', `config file (default: $NEWSWATCH_CONFIG or ${DEFAULT_CONFIG})`);
 
   withConfig(program.command('start').description('run the service: poll on schedule, deliver alerts, until SIGTERM/SIGINT'))
-    .action(async (o: { config?: string }) => { code = await startCommand(configPath(o.config, io), io); });
+    .action(async (o: { config?: string }) => {
+      const { startCommand } = await import('./start.js');
+      code = await startCommand(configPath(o.config, io), io);
+    });
   withConfig(program.command('once').description('poll every feed once, deliver, and exit'))
-    .action(async (o: { config?: string }) => { code = await onceCommand(configPath(o.config, io), io); });
+    .option('-q, --quiet', 'print no summary line')
+    .action(async (o: { config?: string; quiet?: boolean }) => {
+      const { onceCommand } = await import('./once.js');
+      code = await onceCommand(configPath(o.config, io), io, { quiet: Boolean(o.quiet) });
+    });
   withConfig(program.command('check').description('validate the config and print a summary (exit 2 on errors)'))
-    .action(async (o: { config?: string }) => { code = await checkCommand(configPath(o.config, io), io); });
+    .action(async (o: { config?: string }) => {
+      const { checkCommand } = await import('./check.js');
+      code = await checkCommand(configPath(o.config, io), io);
+    });
   withConfig(program.command('match').description('match JSON lines {"id","title","content"} from stdin against the watchlists'))
     .option('--explain', 'explain, for each item, every name that almost matched and why it did not count')
-    .action(async (o: { config?: string; explain?: boolean }) => { code = await matchCommand(configPath(o.config, io), Boolean(o.explain), io); });
+    .action(async (o: { config?: string; explain?: boolean }) => {
+      const { matchCommand } = await import('./match.js');
+      code = await matchCommand(configPath(o.config, io), Boolean(o.explain), io);
+    });
   program.command('parse').description('parse feed files or URLs; print one JSON line per feed').argument('<sources...>', 'files or http(s) URLs')
-    .action(async (sources: string[]) => { code = await parseCommand(sources, io); });
+    .action(async (sources: string[]) => {
+      const { parseCommand } = await import('./parse.js');
+      code = await parseCommand(sources, io);
+    });
   withConfig(program.command('status').description("print every feed's state and every channel's pending alerts"))
     .option('--json', 'print JSON')
-    .action(async (o: { config?: string; json?: boolean }) => { code = await statusCommand(configPath(o.config, io), Boolean(o.json), io); });
+    .action(async (o: { config?: string; json?: boolean }) => {
+      const { statusCommand } = await import('./status.js');
+      code = await statusCommand(configPath(o.config, io), Boolean(o.json), io);
+    });
 
   withConfig(program.command('feedback').description('list the "Not relevant" flags from Discord per entity, with suggested exclude/context entries'))
     .option('--since <duration>', 'how far back (e.g. 7d, 30d)', '30d')
     .option('--json', 'print JSON')
-    .action(async (o: { config?: string; since: string; json?: boolean }) => { code = await feedbackCommand(configPath(o.config, io), o.since, Boolean(o.json), io); });
+    .action(async (o: { config?: string; since: string; json?: boolean }) => {
+      const { feedbackCommand } = await import('./feedback.js');
+      code = await feedbackCommand(configPath(o.config, io), o.since, Boolean(o.json), io);
+    });
 
   program.command('demo').description('offline demo: local sample feeds, console alerts, new items arriving over a minute')
     .option('--seconds <n>', 'how long to run, in demo seconds (new items arrive until 55 s)', '65')
     .option('--speed <n>', 'run the demo this many times faster (1 to 20)', '1')
     .action(async (o: { seconds: string; speed: string }) => {
+      const { runDemo } = await import('../demo/run.js');
       const speed = Math.min(20, Math.max(1, Number(o.speed) || 1));
       await runDemo({ seconds: Math.max(1, Number(o.seconds) || 65), speed, out: io.stdout, err: io.stderr });
       code = 0;

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { ConfigError, formatIssue } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import { formatExplanation, type Matcher } from '../match/index.js';
-import { htmlToText, plainText } from '../text/html.js';
+import type * as HtmlModule from '../text/html.js';
 import type { Io } from './main.js';
 
 export async function matchCommand(path: string, explain: boolean, io: Io): Promise<number> {
@@ -17,6 +17,8 @@ export async function matchCommand(path: string, explain: boolean, io: Io): Prom
   }
   let bad = 0;
   let lineNo = 0;
+  // HTML to text (htmlparser2) is loaded with the first item, not before reading stdin.
+  let html: typeof HtmlModule | undefined;
   for await (const line of createInterface({ input: io.stdin, crlfDelay: Infinity })) {
     lineNo++;
     if (!line.trim()) continue;
@@ -28,7 +30,8 @@ export async function matchCommand(path: string, explain: boolean, io: Io): Prom
       io.stdout.write(`${JSON.stringify({ id: null, line: lineNo, error: input })}\n`);
       continue;
     }
-    const item = { title: plainText(str(input.title)), text: htmlToText(str(input.content)) };
+    html ??= await import('../text/html.js');
+    const item = { title: html.plainText(str(input.title)), text: html.htmlToText(str(input.content)) };
     if (explain) {
       io.stdout.write(`== ${String(input.id ?? `line ${lineNo}`)}\n${formatExplanation(matcher.explain(item))}\n`);
       continue;

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { ParsedFeed } from '../core/types.js';
 import { fetchFeed, userAgent } from '../fetch/index.js';
 import { parseFeed } from '../parse/index.js';
-import { VERSION } from '../service/runtime.js';
+import { VERSION } from '../core/version.js';
 import type { Io } from './main.js';
 
 export async function parseCommand(sources: string[], io: Io): Promise<number> {

@@ -1,4 +1,6 @@
 // A Discord webhook URL → id, token and the API base to send to.
+import { tryUrl } from './url.js';
+
 export interface WebhookTarget {
   id: string;
   token: string;
@@ -10,12 +12,8 @@ const DISCORD_HOSTS = /^(?:(?:canary|ptb)\.)?discord(?:app)?\.com$/;
 const PATH = /^(.*\/api)(?:\/v\d+)?\/webhooks\/(\d{1,25})\/([\w-]{1,100})\/?$/;
 
 export function parseWebhookUrl(raw: string): WebhookTarget | null {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return null;
-  }
+  const url = tryUrl(raw.trim());
+  if (!url) return null;
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
   const m = PATH.exec(url.pathname);
   if (!m) return null;

@@ -8,10 +8,11 @@
 //  - edits of sent messages ("also reported by", ./edits.ts) share the channel's pace.
 import type { Logger } from 'pino';
 import type { ChannelConfig } from '../config/schema.js';
+import { channelTarget } from '../core/channel-target.js';
 import type { Clock } from '../core/types.js';
 import type { OutboxRow, OutboxStore, PendingEdit } from '../state/interfaces.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { nextUnit, unitPayload } from './batch.js';
+import { batchPayload, nextBatch } from './batch.js';
 import { ChannelEdits } from './edits.js';
 import { DIGEST_MAX_ALERTS } from './limits.js';
 import { Pacer } from './pacer.js';
@@ -42,7 +43,7 @@ export class ChannelWorker {
   private retired = false;
   private readonly pacer: Pacer;
   private sentInBurst = 0;
-  /** Rows of the last unit attempted (head first) that is not confirmed yet. */
+  /** Rows of the last batch attempted (head first) that is not confirmed yet. */
   private lastAttempt: number[] | null = null;
   private readonly edits: ChannelEdits;
   private current: Promise<RunResult> | null = null;
@@ -141,16 +142,16 @@ export class ChannelWorker {
   private async send(rows: OutboxRow[]): Promise<Step> {
     const { store, clock } = this.deps;
     const count = store.countPending(this.id);
-    const unit = nextUnit(rows, {
+    const batch = nextBatch(rows, {
       count,
       digestAfter: this.config.digestAfter,
       sentInBurst: this.sentInBurst,
       lastAttempt: this.lastAttempt ?? undefined,
     });
-    const head = unit[0] as OutboxRow;
-    const ids = unit.map((r) => r.id);
+    const head = batch[0] as OutboxRow;
+    const ids = batch.map((r) => r.id);
     const uncertain = head.attemptStartedAt !== null || this.lastAttempt?.[0] === head.id;
-    const payload = unitPayload(unit);
+    const payload = batchPayload(batch);
     const startedAt = clock.now();
     for (const id of ids) store.markAttempt(id, startedAt);
     this.lastAttempt = ids;
@@ -161,7 +162,7 @@ export class ChannelWorker {
       store.markSent(ids, outcome.messageId, now);
       this.lastAttempt = null;
       // A burst: the first `digestAfter` alerts go one by one, the rest in digests, until the backlog is small again.
-      if (unit.length === 1) this.sentInBurst = this.config.digestAfter > 0 && count > this.config.digestAfter ? this.sentInBurst + 1 : 0;
+      if (batch.length === 1) this.sentInBurst = this.config.digestAfter > 0 && count > this.config.digestAfter ? this.sentInBurst + 1 : 0;
       this.deps.emit({ type: 'sent', channelId: this.id, kind: payload.kind, count: ids.length, messageId: outcome.messageId });
       this.deps.log.debug({ channel: this.id, rows: ids, messageId: outcome.messageId }, `channel ${this.id}: delivered ${payload.kind}`);
       return { progressed: true };
@@ -205,20 +206,9 @@ export class ChannelWorker {
     this.deps.emit({ type: 'failed', channelId: this.id, retry: false, count: 1, error: outcome.error });
     this.deps.emit({ type: 'stopped', channelId: this.id, error: outcome.error, status, code });
     this.deps.log.error(
-      { channel: this.id, target: describeTarget(this.config), status, code, err: outcome.error, pending },
-      `channel ${this.id} STOPPED (${describeTarget(this.config)}): ${outcome.error}. ` +
+      { channel: this.id, target: channelTarget(this.config), status, code, err: outcome.error, pending },
+      `channel ${this.id} STOPPED (${channelTarget(this.config)}): ${outcome.error}. ` +
         `Its ${pending} pending alert(s) are kept; fix the channel, its permissions or the token, then reload the config or restart.`,
     );
   }
-}
-
-/** Where a channel posts, without secrets: a Discord channel id, a webhook id, or the kind. */
-function describeTarget(c: ChannelConfig): string {
-  if (c.discord) return `Discord channel ${c.discord.channel}`;
-  if (c.webhook) {
-    const id = /\/webhooks\/(\d+)\//.exec(c.webhook)?.[1];
-    return id ? `Discord webhook ${id}` : 'Discord webhook';
-  }
-  if (c.http) return 'http sink';
-  return 'console';
 }

@@ -6,6 +6,7 @@
 // Everything the rest of the code sees is ok / retry / permanent. Error strings never
 // carry a URL (webhook URLs hold their token) and are scrubbed of the given secrets.
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
+import { retryAfterMs, type HeaderSource } from '../core/http-dates.js';
 import type { SendOutcome } from './types.js';
 
 /** Discord error codes that concern one message, not the channel (an edit of it is dropped). */
@@ -60,13 +61,11 @@ function networkCode(err: Error): string | null {
 }
 
 /** HTTP status of a generic sink's response → outcome (the http sink classifies here too). */
-export function classifyStatus(status: number, retryAfterHeader: string | null, what: string): SendOutcome {
+export function classifyStatus(status: number, headers: HeaderSource, what: string): SendOutcome {
   const error = `${what}: HTTP ${status}`;
   if (!isRetryableStatus(status)) return { ok: false, retry: false, error, status };
-  const seconds = retryAfterHeader === null ? NaN : Number(retryAfterHeader);
-  const dateMs = retryAfterHeader === null ? NaN : Date.parse(retryAfterHeader) - Date.now();
-  const retryAfterMs = Number.isFinite(seconds) ? seconds * 1000 : Number.isFinite(dateMs) ? Math.max(0, dateMs) : undefined;
-  return retryAfterMs === undefined ? { ok: false, retry: true, error } : { ok: false, retry: true, error, retryAfterMs };
+  const wait = retryAfterMs(headers);
+  return wait === undefined ? { ok: false, retry: true, error } : { ok: false, retry: true, error, retryAfterMs: wait };
 }
 
 function scrub(outcome: SendOutcome, secrets: readonly string[]): SendOutcome {

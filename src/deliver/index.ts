@@ -1,7 +1,8 @@
 // The deliver stage: pending outbox rows → messages confirmed by their sinks.
 export { Sender, type SenderDeps } from './sender.js';
-export { createSinks, SINK_PROVIDERS, type SinkDeps } from './sinks/registry.js';
-export { DISCORD_DEFAULTS, type DiscordDeps } from './sinks/discord-rest.js';
+export { createSinks, type SinkDeps } from './sinks/registry.js';
+export { planSinks, type SinkName } from './plan.js';
+export { DISCORD_DEFAULTS, restOptions, type DiscordDeps } from './sinks/discord-rest.js';
 export { parseWebhookUrl, type WebhookTarget } from '../core/webhook-url.js';
 export { classifyError } from './classify.js';
 export { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';

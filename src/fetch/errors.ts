@@ -4,6 +4,7 @@
 // errors, where it reads and decodes. Everything after this file sees a kind, never a
 // raw exception.
 import { STATUS_CODES } from 'node:http';
+import { hostOf } from '../core/url.js';
 
 export type FetchFailureKind =
   | 'timeout'
@@ -108,12 +109,4 @@ function rootCause(err: unknown): { code: string | undefined; message: string } 
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return url;
-  }
 }

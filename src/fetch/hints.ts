@@ -1,16 +1,9 @@
-// Server hints for the next poll: Retry-After (429/503) and Cache-Control max-age / Expires.
-// Dates are measured against the response's own Date header when it has one, so a
-// server whose clock is off still means "in N seconds".
-import type { HeaderSource } from './http-get.js';
+// Server hints for the next poll: Retry-After (429/503) and Cache-Control max-age / Expires
+// (HTTP dates read by core/http-dates.ts).
+import { retryAfterMs, untilDate, type HeaderSource } from '../core/http-dates.js';
 import type { PollHints } from './types.js';
 
-/** Retry-After as milliseconds from now: delay-seconds or an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(headers: HeaderSource, now: number = Date.now()): number | undefined {
-  const value = headers.get('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  return untilDate(value, headers, now);
-}
+export { retryAfterMs };
 
 /** max-age (Cache-Control wins over Expires, as in RFC 9111); undefined when absent, zero or unreadable. */
 export function maxAgeMs(headers: HeaderSource, now: number = Date.now()): number | undefined {
@@ -39,12 +32,4 @@ export function pollHints(headers: HeaderSource, status: number): PollHints {
   const maxAge = maxAgeMs(headers);
   if (maxAge !== undefined) hints.maxAgeMs = maxAge;
   return hints;
-}
-
-/** An HTTP date → milliseconds after the response's Date (or now), never negative. */
-function untilDate(value: string, headers: HeaderSource, now: number): number | undefined {
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) return undefined;
-  const served = Date.parse(headers.get('date') ?? '');
-  return Math.max(0, at - (Number.isNaN(served) ? now : served));
 }

@@ -10,13 +10,11 @@
 // error listener stays attached so that they are never unhandled.
 import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { HeaderSource } from '../core/http-dates.js';
 import { agentFor } from './agents.js';
 import type { Deadline } from './deadline.js';
 
-/** Header lookup by lower-case name, null when absent (the shape hints.ts reads). */
-export interface HeaderSource {
-  get(name: string): string | null;
-}
+export type { HeaderSource };
 
 export interface HttpResponse {
   status: number;

@@ -1,6 +1,8 @@
 // Links: resolving against the document's base, and the canonical form used to spot
 // the same story in several feeds.
 
+import { stripTracking } from '../core/url.js';
+
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 const HTTP = /^https?:\/\//i;
 
@@ -28,14 +30,6 @@ export function httpLink(href: string | null | undefined, base: string | null): 
   return url && HTTP.test(url) ? url : null;
 }
 
-/** Query parameters that only track the click, never choose the page. */
-const TRACKING = new Set([
-  'fbclid', 'gclid', 'gclsrc', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'yclid', 'twclid', 'ttclid', 'igshid', 'li_fat_id',
-  'mc_cid', 'mc_eid', '_hsenc', '_hsmi', 'hsctatracking', 'mkt_tok', 'vero_id', 'vero_conv', 'oly_anon_id', 'oly_enc_id',
-  'rb_clickid', 's_cid', 'wickedid', 'ref_src', 'ref_url', 'cmpid', 'ncid', 'ocid', 'sr_share', 'spm', 'guccounter', '_ga', '_gl',
-]);
-const TRACKING_PREFIX = /^(?:utm_|pk_|mtm_|at_medium$|at_campaign$|at_custom|itm_)/i;
-
 /**
  * The key that spots one article in several feeds, as a URL: tracking parameters (utm_*,
  * fbclid, gclid, mc_cid, …) and the fragment removed, host lower-cased, the default port
@@ -55,11 +49,6 @@ export function canonicalLink(url: string): string | null {
   if (u.port === '') u.protocol = 'https:';
   if (u.hostname.startsWith('www.')) u.hostname = u.hostname.slice(4);
   if (u.pathname.length > 1 && u.pathname.endsWith('/')) u.pathname = u.pathname.slice(0, -1);
-  if (u.search) {
-    const params = [...u.searchParams];
-    const kept = params.filter(([name]) => !TRACKING.has(name.toLowerCase()) && !TRACKING_PREFIX.test(name));
-    // Re-serialize only when something was removed: the query otherwise stays as the site wrote it.
-    if (kept.length < params.length) u.search = kept.length ? new URLSearchParams(kept).toString() : '';
-  }
+  stripTracking(u);
   return u.href;
 }

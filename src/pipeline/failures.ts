@@ -32,8 +32,8 @@ export function handleFailure(feed: FeedConfig, before: FeedState, f: Failure, d
       kind: 'notice',
       level: 'warning',
       feedId: feed.id,
-      title: `Feed ${feed.name ?? feed.id} failing`,
-      text: `Feed ${feed.id} failing since ${since} (${attempts(after.consecutiveFailures)}): ${f.message}. Retrying with backoff.`,
+      title: `Feed failing: ${feedName(feed)}`,
+      text: `Polls failing since ${since} (${attempts(after.consecutiveFailures)}): ${f.message}. Retrying with backoff; a notice follows when it recovers.`,
     });
   }
   return { kind: 'failed', errorKind: f.kind, message: f.message };
@@ -47,14 +47,19 @@ export function handleRecovery(feed: FeedConfig, before: FeedState, deps: Pipeli
     kind: 'notice',
     level: 'info',
     feedId: feed.id,
-    title: `Feed ${feed.name ?? feed.id} recovered`,
-    text: `Feed ${feed.id} is working again (it was failing since ${since}).`,
+    title: `Feed recovered: ${feedName(feed)}`,
+    text: `Working again (it was failing since ${since}).`,
   });
 }
 
 function notify(feed: FeedConfig, deps: PipelineDeps, at: number, notified: boolean, payload: Parameters<PipelineDeps['store']['queueNotice']>[2]): void {
   const channels = channelsFollowing(deps.channels, feed.id).map((c) => c.id);
   deps.store.queueNotice(feed.id, channels, payload, notified, at);
+}
+
+/** "Down Wire (down)": the name users chose, and the id the config and logs use. */
+function feedName(feed: FeedConfig): string {
+  return feed.name && feed.name !== feed.id ? `${feed.name} (${feed.id})` : feed.id;
 }
 
 function attempts(n: number): string {

@@ -1,6 +1,8 @@
 // The one place that orders the stages for a feed:
 //   fetch → parse → select new items → match → summarize → route → commit (outbox)
-// Every stage returns a value or a classified failure; nothing throws through here.
+// Every stage returns a value or a classified failure. Only the store can reject (the
+// state database failing: commitPoll, recordFailure): pollFeed then rejects, and its caller
+// (the scheduler's task) logs it; the feed is polled again, nothing was recorded.
 // Delivery happens elsewhere (the sender drains the outbox this commit fills).
 import type { Logger } from 'pino';
 import type { ChannelConfig, Config, FeedConfig } from '../config/schema.js';
@@ -8,7 +10,9 @@ import type { AlertPayload, Clock, FeedItem, Match, Summary } from '../core/type
 import type { FetchOptions, FetchRequest, FetchResult } from '../fetch/index.js';
 import type { Matcher } from '../match/index.js';
 import type { ParseContext, ParseResult } from '../parse/index.js';
+import { entityKey } from '../core/entity-key.js';
 import { storyTitle } from '../core/story.js';
+import { withoutTracking } from '../core/url.js';
 import { route, withoutMuted } from '../route/index.js';
 import type { FeedState, MuteCheck, NewItemRecord, PollStore } from '../state/interfaces.js';
 import { summarize } from '../summarize/index.js';
@@ -40,7 +44,7 @@ export type PollOutcome =
 export async function pollFeed(feed: FeedConfig, deps: PipelineDeps): Promise<PollOutcome> {
   const { store, clock, log, metrics } = deps;
   const started = clock.now();
-  const state = store.feed(feed.id, feed.url);
+  const state = store.ensureFeed(feed.id, feed.url);
   const url = state.fetchUrl ?? feed.url;
   const fetched = await deps.fetch({ feedId: feed.id, url, etag: state.etag, lastModified: state.lastModified }, deps.fetchOptions);
   const at = clock.now();
@@ -125,12 +129,17 @@ async function commitItems(feed: FeedConfig, state: FeedState, items: FeedItem[]
 }
 
 function silentRecord(item: FeedItem, source: string): NewItemRecord {
-  return { id: item.id, canonicalLink: item.canonicalLink, title: item.title, link: item.link, source, alerts: [], mentions: [] };
+  return { id: item.id, canonicalLink: item.canonicalLink, title: item.title, link: item.link, source: outlet(item, source), alerts: [], mentions: [] };
+}
+
+/** Who reported the item, for "Also reported by": the outlet an aggregator names (RSS <source>), else the feed. */
+function outlet(item: FeedItem, feedSource: string): string {
+  return item.sourceName?.trim() || feedSource;
 }
 
 function matchItem(feed: FeedConfig, item: FeedItem, source: string, deps: PipelineDeps): NewItemRecord {
   const matches = deps.matcher.match({ title: item.title, text: item.text });
-  const mentions = distinct(matches, (m) => `${m.watchlist}\u0000${m.entity}`).map((m) => ({ watchlist: m.watchlist, entity: m.entity }));
+  const mentions = distinct(matches, entityKey).map((m) => ({ watchlist: m.watchlist, entity: m.entity }));
   for (const m of mentions) deps.metrics.match(m.watchlist, m.entity);
   // Channels that follow the same watchlists get the same matches: summarize each set once.
   const summaries = new Map<string, Summary>();
@@ -145,7 +154,16 @@ function matchItem(feed: FeedConfig, item: FeedItem, source: string, deps: Pipel
     payload: alertPayload(feed, item, source, mine, summaryOf(mine), channel.discord?.mentionRole),
   }));
   const story = storyTitle(item.title, item.sourceName);
-  return { id: item.id, canonicalLink: item.canonicalLink, title: item.title, ...(story !== item.title && { storyTitle: story }), link: item.link, source, alerts, mentions };
+  return {
+    id: item.id,
+    canonicalLink: item.canonicalLink,
+    title: item.title,
+    ...(story !== item.title && { storyTitle: story }),
+    link: item.link,
+    source: outlet(item, source),
+    alerts,
+    mentions,
+  };
 }
 
 /** The channels that get this item's matches, less the entities muted in their Discord channel. */
@@ -167,11 +185,12 @@ function alertPayload(feed: FeedConfig, item: FeedItem, source: string, matches:
     feedId: feed.id,
     source,
     title: item.title || '(untitled)',
-    link: item.link,
+    // The link as posted: without the parameters that only track the click (utm_*, fbclid, …).
+    link: item.link && withoutTracking(item.link),
     published: item.published ? item.published.toISOString() : null,
     summary,
     // One occurrence per entity and field is what the alert shows ("ISKP (title), West (body)").
-    matches: distinct(matches, (m) => `${m.watchlist}\u0000${m.entity}\u0000${m.field}`),
+    matches: distinct(matches, (m) => `${entityKey(m)}\u0000${m.field}`),
     alsoReportedBy: [],
     mentionRole,
   };

@@ -5,7 +5,8 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { FeedConfig } from '../config/schema.js';
 import type { Clock } from '../core/types.js';
-import { hostOf, type Pool } from './pool.js';
+import { hostOf } from '../core/url.js';
+import type { Pool } from './pool.js';
 
 export interface SchedulerDeps {
   pool: Pool;

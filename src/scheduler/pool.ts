@@ -73,11 +73,3 @@ export class Pool {
     if (this.active === 0 && this.queue.length === 0) for (const w of this.idleWaiters.splice(0)) w();
   }
 }
-
-export function hostOf(url: string): string {
-  try {
-    return new URL(url).host.toLowerCase();
-  } catch {
-    return url;
-  }
-}

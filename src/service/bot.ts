@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/types.js';
-import { restOptions } from '../deliver/sinks/discord-rest.js';
+import { restOptions } from '../deliver/index.js';
 import { Bot, wantsBot, type InteractDeps } from '../interact/index.js';
 import type { Matcher } from '../match/index.js';
 import type { Store } from '../state/store.js';

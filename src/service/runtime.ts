@@ -1,13 +1,14 @@
 // A validated config → the parts that depend on it (matcher, sinks, fetch options).
 // Built whole before anything is swapped, so an invalid reload changes nothing.
-import { createRequire } from 'node:module';
-import type { ChannelConfig, Config } from '../config/schema.js';
+import type { Config } from '../config/schema.js';
 import type { LoadedConfig } from '../config/load.js';
 import { createSinks, type Sink } from '../deliver/index.js';
 import { userAgent, type FetchOptions } from '../fetch/index.js';
 import type { Matcher } from '../match/index.js';
+import { VERSION } from '../core/version.js';
 
-export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+export { VERSION };
+export { configSummary } from './config-summary.js';
 
 export interface Runtime {
   config: Config;
@@ -20,40 +21,30 @@ export interface Runtime {
 
 export function buildRuntime(loaded: LoadedConfig, out: NodeJS.WritableStream): Runtime {
   const { config } = loaded;
+  const fetchOptions = fetchOptionsOf(config);
+  // http channels are plain HTTP requests of ours, like feed fetches: same User-Agent, same timeout.
+  const http = { userAgent: fetchOptions.userAgent, timeoutMs: fetchOptions.timeoutMs };
   return {
     config,
     warnings: loaded.warnings,
     secrets: loaded.secrets,
     matcher: loaded.matcher,
-    sinks: createSinks(config.channels, { discord: config.discord, out }),
-    fetchOptions: {
-      timeoutMs: config.fetch.timeout,
-      maxBytes: config.fetch.maxBytes,
-      maxRedirects: config.fetch.maxRedirects,
-      userAgent: userAgent(VERSION, config.contact),
-    },
+    sinks: createSinks(config.channels, { discord: config.discord, http, out }),
+    fetchOptions,
+  };
+}
+
+/** How feeds are fetched under `config` (its fetch settings, the User-Agent with its contact). */
+export function fetchOptionsOf(config: Config): FetchOptions {
+  return {
+    timeoutMs: config.fetch.timeout,
+    maxBytes: config.fetch.maxBytes,
+    maxRedirects: config.fetch.maxRedirects,
+    userAgent: userAgent(VERSION, config.contact),
   };
 }
 
 /** Release what a runtime's sinks hold (REST clients' timers) once it is replaced or the service stops. */
 export function releaseRuntime(runtime: Runtime): void {
   for (const sink of runtime.sinks.values()) sink.close?.();
-}
-
-/** A one-line description for the start-up log and `check`. */
-export function describe(config: Config): string {
-  const entities = config.watchlists.reduce((n, w) => n + w.entities.length, 0);
-  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
-  return `${n(config.feeds.length, 'feed', 'feeds')}, ${n(config.watchlists.length, 'watchlist', 'watchlists')} (${n(entities, 'entity', 'entities')}), ${n(config.channels.length, 'channel', 'channels')}`;
-}
-
-/** Where a channel's alerts go, in words (for `check` and the status page). */
-export function channelTarget(c: ChannelConfig): string {
-  if (c.discord) return `Discord channel ${c.discord.channel}`;
-  if (c.webhook) return 'Discord webhook';
-  if (c.http) return 'HTTP webhook';
-  if (c.slack) return c.slack.channel ? `Slack channel ${c.slack.channel}` : 'Slack webhook';
-  if (c.telegram) return `Telegram chat ${c.telegram.chat}`;
-  if (c.matrix) return `Matrix room ${c.matrix.room}`;
-  return 'console';
 }

@@ -7,18 +7,19 @@ import type { FeedConfig } from '../config/schema.js';
 import { systemClock, type Clock } from '../core/types.js';
 import { Sender } from '../deliver/index.js';
 import type { Bot } from '../interact/index.js';
-import { fetchFeed } from '../fetch/index.js';
 import { feedHealthList, type FeedHealth } from '../observe/health.js';
 import type { HttpServer } from '../observe/http.js';
 import { Metrics } from '../observe/metrics.js';
 import type { ChannelStatus, HealthReport, StatusSource } from '../observe/status-source.js';
-import { parseFeed } from '../parse/index.js';
+import { pipelineDeps } from '../pipeline/deps.js';
 import { pollFeed, type PipelineDeps } from '../pipeline/poll-feed.js';
 import { Scheduler } from '../scheduler/index.js';
 import { Pool } from '../scheduler/pool.js';
 import type { MentionCount, RecentAlert } from '../state/status-store.js';
 import { Store } from '../state/store.js';
-import { buildRuntime, channelTarget, describe, releaseRuntime, type Runtime } from './runtime.js';
+import { channelTarget } from '../core/channel-target.js';
+import { buildRuntime, configSummary, releaseRuntime, type Runtime } from './runtime.js';
+import { OnceSummary } from './once-summary.js';
 import { RetentionJob } from './retention.js';
 import { createBot, reloadBot, type BotContext } from './bot.js';
 
@@ -45,6 +46,8 @@ export class Service implements StatusSource {
   private stopping: Promise<void> | null = null;
   /** The bot's gateway session and slash commands (null for configs without a bot channel). */
   bot: Bot | null = null;
+  /** What the `once` run in progress did (null otherwise). */
+  private onceSummary: OnceSummary | null = null;
 
   constructor(
     private runtime: Runtime,
@@ -63,6 +66,7 @@ export class Service implements StatusSource {
       backoff: { baseMs: config.delivery.retryBase, capMs: config.delivery.retryMax },
       onEvent: (e) => {
         this.metricsRegistry.senderEvent(e);
+        this.onceSummary?.event(e);
         if (e.type === 'stopped') this.stoppedChannels.set(e.channelId, e.error);
         else if (e.type === 'resumed') this.stoppedChannels.delete(e.channelId);
       },
@@ -87,19 +91,14 @@ export class Service implements StatusSource {
 
   /** What every poll needs from the current runtime; rebuilt when the config is reloaded. */
   private pipelineDeps(runtime: Runtime): PipelineDeps {
-    return {
+    return pipelineDeps({
       store: this.store.poll,
-      fetch: fetchFeed,
-      parse: parseFeed,
-      matcher: runtime.matcher,
-      channels: runtime.config.channels,
-      config: runtime.config,
-      fetchOptions: runtime.fetchOptions,
+      runtime,
       clock: this.clock,
       log: this.opts.log,
       metrics: this.metricsRegistry,
       mutes: this.store.interact,
-    };
+    });
   }
 
   /** What the bot reads: always the runtime in force. */
@@ -109,7 +108,12 @@ export class Service implements StatusSource {
 
   /** Poll one feed through the whole pipeline, then wake the sender. */
   private async pollOne(feed: FeedConfig): Promise<void> {
-    await pollFeed(feed, this.deps);
+    const outcome = await pollFeed(feed, this.deps).catch((err: unknown) => {
+      // The state database failed (the scheduler logs it): a failed poll in `once`'s count too.
+      this.onceSummary?.poll({ kind: 'failed', errorKind: 'state', message: String(err) });
+      throw err;
+    });
+    this.onceSummary?.poll(outcome);
     // Alerts or a notice (failing, recovered) may have been queued; asking is cheap.
     this.sender.kick();
   }
@@ -124,7 +128,7 @@ export class Service implements StatusSource {
     }
     this.opts.log.info(
       { config: config.source, state: config.state, feeds: config.feeds.length, watchlists: config.watchlists.length, channels: config.channels.length, http: this.http?.url },
-      `newswatch started: ${describe(config)}; config ${config.source}; state ${config.state}${this.http ? `; status page ${this.http.url}` : ''}`,
+      `newswatch started: ${configSummary(config)}; config ${config.source}; state ${config.state}${this.http ? `; status page ${this.http.url}` : ''}`,
     );
     this.sender.start();
     this.bot = createBot(this.botContext());
@@ -133,11 +137,17 @@ export class Service implements StatusSource {
     this.retention.start(config.retention.schedule, config.timezone);
   }
 
-  /** One poll of every feed, then deliver everything due; for `newswatch once`. */
-  async runOnce(): Promise<void> {
+  /** One poll of every feed, then deliver everything due; for `newswatch once`. Returns what it did, in a line. */
+  async runOnce(): Promise<string> {
     for (const w of this.runtime.warnings) this.opts.log.warn(w);
-    await this.scheduler.offer(this.runtime.config.feeds, true);
-    await this.sender.drainOnce();
+    const summary = (this.onceSummary = new OnceSummary());
+    try {
+      await this.scheduler.offer(this.runtime.config.feeds, true);
+      await this.sender.drainOnce();
+    } finally {
+      this.onceSummary = null;
+    }
+    return summary.line();
   }
 
   /** Re-read the config; apply it only if it is entirely valid. Returns the error otherwise. */
@@ -166,7 +176,7 @@ export class Service implements StatusSource {
     this.scheduler.update(next.config.feeds);
     void reloadBot(this.bot, previous.config, this.botContext(), () => this.scheduler.running && !this.stopping).then((bot) => (this.bot = bot));
     for (const w of next.warnings) this.opts.log.warn(w);
-    this.opts.log.info({ config: next.config.source }, `config reloaded: ${describe(next.config)}`);
+    this.opts.log.info({ config: next.config.source }, `config reloaded: ${configSummary(next.config)}`);
     return null;
   }
 

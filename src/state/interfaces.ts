@@ -1,5 +1,8 @@
 // Narrow store interfaces: each consumer sees only what it needs. The SQLite
-// implementation is in ./sqlite.ts; small in-memory fakes for unit tests in ./memory.ts.
+// implementations are ./outbox-store.ts, ./poll-store.ts and ./status-store.ts (opened
+// together by ./store.ts); the in-memory outbox of the sender tests is
+// tests/helpers/memory-outbox.ts. tests/state/contract/ holds the guarantees every
+// implementation must keep, run against each of them.
 import type { AlertPayload, DeliveryPayload, NoticePayload } from '../core/types.js';
 
 /** One row of the delivery outbox: a message owed to one channel. */
@@ -147,9 +150,27 @@ export interface CommitResult {
   duplicates: number;
 }
 
+/** A recorded story, as the same-story rule (src/stories/) needs it. */
+export interface KnownStory {
+  id: number;
+  /** The feed that first carried it. */
+  feedId: string;
+  /** Who reported it, first the source of its alerts. */
+  sources: string[];
+}
+
+/** The lookups the same-story rule makes, answered by a store inside its poll transaction. */
+export interface StoryLookup {
+  /** The first story with this canonical link. */
+  byLink(canonicalLink: string): KnownStory | undefined;
+  /** The oldest story recorded since `since` whose title key is at least `similarity` alike (see titleSimilarity). */
+  byTitle(titleKey: string, since: number, similarity: number): KnownStory | undefined;
+}
+
 /** What the pipeline needs to decide and record a poll. */
 export interface PollStore {
-  feed(feedId: string, url: string): FeedState;
+  /** The feed's state; a new feed gets a row, and a changed URL resets it (validators forgotten, next poll silent). */
+  ensureFeed(feedId: string, url: string): FeedState;
   /** Ids among `ids` never seen in this feed. */
   unseen(feedId: string, ids: string[]): Set<string>;
   /**

@@ -1,4 +1,5 @@
 // SQLite side of a poll: feed state, seen items, stories and the outbox rows a poll creates.
+// Which items are the same story is decided by src/stories/ (this store answers its lookups).
 //
 // Invariant (the delivery guarantee starts here): a new item is marked seen, its story
 // recorded and its outbox rows created atomically (one savepoint of a group commit),
@@ -6,11 +7,12 @@
 // leaves nothing: the next poll fetches the same body and finds the same items new. A
 // crash after it leaves pending rows that the sender delivers. No path marks an item seen
 // without its alerts.
+import { entityKey, type EntityRef } from '../core/entity-key.js';
 import type { AlertPayload, NoticePayload } from '../core/types.js';
-import { titleKey } from '../core/story.js';
+import { decideStory, withSources } from '../stories/index.js';
 import type { Db } from './db.js';
 import { StoryIndex } from './story-index.js';
-import type { CommitResult, FeedFailure, FeedState, NewItemRecord, PollCommit, PollStore } from './interfaces.js';
+import type { CommitResult, FeedFailure, FeedState, KnownStory, NewItemRecord, PollCommit, PollStore, StoryLookup } from './interfaces.js';
 
 export interface FeedRow {
   id: string;
@@ -35,8 +37,11 @@ export interface FeedRow {
 interface StoryRow {
   id: number;
   feed_id: string;
-  title_key: string;
   sources: string;
+}
+
+function known(r: StoryRow | undefined): KnownStory | undefined {
+  return r && { id: r.id, feedId: r.feed_id, sources: JSON.parse(r.sources) as string[] };
 }
 
 export function toFeedState(r: FeedRow): FeedState {
@@ -97,8 +102,8 @@ export class SqlitePollStore implements PollStore {
         consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, @at), next_poll_at = @nextPollAt,
         fetch_url = COALESCE(@fetchUrl, fetch_url) WHERE id = @feedId RETURNING *`),
       setNotified: db.prepare('UPDATE feeds SET failing_notified = ? WHERE id = ? RETURNING *'),
-      storyByLink: db.prepare<[string], StoryRow>('SELECT id, feed_id, title_key, sources FROM stories WHERE canonical_link = ? ORDER BY id LIMIT 1'),
-      storyById: db.prepare<[number], StoryRow>('SELECT id, feed_id, title_key, sources FROM stories WHERE id = ?'),
+      storyByLink: db.prepare<[string], StoryRow>('SELECT id, feed_id, sources FROM stories WHERE canonical_link = ? ORDER BY id LIMIT 1'),
+      storyById: db.prepare<[number], StoryRow>('SELECT id, feed_id, sources FROM stories WHERE id = ?'),
       recentKeys: db.prepare<[number], { id: number; title_key: string; created_at: number }>('SELECT id, title_key, created_at FROM stories WHERE created_at >= ? ORDER BY id'),
       insertStory: db.prepare(`INSERT INTO stories (feed_id, item_id, canonical_link, title, title_key, link, sources, entities, created_at)
         VALUES (@feedId, @itemId, @canonicalLink, @title, @titleKey, @link, @sources, @entities, @at)`),
@@ -114,7 +119,7 @@ export class SqlitePollStore implements PollStore {
     };
   }
 
-  feed(feedId: string, url: string): FeedState {
+  ensureFeed(feedId: string, url: string): FeedState {
     const cached = this.feeds.get(feedId);
     if (cached && cached.url === url) return cached;
     let row = this.q.feed.get(feedId);
@@ -201,7 +206,7 @@ export class SqlitePollStore implements PollStore {
     let updated: FeedRow | undefined;
     const result = this.db.transaction((): CommitResult => {
       const result: CommitResult = { queued: 0, duplicates: 0 };
-      const mentions = new Map<string, number>(); // "watchlist\0entity" → items naming it
+      const mentions = new Map<string, EntityRef & { count: number }>(); // items naming each entity
       let added = 0;
       for (const item of c.newItems) {
         // Re-checked inside the transaction: the item may have been recorded since `unseen`.
@@ -209,8 +214,9 @@ export class SqlitePollStore implements PollStore {
         added++;
         if (c.silent) continue;
         for (const m of item.mentions) {
-          const key = `${m.watchlist}\u0000${m.entity}`;
-          mentions.set(key, (mentions.get(key) ?? 0) + 1);
+          const seen = mentions.get(entityKey(m));
+          if (seen) seen.count++;
+          else mentions.set(entityKey(m), { watchlist: m.watchlist, entity: m.entity, count: 1 });
         }
         if (item.alerts.length === 0) continue;
         const r = this.recordStory(c, item);
@@ -218,10 +224,7 @@ export class SqlitePollStore implements PollStore {
         result.duplicates += r.duplicate ? 1 : 0;
       }
       const day = new Date(c.at).toISOString().slice(0, 10);
-      for (const [key, n] of mentions) {
-        const [watchlist, entity] = key.split('\u0000') as [string, string];
-        this.q.mention.run(day, watchlist, entity, n);
-      }
+      for (const m of mentions.values()) this.q.mention.run(day, m.watchlist, m.entity, m.count);
       updated = this.q.success.get({
         feedId: c.feedId,
         at: c.at,
@@ -239,48 +242,40 @@ export class SqlitePollStore implements PollStore {
     return { result, row: updated as FeedRow };
   }
 
-  /** A new matched item: either a new story (outbox rows per channel) or another source of a known one. */
+  /** A new matched item: a new story (outbox rows per channel) or another source of a known one (see src/stories/). */
   private recordStory(c: PollCommit, item: NewItemRecord): { queued: number; duplicate: boolean } {
-    const key = titleKey(item.storyTitle ?? item.title);
-    const known = this.findStory(c, item, key);
-    if (known) {
-      // The same story again. From the feed that first carried it (an edited or re-identified
-      // item) it is simply not news; from another feed it is added to "Also reported by".
-      if (known.feed_id !== c.feedId) this.addSource(known, item.source);
+    const decision = decideStory(this.lookup, c, item);
+    if (decision.kind === 'same') {
+      if (decision.sources) this.setSources(decision.story.id, decision.sources);
       return { queued: 0, duplicate: true };
     }
-    const first = item.alerts[0]?.payload as AlertPayload;
-    const entities = [...new Set(item.alerts.flatMap((a) => a.payload.matches.map((m) => m.name)))];
     const storyId = Number(
       this.q.insertStory.run({
         feedId: c.feedId,
         itemId: item.id,
         canonicalLink: item.canonicalLink,
         title: item.title,
-        titleKey: key,
+        titleKey: decision.titleKey,
         link: item.link,
-        sources: JSON.stringify([first.source]),
-        entities: JSON.stringify(entities),
+        sources: JSON.stringify(decision.sources),
+        entities: JSON.stringify(decision.entities),
         at: c.at,
       }).lastInsertRowid,
     );
-    this.stories?.add(storyId, key, c.at);
+    this.stories?.add(storyId, decision.titleKey, c.at);
     this.added.push(storyId);
     for (const a of item.alerts) this.q.enqueue.run(a.channelId, storyId, JSON.stringify(a.payload), c.at);
     return { queued: item.alerts.length, duplicate: false };
   }
 
-  private findStory(c: PollCommit, item: NewItemRecord, key: string): StoryRow | undefined {
-    if (item.canonicalLink) {
-      const byLink = this.q.storyByLink.get(item.canonicalLink);
-      if (byLink) return byLink;
-    }
-    if (!key) return undefined;
-    const since = c.at - c.dedup.windowMs;
-    const index = this.index(since);
-    const id = index.find(key, since, c.dedup.titleSimilarity);
-    return id === undefined ? undefined : this.q.storyById.get(id);
-  }
+  /** The lookups of the same-story rule, inside the poll's savepoint. */
+  private readonly lookup: StoryLookup = {
+    byLink: (link) => known(this.q.storyByLink.get(link)),
+    byTitle: (key, since, similarity) => {
+      const id = this.index(since).find(key, since, similarity);
+      return id === undefined ? undefined : known(this.q.storyById.get(id));
+    },
+  };
 
   /** The title index, built from the database on first use and pruned to the window as it goes. */
   private index(since: number): StoryIndex {
@@ -294,15 +289,11 @@ export class SqlitePollStore implements PollStore {
     return this.stories;
   }
 
-  private addSource(story: StoryRow, source: string): void {
-    const sources = JSON.parse(story.sources) as string[];
-    if (sources.includes(source)) return;
-    sources.push(source);
-    this.q.setSources.run(JSON.stringify(sources), story.id);
-    for (const row of this.q.storyRows.all(story.id)) {
-      const payload = JSON.parse(row.payload) as AlertPayload;
-      payload.alsoReportedBy = sources.slice(1);
-      // A row not sent yet simply goes out with the new list; a sent one gets an edit.
+  /** A story's new sources: its alerts not sent yet go out with them, the sent ones get an edit. */
+  private setSources(storyId: number, sources: string[]): void {
+    this.q.setSources.run(JSON.stringify(sources), storyId);
+    for (const row of this.q.storyRows.all(storyId)) {
+      const payload = withSources(JSON.parse(row.payload) as AlertPayload, sources);
       this.q.updateRow.run(JSON.stringify(payload), row.status === 'sent' ? 1 : 0, row.id);
     }
   }

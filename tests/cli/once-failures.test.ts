@@ -53,9 +53,9 @@ describe('failing feed notices through `newswatch once`', () => {
     expect(second.code).toBe(0);
     const [failing, ...more] = embedsOf();
     expect(more).toEqual([]);
-    expect(failing?.title).toMatch(/Blocked Wire failing/);
+    expect(failing?.title).toMatch(/^Feed failing: Blocked Wire \(blocked\)$/);
     expect(failing?.description).toMatch(/failing since \d{4}-\d\d-\d\dT.*HTTP 403/);
-    expect(second.stdout).toMatch(/Blocked Wire failing/);
+    expect(second.stdout).toMatch(/Feed failing: Blocked Wire \(blocked\)/);
 
     const third = await once();
     expect(third.code).toBe(0);
@@ -69,8 +69,8 @@ describe('failing feed notices through `newswatch once`', () => {
     expect(r.code).toBe(0);
     const embeds = embedsOf();
     expect(embeds).toHaveLength(2);
-    expect(embeds[1]?.title).toMatch(/Blocked Wire recovered/);
-    expect(r.stdout).toMatch(/Blocked Wire recovered/);
+    expect(embeds[1]?.title).toMatch(/^Feed recovered: Blocked Wire \(blocked\)$/);
+    expect(r.stdout).toMatch(/Feed recovered: Blocked Wire \(blocked\)/);
     const status = await runCli(['status', '--config', config]);
     expect(status.stdout).toMatch(/^blocked\s+ok\s/m);
   });

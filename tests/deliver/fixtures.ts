@@ -9,6 +9,8 @@ export const CHANNEL_A = '100000000000000001';
 export const CHANNEL_B = '100000000000000002';
 export const CHANNEL_C = '100000000000000003';
 export const ROLE = '300000000000000007';
+/** The http sink's settings in tests. */
+export const HTTP = { userAgent: 'newswatch-test', timeoutMs: 2000 };
 
 export function match(name: string, field: Match['field'], alias = name, entity = name.toLowerCase().replace(/\W+/g, '-')): Match {
   return { watchlist: 'groups', entity, name, alias, field, start: 0, end: alias.length };

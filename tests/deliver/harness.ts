@@ -6,7 +6,7 @@ import { createSinks, Sender, type SenderEvent } from '../../src/deliver/index.j
 import type { DiscordDeps } from '../../src/deliver/sinks/discord-rest.js';
 import { startFakeDiscord, type FakeDiscord } from '../helpers/fake-discord.js';
 import { MemoryOutbox } from '../helpers/memory-outbox.js';
-import { captureLog, ManualClock } from './fixtures.js';
+import { captureLog, HTTP, ManualClock } from './fixtures.js';
 
 export interface Harness {
   fake: FakeDiscord;
@@ -25,15 +25,16 @@ export interface Harness {
 
 export const out = new Writable({ write: (_c, _e, cb) => cb() });
 
-export async function harness(channels: ChannelConfig[], opts: { discord?: Partial<DiscordDeps>; keepAttemptOnRetry?: boolean; withToken?: boolean } = {}): Promise<Harness> {
+export async function harness(channels: ChannelConfig[], opts: { discord?: Partial<DiscordDeps>; withToken?: boolean } = {}): Promise<Harness> {
   const clock = new ManualClock();
   const fake = await startFakeDiscord({ now: clock.now });
-  const store = new MemoryOutbox({ keepAttemptOnRetry: opts.keepAttemptOnRetry ?? true });
+  const store = new MemoryOutbox();
   const { log, lines } = captureLog();
   const events: SenderEvent[] = [];
   const sinksFor = (chs: ChannelConfig[]) =>
     createSinks(chs, {
       discord: { ...(opts.withToken === false ? {} : { token: fake.token }), api: fake.api, timeoutMs: 1000, maxRateLimitWaitMs: 200, ...opts.discord },
+      http: HTTP,
       out,
     });
   const sender = new Sender({ store, sinks: sinksFor(channels), channels, clock, log, random: () => 0.5, onEvent: (e) => events.push(e) });

@@ -5,7 +5,7 @@ import { systemClock } from '../../src/core/types.js';
 import { createSinks, Sender } from '../../src/deliver/index.js';
 import { faults, startFakeDiscord } from '../helpers/fake-discord.js';
 import { MemoryOutbox } from '../helpers/memory-outbox.js';
-import { alert, CHANNEL_A, CHANNEL_B, CHANNEL_C, captureLog, channel, renderedTitle, ROLE, titles } from './fixtures.js';
+import { alert, CHANNEL_A, CHANNEL_B, CHANNEL_C, captureLog, channel, HTTP, renderedTitle, ROLE, titles } from './fixtures.js';
 import { harness, out, type Harness } from './harness.js';
 
 let h: Harness;
@@ -186,7 +186,7 @@ describe('background loop', () => {
     const fake = await startFakeDiscord();
     const store = new MemoryOutbox();
     const chans = [channel('a', { discord: { channel: CHANNEL_A } })];
-    const sinks = createSinks(chans, { discord: { token: fake.token, api: fake.api, timeoutMs: 1000 }, out });
+    const sinks = createSinks(chans, { discord: { token: fake.token, api: fake.api, timeoutMs: 1000 }, http: HTTP, out });
     const sender = new Sender({ store, sinks, channels: chans, clock: systemClock, log: captureLog().log, backoff: { baseMs: 20, capMs: 100 } });
     try {
       sender.start();

@@ -6,10 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { REST } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseConfig } from '../../src/config/load.js';
 import { createSinks } from '../../src/deliver/index.js';
+import { buildRuntime, releaseRuntime } from '../../src/service/runtime.js';
 import type { SendOutcome, Sink } from '../../src/deliver/types.js';
 import { faults, startFakeDiscord, type FakeDiscord } from '../helpers/fake-discord.js';
-import { alert, CHANNEL_A, CHANNEL_B, channel } from './fixtures.js';
+import { alert, CHANNEL_A, CHANNEL_B, channel, HTTP } from './fixtures.js';
 
 const out = new Writable({ write: (_c, _e, cb) => cb() });
 let fake: FakeDiscord;
@@ -21,7 +23,7 @@ beforeEach(async () => {
 afterEach(() => fake.close());
 
 function botSink(): Sink {
-  return createSinks([channel('desk', { discord: { channel: CHANNEL_A } })], { discord: discordDeps(), out }).get('desk')!;
+  return createSinks([channel('desk', { discord: { channel: CHANNEL_A } })], { discord: discordDeps(), http: HTTP, out }).get('desk')!;
 }
 
 const post = (sink: Sink, n: number, uncertain = false) => sink.post(alert(n), { nonce: `nw-${n}`, uncertain });
@@ -85,10 +87,10 @@ describe('discord-bot sink', () => {
   it('treats a refused connection as transient and a bad token as permanent, never echoing the token', async () => {
     const closed = await startFakeDiscord();
     await closed.close();
-    const refused = createSinks([channel('x', { discord: { channel: CHANNEL_A } })], { discord: { token: 'secret-token-123', api: closed.api, timeoutMs: 1000 }, out });
+    const refused = createSinks([channel('x', { discord: { channel: CHANNEL_A } })], { discord: { token: 'secret-token-123', api: closed.api, timeoutMs: 1000 }, http: HTTP, out });
     const r1 = await post(refused.get('x')!, 7);
     expect(r1).toMatchObject({ ok: false, retry: true });
-    const bad = createSinks([channel('x', { discord: { channel: CHANNEL_A } })], { discord: { token: 'secret-token-456', api: fake.api, timeoutMs: 1000 }, out });
+    const bad = createSinks([channel('x', { discord: { channel: CHANNEL_A } })], { discord: { token: 'secret-token-456', api: fake.api, timeoutMs: 1000 }, http: HTTP, out });
     const r2 = await post(bad.get('x')!, 8);
     expect(r2).toMatchObject({ ok: false, retry: false, status: 401 });
     const r3 = await post(bad.get('x')!, 9);
@@ -117,7 +119,7 @@ describe('discord-webhook sink', () => {
     const hook = fake.webhook(HOOK, 'hook-secret-token', CHANNEL_B);
     const url = hook.url.replace('hook-secret-token', token);
     const deps = withToken ? discordDeps() : { api: fake.api, timeoutMs: 1000 };
-    return createSinks([channel('hook', { webhook: url })], { discord: deps, out }).get('hook')!;
+    return createSinks([channel('hook', { webhook: url })], { discord: deps, http: HTTP, out }).get('hook')!;
   };
 
   it('posts with ?wait=true and gets the message id; edits through the webhook', async () => {
@@ -186,7 +188,7 @@ describe('http sink', () => {
   afterEach(() => new Promise<void>((r) => server.close(() => r())));
 
   it('posts JSON with an idempotency key and classifies the status', async () => {
-    const sink = createSinks([channel('h', { http: { url } })], { discord: {}, out }).get('h')!;
+    const sink = createSinks([channel('h', { http: { url } })], { discord: {}, http: HTTP, out }).get('h')!;
     expect(await post(sink, 1)).toEqual({ ok: true, messageId: 'remote-1' });
     expect(received[0]?.headers['idempotency-key']).toBe('nw-1');
     expect(received[0]?.body).toMatchObject({ type: 'alert', ref: 'nw-1', payload: { title: alert(1).title } });
@@ -194,6 +196,34 @@ describe('http sink', () => {
     expect(await post(sink, 2)).toMatchObject({ ok: false, retry: true });
     expect(await post(sink, 2)).toMatchObject({ ok: false, retry: true, retryAfterMs: 7000 });
     expect(await post(sink, 2)).toMatchObject({ ok: false, retry: false, status: 404 });
+  });
+
+  it('reads Retry-After as feed fetches do: whole seconds or a date against the response Date', async () => {
+    const sink = createSinks([channel('h', { http: { url } })], { discord: {}, http: HTTP, out }).get('h')!;
+    const served = 'Tue, 04 Mar 2025 09:30:00 GMT';
+    replies.push(
+      { status: 503, headers: { 'retry-after': 'Tue, 04 Mar 2025 09:32:00 GMT', date: served } },
+      { status: 429, headers: { 'retry-after': '-5' } },
+      { status: 429, headers: { 'retry-after': '1.5' } },
+    );
+    expect(await post(sink, 3)).toMatchObject({ ok: false, retry: true, retryAfterMs: 120_000 });
+    const negative = await post(sink, 3);
+    const fraction = await post(sink, 3);
+    expect(negative.ok || 'retryAfterMs' in negative).toBe(false);
+    expect(fraction.ok || 'retryAfterMs' in fraction).toBe(false);
+  });
+
+  it('sends the service User-Agent (with the configured contact) and uses fetch.timeout, not the Discord settings', async () => {
+    const yaml = `state: ':memory:'\ncontact: desk@example.org\nfetch: { timeout: 3s }\nwatchlists: [{ id: w, entities: [{ id: e, name: Some Name }] }]\nfeeds: [{ id: f, url: 'https://example.org/feed' }]\nchannels: [{ id: h, http: { url: '${url}' } }]\n`;
+    const runtime = buildRuntime(parseConfig(yaml, '/tmp/newswatch-test.yaml', {}), out);
+    try {
+      expect(await post(runtime.sinks.get('h')!, 4)).toEqual({ ok: true, messageId: 'remote-1' });
+      expect(received[0]?.headers['user-agent']).toBe(runtime.fetchOptions.userAgent);
+      expect(received[0]?.headers['user-agent']).toMatch(/newswatch\/\S+ .*desk@example\.org/);
+      expect((runtime.sinks.get('h') as unknown as { opts: { timeoutMs: number } }).opts.timeoutMs).toBe(3000);
+    } finally {
+      releaseRuntime(runtime);
+    }
   });
 });
 
@@ -206,7 +236,7 @@ describe('createSinks', () => {
         channel('log', { console: true }),
         channel('off', { console: true }, { enabled: false }),
       ],
-      { discord: { token: 't' }, out },
+      { discord: { token: 't' }, http: HTTP, out },
     );
     expect([...sinks.entries()].map(([id, s]) => [id, s.kind])).toEqual([
       ['bot', 'discord-bot'],
@@ -227,7 +257,7 @@ describe('createSinks', () => {
           channel('hook', { webhook: hook.url }),
           channel('log', { console: true }),
         ],
-        { discord: discordDeps(), out },
+        { discord: discordDeps(), http: HTTP, out },
       );
       for (const sink of sinks.values()) sink.close?.();
       // The bot's one shared client (two channels) and the webhook's own: each released.
@@ -241,11 +271,11 @@ describe('createSinks', () => {
   });
 
   it('names the channel when a sink cannot be built, without leaking a webhook URL', () => {
-    expect(() => createSinks([channel('desk', { discord: { channel: CHANNEL_A } })], { discord: {}, out })).toThrow(/channel "desk" \(discord-bot\): .*bot token/);
+    expect(() => createSinks([channel('desk', { discord: { channel: CHANNEL_A } })], { discord: {}, http: HTTP, out })).toThrow(/channel "desk" \(discord-bot\): .*bot token/);
     const bad = 'https://example.com/not-a-webhook/secret-part';
-    expect(() => createSinks([channel('hook', { webhook: bad })], { discord: {}, out })).toThrow(/channel "hook" \(discord-webhook\)/);
+    expect(() => createSinks([channel('hook', { webhook: bad })], { discord: {}, http: HTTP, out })).toThrow(/channel "hook" \(discord-webhook\)/);
     try {
-      createSinks([channel('hook', { webhook: bad })], { discord: {}, out });
+      createSinks([channel('hook', { webhook: bad })], { discord: {}, http: HTTP, out });
     } catch (err) {
       expect((err as Error).message).not.toContain('secret-part');
     }

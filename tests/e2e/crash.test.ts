@@ -3,10 +3,11 @@
 // the send, after Discord created the message but before newswatch recorded it — while new
 // items keep arriving. After the final restart the fake Discord must hold exactly the
 // expected messages: every alert once per channel, none twice, none missing.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { stringify } from 'yaml';
 import { faults, startFakeDiscord, type FakeDiscord } from '../helpers/fake-discord.js';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
@@ -73,6 +74,20 @@ describe('crash run: SIGKILL at random moments, then restart', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Items recorded in the state file so far (read beside the running service, as `status` does). */
+  const seenItems = (): number => {
+    const file = join(dir, 'state.db');
+    if (!existsSync(file)) return 0;
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('SELECT COUNT(*) AS n FROM seen_items').get() as { n: number }).n;
+    } catch {
+      return 0; // not created yet
+    } finally {
+      db.close();
+    }
+  };
+
   const start = () => spawnCli(['start', '--config', configFile], { env: { DISCORD_TOKEN: discord.token, NEWSWATCH_LOG_LEVEL: 'warn' } });
   // Every request counts as an attempt: a send that may already have gone through starts
   // with a lookup (GET) of the channel's recent messages before it posts again.
@@ -82,8 +97,7 @@ describe('crash run: SIGKILL at random moments, then restart', () => {
   it(`delivers every alert exactly once across ${KILLS} kill -9 restarts`, async () => {
     // First run: the first poll records the seed item silently.
     let svc = start();
-    await waitFor(() => feeds.requests.some((r) => r.completed), 'the first poll', 30_000);
-    await new Promise((r) => setTimeout(r, 500));
+    await waitFor(() => seenItems() > 0, 'the first poll recorded', 30_000);
     svc.child.kill('SIGKILL');
     await svc.exited;
 

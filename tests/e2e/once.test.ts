@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { startFakeDiscord, type FakeDiscord } from '../helpers/fake-discord.js';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
@@ -17,18 +17,22 @@ const HOOK_TOKEN = 'webhook-token-for-tests-0123456789';
 const article = (name: string) => readFileSync(join(ROOT, 'tests/fixtures/articles', name), 'utf8');
 
 describe('newswatch once, end to end', () => {
+  // Each test starts from nothing: its own state file, feed server and fake Discord.
   let dir: string;
   let feeds: FeedServer;
   let discord: FakeDiscord;
   let configFile: string;
-  const items: RssItem[] = [
-    { guid: 'old-1', title: 'ISKP attack in Kabul last year', html: '<p>An old ISKP story already in the feed.</p>' },
-    { guid: 'old-2', title: 'Weather: snow closes the Salang pass', html: '<p>Drivers were told to wait.</p>' },
-  ];
+  let items: RssItem[];
   const serve = () => feeds.route('/feed.xml', { body: rss('Test Wire', items), headers: { 'content-type': 'application/rss+xml; charset=utf-8' } });
-  const once = () => runCli(['once', '--config', configFile], { env: { DISCORD_TOKEN: discord.token } });
+  const once = (...flags: string[]) => runCli(['once', '--config', configFile, ...flags], { env: { DISCORD_TOKEN: discord.token } });
+  /** The first poll, which records the feed's items without alerts. */
+  const firstPoll = async () => expect((await once()).code).toBe(0);
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    items = [
+      { guid: 'old-1', title: 'ISKP attack in Kabul last year', html: '<p>An old ISKP story already in the feed.</p>' },
+      { guid: 'old-2', title: 'Weather: snow closes the Salang pass', html: '<p>Drivers were told to wait.</p>' },
+    ];
     dir = mkdtempSync(join(tmpdir(), 'nw-e2e-'));
     feeds = await startFeedServer();
     discord = await startFakeDiscord();
@@ -52,25 +56,31 @@ describe('newswatch once, end to end', () => {
       }),
     );
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await feeds?.close();
     await discord?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('records the first poll silently', async () => {
+  it('records the first poll silently, and says so in one summary line (none with --quiet)', async () => {
     const r = await once();
     expect(r.stderr).not.toContain(discord.token);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/first poll, 2 existing items recorded without alerts/);
+    expect(r.stderr).toMatch(/^newswatch once: 1 feed polled; 0 new items \(first poll of 1 feed: 2 recorded without alerts\); 0 alerts queued, 0 sent$/m);
     expect(discord.allMessages()).toHaveLength(0);
+    const quiet = await once('--quiet');
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).not.toMatch(/newswatch once:/);
   });
 
   it('alerts once per routed channel on a new item naming watched entities', async () => {
+    await firstPoll();
     items.unshift({ guid: 'envoy-1', title: 'US envoy: Taliban pressure has weakened ISKP, but the threat remains', link: 'https://news.example.org/envoy?utm_source=rss', html: article('envoy-assessment.html') });
     serve();
     const r = await once();
     expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^newswatch once: 1 feed polled; 1 new item; 3 alerts queued, 3 sent$/m);
 
     const [bot, ...moreBot] = discord.messages(BOT_CHANNEL);
     const [hook, ...moreHook] = discord.messages(HOOK_CHANNEL);
@@ -85,7 +95,8 @@ describe('newswatch once, end to end', () => {
 
     const embed = bot!.embeds[0]!;
     expect(embed.title).toBe('US envoy: Taliban pressure has weakened ISKP, but the threat remains');
-    expect(embed.url).toBe('https://news.example.org/envoy?utm_source=rss');
+    // Posted without the feed's tracking parameter.
+    expect(embed.url).toBe('https://news.example.org/envoy');
     expect(embed.description).toMatch(/\*\*Thomas West\*\*/);
     const field = (e: typeof embed, name: string) => e.fields?.find((f) => f.name === name)?.value ?? '';
     expect(field(embed, 'Source')).toBe('Test Wire');
@@ -105,8 +116,15 @@ describe('newswatch once, end to end', () => {
     expect(r.stdout).toContain('Thomas West');
   });
 
-  it('sends nothing on a third run, nor for an unrelated new article', async () => {
+  it('sends nothing on a run with nothing new, nor for an unrelated new article', async () => {
+    await firstPoll();
+    items.unshift({ guid: 'envoy-1', title: 'US envoy: Taliban pressure has weakened ISKP', html: article('envoy-assessment.html') });
+    serve();
     expect((await once()).code).toBe(0);
+    expect(discord.allMessages()).toHaveLength(2);
+    const quietRun = await once();
+    expect(quietRun.code).toBe(0);
+    expect(quietRun.stderr).toMatch(/^newswatch once: 1 feed polled; 0 new items; 0 alerts queued, 0 sent$/m);
     items.unshift({ guid: 'cricket-1', title: 'Eagles win domestic T20 final in Kabul', html: article('unrelated-cricket.html') });
     serve();
     const r = await once();

@@ -13,6 +13,8 @@ describe('hints', () => {
     expect(retryAfterMs(headers({ 'retry-after': 'Tue, 04 Mar 2025 09:32:00 GMT' }), NOW)).toBe(120_000);
     expect(retryAfterMs(headers({ 'retry-after': 'Tue, 04 Mar 2025 09:00:00 GMT' }), NOW)).toBe(0);
     expect(retryAfterMs(headers({ 'retry-after': 'soon' }), NOW)).toBeUndefined();
+    expect(retryAfterMs(headers({ 'retry-after': '-5' }), NOW)).toBeUndefined();
+    expect(retryAfterMs(headers({ 'retry-after': '1.5' }), NOW)).toBeUndefined();
     expect(retryAfterMs(headers({}), NOW)).toBeUndefined();
   });
 

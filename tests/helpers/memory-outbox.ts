@@ -1,7 +1,7 @@
 // An in-memory OutboxStore for the sender's tests, with the semantics of the SQLite one
 // (src/state/outbox-store.ts): rows leave 'pending' only through markSent; markAttempt
-// sets attemptStartedAt and counts the attempt; markRetry keeps it like the SQLite store
-// (`keepAttemptOnRetry: false` gives the laxer variant some tests exercise).
+// sets attemptStartedAt and counts the attempt; markRetry keeps it, like the SQLite store.
+// tests/state/contract/ runs the same guarantees against both.
 import type { DeliveryPayload } from '../../src/core/types.js';
 import type { OutboxCounts, OutboxRow, OutboxStore, PendingEdit } from '../../src/state/interfaces.js';
 
@@ -18,7 +18,7 @@ export class MemoryOutbox implements OutboxStore {
   /** Every markAttempt, in order (row id, time). */
   readonly attempts: Array<{ id: number; at: number }> = [];
 
-  constructor(private readonly opts: { keepAttemptOnRetry?: boolean; tag?: string } = {}) {}
+  constructor(private readonly opts: { tag?: string } = {}) {}
 
   enqueue(channelId: string, payload: DeliveryPayload, opts: { at?: number; storyId?: number } = {}): MemoryRow {
     const id = this.nextId++;
@@ -93,12 +93,13 @@ export class MemoryOutbox implements OutboxStore {
     const r = this.row(id);
     r.lastError = error;
     r.nextAttemptAt = nextAttemptAt;
-    if (this.opts.keepAttemptOnRetry === false) r.attemptStartedAt = null;
   }
 
   pendingEdits(channelId: string, limit: number): PendingEdit[] {
     return this.all
+      // Rows collapsed into one digest share its message id: editing it would replace the digest.
       .filter((r) => r.channelId === channelId && r.editPending && r.status === 'sent' && r.messageId !== null)
+      .filter((r) => this.all.filter((o) => o.channelId === r.channelId && o.messageId === r.messageId).length === 1)
       .slice(0, limit)
       .map((r) => ({ outboxId: r.id, channelId: r.channelId, messageId: r.messageId as string, payload: structuredClone(r.payload), nonce: r.nonce }));
   }
@@ -120,7 +121,7 @@ export class MemoryOutbox implements OutboxStore {
   }
 
   counts(): OutboxCounts[] {
-    return [...new Set(this.all.map((r) => r.channelId))].map((channelId) => {
+    return [...new Set(this.all.map((r) => r.channelId))].sort().map((channelId) => {
       const rows = this.rows(channelId);
       const pending = rows.filter((r) => r.status === 'pending');
       return {

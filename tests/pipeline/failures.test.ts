@@ -126,9 +126,11 @@ describe('failing and recovered notices', () => {
     for (const channel of ['desk', 'down-only']) {
       const [notice, ...more] = notices(h, channel);
       expect(more).toEqual([]);
-      expect(notice).toMatchObject({ kind: 'notice', level: 'warning', feedId: 'down', title: 'Feed Down Wire failing' });
+      expect(notice).toMatchObject({ kind: 'notice', level: 'warning', feedId: 'down', title: 'Feed failing: Down Wire (down)' });
       expect(notice?.text).toContain(`failing since ${new Date(firstFailureAt).toISOString()}`);
       expect(notice?.text).toMatch(/HTTP 403/);
+      // The feed is named once, in the title.
+      expect(notice?.text).not.toMatch(/Down Wire|Feed down/);
     }
     expect(h.pending('other-only')).toEqual([]);
     expect(h.state('down').failingNotified).toBe(true);
@@ -147,7 +149,7 @@ describe('failing and recovered notices', () => {
     for (const channel of ['desk', 'down-only']) {
       const [, recovered, ...more] = notices(h, channel);
       expect(more).toEqual([]);
-      expect(recovered).toMatchObject({ kind: 'notice', level: 'info', feedId: 'down', title: 'Feed Down Wire recovered' });
+      expect(recovered).toMatchObject({ kind: 'notice', level: 'info', feedId: 'down', title: 'Feed recovered: Down Wire (down)' });
       expect(recovered?.text).toContain(new Date(firstFailureAt).toISOString());
     }
     expect(h.state('down').failingNotified).toBe(false);

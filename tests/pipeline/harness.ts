@@ -1,6 +1,6 @@
 // In-process pipeline harness: the real config loader, SQLite store, fetchFeed,
 // parseFeed and matcher against a local feed server, with a clock the test moves.
-// Built the way src/service/service.ts pollOne builds its deps.
+// Its deps are built by the service's own pipelineDeps (src/pipeline/deps.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +8,10 @@ import pino from 'pino';
 import { parseConfig, type LoadedConfig } from '../../src/config/load.js';
 import type { FeedConfig } from '../../src/config/schema.js';
 import type { Clock, DeliveryPayload } from '../../src/core/types.js';
-import { fetchFeed, userAgent } from '../../src/fetch/index.js';
-import { parseFeed } from '../../src/parse/index.js';
 import { noMetrics } from '../../src/pipeline/metrics.js';
+import { pipelineDeps } from '../../src/pipeline/deps.js';
 import { pollFeed, type PipelineDeps, type PollOutcome } from '../../src/pipeline/poll-feed.js';
+import { fetchOptionsOf } from '../../src/service/runtime.js';
 import type { FeedState } from '../../src/state/interfaces.js';
 import { Store } from '../../src/state/store.js';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
@@ -99,20 +99,15 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const clock = new TestClock();
   const logs: LogLine[] = [];
   const log = pino({ level: 'debug' }, { write: (s: string) => void logs.push(JSON.parse(s) as LogLine) });
-  const deps: PipelineDeps = {
+  const deps = pipelineDeps({
     store: store.poll,
-    fetch: fetchFeed,
-    parse: parseFeed,
-    matcher: loaded.matcher,
-    channels: config.channels,
-    config,
-    fetchOptions: { timeoutMs: config.fetch.timeout, maxBytes: config.fetch.maxBytes, maxRedirects: config.fetch.maxRedirects, userAgent: userAgent('test') },
+    runtime: { config, matcher: loaded.matcher, fetchOptions: fetchOptionsOf(config) },
     clock,
     log,
     metrics: noMetrics,
     // No jitter: the backoff is exactly the documented base.
     random: () => 0.5,
-  };
+  });
   const feed = (id: string) => {
     const f = config.feeds.find((x) => x.id === id);
     if (!f) throw new Error(`no feed ${id} in the test config`);
@@ -128,7 +123,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     deps,
     feed,
     poll: (id) => pollFeed(feed(id), deps),
-    state: (id) => store.poll.feed(id, feed(id).url),
+    state: (id) => store.poll.ensureFeed(id, feed(id).url),
     pending: (channelId) => store.outbox.pending(channelId, 1000).map((r) => r.payload),
     outbox: () =>
       store.outbox.channelsWithWork().flatMap((c) => store.outbox.pending(c, 1000).map((r) => ({ channelId: c, kind: r.payload.kind }))),

@@ -115,6 +115,8 @@ describe('new items', () => {
     expect(await h.poll('east')).toMatchObject({ queued: 1 });
     const [row] = h.store.outbox.pending('groups-desk', 10);
     expect(row).toBeDefined();
+    // The alert links to the article without the feed's tracking parameters.
+    expect(row!.payload).toMatchObject({ link: 'https://news.example.org/2026/03/jalalabad-blast' });
     h.store.outbox.markSent([row!.id], '1300000000000000001', h.clock.now());
 
     h.clock.advance(60_000);
@@ -147,7 +149,8 @@ describe('new items', () => {
     expect(await h.poll('west')).toMatchObject({ fresh: 1, queued: 0 });
     const [alert, ...more] = alerts(h, 'groups-desk');
     expect(more).toEqual([]);
-    expect(alert).toMatchObject({ title, alsoReportedBy: ['West Post'] });
+    // The outlet the aggregator names, not the aggregator feed.
+    expect(alert).toMatchObject({ title, alsoReportedBy: ['Hasht-e Subh'] });
   });
 
   it('folds a second source into an alert still pending, without an edit', async () => {

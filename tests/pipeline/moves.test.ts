@@ -93,7 +93,7 @@ describe('a feed that moved', () => {
     h.server.route('/old/feed.xml', { status: 301, redirect: '/new/feed.xml' });
     h.server.route('/new/feed.xml', { body: feedXml, headers: xmlHeaders });
     await h.poll('wire');
-    const moved = h.store.poll.feed('wire', h.server.url('/new/feed.xml'));
+    const moved = h.store.poll.ensureFeed('wire', h.server.url('/new/feed.xml'));
     expect(moved.fetchUrl).toBeNull();
   });
 });

@@ -61,8 +61,8 @@ function commit(feedId: string, items: NewItemRecord[], at: number): PollCommit 
 }
 
 it('a sent row without a message id is not flagged for an edit, and is pruned like any sent row', async () => {
-  store.poll.feed('a', 'u');
-  store.poll.feed('b', 'v');
+  store.poll.ensureFeed('a', 'u');
+  store.poll.ensureFeed('b', 'v');
   await store.poll.commitPoll(commit('a', [item('1', 'Envoy meets officials in Doha', 'Feed A')], 1_000));
   const [row] = store.outbox.pending('hook', 10);
   store.outbox.markSent([row!.id], null, 2_000);

@@ -53,19 +53,19 @@ function commit(feedId: string, items: NewItemRecord[], at = 1_000_000, silent =
 
 describe('poll store', () => {
   it('creates feeds, reports unseen ids, and marks items seen with their outbox rows in one commit', async () => {
-    const f = store.poll.feed('a', 'https://a.example.org/feed');
+    const f = store.poll.ensureFeed('a', 'https://a.example.org/feed');
     expect(f.initialized).toBe(false);
     expect([...store.poll.unseen('a', ['1', '2'])]).toEqual(['1', '2']);
     const r = await store.poll.commitPoll(commit('a', [item('1', 'Militants attack checkpoint in Bannu district')]));
     expect(r).toEqual({ queued: 1, duplicates: 0 });
     expect([...store.poll.unseen('a', ['1', '2'])]).toEqual(['2']);
-    const state = store.poll.feed('a', 'https://a.example.org/feed');
+    const state = store.poll.ensureFeed('a', 'https://a.example.org/feed');
     expect(state).toMatchObject({ initialized: true, etag: '"e1"', itemsSeen: 1, consecutiveFailures: 0 });
     expect(store.outbox.pending('desk', 10)).toHaveLength(1);
   });
 
   it('records a silent first poll without outbox rows or mention counts', async () => {
-    store.poll.feed('a', 'u');
+    store.poll.ensureFeed('a', 'u');
     await store.poll.commitPoll(commit('a', [item('1', 'x'), item('2', 'y')], 1, true));
     expect(store.outbox.channelsWithWork()).toEqual([]);
     expect(store.status.mentions('1970-01-01')).toEqual([]);
@@ -73,7 +73,7 @@ describe('poll store', () => {
   });
 
   it('never alerts twice for an item id already seen (re-dated or edited item)', async () => {
-    store.poll.feed('a', 'u');
+    store.poll.ensureFeed('a', 'u');
     await store.poll.commitPoll(commit('a', [item('1', 'Attack in Kurram')]));
     const again = await store.poll.commitPoll(commit('a', [item('1', 'Attack in Kurram (updated)')]));
     expect(again.queued).toBe(0);
@@ -81,8 +81,8 @@ describe('poll store', () => {
   });
 
   it('treats the same canonical link from another feed as the same story and marks the sent message for an edit', async () => {
-    store.poll.feed('a', 'u');
-    store.poll.feed('b', 'v');
+    store.poll.ensureFeed('a', 'u');
+    store.poll.ensureFeed('b', 'v');
     await store.poll.commitPoll(commit('a', [item('1', 'Envoy meets Taliban officials in Doha')]));
     const [row] = store.outbox.pending('desk', 10);
     store.outbox.markSent([row!.id], 'm1', 2);
@@ -97,9 +97,9 @@ describe('poll store', () => {
   });
 
   it('treats a near-identical title within the window as the same story, and not after it', async () => {
-    store.poll.feed('a', 'u');
-    store.poll.feed('b', 'v');
-    store.poll.feed('c', 'w');
+    store.poll.ensureFeed('a', 'u');
+    store.poll.ensureFeed('b', 'v');
+    store.poll.ensureFeed('c', 'w');
     const t0 = 10 * DAY;
     await store.poll.commitPoll(commit('a', [item('1', 'Gunmen kill five police officers in Lakki Marwat district')], t0));
     const near = item('9', 'Gunmen kill five police officers in Lakki Marwat district, officials say', { canonicalLink: 'https://other.example.org/9', source: 'Feed B' });
@@ -112,8 +112,8 @@ describe('poll store', () => {
   });
 
   it('commits polls of one tick together, and rolls back only the one that fails', async () => {
-    store.poll.feed('a', 'u');
-    store.poll.feed('b', 'v');
+    store.poll.ensureFeed('a', 'u');
+    store.poll.ensureFeed('b', 'v');
     const title = 'Envoy meets Taliban officials in Doha over prisoner exchange';
     // Feed "ghost" has no row (its state was never created): its commit fails inside the batch.
     const [ok, failed] = await Promise.allSettled([
@@ -129,30 +129,30 @@ describe('poll store', () => {
     // story, whose own title must be the one indexed under that id.)
     const other = 'Gunmen kill five police officers in Lakki Marwat district';
     expect((await store.poll.commitPoll(commit('b', [item('8', other, { canonicalLink: 'https://b.example.org/8' })]))).queued).toBe(1);
-    store.poll.feed('c', 'w');
+    store.poll.ensureFeed('c', 'w');
     const again = await store.poll.commitPoll(commit('c', [item('9', `${other}, officials say`, { canonicalLink: 'https://c.example.org/9' })]));
     expect(again).toEqual({ queued: 0, duplicates: 1 });
     expect((await store.poll.commitPoll(commit('c', [item('10', title, { canonicalLink: 'https://c.example.org/10' })]))).queued).toBe(1);
   });
 
   it('records failures with a running count and clears them on success', () => {
-    store.poll.feed('a', 'u');
+    store.poll.ensureFeed('a', 'u');
     store.poll.recordFailure('a', { at: 5, kind: 'http-5xx', message: 'HTTP 502', nextPollAt: 100 });
     const s = store.poll.recordFailure('a', { at: 6, kind: 'timeout', message: 'timed out', nextPollAt: 200 });
     expect(s).toMatchObject({ consecutiveFailures: 2, failingSince: 5, lastErrorKind: 'timeout', nextPollAt: 200 });
     store.poll.recordNotModified('a', 7, null);
-    expect(store.poll.feed('a', 'u')).toMatchObject({ consecutiveFailures: 0, failingSince: null, lastSuccessAt: 7, lastError: 'timed out' });
+    expect(store.poll.ensureFeed('a', 'u')).toMatchObject({ consecutiveFailures: 0, failingSince: null, lastSuccessAt: 7, lastError: 'timed out' });
   });
 
   it('forgets validators and re-records silently when a feed URL changes in the config', async () => {
-    store.poll.feed('a', 'https://old.example.org/feed');
+    store.poll.ensureFeed('a', 'https://old.example.org/feed');
     await store.poll.commitPoll(commit('a', [item('1', 'x')]));
-    const s = store.poll.feed('a', 'https://new.example.org/feed');
+    const s = store.poll.ensureFeed('a', 'https://new.example.org/feed');
     expect(s).toMatchObject({ initialized: false, etag: null, url: 'https://new.example.org/feed' });
   });
 
   it('prunes old state but never an id still present in the feed', async () => {
-    store.poll.feed('a', 'u');
+    store.poll.ensureFeed('a', 'u');
     const old = 1 * DAY;
     await store.poll.commitPoll({ ...commit('a', [item('1', 'One story about TTP attacks'), item('2', 'Another story about ISKP')], old), presentIds: ['1', '2'] });
     const [r1, r2] = store.outbox.pending('desk', 10);
@@ -166,7 +166,7 @@ describe('poll store', () => {
   });
 
   it('survives reopening: state is on disk', async () => {
-    store.poll.feed('a', 'u');
+    store.poll.ensureFeed('a', 'u');
     await store.poll.commitPoll(commit('a', [item('1', 'x')]));
     store.close();
     store = Store.open(join(dir, 'state.db'));
@@ -177,7 +177,7 @@ describe('poll store', () => {
 
 describe('outbox store', () => {
   it('keeps rows pending until markSent and records attempts for reconciliation', async () => {
-    store.poll.feed('a', 'u');
+    store.poll.ensureFeed('a', 'u');
     await store.poll.commitPoll(commit('a', [item('1', 'one'), item('2', 'two completely different')]));
     const [a, b] = store.outbox.pending('desk', 10);
     expect(a!.nonce).toMatch(/^nw-/);
@@ -192,7 +192,7 @@ describe('outbox store', () => {
   });
 
   it('reports a channel\'s recent sends for its pace: a digest once, pending attempts too', async () => {
-    store.poll.feed('a', 'u');
+    store.poll.ensureFeed('a', 'u');
     await store.poll.commitPoll(commit('a', [item('1', 'one'), item('2', 'two completely different'), item('3', 'a third and unrelated one')]));
     const [a, b, c] = store.outbox.pending('desk', 10);
     store.outbox.markSent([a!.id, b!.id], 'digest-1', 100);
@@ -204,9 +204,9 @@ describe('outbox store', () => {
   });
 
   it('queues notices to channels and flags the feed as notified', () => {
-    store.poll.feed('a', 'u');
+    store.poll.ensureFeed('a', 'u');
     store.poll.queueNotice('a', ['desk', 'log'], { kind: 'notice', level: 'warning', title: 'Feed a failing', text: 't' }, true, 9);
     expect(store.outbox.channelsWithWork().sort()).toEqual(['desk', 'log']);
-    expect(store.poll.feed('a', 'u').failingNotified).toBe(true);
+    expect(store.poll.ensureFeed('a', 'u').failingNotified).toBe(true);
   });
 });

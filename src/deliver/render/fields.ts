@@ -1,5 +1,6 @@
 // Pieces of an alert shared by the Discord and console renderers: the matched-names
 // line, the summary as layout units, list joining within a budget, the published time.
+import { entityKey } from '../../core/entity-key.js';
 import type { Match, Summary } from '../../core/types.js';
 import { cleanText, type Unit } from './text.js';
 
@@ -18,9 +19,8 @@ export function matchedNames(matches: Match[]): string[] {
 function matchedGroups(matches: Match[]): Array<{ name: string; fields: string[] }> {
   const byEntity = new Map<string, { name: string; fields: string[] }>();
   for (const m of matches) {
-    const key = `${m.watchlist}\u0000${m.entity}`;
-    let entry = byEntity.get(key);
-    if (!entry) byEntity.set(key, (entry = { name: cleanText(m.name || m.alias), fields: [] }));
+    let entry = byEntity.get(entityKey(m));
+    if (!entry) byEntity.set(entityKey(m), (entry = { name: cleanText(m.name || m.alias), fields: [] }));
     const field = FIELD_LABEL[m.field] ?? m.field;
     if (!entry.fields.includes(field)) entry.fields.push(field);
   }

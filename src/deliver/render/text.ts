@@ -32,11 +32,6 @@ export function escapeToken(token: string, lineStart: boolean): string {
   return out.replace(/@(everyone|here)/gi, '@\u200b$1');
 }
 
-/** Escapes free text (already cleaned) for a Discord markdown field. */
-export function escapeMarkdown(text: string): string {
-  return fitEscaped(text, Number.POSITIVE_INFINITY).text;
-}
-
 export interface Fitted {
   text: string;
   /** Part of the input did not fit. */

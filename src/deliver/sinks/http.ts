@@ -35,7 +35,7 @@ export class HttpSink implements Sink {
         redirect: 'error',
       });
       const text = await res.text().catch(() => '');
-      if (!res.ok) return classifyStatus(res.status, res.headers.get('retry-after'), what);
+      if (!res.ok) return classifyStatus(res.status, res.headers, what);
       return { ok: true, messageId: idOf(text) ?? fallbackId };
     } catch (err) {
       const outcome = classifyError(err, [this.url]);

@@ -1,5 +1,6 @@
-// Sinks registered by name and built (and checked) at start-up and on config reload: a
-// channel whose sink cannot be built is an error naming the channel, before anything runs.
+// Sinks built by name at start-up and on config reload, after ../plan.ts has chosen and
+// checked them: a channel whose sink cannot be built is an error naming the channel,
+// before anything runs.
 import { WebhookClient, type REST } from 'discord.js';
 import type { ChannelConfig } from '../../config/schema.js';
 import type { Sink } from '../types.js';
@@ -9,6 +10,7 @@ import { createBotRest, DISCORD_DEFAULTS, restOptions, type DiscordDeps } from '
 import { DiscordWebhookSink } from './discord-webhook.js';
 import { HttpSink } from './http.js';
 import { parseWebhookUrl } from '../../core/webhook-url.js';
+import { botToken, planSinks, type SinkName } from '../plan.js';
 import type { ChatHttpOptions } from './chat-http.js';
 import { MatrixSink } from './matrix.js';
 import { SLACK_API, SlackBotSink } from './slack-bot.js';
@@ -19,8 +21,8 @@ export interface SinkDeps {
   discord: DiscordDeps;
   /** Where console channels print. */
   out: NodeJS.WritableStream;
-  /** User-Agent of the http sink. */
-  userAgent?: string;
+  /** Requests of the http and chat sinks: the service's User-Agent (with the configured contact) and timeout. */
+  http: { userAgent: string; timeoutMs: number };
 }
 
 interface BuildContext {
@@ -30,95 +32,46 @@ interface BuildContext {
   secrets: string[];
 }
 
-interface SinkProvider {
-  name: string;
-  accepts(c: ChannelConfig): boolean;
-  create(c: ChannelConfig, ctx: BuildContext): Sink;
-}
-
 const lookupLimit = (ctx: BuildContext) => ctx.deps.discord.lookupLimit ?? DISCORD_DEFAULTS.lookupLimit;
 
 /** Request options of a chat sink (Slack, Telegram, Matrix); its secrets are registered for every error. */
 function chatHttp(ctx: BuildContext, what: string, ...secrets: Array<string | undefined>): ChatHttpOptions {
   for (const s of secrets) if (s) ctx.secrets.push(s);
-  return {
-    timeoutMs: ctx.deps.discord.timeoutMs ?? DISCORD_DEFAULTS.timeoutMs,
-    userAgent: ctx.deps.userAgent ?? 'newswatch',
-    secrets: ctx.secrets,
-    what,
-  };
+  return { ...ctx.deps.http, secrets: ctx.secrets, what };
 }
 
-export const SINK_PROVIDERS: readonly SinkProvider[] = [
-  {
-    name: 'discord-bot',
-    accepts: (c) => c.discord !== undefined,
-    create(c, ctx) {
-      const rest = ctx.botRest();
-      if (!rest) throw new Error('posting to a Discord channel id needs a bot token: set discord.token (e.g. ${DISCORD_TOKEN}) or use a webhook');
-      return new DiscordBotSink(c.id, rest, c.discord!.channel, { secrets: ctx.secrets, lookupLimit: lookupLimit(ctx) });
-    },
+/** How each sink is built, once planSinks (../plan.ts) has chosen and checked it. */
+const BUILDERS: Record<SinkName, (c: ChannelConfig, ctx: BuildContext) => Sink> = {
+  'discord-bot': (c, ctx) => new DiscordBotSink(c.id, ctx.botRest() as REST, c.discord!.channel, { secrets: ctx.secrets, lookupLimit: lookupLimit(ctx) }),
+  'discord-webhook': (c, ctx) => {
+    const target = parseWebhookUrl(c.webhook ?? '')!;
+    ctx.secrets.push(target.token);
+    const discord = { ...ctx.deps.discord, api: target.api ?? ctx.deps.discord.api };
+    const client = new WebhookClient({ id: target.id, token: target.token }, { rest: restOptions(discord, DISCORD_DEFAULTS.webhookRetries), allowedMentions: { parse: [] } });
+    return new DiscordWebhookSink(c.id, client, ctx.botRest(), { secrets: ctx.secrets, lookupLimit: lookupLimit(ctx) });
   },
-  {
-    name: 'discord-webhook',
-    accepts: (c) => c.webhook !== undefined,
-    create(c, ctx) {
-      const target = parseWebhookUrl(c.webhook ?? '');
-      if (!target) throw new Error('webhook is not a Discord webhook URL (https://discord.com/api/webhooks/<id>/<token>)');
-      ctx.secrets.push(target.token);
-      const discord = { ...ctx.deps.discord, api: target.api ?? ctx.deps.discord.api };
-      const client = new WebhookClient({ id: target.id, token: target.token }, { rest: restOptions(discord, DISCORD_DEFAULTS.webhookRetries), allowedMentions: { parse: [] } });
-      return new DiscordWebhookSink(c.id, client, ctx.botRest(), { secrets: ctx.secrets, lookupLimit: lookupLimit(ctx) });
-    },
+  console: (c, ctx) => new ConsoleSink(c.id, ctx.deps.out),
+  http: (c, ctx) => new HttpSink(c.id, c.http!.url, ctx.deps.http),
+  'slack-webhook': (c, ctx) => new SlackWebhookSink(c.id, c.slack!.webhook!, chatHttp(ctx, 'Slack', c.slack!.webhook)),
+  'slack-bot': (c, ctx) => {
+    const { token, channel, api } = c.slack!;
+    const http = chatHttp(ctx, 'Slack', token);
+    return new SlackBotSink(c.id, channel!, { ...http, api: api ?? SLACK_API, token: token!, lookupLimit: lookupLimit(ctx) });
   },
-  {
-    name: 'console',
-    accepts: (c) => c.console === true,
-    create: (c, ctx) => new ConsoleSink(c.id, ctx.deps.out),
+  telegram: (c, ctx) => {
+    const { token, chat, api } = c.telegram!;
+    return new TelegramSink(c.id, chat, { ...chatHttp(ctx, 'Telegram', token), api: api ?? TELEGRAM_API, token });
   },
-  {
-    name: 'http',
-    accepts: (c) => c.http !== undefined,
-    create: (c, ctx) =>
-      new HttpSink(c.id, c.http!.url, { timeoutMs: ctx.deps.discord.timeoutMs ?? DISCORD_DEFAULTS.timeoutMs, userAgent: ctx.deps.userAgent ?? 'newswatch' }),
+  matrix: (c, ctx) => {
+    const { homeserver, token, room } = c.matrix!;
+    return new MatrixSink(c.id, room, { ...chatHttp(ctx, 'Matrix', token), homeserver, token, lookupLimit: lookupLimit(ctx) });
   },
-  {
-    name: 'slack-webhook',
-    accepts: (c) => c.slack?.webhook !== undefined,
-    create: (c, ctx) => new SlackWebhookSink(c.id, c.slack!.webhook!, chatHttp(ctx, 'Slack', c.slack!.webhook)),
-  },
-  {
-    name: 'slack-bot',
-    accepts: (c) => c.slack !== undefined && c.slack.webhook === undefined,
-    create(c, ctx) {
-      const { token, channel, api } = c.slack!;
-      if (!token || !channel) throw new Error('a Slack bot channel needs slack.token and slack.channel');
-      const http = chatHttp(ctx, 'Slack', token);
-      return new SlackBotSink(c.id, channel, { ...http, api: api ?? SLACK_API, token, lookupLimit: lookupLimit(ctx) });
-    },
-  },
-  {
-    name: 'telegram',
-    accepts: (c) => c.telegram !== undefined,
-    create(c, ctx) {
-      const { token, chat, api } = c.telegram!;
-      return new TelegramSink(c.id, chat, { ...chatHttp(ctx, 'Telegram', token), api: api ?? TELEGRAM_API, token });
-    },
-  },
-  {
-    name: 'matrix',
-    accepts: (c) => c.matrix !== undefined,
-    create(c, ctx) {
-      const { homeserver, token, room } = c.matrix!;
-      const http = chatHttp(ctx, 'Matrix', token);
-      return new MatrixSink(c.id, room, { ...http, homeserver, token, lookupLimit: lookupLimit(ctx) });
-    },
-  },
-];
+};
 
 /** One sink per enabled channel, keyed by channel id. Throws naming the channel when one cannot be built. */
 export function createSinks(channels: ChannelConfig[], deps: SinkDeps): Map<string, Sink> {
-  const token = deps.discord.token?.trim() || undefined;
+  const plan = planSinks(channels, deps.discord);
+  const token = botToken(deps.discord);
   let rest: REST | null | undefined;
   const ctx: BuildContext = {
     deps,
@@ -126,17 +79,11 @@ export function createSinks(channels: ChannelConfig[], deps: SinkDeps): Map<stri
     botRest: () => (rest ??= token ? createBotRest({ ...deps.discord, token }) : null),
   };
   const sinks = new Map<string, Sink>();
-  for (const c of channels) {
-    if (!c.enabled) continue;
-    const provider = SINK_PROVIDERS.find((p) => p.accepts(c));
-    if (!provider) {
-      const keys = 'discord, webhook, console, http, slack, telegram, matrix';
-      throw new Error(`channel "${c.id}": no destination (set one of ${keys})`);
-    }
+  for (const { channel, sink } of plan) {
     try {
-      sinks.set(c.id, provider.create(c, ctx));
+      sinks.set(channel.id, BUILDERS[sink](channel, ctx));
     } catch (err) {
-      throw new Error(`channel "${c.id}" (${provider.name}): ${(err as Error).message}`, { cause: err });
+      throw new Error(`channel "${channel.id}" (${sink}): ${(err as Error).message}`, { cause: err });
     }
   }
   return sinks;

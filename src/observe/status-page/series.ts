@@ -1,5 +1,6 @@
 // Mentions per watched entity per day, shaped for the chart: one dense series per
 // entity over a fixed window of UTC days, with its spikes marked.
+import { entityKey } from '../../core/entity-key.js';
 import type { MentionCount } from '../../state/status-store.js';
 
 export interface WatchedEntity {
@@ -41,7 +42,7 @@ export function lastDays(now: number, n: number): string[] {
  */
 export function buildSeries(mentions: readonly MentionCount[], entities: readonly WatchedEntity[], days: readonly string[]): { series: EntitySeries[]; quiet: string[] } {
   const index = new Map(days.map((d, i) => [d, i]));
-  const key = (w: string, e: string) => `${w}\u0000${e}`;
+  const key = (watchlist: string, entity: string) => entityKey({ watchlist, entity });
   const names = new Map(entities.map((e) => [key(e.watchlist, e.entity), e.name]));
   const counts = new Map<string, { watchlist: string; entity: string; counts: number[] }>();
   for (const m of mentions) {

@@ -1,10 +1,6 @@
 // Lookups on the element tree (./tree.ts). Keys are the canonical names built there:
 // 'title', 'dc:creator', 'content:encoded', 'atom:link'.
-import type { XmlElement, XmlNode } from './tree.js';
-
-export function isElement(node: XmlNode): node is XmlElement {
-  return typeof node !== 'string';
-}
+import type { XmlElement } from './tree.js';
 
 /** First direct child with one of `keys`, in the order of `keys` (an earlier key wins over a later one). */
 export function child(el: XmlElement, ...keys: string[]): XmlElement | undefined {

@@ -1,0 +1,150 @@
+// The stores under contract: one factory per implementation. Every store call in the
+// suites is awaited, so a backend whose calls return promises (PostgreSQL) runs them as
+// they are. Each contract suite (./outbox.contract.ts, ./poll.contract.ts) is written once
+// against these factories and run by ./stores.test.ts for every backend listed there. A new
+// backend (PostgreSQL) adds its factories and one line per suite in stores.test.ts.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AlertPayload, NoticePayload } from '../../../src/core/types.js';
+import type { NewItemRecord, OutboxStore, PollCommit, PollStore } from '../../../src/state/interfaces.js';
+import { Store } from '../../../src/state/store.js';
+import { withSources } from '../../../src/stories/index.js';
+import { MemoryOutbox } from '../../helpers/memory-outbox.js';
+
+export const DAY = 86_400_000;
+
+/** An outbox with the two ways rows come into it (a poll's alert or notice; a later source of a story). */
+export interface OutboxSubject {
+  outbox: OutboxStore;
+  /** Queue one message to a channel as a poll would; returns its row id. */
+  enqueue(channelId: string, payload: AlertPayload | NoticePayload, at: number): Promise<number>;
+  /** Another outlet reported the story of alert row `id` (a sent alert then needs an edit). */
+  alsoReported(id: number, source: string, at: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PollSubject {
+  poll: PollStore;
+  outbox: OutboxStore;
+  close(): Promise<void>;
+}
+
+export type Factory<T> = () => Promise<T>;
+
+/** A temporary SQLite state file, removed on close. */
+function sqliteFile(): { store: Store; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'nw-contract-'));
+  const store = Store.open(join(dir, 'state.db'));
+  return {
+    store,
+    remove: () => {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const sqlitePoll: Factory<PollSubject> = async () => {
+  const { store, remove } = sqliteFile();
+  return { poll: store.poll, outbox: store.outbox, close: async () => remove() };
+};
+
+/**
+ * The outbox of a real poll store: rows come in through commitPoll (an alert, one item of
+ * its own, one story each) or queueNotice, and "also reported" through a commit from a
+ * second feed with the same canonical link, exactly as in production.
+ */
+export function outboxOfPollStore(open: Factory<PollSubject>): Factory<OutboxSubject> {
+  return async () => {
+    const s = await open();
+    const links = new Map<number, string>();
+    let n = 0;
+    await s.poll.ensureFeed('contract-a', 'https://a.example.org/feed');
+    await s.poll.ensureFeed('contract-b', 'https://b.example.org/feed');
+    const newest = async (channelId: string) =>
+      Math.max(...(await s.outbox.pending(channelId, 10_000)).map((r) => r.id));
+    return {
+      outbox: s.outbox,
+      async enqueue(channelId, payload, at) {
+        if (payload.kind === 'notice') {
+          await s.poll.queueNotice('contract-a', [channelId], payload, true, at);
+          return await newest(channelId);
+        }
+        const link = `https://news.example.org/contract/${++n}`;
+        const record: NewItemRecord = {
+          id: `item-${n}`,
+          canonicalLink: link,
+          title: `Contract item ${n}`,
+          link,
+          source: payload.source,
+          alerts: [{ channelId, payload }],
+          mentions: [],
+        };
+        await s.poll.commitPoll(pollCommit('contract-a', [record], at));
+        const id = await newest(channelId);
+        links.set(id, link);
+        return id;
+      },
+      async alsoReported(id, source, at) {
+        const link = links.get(id);
+        if (!link) throw new Error(`row ${id} is not an alert of this test`);
+        const record: NewItemRecord = {
+          id: `also-${++n}`,
+          canonicalLink: link,
+          title: `Another headline ${n}`,
+          link,
+          source,
+          alerts: [{ channelId: 'elsewhere', payload: alert(`Another headline ${n}`, source) }],
+          mentions: [],
+        };
+        await s.poll.commitPoll(pollCommit('contract-b', [record], at));
+      },
+      close: s.close,
+    };
+  };
+}
+
+/** The in-memory fake of the sender tests (tests/helpers/memory-outbox.ts). */
+export const memoryOutbox: Factory<OutboxSubject> = async () => {
+  const store = new MemoryOutbox();
+  return {
+    outbox: store,
+    enqueue: async (channelId, payload, at) => store.enqueue(channelId, payload, { at }).id,
+    async alsoReported(id, source) {
+      const p = store.row(id).payload as AlertPayload;
+      const sources = [p.source, ...p.alsoReportedBy];
+      if (!sources.includes(source)) store.update(id, withSources(p, [...sources, source]));
+    },
+    close: async () => {},
+  };
+};
+
+export function alert(title: string, source = 'Feed A'): AlertPayload {
+  return {
+    kind: 'alert',
+    feedId: 'contract-a',
+    source,
+    title,
+    link: null,
+    published: null,
+    summary: [],
+    matches: [],
+    alsoReportedBy: [],
+  };
+}
+
+export function pollCommit(feedId: string, items: NewItemRecord[], at: number, silent = false): PollCommit {
+  return {
+    feedId,
+    at,
+    etag: `"${at}"`,
+    lastModified: null,
+    title: `Feed ${feedId}`,
+    nextPollAt: at + 600_000,
+    presentIds: items.map((i) => i.id),
+    newItems: items,
+    silent,
+    dedup: { windowMs: 2 * DAY, titleSimilarity: 0.8 },
+  };
+}
