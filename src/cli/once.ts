@@ -1,9 +1,14 @@
 import { boot } from './boot.js';
+import { EXIT } from './exit-codes.js';
 import type { Io } from './main.js';
 
-/** One poll of every feed, deliver what is due, exit. Exit 0 even when feeds failed (they are logged). */
+/**
+ * One poll of every feed, deliver what is due, exit. Exit 0 even when feeds failed (they
+ * are logged); exit 3 when the state file failed during the run (what could not be
+ * committed is polled again by the next run: nothing is lost).
+ */
 export async function onceCommand(path: string, io: Io): Promise<number> {
-  const booted = boot(path, io);
+  const booted = boot(path, io, 'once');
   if ('exitCode' in booted) return booted.exitCode;
   const { service } = booted;
   try {
@@ -11,5 +16,10 @@ export async function onceCommand(path: string, io: Io): Promise<number> {
   } finally {
     await service.stop();
   }
-  return 0;
+  const problem = service.stateProblem;
+  if (problem) {
+    io.stderr.write(`newswatch: ${problem.message}\n`);
+    return EXIT.state;
+  }
+  return EXIT.ok;
 }

@@ -1,6 +1,8 @@
 // The state file as one object with narrow faces: the pipeline gets `poll`, the
 // sender gets `outbox`, the status page gets `status`. Opened once per process.
 import { openDb, type Db } from './db.js';
+import { StateLock } from './lock.js';
+import { identify, StateMonitor } from './monitor.js';
 import { SqliteOutboxStore } from './outbox-store.js';
 import { SqlitePollStore } from './poll-store.js';
 import { SqliteStatusStore } from './status-store.js';
@@ -16,34 +18,41 @@ export class Store {
   readonly poll: SqlitePollStore;
   readonly outbox: SqliteOutboxStore;
   readonly status: SqliteStatusStore;
+  /** Watches the file under the open database (deleted, replaced, damaged, full). */
+  readonly monitor: StateMonitor;
   private closed = false;
 
   private constructor(
     private readonly db: Db,
     readonly file: string,
     private readonly readonly = false,
+    private readonly lock: StateLock | null = null,
   ) {
     this.poll = new SqlitePollStore(db);
     this.outbox = new SqliteOutboxStore(db);
     this.status = new SqliteStatusStore(db);
+    const probe = () => void db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+    this.monitor = new StateMonitor(file, file === ':memory:' ? null : identify(file), probe);
   }
 
-  static open(file: string): Store {
-    return new Store(openDb(file), file);
+  /**
+   * Open the state file to write it: first take its lock (StateLockedError when another
+   * newswatch holds it; `command` is shown to that one), then open and migrate it
+   * (StateError, naming the file and what to do, when it cannot be used).
+   */
+  static open(file: string, opts: { command?: string } = {}): Store {
+    const lock = file === ':memory:' ? null : StateLock.acquire(file, opts.command ?? 'process');
+    try {
+      return new Store(openDb(file), file, false, lock);
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
   }
 
   /** Open an existing state file to read it while the service may be running (`newswatch status`). */
   static openReadonly(file: string): Store {
     return new Store(openDb(file, { readonly: true }), file, true);
-  }
-
-  /** True when the database answers (for /healthz). */
-  ping(): boolean {
-    try {
-      return this.db.prepare('SELECT 1 AS ok').get() !== undefined;
-    } catch {
-      return false;
-    }
   }
 
   /**
@@ -66,13 +75,18 @@ export class Store {
     }))();
   }
 
+  /** Close the database (after a last checkpoint, when it can be written), then release the lock. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     try {
-      if (!this.readonly) this.db.pragma('wal_checkpoint(TRUNCATE)');
+      if (!this.readonly && this.monitor.fault() === null) this.db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
-      this.db.close();
+      try {
+        this.db.close();
+      } finally {
+        this.lock?.release();
+      }
     }
   }
 }
