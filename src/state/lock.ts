@@ -6,7 +6,9 @@
 // are committed in the same file before the lock is taken for good; WAL lets any
 // process read them while the write lock is held, so a refused second instance (and
 // `status`) can name the holder.
+import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { toStateError } from './errors.js';
 
@@ -60,6 +62,7 @@ export class StateLock {
     const file = lockFileOf(stateFile);
     let db: Database.Database | undefined;
     try {
+      mkdirSync(dirname(file), { recursive: true });
       db = new Database(file);
       db.pragma('busy_timeout = 300');
       db.pragma('journal_mode = WAL');
