@@ -67,7 +67,7 @@ export function toStateError(err: unknown, file: string): StateError | null {
 export function stateFaultMessage(kind: StateFaultKind, file: string, detail: string): string {
   switch (kind) {
     case 'corrupt':
-      return `state file ${file} is not a SQLite database or is damaged (${detail}): restore it from a backup, or move it away to start fresh (the first poll of each feed is then recorded without alerts)`;
+      return `state file ${file} is not a SQLite database or is damaged (${detail}): restore it from a backup, or move it away to start fresh (the first poll of each feed is then recorded without alerts); a running service pauses polling and delivery until it is restarted`;
     case 'unwritable':
       return `state file ${file} cannot be written (${detail}): give the service user write access to the file and its folder (SQLite also writes ${file}-wal and ${file}-shm there)`;
     case 'full':

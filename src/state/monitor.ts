@@ -67,7 +67,11 @@ function headerOf(file: string): string {
 }
 
 export class StateMonitor {
-  /** Deleted or replaced: it stays so for the life of the process (the open file is not the file any more). */
+  /**
+   * Deleted, replaced or damaged: it stays so for the life of the process. The open
+   * file is not the file any more, or cannot be trusted (a file restored in place under
+   * an open connection is not safe to go on with either): a restart decides.
+   */
   private lost: StateError | null = null;
   private seen: StateError | null = null;
   private failed: StateError | null = null;
@@ -75,8 +79,6 @@ export class StateMonitor {
   constructor(
     readonly file: string,
     private readonly identity: FileIdentity | null,
-    /** A cheap query that reads the schema (throws when the database is unreadable). */
-    private readonly probe: () => void,
   ) {}
 
   /** Look at the file on disk again; returns the current fault. Never throws. */
@@ -88,30 +90,23 @@ export class StateMonitor {
     } catch (err) {
       found = toStateError(err, this.file);
     }
-    if (found && (found.kind === 'deleted' || found.kind === 'replaced')) this.lost = found;
+    if (found?.blocking) this.lost = found;
     this.seen = found;
-    // A corrupt database that reads again (restored in place) is given another chance.
-    if (this.failed?.kind === 'corrupt' && !found) {
-      try {
-        this.probe();
-        this.failed = null;
-      } catch (err) {
-        this.failed = toStateError(err, this.file) ?? this.failed;
-      }
-    }
     return this.fault();
   }
 
   /** Record a failure of real work; returns it classified, or null when it is not a state error. */
   report(err: unknown): StateError | null {
     const e = toStateError(err, this.file);
-    if (e && e.kind !== 'busy') this.failed = e;
+    if (!e || e.kind === 'busy') return e;
+    if (e.blocking) this.lost ??= e;
+    else this.failed = e;
     return e;
   }
 
-  /** Work that writes succeeded: a failure recorded before is over (unless the file itself is lost or damaged). */
+  /** Work that writes succeeded: a failure recorded before (disk full, not writable) is over. */
   succeeded(): void {
-    if (this.failed && this.failed.kind !== 'corrupt') this.failed = null;
+    this.failed = null;
   }
 
   /** The fault to report now, the most serious first; null when the state file is fine. */

@@ -31,8 +31,7 @@ export class Store {
     this.poll = new SqlitePollStore(db);
     this.outbox = new SqliteOutboxStore(db);
     this.status = new SqliteStatusStore(db);
-    const probe = () => void db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
-    this.monitor = new StateMonitor(file, file === ':memory:' ? null : identify(file), probe);
+    this.monitor = new StateMonitor(file, file === ':memory:' || readonly ? null : identify(file));
   }
 
   /**
