@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { toStateError } from './errors.js';
+import { StateError, toStateError } from './errors.js';
 
 export interface LockHolder {
   pid: number;
@@ -70,7 +70,7 @@ export class StateLock {
     } catch (err) {
       db?.close();
       if (isBusy(err)) throw new StateLockedError(stateFile, readHolder(stateFile));
-      throw toStateError(err, file) ?? err;
+      throw lockError(err, stateFile, file);
     }
     const holder: LockHolder = { pid: process.pid, host: hostname(), since: Date.now(), command };
     try {
@@ -85,7 +85,7 @@ export class StateLock {
       if (db.inTransaction) db.exec('ROLLBACK');
       db.close();
       if (isBusy(err)) throw new StateLockedError(stateFile, readHolder(stateFile));
-      throw toStateError(err, file) ?? err;
+      throw lockError(err, stateFile, file);
     }
     return new StateLock(db, file, holder);
   }
@@ -140,6 +140,12 @@ export function currentHolder(stateFile: string): LockHolder | null {
   } finally {
     db.close();
   }
+}
+
+/** A failure to create or open the lock is a problem of the state file's folder: name both. */
+function lockError(err: unknown, stateFile: string, lockFile: string): unknown {
+  const e = toStateError(err, stateFile);
+  return e ? new StateError(e.kind, stateFile, `its lock ${lockFile}: ${e.detail}`) : err;
 }
 
 function isBusy(err: unknown): boolean {
