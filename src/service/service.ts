@@ -141,7 +141,7 @@ export class Service implements StatusSource {
 
   /** Look at the state file again and act on a change: log it, pause, or resume. Never throws. */
   checkState(): StateError | null {
-    this.store.monitor.check();
+    this.store.check();
     this.refreshState();
     return this.stateFault;
   }

@@ -11,6 +11,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StateError, toStateError } from './errors.js';
+import { identify, type FileIdentity } from './monitor.js';
 
 export interface LockHolder {
   pid: number;
@@ -47,11 +48,22 @@ export function lockFileOf(stateFile: string): string {
 const SCHEMA = 'CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER, host TEXT, since INTEGER, command TEXT)';
 
 export class StateLock {
+  /** The lock file as it was when taken: a lock on a deleted file protects nothing. */
+  private readonly identity: FileIdentity | null;
+
   private constructor(
     private readonly db: Database.Database,
     readonly file: string,
     readonly holder: LockHolder,
-  ) {}
+  ) {
+    this.identity = identify(file);
+  }
+
+  /** True while the path still leads to the file this lock is held on. */
+  intact(): boolean {
+    const now = identify(this.file);
+    return now !== null && this.identity !== null && now.dev === this.identity.dev && now.ino === this.identity.ino;
+  }
 
   /**
    * Take the lock of `stateFile` or throw StateLockedError naming the holder. A process

@@ -1,7 +1,8 @@
 // The state file as one object with narrow faces: the pipeline gets `poll`, the
 // sender gets `outbox`, the status page gets `status`. Opened once per process.
 import { openDb, type Db } from './db.js';
-import { StateLock } from './lock.js';
+import { StateError } from './errors.js';
+import { describeHolder, lockFileOf, StateLock, StateLockedError } from './lock.js';
 import { identify, StateMonitor } from './monitor.js';
 import { SqliteOutboxStore } from './outbox-store.js';
 import { SqlitePollStore } from './poll-store.js';
@@ -26,7 +27,8 @@ export class Store {
     private readonly db: Db,
     readonly file: string,
     private readonly readonly = false,
-    private readonly lock: StateLock | null = null,
+    private lock: StateLock | null = null,
+    private readonly command = 'process',
   ) {
     this.poll = new SqlitePollStore(db);
     this.outbox = new SqliteOutboxStore(db);
@@ -42,7 +44,7 @@ export class Store {
   static open(file: string, opts: { command?: string } = {}): Store {
     const lock = file === ':memory:' ? null : StateLock.acquire(file, opts.command ?? 'process');
     try {
-      return new Store(openDb(file), file, false, lock);
+      return new Store(openDb(file), file, false, lock, opts.command);
     } catch (err) {
       lock?.release();
       throw err;
@@ -52,6 +54,26 @@ export class Store {
   /** Open an existing state file to read it while the service may be running (`newswatch status`). */
   static openReadonly(file: string): Store {
     return new Store(openDb(file, { readonly: true }), file, true);
+  }
+
+  /**
+   * Look at the state file and its lock again (see StateMonitor); returns the current fault.
+   * A lock file deleted on its own is taken again at its path, so that a second instance
+   * cannot start beside this one; if another one already holds it, this one must stop
+   * writing (a fault that pauses it). Never throws.
+   */
+  check(): StateError | null {
+    const fault = this.monitor.check();
+    if (fault?.blocking || !this.lock || this.lock.intact()) return fault;
+    try {
+      const fresh = StateLock.acquire(this.file, this.command);
+      this.lock.release();
+      this.lock = fresh;
+    } catch (err) {
+      const detail = err instanceof StateLockedError ? `its lock ${lockFileOf(this.file)} was deleted and is now held by another newswatch (${describeHolder(err.holder)})` : `its lock ${lockFileOf(this.file)} was deleted and cannot be taken again: ${(err as Error).message}`;
+      this.monitor.report(new StateError('replaced', this.file, detail));
+    }
+    return this.monitor.fault();
   }
 
   /**

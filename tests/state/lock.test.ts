@@ -5,7 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classifyStateError, StateError } from '../../src/state/errors.js';
-import { currentHolder, readHolder, StateLock, StateLockedError } from '../../src/state/lock.js';
+import { currentHolder, lockFileOf, readHolder, StateLock, StateLockedError } from '../../src/state/lock.js';
 import { inspectStateFile } from '../../src/state/monitor.js';
 import { Store } from '../../src/state/store.js';
 
@@ -38,6 +38,31 @@ describe('state lock', () => {
     expect(readHolder(state)).toMatchObject({ pid: process.pid, command: 'start' });
     const again = Store.open(state, { command: 'once' });
     again.close();
+  });
+
+  it('takes its lock again when the lock file alone is deleted, and stops writing if another instance got it first', () => {
+    const state = join(dir, 'state.db');
+    const rmLock = () => {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${lockFileOf(state)}${suffix}`, { force: true });
+    };
+    const store = Store.open(state, { command: 'start' });
+    try {
+      rmLock();
+      expect(store.check()).toBeNull();
+      expect(() => StateLock.acquire(state, 'once')).toThrow(StateLockedError);
+
+      rmLock();
+      const other = StateLock.acquire(state, 'once'); // another instance, quicker than the next check
+      try {
+        const fault = store.check();
+        expect(fault).toMatchObject({ kind: 'replaced', blocking: true });
+        expect(fault?.message).toContain(`its lock ${lockFileOf(state)} was deleted and is now held by another newswatch (newswatch once, PID ${process.pid}`);
+      } finally {
+        other.release();
+      }
+    } finally {
+      store.close();
+    }
   });
 
   it('refuses a state path it cannot create, naming the file', () => {
