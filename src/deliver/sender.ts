@@ -59,15 +59,8 @@ export class Sender {
 
   /** Work may be available now (the pipeline committed rows). No-op unless started. */
   kick(): void {
-    if (!this.started || this.stopping || this.deps.held?.()) return;
-    let ids: string[];
-    try {
-      ids = this.channelsToRun();
-    } catch (err) {
-      this.failed(err, 'reading the outbox');
-      return;
-    }
-    for (const id of ids) this.runInBackground(id);
+    if (!this.started || this.stopping) return;
+    for (const id of this.runnable()) this.runInBackground(id);
   }
 
   start(): void {
@@ -105,14 +98,8 @@ export class Sender {
   /** Sends everything due now on every channel; resolves when nothing more is due now. */
   async drainOnce(): Promise<void> {
     for (;;) {
-      if (this.deps.held?.()) return;
-      let ids: string[];
-      try {
-        ids = this.channelsToRun();
-      } catch (err) {
-        this.failed(err, 'reading the outbox');
-        return;
-      }
+      const ids = this.runnable();
+      if (ids.length === 0) return;
       const results = await Promise.allSettled(ids.map((id) => this.workers.get(id)!.run()));
       let progressed = false;
       results.forEach((r, i) => {
@@ -121,6 +108,17 @@ export class Sender {
       });
       // A channel that failed is not retried here: `once` reports the failure and exits.
       if (!progressed || results.some((r) => r.status === 'rejected')) return;
+    }
+  }
+
+  /** Channels to run now: none while held, or when the outbox cannot be read (handed to onError). */
+  private runnable(): string[] {
+    if (this.deps.held?.()) return [];
+    try {
+      return this.channelsToRun();
+    } catch (err) {
+      this.failed(err, 'reading the outbox');
+      return [];
     }
   }
 

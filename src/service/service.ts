@@ -15,7 +15,7 @@ import { parseFeed } from '../parse/index.js';
 import { pollFeed, type PipelineDeps } from '../pipeline/poll-feed.js';
 import { Scheduler } from '../scheduler/index.js';
 import { Pool } from '../scheduler/pool.js';
-import type { StateError } from '../state/errors.js';
+import { classifyStateError, type StateError } from '../state/errors.js';
 import type { MentionCount, RecentAlert } from '../state/status-store.js';
 import { Store } from '../state/store.js';
 import { buildRuntime, channelTarget, describe, releaseRuntime, type Runtime } from './runtime.js';
@@ -118,7 +118,9 @@ export class Service implements StatusSource {
     try {
       await pollFeed(feed, this.deps);
     } catch (err) {
-      if (!this.backgroundError(err, `poll of feed ${feed.id}`)) throw err;
+      // Anything else is a bug: the scheduler logs it as a crashed poll.
+      if (classifyStateError(err) === null) throw err;
+      this.backgroundError(err, `poll of feed ${feed.id}`);
       return;
     }
     this.store.monitor.succeeded();
@@ -179,12 +181,15 @@ export class Service implements StatusSource {
     return e;
   }
 
-  /** `fn` for a status reader: on a state error, `fallback` (the fault shows in the health instead). */
+  /**
+   * `fn` for a reader called from a timer, the scheduler or the status page: on a failure,
+   * `fallback` (a state error shows in the health; anything else is logged). Never throws.
+   */
   private guard<T>(fn: () => T, fallback: T, context: string): T {
     try {
       return fn();
     } catch (err) {
-      if (!this.backgroundError(err, context)) throw err;
+      this.backgroundError(err, context);
       return fallback;
     }
   }

@@ -114,21 +114,10 @@ export class StateLock {
 
 /** Who holds the lock of `stateFile`, or null when nobody does (the file is never created here). */
 export function readHolder(stateFile: string): LockHolder | null {
-  let db: Database.Database;
-  try {
-    db = new Database(lockFileOf(stateFile), { fileMustExist: true });
-  } catch {
-    return null;
-  }
-  try {
+  return withLockFile(stateFile, (db) => {
     db.pragma('busy_timeout = 100');
-    const row = db.prepare('SELECT pid, host, since, command FROM holder WHERE id = 1').get() as LockHolder | undefined;
-    return row ?? null;
-  } catch {
-    return null;
-  } finally {
-    db.close();
-  }
+    return (db.prepare('SELECT pid, host, since, command FROM holder WHERE id = 1').get() as LockHolder | undefined) ?? null;
+  });
 }
 
 /**
@@ -136,6 +125,21 @@ export function readHolder(stateFile: string): LockHolder | null {
  * process that ended). Takes the lock for an instant to find out; never blocks a holder.
  */
 export function currentHolder(stateFile: string): LockHolder | null {
+  return withLockFile(stateFile, (db) => {
+    db.pragma('busy_timeout = 0');
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      db.exec('ROLLBACK');
+      return null;
+    } catch (err) {
+      if (!isBusy(err)) throw err;
+      return readHolder(stateFile) ?? { pid: 0, host: 'unknown', since: 0, command: 'unknown' };
+    }
+  });
+}
+
+/** `fn` on the existing lock file; null when there is none or it cannot be read. */
+function withLockFile(stateFile: string, fn: (db: Database.Database) => LockHolder | null): LockHolder | null {
   let db: Database.Database;
   try {
     db = new Database(lockFileOf(stateFile), { fileMustExist: true });
@@ -143,12 +147,9 @@ export function currentHolder(stateFile: string): LockHolder | null {
     return null;
   }
   try {
-    db.pragma('busy_timeout = 0');
-    db.exec('BEGIN IMMEDIATE');
-    db.exec('ROLLBACK');
+    return fn(db);
+  } catch {
     return null;
-  } catch (err) {
-    return isBusy(err) ? (readHolder(stateFile) ?? { pid: 0, host: 'unknown', since: 0, command: 'unknown' }) : null;
   } finally {
     db.close();
   }
