@@ -1,4 +1,5 @@
-// argv → command → exit code (the codes: ./exit-codes.ts; 0 ok, 1 runtime failure, 2 invalid config or usage, 3 state file unusable, 4 state file in use).
+// argv → command → exit code (./exit-codes.ts: 0 ok, 1 runtime failure, 2 invalid config or usage,
+// 3 state file unusable, 4 state file in use).
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../service/runtime.js';
 import { checkCommand } from './check.js';

@@ -59,7 +59,8 @@ export class ChannelWorker {
     } catch (err) {
       // An unreadable outbox fails the first send too, which is where it is reported;
       // a worker built during a config reload must not throw through the reload.
-      deps.log.warn({ channel: config.id, err }, `channel ${config.id}: cannot read its recent sends, pacing starts empty: ${(err as Error).message}`);
+      const msg = `channel ${config.id}: cannot read its recent sends, pacing starts empty: ${(err as Error).message}`;
+      deps.log.warn({ channel: config.id, err }, msg);
     }
     this.edits = new ChannelEdits(config.id, deps);
   }

@@ -157,7 +157,8 @@ export class Service implements StatusSource {
       if (now === logged) return;
       this.opts.log.error({ state: this.store.file, kind: now.kind, paused: now.blocking }, now.message);
     } else if (!now && before) {
-      this.opts.log.warn({ state: this.store.file, kind: before.kind }, `state file ${this.store.file} is usable again (${before.kind} is over): polling and delivery go on`);
+      const msg = `state file ${this.store.file} is usable again (${before.kind} is over): polling and delivery go on`;
+      this.opts.log.warn({ state: this.store.file, kind: before.kind }, msg);
       this.sender.kick();
     }
   }
@@ -264,7 +265,14 @@ export class Service implements StatusSource {
     // Reading the last poll time reads the database: an unreadable one is reported here too.
     const lastPollAt = this.guard(() => this.store.status.lastPollAt(), null, 'health check');
     const fault = this.checkState();
-    return { ok: schedulerRunning && !fault, schedulerRunning, databaseOk: !fault, stateProblem: fault?.message ?? null, lastPollAt, startedAt: this.startedAt };
+    return {
+      ok: schedulerRunning && !fault,
+      schedulerRunning,
+      databaseOk: !fault,
+      stateProblem: fault?.message ?? null,
+      lastPollAt,
+      startedAt: this.startedAt,
+    };
   }
 
   feeds(): FeedHealth[] {

@@ -122,7 +122,7 @@ function prepare(db: Db, file: string, readonly: boolean): void {
 function migrate(db: Db, file: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > MIGRATIONS.length) {
-    throw new StateError('newer-schema', file, `has schema version ${version}, newer than this newswatch reads (${MIGRATIONS.length})`);
+    throw new StateError('newer-schema', file, `schema version ${version}; this newswatch reads up to ${MIGRATIONS.length}`);
   }
   for (let v = version; v < MIGRATIONS.length; v++) {
     db.transaction(() => {

@@ -46,7 +46,8 @@ export function classifyStateError(err: unknown): StateFaultKind | null {
   if (typeof code !== 'string') return null;
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return 'corrupt';
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return 'full';
-  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') return 'unwritable';
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) return 'unwritable';
+  if (code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') return 'unwritable';
   // EEXIST, ENOTDIR: a file stands where the state's folder should be.
   if (['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'EEXIST'].includes(code)) return 'unwritable';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
@@ -61,27 +62,42 @@ export function toStateError(err: unknown, file: string): StateError | null {
   const kind = classifyStateError(err);
   if (!kind) return null;
   const e = err as { message?: unknown; code?: unknown };
-  const detail = `${String(e.message ?? err)}${typeof e.code === 'string' && !String(e.message).includes(e.code) ? ` (${e.code})` : ''}`;
-  return new StateError(kind, file, detail);
+  const message = String(e.message ?? err);
+  const code = typeof e.code === 'string' && !message.includes(e.code) ? ` (${e.code})` : '';
+  return new StateError(kind, file, `${message}${code}`);
 }
 
 export function stateFaultMessage(kind: StateFaultKind, file: string, detail: string): string {
-  switch (kind) {
-    case 'corrupt':
-      return `state file ${file} is not a SQLite database or is damaged (${detail}): restore it from a backup, or move it away to start fresh (the first poll of each feed is then recorded without alerts); a running service pauses polling and delivery until it is restarted`;
-    case 'unwritable':
-      return `state file ${file} cannot be written (${detail}): give the service user write access to the file and its folder (SQLite also writes ${file}-wal and ${file}-shm there)`;
-    case 'full':
-      return `no space left for state file ${file} (${detail}): free space on its disk; what was committed is kept, and polls and deliveries resume by themselves`;
-    case 'deleted':
-      return `state file ${file} was deleted while the service ran (${detail}): polling and delivery are paused, since what they wrote would be lost; restart the service to start from a new state file`;
-    case 'replaced':
-      return `state file ${file} was replaced by another file while the service ran (${detail}): polling and delivery are paused; restart the service to use the file now at that path`;
-    case 'newer-schema':
-      return `state file ${file} ${detail}: upgrade newswatch`;
-    case 'busy':
-      return `state file ${file} is busy (${detail}): another process holds a lock on it`;
-    case 'io':
-      return `I/O error on state file ${file} (${detail}): check the disk and the file system`;
-  }
+  const what = WHAT[kind];
+  return `${what.head(file)} (${detail})${what.todo(file)}`;
 }
+
+const WHAT: Record<StateFaultKind, { head: (file: string) => string; todo: (file: string) => string }> = {
+  corrupt: {
+    head: (f) => `state file ${f} is not a SQLite database or is damaged`,
+    todo: () =>
+      ': restore it from a backup, or move it away to start fresh (the first poll of each feed is then recorded ' +
+      'without alerts); a running service pauses polling and delivery until it is restarted',
+  },
+  unwritable: {
+    head: (f) => `state file ${f} cannot be written`,
+    todo: (f) => `: give the service user write access to the file and its folder (SQLite also writes ${f}-wal and ${f}-shm there)`,
+  },
+  full: {
+    head: (f) => `no space left for state file ${f}`,
+    todo: () => ': free space on its disk; what was committed is kept, and polls and deliveries resume by themselves',
+  },
+  deleted: {
+    head: (f) => `state file ${f} was deleted while the service ran`,
+    todo: () =>
+      ': polling and delivery are paused, since what they wrote would be lost; ' +
+      'restart the service to start from a new state file',
+  },
+  replaced: {
+    head: (f) => `state file ${f} was replaced by another file while the service ran`,
+    todo: () => ': polling and delivery are paused; restart the service to use the file now at that path',
+  },
+  'newer-schema': { head: (f) => `state file ${f} is too new`, todo: () => ': upgrade newswatch' },
+  busy: { head: (f) => `state file ${f} is busy`, todo: () => ': another process holds a lock on it' },
+  io: { head: (f) => `I/O error on state file ${f}`, todo: () => ': check the disk and the file system' },
+};

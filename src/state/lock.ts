@@ -30,7 +30,8 @@ export class StateLockedError extends Error {
   ) {
     super(
       `state file ${file} is in use by another newswatch (${describeHolder(holder)}): ` +
-        'two instances on one state file would post every alert twice. Stop the other one first, or give this one its own state file',
+        'two instances on one state file would post every alert twice. ' +
+        'Stop the other one first, or give this one its own state file',
     );
     this.name = 'StateLockedError';
   }
@@ -45,7 +46,9 @@ export function lockFileOf(stateFile: string): string {
   return `${stateFile}.lock`;
 }
 
-const SCHEMA = 'CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER, host TEXT, since INTEGER, command TEXT)';
+const SCHEMA = `CREATE TABLE IF NOT EXISTS holder (
+  id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER, host TEXT, since INTEGER, command TEXT)`;
+const WRITE_HOLDER = 'INSERT OR REPLACE INTO holder (id, pid, host, since, command) VALUES (1, @pid, @host, @since, @command)';
 
 export class StateLock {
   /** The lock file as it was when taken: a lock on a deleted file protects nothing. */
@@ -88,7 +91,7 @@ export class StateLock {
     try {
       // Commit who holds it (readable by others while the lock is held), then hold the write lock.
       db.exec('BEGIN IMMEDIATE');
-      db.prepare('INSERT OR REPLACE INTO holder (id, pid, host, since, command) VALUES (1, @pid, @host, @since, @command)').run(holder);
+      db.prepare(WRITE_HOLDER).run(holder);
       db.exec('COMMIT');
       // Another process that got in between these two statements holds it now and has
       // written itself as the holder: then this one is refused, and both agree on who runs.
@@ -116,7 +119,8 @@ export class StateLock {
 export function readHolder(stateFile: string): LockHolder | null {
   return withLockFile(stateFile, (db) => {
     db.pragma('busy_timeout = 100');
-    return (db.prepare('SELECT pid, host, since, command FROM holder WHERE id = 1').get() as LockHolder | undefined) ?? null;
+    const row = db.prepare('SELECT pid, host, since, command FROM holder WHERE id = 1').get();
+    return (row as LockHolder | undefined) ?? null;
   });
 }
 

@@ -38,7 +38,9 @@ export function inspectStateFile(file: string, identity: FileIdentity | null = n
   if (identity && (st.dev !== identity.dev || st.ino !== identity.ino)) {
     return new StateError('replaced', file, `inode ${identity.ino} was open, the path now leads to inode ${st.ino}`);
   }
-  if (st.size > 0 && headerOf(file) !== MAGIC) return new StateError('corrupt', file, 'the file does not start with the SQLite header');
+  if (st.size > 0 && headerOf(file) !== MAGIC) {
+    return new StateError('corrupt', file, 'the file does not start with the SQLite header');
+  }
   try {
     accessSync(file, constants.W_OK);
     accessSync(dirname(file), constants.W_OK);

@@ -70,7 +70,11 @@ export class Store {
       this.lock.release();
       this.lock = fresh;
     } catch (err) {
-      const detail = err instanceof StateLockedError ? `its lock ${lockFileOf(this.file)} was deleted and is now held by another newswatch (${describeHolder(err.holder)})` : `its lock ${lockFileOf(this.file)} was deleted and cannot be taken again: ${(err as Error).message}`;
+      const lost = `its lock ${lockFileOf(this.file)} was deleted and`;
+      const detail =
+        err instanceof StateLockedError
+          ? `${lost} is now held by another newswatch (${describeHolder(err.holder)})`
+          : `${lost} cannot be taken again: ${(err as Error).message}`;
       this.monitor.report(new StateError('replaced', this.file, detail));
     }
     return this.monitor.fault();
