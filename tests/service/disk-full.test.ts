@@ -1,4 +1,4 @@
-// Issue 10 §2, disk full: an alert that was in the feed when the disk filled is not lost,
+// Issue 10 §2, disk full (and a state file that cannot be written): an alert that was in the feed when the disk filled is not lost,
 // what was committed before stays, the fault is a health fact naming the file, and
 // delivery resumes by itself when space returns.
 //
@@ -105,5 +105,21 @@ describe('disk full', () => {
     expect(printed.split('ISKP claims the first attack').length - 1).toBe(1);
     expect(t.service.stateProblem).toBeNull();
     expect(healthBody(t.service).body.databaseOk).toBe(true);
+  });
+
+  it('reports a state file that cannot be written (simulated: PRAGMA query_only), and resumes when it can', async () => {
+    // As root, file modes do not stop writes; query_only gives the same SQLITE_READONLY a read-only folder gives.
+    const t = await setup();
+    await t.service.runOnce();
+    t.db.pragma('query_only = 1');
+    t.add([item(1)]);
+    await t.service.runOnce();
+    expect(t.service.stateProblem).toMatchObject({ kind: 'unwritable' });
+    expect(healthBody(t.service).body.reason).toContain(`state file ${t.stateFile} cannot be written (attempt to write a readonly database`);
+    expect(t.printed()).not.toContain('statement number 1');
+    t.db.pragma('query_only = 0');
+    await t.service.runOnce();
+    expect(t.printed()).toContain('ISKP statement number 1');
+    expect(t.service.stateProblem).toBeNull();
   });
 });
