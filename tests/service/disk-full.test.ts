@@ -1,6 +1,6 @@
-// Issue 10 §2, disk full (and a state file that cannot be written): an alert that was in the feed when the disk filled is not lost,
-// what was committed before stays, the fault is a health fact naming the file, and
-// delivery resumes by itself when space returns.
+// Issue 10 §2, disk full (and a state file that cannot be written): an alert that was in
+// the feed when the disk filled is not lost, what was committed before stays, the fault
+// is a health fact naming the file, and delivery resumes by itself when space returns.
 //
 // A full disk is simulated without root: SQLite's `PRAGMA max_page_count` on the
 // service's own connection makes every write that needs a new page fail with
