@@ -1,4 +1,5 @@
-// argv → command → exit code. Exit codes: 0 ok, 1 runtime failure, 2 invalid config or usage.
+// argv → command → exit code (./exit-codes.ts: 0 ok, 1 runtime failure, 2 invalid config or usage,
+// 3 state file unusable, 4 state file in use).
 // Each command's modules are imported when it runs, so `--help` or `match` does not load
 // discord.js, pino or prom-client (see bench/startup.ts).
 import { Command, CommanderError } from 'commander';

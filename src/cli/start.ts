@@ -8,7 +8,7 @@ import { boot } from './boot.js';
 import type { Io } from './main.js';
 
 export async function startCommand(path: string, io: Io): Promise<number> {
-  const booted = boot(path, io);
+  const booted = boot(path, io, 'start');
   if ('exitCode' in booted) return booted.exitCode;
   const { service, log } = booted;
 
@@ -18,7 +18,12 @@ export async function startCommand(path: string, io: Io): Promise<number> {
   let debounce: NodeJS.Timeout | null = null;
   const reload = (why: string) => {
     log.info(`reloading the config (${why})`);
-    service.reload();
+    // reload() reports its failures by value; nothing may throw out of a signal or watch handler.
+    try {
+      service.reload();
+    } catch (err) {
+      log.error({ err }, `config reload failed: ${(err as Error).message}`);
+    }
   };
   try {
     // Watch the folder, not the file: editors save by renaming a new file over the old one.

@@ -1,11 +1,17 @@
-// `newswatch status`: every feed's state and every channel's outbox, from the state file.
+// `newswatch status`: every feed's state and every channel's outbox, from the state file,
+// then the service (who holds the state file), the state file's own health and the
+// overall health. Read-only: it works while the service runs, and never creates the file.
 import { existsSync } from 'node:fs';
 import { ConfigError, formatIssue } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { feedHealthList } from '../observe/health.js';
+import { feedHealthList, overallHealth } from '../observe/health.js';
+import { toStateError, type StateError } from '../state/errors.js';
 import type { FeedState, Mute, OutboxCounts } from '../state/interfaces.js';
+import { currentHolder, describeHolder } from '../state/lock.js';
+import { inspectStateFile } from '../state/monitor.js';
 import { Store } from '../state/store.js';
+import { EXIT } from './exit-codes.js';
 import type { Io } from './main.js';
 import { statusText } from './status-text.js';
 
@@ -21,20 +27,52 @@ export function configOrReport(path: string, io: Io): Config | null {
 
 export async function statusCommand(path: string, json: boolean, io: Io): Promise<number> {
   const config = configOrReport(path, io);
-  if (!config) return 2;
+  if (!config) return EXIT.config;
   const now = Date.now();
   if (!existsSync(config.state)) {
     // Never create the state file from here: only the service does.
     if (json) io.stdout.write(`${JSON.stringify({ state: null, feeds: feedHealthList(config, [], now), channels: [] })}\n`);
     else io.stdout.write(`no state yet at ${config.state}: the service has not run with this config\n`);
-    return 0;
+    return EXIT.ok;
   }
-  const { states, channels, mutes } = readState(config.state, now);
-  const feeds = feedHealthList(config, states, now);
-  const channelOf = (m: Mute) => config.channels.filter((c) => c.discord?.channel === m.discordChannelId).map((c) => c.id).join(', ') || m.discordChannelId;
-  if (json) io.stdout.write(`${JSON.stringify({ state: config.state, feeds, channels, mutes })}\n`);
-  else io.stdout.write(statusText(feeds, channels) + mutesText(mutes, channelOf));
-  return 0;
+  let read: ReturnType<typeof readState>;
+  try {
+    read = readState(config.state, now);
+  } catch (err) {
+    const e = toStateError(err, config.state);
+    if (!e) throw err;
+    io.stderr.write(`newswatch: ${e.message}\n`);
+    return EXIT.state;
+  }
+  const feeds = feedHealthList(config, read.states, now);
+  const holder = currentHolder(config.state);
+  const problem = inspectStateFile(config.state);
+  const health = overallHealth({ ok: true, schedulerRunning: true, databaseOk: !problem, stateProblem: problem?.message ?? null }, feeds);
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ state: config.state, service: holder, stateProblem: problem?.message ?? null, health, feeds, channels: read.channels, mutes: read.mutes })}\n`);
+  } else {
+    const channelOf = (m: Mute) =>
+      config.channels.filter((c) => c.discord?.channel === m.discordChannelId).map((c) => c.id).join(', ') ||
+      m.discordChannelId;
+    io.stdout.write(
+      `${statusText(feeds, read.channels)}${mutesText(read.mutes, channelOf)}\n${serviceText(config.state, holder, problem, health)}`,
+    );
+  }
+  return EXIT.ok;
+}
+
+function serviceText(
+  file: string,
+  holder: ReturnType<typeof currentHolder>,
+  problem: StateError | null,
+  health: ReturnType<typeof overallHealth>,
+): string {
+  const lines = [
+    `service: ${holder ? `running (${describeHolder(holder)})` : 'not running (nobody holds the state file)'}`,
+    `state file: ${problem ? problem.message : `${file}, ok`}`,
+    `health: ${health.level}${health.reasons.length ? `: ${health.reasons.join('; ')}` : ''}`,
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 /** Mutes set from Discord (/newswatch mute), one line each. */

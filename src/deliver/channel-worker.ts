@@ -55,7 +55,14 @@ export class ChannelWorker {
     private readonly deps: WorkerDeps,
   ) {
     this.pacer = new Pacer(config.perMinute);
-    this.pacer.seed(deps.store.recentSends(config.id, deps.clock.now() - this.pacer.windowMs));
+    try {
+      this.pacer.seed(deps.store.recentSends(config.id, deps.clock.now() - this.pacer.windowMs));
+    } catch (err) {
+      // An unreadable outbox fails the first send too, which is where it is reported;
+      // a worker built during a config reload must not throw through the reload.
+      const msg = `channel ${config.id}: cannot read its recent sends, pacing starts empty: ${(err as Error).message}`;
+      deps.log.warn({ channel: config.id, err }, msg);
+    }
     this.edits = new ChannelEdits(config.id, deps);
   }
 

@@ -21,6 +21,13 @@ export interface SenderDeps {
   backoff?: BackoffPolicy;
   /** Safety poll of the outbox in the background loop (rows written by another process, a missed kick). */
   pollMs?: number;
+  /**
+   * A background failure (the outbox could not be read or written): the owner classifies
+   * and logs it. Nothing the sender does on a timer or after a promise throws past it.
+   */
+  onError?: (err: unknown, context: string) => void;
+  /** While this says why, no delivery starts (the state file is unusable); kick() again when it clears. */
+  held?: () => string | null;
 }
 
 /** setTimeout's ceiling; a longer wait is cut short and re-planned. */
@@ -53,7 +60,7 @@ export class Sender {
   /** Work may be available now (the pipeline committed rows). No-op unless started. */
   kick(): void {
     if (!this.started || this.stopping) return;
-    for (const id of this.channelsToRun()) this.runInBackground(id);
+    for (const id of this.runnable()) this.runInBackground(id);
   }
 
   start(): void {
@@ -91,9 +98,33 @@ export class Sender {
   /** Sends everything due now on every channel; resolves when nothing more is due now. */
   async drainOnce(): Promise<void> {
     for (;;) {
-      const results = await Promise.all(this.channelsToRun().map((id) => this.workers.get(id)!.run()));
-      if (!results.some((r) => r.progressed)) return;
+      const ids = this.runnable();
+      if (ids.length === 0) return;
+      const results = await Promise.allSettled(ids.map((id) => this.workers.get(id)!.run()));
+      let progressed = false;
+      results.forEach((r, i) => {
+        if (r.status === 'fulfilled') progressed ||= r.value.progressed;
+        else this.failed(r.reason, `channel ${ids[i]}: delivery`);
+      });
+      // A channel that failed is not retried here: `once` reports the failure and exits.
+      if (!progressed || results.some((r) => r.status === 'rejected')) return;
     }
+  }
+
+  /** Channels to run now: none while held, or when the outbox cannot be read (handed to onError). */
+  private runnable(): string[] {
+    if (this.deps.held?.()) return [];
+    try {
+      return this.channelsToRun();
+    } catch (err) {
+      this.failed(err, 'reading the outbox');
+      return [];
+    }
+  }
+
+  private failed(err: unknown, context: string): void {
+    if (this.deps.onError) this.deps.onError(err, context);
+    else this.log.error({ err }, `${context} failed: ${(err as Error)?.message ?? String(err)}`);
   }
 
   private apply(channels: ChannelConfig[], sinks: Map<string, Sink>): void {
@@ -131,11 +162,11 @@ export class Sender {
 
   private runInBackground(id: string): void {
     const worker = this.workers.get(id);
-    if (!worker) return;
+    if (!worker || this.deps.held?.()) return;
     worker.run().then(
       (r) => this.schedule(id, r.wakeAt),
       (err: unknown) => {
-        this.log.error({ channel: id, err }, `channel ${id}: delivery loop failed: ${(err as Error)?.message ?? String(err)}`);
+        this.failed(err, `channel ${id}: delivery`);
         this.schedule(id, this.deps.clock.now() + 5_000);
       },
     );

@@ -1,9 +1,13 @@
-// The /healthz answer: ok when the scheduler runs and the database answers. A health
-// source that throws counts as unhealthy (the reason is its message).
+// The /healthz answer. 503 (`unavailable`) when the service cannot do its work: the
+// scheduler is stopped, or the state file is unusable (damaged, deleted, replaced,
+// unwritable, disk full; the reason names the file). 200 `degraded` when it runs but
+// most feeds fail; 200 `ok` otherwise. A health source that throws counts as unavailable
+// (the reason is its message).
+import { overallHealth, type HealthLevel } from './health.js';
 import type { StatusSource } from './status-source.js';
 
 export interface HealthzBody {
-  status: 'ok' | 'unavailable';
+  status: HealthLevel;
   reason?: string;
   schedulerRunning: boolean;
   databaseOk: boolean;
@@ -17,13 +21,12 @@ export function healthBody(source: StatusSource): { ok: boolean; body: HealthzBo
   try {
     const h = source.health();
     const now = source.now();
-    const reasons = [!h.schedulerRunning && 'scheduler not running', !h.databaseOk && 'database not answering'].filter((r): r is string => typeof r === 'string');
-    const ok = h.ok && reasons.length === 0;
+    const { level, reasons } = overallHealth(h, source.feeds());
     return {
-      ok,
+      ok: level !== 'unavailable',
       body: {
-        status: ok ? 'ok' : 'unavailable',
-        ...(ok ? {} : { reason: reasons.join('; ') || 'unhealthy' }),
+        status: level,
+        ...(reasons.length > 0 && { reason: reasons.join('; ') }),
         schedulerRunning: h.schedulerRunning,
         databaseOk: h.databaseOk,
         lastPollAt: h.lastPollAt == null ? null : new Date(h.lastPollAt).toISOString(),

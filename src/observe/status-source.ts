@@ -8,6 +8,8 @@ export interface HealthReport {
   ok: boolean;
   schedulerRunning: boolean;
   databaseOk: boolean;
+  /** What is wrong with the state file (names it and says what to do), when databaseOk is false. */
+  stateProblem?: string | null;
   /** Last time any feed poll finished (ms), or null. */
   lastPollAt: number | null;
   startedAt: number;

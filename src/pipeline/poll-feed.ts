@@ -18,6 +18,7 @@ import type { FeedState, MuteCheck, NewItemRecord, PollStore } from '../state/in
 import { summarize } from '../summarize/index.js';
 import { handleFailure, handleRecovery } from './failures.js';
 import { nextPollAfterSuccess } from './next-poll.js';
+import { publicationOrder } from './order.js';
 import type { PipelineMetrics } from './metrics.js';
 
 export interface PipelineDeps {
@@ -110,7 +111,8 @@ async function commitItems(feed: FeedConfig, state: FeedState, items: FeedItem[]
   const silent = (!state.initialized || meta.fetchUrl !== undefined) && !feed.alertOnFirstPoll;
   const source = feed.name ?? (meta.title || feed.id);
   const taken = new Set<string>();
-  const fresh = items.filter((i) => unseen.has(i.id) && !taken.has(i.id) && taken.add(i.id));
+  // New items in publication order, oldest first: the outbox (and so every channel) keeps it.
+  const fresh = publicationOrder(items.filter((i) => unseen.has(i.id) && !taken.has(i.id) && taken.add(i.id)));
   const records = fresh.map((item) => (silent ? silentRecord(item, source) : matchItem(feed, item, source, deps)));
   const result = await store.commitPoll({
     feedId: feed.id,

@@ -11,6 +11,8 @@ export class RetentionJob {
     private readonly store: Store,
     private readonly config: () => Config,
     private readonly log: Logger,
+    /** Where a failure goes (the service classifies and logs it with the state file). */
+    private readonly onError: (err: unknown, context: string) => void,
   ) {}
 
   start(schedule: string, timezone: string): void {
@@ -23,7 +25,7 @@ export class RetentionJob {
       const r = this.store.prune(before);
       this.log.info({ ...r, before: new Date(before).toISOString() }, 'retention: pruned old state');
     } catch (err) {
-      this.log.error({ err }, `retention failed: ${(err as Error).message}`);
+      this.onError(err, 'retention');
     }
   }
 

@@ -15,6 +15,7 @@ import { pipelineDeps } from '../pipeline/deps.js';
 import { pollFeed, type PipelineDeps } from '../pipeline/poll-feed.js';
 import { Scheduler } from '../scheduler/index.js';
 import { Pool } from '../scheduler/pool.js';
+import { classifyStateError, type StateError } from '../state/errors.js';
 import type { MentionCount, RecentAlert } from '../state/status-store.js';
 import { Store } from '../state/store.js';
 import { channelTarget } from '../core/channel-target.js';
@@ -28,6 +29,10 @@ export interface ServiceOptions {
   /** Where console channels print. */
   out: NodeJS.WritableStream;
   clock?: Clock;
+  /** The command, as the state file's lock shows it to a refused second instance. */
+  command?: string;
+  /** How often the state file is looked at (deleted, replaced, damaged, disk full). */
+  stateCheckMs?: number;
 }
 
 export class Service implements StatusSource {
@@ -48,6 +53,9 @@ export class Service implements StatusSource {
   bot: Bot | null = null;
   /** What the `once` run in progress did (null otherwise). */
   private onceSummary: OnceSummary | null = null;
+  /** What is wrong with the state file now (null: nothing), as last checked or reported. */
+  private stateFault: StateError | null = null;
+  private stateTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private runtime: Runtime,
@@ -55,7 +63,7 @@ export class Service implements StatusSource {
   ) {
     const { config } = runtime;
     this.clock = opts.clock ?? systemClock;
-    this.store = Store.open(config.state);
+    this.store = Store.open(config.state, { command: opts.command ?? 'start' });
     this.pool = new Pool(config.fetch.concurrency, config.fetch.perHost);
     this.sender = new Sender({
       store: this.store.outbox,
@@ -64,6 +72,8 @@ export class Service implements StatusSource {
       clock: this.clock,
       log: opts.log,
       backoff: { baseMs: config.delivery.retryBase, capMs: config.delivery.retryMax },
+      onError: (err, context) => this.backgroundError(err, context),
+      held: () => this.held(),
       onEvent: (e) => {
         this.metricsRegistry.senderEvent(e);
         this.onceSummary?.event(e);
@@ -77,12 +87,12 @@ export class Service implements StatusSource {
       clock: this.clock,
       log: opts.log,
       poll: (feed) => this.pollOne(feed),
-      notBefore: (id) => this.store.poll.feedState(id)?.nextPollAt ?? null,
-      urlOf: (feed) => this.store.poll.feedState(feed.id)?.fetchUrl ?? feed.url,
+      notBefore: (id) => this.guard(() => this.store.poll.feedState(id)?.nextPollAt ?? null, null, `feed ${id}: reading its state`),
+      urlOf: (feed) => this.guard(() => this.store.poll.feedState(feed.id)?.fetchUrl ?? feed.url, feed.url, `feed ${feed.id}: reading its state`),
     });
     this.deps = this.pipelineDeps(runtime);
-    this.retention = new RetentionJob(this.store, () => this.runtime.config, opts.log);
-    this.metricsRegistry.observeOutbox(() => this.store.outbox.counts(), this.clock);
+    this.retention = new RetentionJob(this.store, () => this.runtime.config, opts.log, (err, context) => this.backgroundError(err, context));
+    this.metricsRegistry.observeOutbox(() => this.guard(() => this.store.outbox.counts(), [], 'metrics: reading the outbox'), this.clock);
   }
 
   get config() {
@@ -106,16 +116,96 @@ export class Service implements StatusSource {
     return { config: () => this.runtime.config, matcher: () => this.runtime.matcher, store: this.store, status: this, clock: this.clock, log: this.opts.log };
   }
 
-  /** Poll one feed through the whole pipeline, then wake the sender. */
+  /**
+   * Poll one feed through the whole pipeline, then wake the sender. Skipped while the
+   * state file is unusable (what it wrote would be lost). A failure of the state file is
+   * recorded here; the poll left nothing half-done (its commit is one transaction), so
+   * its new items are found new again by the next poll.
+   */
   private async pollOne(feed: FeedConfig): Promise<void> {
-    const outcome = await pollFeed(feed, this.deps).catch((err: unknown) => {
-      // The state database failed (the scheduler logs it): a failed poll in `once`'s count too.
+    if (this.held()) return;
+    let outcome: Awaited<ReturnType<typeof pollFeed>>;
+    try {
+      outcome = await pollFeed(feed, this.deps);
+    } catch (err) {
+      // The state database failed: a failed poll in `once`'s count too.
       this.onceSummary?.poll({ kind: 'failed', errorKind: 'state', message: String(err) });
-      throw err;
-    });
+      // Anything else is a bug: the scheduler logs it as a crashed poll.
+      if (classifyStateError(err) === null) throw err;
+      this.backgroundError(err, `poll of feed ${feed.id}`);
+      return;
+    }
     this.onceSummary?.poll(outcome);
+    this.store.monitor.succeeded();
+    this.refreshState();
     // Alerts or a notice (failing, recovered) may have been queued; asking is cheap.
     this.sender.kick();
+  }
+
+  // ---- The state file's health: checked on a timer, reported by every background path ----
+
+  /** Why polling and delivery are paused (the state file is lost or damaged), or null. */
+  private held(): string | null {
+    return this.stateFault?.blocking ? this.stateFault.message : null;
+  }
+
+  /** The state file's problem now, if any (for `once` and tests). */
+  get stateProblem(): StateError | null {
+    return this.stateFault;
+  }
+
+  /** Look at the state file again and act on a change: log it, pause, or resume. Never throws. */
+  checkState(): StateError | null {
+    this.store.check();
+    this.refreshState();
+    return this.stateFault;
+  }
+
+  /** Take the monitor's verdict; log a change (unless `logged` is the new fault, already logged by its reporter). */
+  private refreshState(logged: StateError | null = null): void {
+    const before = this.stateFault;
+    const now = this.store.monitor.fault();
+    this.stateFault = now;
+    if (now && now.kind !== before?.kind) {
+      if (now === logged) return;
+      this.opts.log.error({ state: this.store.file, kind: now.kind, paused: now.blocking }, now.message);
+    } else if (!now && before) {
+      const msg = `state file ${this.store.file} is usable again (${before.kind} is over): polling and delivery go on`;
+      this.opts.log.warn({ state: this.store.file, kind: before.kind }, msg);
+      this.sender.kick();
+    }
+  }
+
+  /**
+   * Every background path ends here with what it could not do. A state-file error is
+   * classified and logged with the file (in full the first time, briefly while it lasts);
+   * anything else is logged as it is. Returns the state error, or null when it was not one.
+   */
+  private backgroundError(err: unknown, context: string): StateError | null {
+    const e = this.store.monitor.report(err);
+    if (!e) {
+      this.opts.log.error({ err }, `${context} failed: ${(err as Error)?.message ?? String(err)}`);
+      return null;
+    }
+    const known = this.stateFault?.kind === e.kind;
+    const fields = { state: this.store.file, kind: e.kind };
+    if (known) this.opts.log.warn(fields, `${context} failed: ${e.message}`);
+    else this.opts.log.error(fields, `${context} failed: ${e.message}`);
+    this.refreshState(e);
+    return e;
+  }
+
+  /**
+   * `fn` for a reader called from a timer, the scheduler or the status page: on a failure,
+   * `fallback` (a state error shows in the health; anything else is logged). Never throws.
+   */
+  private guard<T>(fn: () => T, fallback: T, context: string): T {
+    try {
+      return fn();
+    } catch (err) {
+      this.backgroundError(err, context);
+      return fallback;
+    }
   }
 
   /** The long-lived mode: schedule polls, deliver continuously, serve /healthz etc. */
@@ -135,6 +225,8 @@ export class Service implements StatusSource {
     this.bot?.start();
     this.scheduler.start(config.feeds);
     this.retention.start(config.retention.schedule, config.timezone);
+    this.stateTimer = setInterval(() => this.checkState(), this.opts.stateCheckMs ?? 5_000);
+    this.stateTimer.unref();
   }
 
   /** One poll of every feed, then deliver everything due; for `newswatch once`. Returns what it did, in a line. */
@@ -142,8 +234,10 @@ export class Service implements StatusSource {
     for (const w of this.runtime.warnings) this.opts.log.warn(w);
     const summary = (this.onceSummary = new OnceSummary());
     try {
+      if (this.checkState()?.blocking) return summary.line();
       await this.scheduler.offer(this.runtime.config.feeds, true);
       await this.sender.drainOnce();
+      this.checkState();
     } finally {
       this.onceSummary = null;
     }
@@ -171,10 +265,18 @@ export class Service implements StatusSource {
     const previous = this.runtime;
     this.runtime = next;
     this.deps = this.pipelineDeps(next);
-    this.sender.update(next.config.channels, next.sinks);
-    releaseRuntime(previous);
-    this.scheduler.update(next.config.feeds);
-    void reloadBot(this.bot, previous.config, this.botContext(), () => this.scheduler.running && !this.stopping).then((bot) => (this.bot = bot));
+    try {
+      this.sender.update(next.config.channels, next.sinks);
+      releaseRuntime(previous);
+      this.scheduler.update(next.config.feeds);
+    } catch (err) {
+      // Reached from a signal or a file watch: never thrown past them.
+      this.opts.log.error({ err }, `config reload failed while being applied: ${(err as Error).message}`);
+      return err instanceof Error ? err : new Error(String(err));
+    }
+    void reloadBot(this.bot, previous.config, this.botContext(), () => this.scheduler.running && !this.stopping).then(
+      (bot) => (this.bot = bot),
+    );
     for (const w of next.warnings) this.opts.log.warn(w);
     this.opts.log.info({ config: next.config.source }, `config reloaded: ${configSummary(next.config)}`);
     return null;
@@ -188,17 +290,26 @@ export class Service implements StatusSource {
 
   health(): HealthReport {
     const schedulerRunning = this.scheduler.running;
-    const databaseOk = this.store.ping();
-    return { ok: schedulerRunning && databaseOk, schedulerRunning, databaseOk, lastPollAt: this.store.status.lastPollAt(), startedAt: this.startedAt };
+    // Reading the last poll time reads the database: an unreadable one is reported here too.
+    const lastPollAt = this.guard(() => this.store.status.lastPollAt(), null, 'health check');
+    const fault = this.checkState();
+    return {
+      ok: schedulerRunning && !fault,
+      schedulerRunning,
+      databaseOk: !fault,
+      stateProblem: fault?.message ?? null,
+      lastPollAt,
+      startedAt: this.startedAt,
+    };
   }
 
   feeds(): FeedHealth[] {
-    return feedHealthList(this.runtime.config, this.store.status.feeds(), this.clock.now());
+    return feedHealthList(this.runtime.config, this.guard(() => this.store.status.feeds(), [], 'status: reading feeds'), this.clock.now());
   }
 
   channels(): ChannelStatus[] {
-    const counts = new Map(this.store.outbox.counts().map((c) => [c.channelId, c]));
-    const mutes = this.store.interact.active(this.clock.now());
+    const counts = new Map(this.guard(() => this.store.outbox.counts(), [], 'status: reading the outbox').map((c) => [c.channelId, c]));
+    const mutes = this.guard(() => this.store.interact.active(this.clock.now()), [], 'status: reading the mutes');
     const nameOf = new Map(this.entities().map((e) => [e.entity, e.name]));
     return this.runtime.config.channels.map((c) => ({
       channelId: c.id,
@@ -214,11 +325,11 @@ export class Service implements StatusSource {
   }
 
   recentAlerts(limit: number): RecentAlert[] {
-    return this.store.status.recentAlerts(limit);
+    return this.guard(() => this.store.status.recentAlerts(limit), [], 'status: reading recent alerts');
   }
 
   mentions(sinceDay: string): MentionCount[] {
-    return this.store.status.mentions(sinceDay);
+    return this.guard(() => this.store.status.mentions(sinceDay), [], 'status: reading mentions');
   }
 
   entities(): { watchlist: string; entity: string; name: string }[] {
@@ -238,6 +349,7 @@ export class Service implements StatusSource {
       const deadline = Date.now() + graceMs;
       this.scheduler.stop();
       this.retention.stop();
+      if (this.stateTimer) clearInterval(this.stateTimer);
       await Promise.race([this.pool.idle(), sleep(graceMs)]);
       await this.sender.stop(Math.max(0, deadline - Date.now()));
       await this.bot?.close();

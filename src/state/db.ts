@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { StateError, toStateError } from './errors.js';
 
 export type Db = Database.Database;
 
@@ -119,20 +120,29 @@ const MIGRATIONS: string[] = [
   `,
 ];
 
-/** Open (creating and migrating) the state file; `readonly` opens an existing one for inspection only. */
+/**
+ * Open (creating and migrating) the state file; `readonly` opens an existing one for
+ * inspection only. Every failure is a StateError that names the file and says what to do.
+ */
 export function openDb(file: string, opts: { readonly?: boolean } = {}): Db {
-  if (file !== ':memory:' && !opts.readonly) mkdirSync(dirname(file), { recursive: true });
-  let db: Db;
+  let db: Db | undefined;
   try {
+    if (file !== ':memory:' && !opts.readonly) mkdirSync(dirname(file), { recursive: true });
     db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+    prepare(db, file, opts.readonly ?? false);
+    return db;
   } catch (err) {
-    throw new Error(`cannot open state database ${file}: ${(err as Error).message}`);
+    db?.close();
+    throw toStateError(err, file) ?? err;
   }
+}
+
+function prepare(db: Db, file: string, readonly: boolean): void {
   db.pragma('busy_timeout = 5000');
-  if (opts.readonly) {
+  if (readonly) {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version !== MIGRATIONS.length) throw new Error(`state database ${file} has schema version ${version}; this newswatch reads ${MIGRATIONS.length} (run the service once to migrate)`);
-    return db;
+    return;
   }
   // WAL: readers never block the writer; NORMAL sync is durable against a process crash
   // (kill -9), which is the failure this service must survive without loss.
@@ -143,13 +153,12 @@ export function openDb(file: string, opts: { readonly?: boolean } = {}): Db {
   // A random tag per database, part of every Discord nonce: two databases (a recreated
   // file, a second instance) posting to one channel must never share a nonce.
   db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('nonce_tag', ?)").run(randomBytes(4).toString('hex').slice(0, 6));
-  return db;
 }
 
 function migrate(db: Db, file: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > MIGRATIONS.length) {
-    throw new Error(`state database ${file} has schema version ${version}, newer than this newswatch (${MIGRATIONS.length}): upgrade newswatch`);
+    throw new StateError('newer-schema', file, `schema version ${version}; this newswatch reads up to ${MIGRATIONS.length}`);
   }
   for (let v = version; v < MIGRATIONS.length; v++) {
     db.transaction(() => {

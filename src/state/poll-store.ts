@@ -183,6 +183,9 @@ export class SqlitePollStore implements PollStore {
             for (const id of this.added) this.stories?.remove(id);
             this.feeds.delete(commit.feedId);
             done.push({ commit, settle: () => reject(err) });
+            // SQLite rolled the whole transaction back (SQLITE_FULL, an I/O error): the batch is
+            // over, and the next poll's writes must not go on outside it. Every poll gets `err`.
+            if (!this.db.inTransaction) throw err;
           }
         }
       })();

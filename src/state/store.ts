@@ -2,6 +2,9 @@
 // sender gets `outbox`, the status page gets `status`. Opened once per process.
 import { openDb, type Db } from './db.js';
 import { SqliteInteractStore } from './interact-store.js';
+import { StateError } from './errors.js';
+import { describeHolder, lockFileOf, StateLock, StateLockedError } from './lock.js';
+import { identify, StateMonitor } from './monitor.js';
 import { SqliteOutboxStore } from './outbox-store.js';
 import { SqlitePollStore } from './poll-store.js';
 import { SqliteStatusStore } from './status-store.js';
@@ -19,21 +22,37 @@ export class Store {
   readonly status: SqliteStatusStore;
   /** Discord interactions: mutes, feedback, alert look-ups, command registrations. */
   readonly interact: SqliteInteractStore;
+  /** Watches the file under the open database (deleted, replaced, damaged, full). */
+  readonly monitor: StateMonitor;
   private closed = false;
 
   private constructor(
     private readonly db: Db,
     readonly file: string,
     private readonly readonly = false,
+    private lock: StateLock | null = null,
+    private readonly command = 'process',
   ) {
     this.poll = new SqlitePollStore(db);
     this.outbox = new SqliteOutboxStore(db);
     this.status = new SqliteStatusStore(db);
     this.interact = new SqliteInteractStore(db);
+    this.monitor = new StateMonitor(file, file === ':memory:' || readonly ? null : identify(file));
   }
 
-  static open(file: string): Store {
-    return new Store(openDb(file), file);
+  /**
+   * Open the state file to write it: first take its lock (StateLockedError when another
+   * newswatch holds it; `command` is shown to that one), then open and migrate it
+   * (StateError, naming the file and what to do, when it cannot be used).
+   */
+  static open(file: string, opts: { command?: string } = {}): Store {
+    const lock = file === ':memory:' ? null : StateLock.acquire(file, opts.command ?? 'process');
+    try {
+      return new Store(openDb(file), file, false, lock, opts.command);
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
   }
 
   /** Open an existing state file to read it while the service may be running (`newswatch status`). */
@@ -41,13 +60,28 @@ export class Store {
     return new Store(openDb(file, { readonly: true }), file, true);
   }
 
-  /** True when the database answers (for /healthz). */
-  ping(): boolean {
+  /**
+   * Look at the state file and its lock again (see StateMonitor); returns the current fault.
+   * A lock file deleted on its own is taken again at its path, so that a second instance
+   * cannot start beside this one; if another one already holds it, this one must stop
+   * writing (a fault that pauses it). Never throws.
+   */
+  check(): StateError | null {
+    const fault = this.monitor.check();
+    if (fault?.blocking || !this.lock || this.lock.intact()) return fault;
     try {
-      return this.db.prepare('SELECT 1 AS ok').get() !== undefined;
-    } catch {
-      return false;
+      const fresh = StateLock.acquire(this.file, this.command);
+      this.lock.release();
+      this.lock = fresh;
+    } catch (err) {
+      const lost = `its lock ${lockFileOf(this.file)} was deleted and`;
+      const detail =
+        err instanceof StateLockedError
+          ? `${lost} is now held by another newswatch (${describeHolder(err.holder)})`
+          : `${lost} cannot be taken again: ${(err as Error).message}`;
+      this.monitor.report(new StateError('replaced', this.file, detail));
     }
+    return this.monitor.fault();
   }
 
   /**
@@ -70,13 +104,18 @@ export class Store {
     }))();
   }
 
+  /** Close the database (after a last checkpoint, when it can be written), then release the lock. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     try {
-      if (!this.readonly) this.db.pragma('wal_checkpoint(TRUNCATE)');
+      if (!this.readonly && this.monitor.fault() === null) this.db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
-      this.db.close();
+      try {
+        this.db.close();
+      } finally {
+        this.lock?.release();
+      }
     }
   }
 }

@@ -78,6 +78,20 @@ describe('/healthz', () => {
     expect(await res.json()).toMatchObject({ status: 'ok', lastPollAt: null });
   });
 
+  it('answers 200 degraded with the reason when most feeds fail, and 503 with the state file problem', async () => {
+    const source = fakeStatus();
+    source.state.feeds = source.state.feeds.map((f) => ({ ...f, state: 'retrying', consecutiveFailures: 2, lastErrorKind: 'dns' }));
+    const s = await serve(source);
+    let res = await fetch(new URL('/healthz', s.url));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'degraded', reason: '5 of 5 feeds failing (dns ×5): check the network and DNS of this host' });
+    const problem = 'state file /var/lib/newswatch/state.db was deleted while the service ran (no file at that path any more): …';
+    source.state.health = { ...source.state.health, ok: false, databaseOk: false, stateProblem: problem };
+    res = await fetch(new URL('/healthz', s.url));
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'unavailable', reason: problem, databaseOk: false });
+  });
+
   it('answers 503 when the health check itself throws', async () => {
     const source = { ...fakeStatus(), health: () => { throw new Error('SQLITE_BUSY: database is locked'); } };
     const s = await serve(source);

@@ -210,8 +210,10 @@ describe('the whole page', () => {
     expectInert(html);
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('<meta http-equiv="refresh" content="60">');
-    expect(html).toContain('<title>newswatch · 1 feed failing, 1 channel stopped</title>');
-    expect(html).toContain('Running, needs attention');
+    // Three of the five feeds polled so far fail: most of them, so the service is degraded.
+    expect(html).toContain('<title>newswatch · DEGRADED: 3 of 5 feeds failing (error ×1, http-5xx ×1, timeout ×1)</title>');
+    expect(html).toContain('Degraded: 3 of 5 feeds failing');
+    expect(html).toContain('1 channel stopped');
     for (const id of ['feeds', 'channels', 'mentions', 'alerts']) expect(html).toContain(`<section id="${id}"`);
     expect(html).not.toMatch(/<link|@import|url\(/i);
   });
@@ -222,6 +224,20 @@ describe('the whole page', () => {
     const html = renderStatusPage(collectStatusPage(fakeStatus(state)));
     expect(html).toContain('Unhealthy: database not answering');
     expect(html).toContain('<title>newswatch · UNHEALTHY</title>');
+  });
+
+  it('says degraded, not healthy, when most feeds fail (all of them on DNS)', () => {
+    const state = defaultState();
+    state.channels = state.channels.map((c) => ({ ...c, stoppedReason: null }));
+    state.feeds = Array.from({ length: 18 }, (_, i) =>
+      feed({ id: `f${i}`, state: 'retrying', lastError: 'DNS lookup failed (EAI_AGAIN example.org)', lastErrorKind: 'dns', consecutiveFailures: 1 }),
+    );
+    const html = renderStatusPage(collectStatusPage(fakeStatus(state)));
+    expect(html).not.toContain('Healthy');
+    expect(html).toContain('Degraded: 18 of 18 feeds failing (dns ×18): check the network and DNS of this host');
+    // Half failing is not most: still running, with the failing feed named as needing attention.
+    state.feeds = [feed({ id: 'ok-1' }), feed({ id: 'bad-1', state: 'failing', lastErrorKind: 'dns', consecutiveFailures: 9 })];
+    expect(renderStatusPage(collectStatusPage(fakeStatus(state)))).toContain('Running, needs attention: 1 feed failing');
   });
 
   it('renders an empty service without NaN or undefined', () => {

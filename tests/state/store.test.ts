@@ -210,3 +210,22 @@ describe('outbox store', () => {
     expect(store.poll.ensureFeed('a', 'u').failingNotified).toBe(true);
   });
 });
+
+describe('a group commit when the disk is full', () => {
+  it('rejects every poll of the batch with SQLITE_FULL and commits none of them (no write outside the transaction)', async () => {
+    store.poll.ensureFeed('a', 'https://a.example.org/feed');
+    store.poll.ensureFeed('b', 'https://b.example.org/feed');
+    await store.poll.commitPoll(commit('a', [item('seed', 'Seed item')]));
+    // Simulated full disk: no new page may be taken (see tests/service/disk-full.test.ts).
+    const db = (store as unknown as { db: { pragma(s: string, o?: { simple: boolean }): unknown } }).db;
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const big = item('big', `Militants attack ${'a checkpoint near the border '.repeat(400)}`);
+    const small = item('small', 'A small item that fits in a page');
+    const results = await Promise.allSettled([store.poll.commitPoll(commit('a', [big], 2_000_000)), store.poll.commitPoll(commit('b', [small], 2_000_000))]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    for (const r of results) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_FULL' });
+    expect([...store.poll.unseen('a', ['big'])]).toEqual(['big']);
+    expect([...store.poll.unseen('b', ['small'])]).toEqual(['small']);
+    expect(store.outbox.countPending('desk')).toBe(1);
+  });
+});

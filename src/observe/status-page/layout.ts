@@ -1,5 +1,6 @@
 // The page shell: head (inline CSS, auto-refresh), a header with the overall health,
 // summary cards, then the sections.
+import { overallHealth } from '../health.js';
 import type { StatusPageData } from './page.js';
 import { escapeHtml } from './escape.js';
 import { STYLE } from './style.js';
@@ -16,7 +17,8 @@ export const REFRESH_SECONDS = 60;
 
 export function renderLayout(d: StatusPageData, sections: readonly Section[]): string {
   const problems = problemsOf(d);
-  const title = d.health.ok ? (problems.length === 0 ? 'all good' : problems.join(', ')) : 'UNHEALTHY';
+  const { level, reasons } = overallHealth(d.health, d.feeds);
+  const title = level === 'unavailable' ? 'UNHEALTHY' : level === 'degraded' ? `DEGRADED: ${reasons.join(', ')}` : problems.length === 0 ? 'all good' : problems.join(', ');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -51,8 +53,12 @@ export function problemsOf(d: Pick<StatusPageData, 'feeds' | 'channels'>): strin
 
 function renderHeader(d: StatusPageData, problems: string[]): string {
   const h = d.health;
-  const reasons = [!h.schedulerRunning && 'scheduler not running', !h.databaseOk && 'database not answering'].filter(Boolean) as string[];
-  const [cls, text] = !h.ok ? ['bad', `Unhealthy: ${reasons.join(', ') || 'health check failed'}`] : problems.length > 0 ? ['warn', `Running, needs attention: ${problems.join(', ')}`] : ['ok', 'Healthy'];
+  const { level, reasons } = overallHealth(h, d.feeds);
+  const [cls, text] =
+    level === 'unavailable' ? ['bad', `Unhealthy: ${reasons.join(', ')}`]
+    : level === 'degraded' ? ['bad', `Degraded: ${[...reasons, ...problems.filter((p) => !p.includes('feed'))].join(', ')}`]
+    : problems.length > 0 ? ['warn', `Running, needs attention: ${problems.join(', ')}`]
+    : ['ok', 'Healthy'];
   return `<header class="top">
 <div class="brand"><span class="logo" aria-hidden="true"></span>newswatch <span class="muted">status</span></div>
 <div class="health health-${cls}" role="status"><span class="dot"></span>${escapeHtml(text)}</div>
