@@ -19,7 +19,8 @@ import type { PipelineMetrics } from './metrics.js';
 export interface PipelineDeps {
   store: PollStore;
   fetch: (req: FetchRequest, opts: FetchOptions) => Promise<FetchResult>;
-  parse: (body: Buffer, ctx: ParseContext) => ParseResult;
+  /** The parse stage (in the service: a worker pool with memory and time limits, src/parse/pool). */
+  parse: (body: Buffer, ctx: ParseContext) => ParseResult | Promise<ParseResult>;
   matcher: Matcher;
   channels: readonly ChannelConfig[];
   config: Pick<Config, 'failures' | 'dedup'>;
@@ -51,7 +52,7 @@ export async function pollFeed(feed: FeedConfig, deps: PipelineDeps): Promise<Po
     store.recordNotModified(feed.id, at, nextPollAfterSuccess(at, fetched.hints, undefined), moved);
     outcome = { kind: 'not-modified' };
   } else {
-    const parsed = deps.parse(fetched.body, { url: fetched.url, contentType: fetched.contentType });
+    const parsed = await deps.parse(fetched.body, { url: fetched.url, contentType: fetched.contentType });
     if (!parsed.ok) {
       outcome = handleFailure(feed, state, { kind: parsed.error.kind, message: parsed.error.message, hints: fetched.hints, fetchUrl: moved }, deps, at);
     } else {

@@ -11,7 +11,7 @@ import { feedHealthList, type FeedHealth } from '../observe/health.js';
 import type { HttpServer } from '../observe/http.js';
 import { Metrics } from '../observe/metrics.js';
 import type { ChannelStatus, HealthReport, StatusSource } from '../observe/status-source.js';
-import { parseFeed } from '../parse/index.js';
+import { ParsePool } from '../parse/pool/index.js';
 import { pollFeed, type PipelineDeps } from '../pipeline/poll-feed.js';
 import { Scheduler } from '../scheduler/index.js';
 import { Pool } from '../scheduler/pool.js';
@@ -36,6 +36,8 @@ export class Service implements StatusSource {
   readonly scheduler: Scheduler;
   readonly sender: Sender;
   private readonly pool: Pool;
+  /** Parses in worker threads with heap and time limits: one feed cannot take the process down. */
+  private readonly parsePool = new ParsePool();
   private readonly retention: RetentionJob;
   private readonly clock: Clock;
   private http: HttpServer | null = null;
@@ -86,7 +88,7 @@ export class Service implements StatusSource {
     return {
       store: this.store.poll,
       fetch: fetchFeed,
-      parse: parseFeed,
+      parse: this.parsePool.parse,
       matcher: runtime.matcher,
       channels: runtime.config.channels,
       config: runtime.config,
@@ -210,6 +212,7 @@ export class Service implements StatusSource {
       this.retention.stop();
       await Promise.race([this.pool.idle(), sleep(graceMs)]);
       await this.sender.stop(Math.max(0, deadline - Date.now()));
+      await this.parsePool.close();
       releaseRuntime(this.runtime);
       await this.http?.close();
       this.store.close();
