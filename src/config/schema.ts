@@ -178,8 +178,10 @@ export const configSchema = z.strictObject({
       concurrency: z.number().int().min(1).max(256).default(8),
       perHost: z.number().int().min(1).max(32).default(2),
       maxRedirects: z.number().int().min(0).max(20).default(5),
+      /** Let every feed reach loopback, private and link-local addresses (README "Private addresses (SSRF)"). */
+      allowPrivateAddresses: z.boolean().default(false),
     })
-    .default({ timeout: 20_000, maxBytes: 10 * 1024 * 1024, concurrency: 8, perHost: 2, maxRedirects: 5 }),
+    .default({ timeout: 20_000, maxBytes: 10 * 1024 * 1024, concurrency: 8, perHost: 2, maxRedirects: 5, allowPrivateAddresses: false }),
   failures: z
     .strictObject({
       /** Consecutive failures after which a feed is reported failing to its channels. */

@@ -16,6 +16,7 @@ export type FetchFailureKind =
   | 'too-large'
   | 'too-many-redirects'
   | 'not-a-feed'
+  | 'blocked-address'
   | 'aborted';
 
 export interface FetchErrorContext {
@@ -82,6 +83,7 @@ export function classifyThrown(err: unknown, ctx: { url: string; feedId: string 
   if (abort.timedOut) return new FetchError('timeout', `timed out after ${abort.timeoutMs} ms`, base);
 
   const { code, message } = rootCause(err);
+  if (code === 'ERR_BLOCKED_ADDRESS') return new FetchError('blocked-address', message, base);
   if (code && DNS_CODES.has(code)) return new FetchError('dns', `DNS lookup failed (${code} ${hostOf(ctx.url)})`, base);
   if (code && TIMEOUT_CODES.has(code)) return new FetchError('timeout', `timed out (${code})`, base);
   if (code && (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || /CERT/.test(code))) {

@@ -41,7 +41,7 @@ export async function pollFeed(feed: FeedConfig, deps: PipelineDeps): Promise<Po
   const started = clock.now();
   const state = store.feed(feed.id, feed.url);
   const url = state.fetchUrl ?? feed.url;
-  const fetched = await deps.fetch({ feedId: feed.id, url, etag: state.etag, lastModified: state.lastModified }, deps.fetchOptions);
+  const fetched = await deps.fetch({ feedId: feed.id, url, configuredUrl: feed.url, etag: state.etag, lastModified: state.lastModified }, deps.fetchOptions);
   const at = clock.now();
   const moved = fetched.kind !== 'failed' ? movedTo(feed, fetched, log) : undefined;
 

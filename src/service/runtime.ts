@@ -30,6 +30,7 @@ export function buildRuntime(loaded: LoadedConfig, out: NodeJS.WritableStream): 
       timeoutMs: config.fetch.timeout,
       maxBytes: config.fetch.maxBytes,
       maxRedirects: config.fetch.maxRedirects,
+      allowPrivateAddresses: config.fetch.allowPrivateAddresses,
       userAgent: userAgent(VERSION, config.contact),
     },
   };
