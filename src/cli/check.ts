@@ -1,5 +1,6 @@
 import { ConfigError, formatIssue } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
+import { redactUrl } from '../core/redact.js';
 import { buildRuntime, channelTarget, describe } from '../service/runtime.js';
 import type { Io } from './main.js';
 
@@ -12,7 +13,7 @@ export async function checkCommand(path: string, io: Io): Promise<number> {
       `${config.source}: OK — ${describe(config)}`,
       `schedule ${config.schedule} (${config.timezone}); state ${config.state}`,
       'feeds:',
-      ...config.feeds.map((f) => `  ${f.id}  ${f.url}${f.schedule !== config.schedule ? `  [${f.schedule}]` : ''}`),
+      ...config.feeds.map((f) => `  ${f.id}  ${redactUrl(f.url)}${f.schedule !== config.schedule ? `  [${f.schedule}]` : ''}`),
       'watchlists:',
       ...config.watchlists.map((w) => `  ${w.id}${w.name ? ` (${w.name})` : ''}: ${w.entities.map((e) => e.name).join('; ')}`),
       `  ${runtime.matcher.names} names compiled`,

@@ -4,6 +4,7 @@
 // errors, where it reads and decodes. Everything after this file sees a kind, never a
 // raw exception.
 import { STATUS_CODES } from 'node:http';
+import { redactText } from '../core/redact.js';
 
 export type FetchFailureKind =
   | 'timeout'
@@ -27,7 +28,10 @@ export interface FetchErrorContext {
   cause?: unknown;
 }
 
-/** A classified fetch failure. Message: `[GET] "https://x/feed": HTTP 404 Not Found`. */
+/**
+ * A classified fetch failure. Message: `[GET] "https://x/feed": HTTP 404 Not Found`, with the
+ * credentials of every URL in it masked (core/redact.ts); `url` keeps the real one.
+ */
 export class FetchError extends Error {
   override readonly name = 'FetchError';
   readonly kind: FetchFailureKind;
@@ -37,7 +41,7 @@ export class FetchError extends Error {
   readonly retryAfterMs?: number;
 
   constructor(kind: FetchFailureKind, detail: string, ctx: FetchErrorContext) {
-    super(`[GET] "${ctx.url}": ${detail}`, ctx.cause === undefined ? undefined : { cause: ctx.cause });
+    super(redactText(`[GET] "${ctx.url}": ${detail}`), ctx.cause === undefined ? undefined : { cause: ctx.cause });
     this.kind = kind;
     this.url = ctx.url;
     this.feedId = ctx.feedId;

@@ -8,6 +8,7 @@ import type { AlertPayload, Clock, FeedItem, Match, Summary } from '../core/type
 import type { FetchOptions, FetchRequest, FetchResult } from '../fetch/index.js';
 import type { Matcher } from '../match/index.js';
 import type { ParseContext, ParseResult } from '../parse/index.js';
+import { redactUrl } from '../core/redact.js';
 import { storyTitle } from '../core/story.js';
 import { route } from '../route/index.js';
 import type { FeedState, NewItemRecord, PollStore } from '../state/interfaces.js';
@@ -76,11 +77,13 @@ export async function pollFeed(feed: FeedConfig, deps: PipelineDeps): Promise<Po
 function movedTo(feed: FeedConfig, r: Exclude<FetchResult, { kind: 'failed' }>, log: Logger): string | undefined {
   const discovered = r.kind === 'modified' ? r.discoveredFeedUrl : undefined;
   if (discovered) {
-    log.warn({ feed: feed.id, url: feed.url, feedUrl: discovered }, `feed ${feed.id}: ${feed.url} is a web page; polling its feed ${discovered} (put that URL in the config)`);
+    const [url, to] = [redactUrl(feed.url), redactUrl(discovered)];
+    log.warn({ feed: feed.id, url, feedUrl: to }, `feed ${feed.id}: ${url} is a web page; polling its feed ${to} (put that URL in the config)`);
     return discovered;
   }
   if (r.permanentRedirect) {
-    log.warn({ feed: feed.id, url: feed.url, movedTo: r.permanentRedirect }, `feed ${feed.id} moved permanently to ${r.permanentRedirect}; polling the new URL (update the config)`);
+    const [url, to] = [redactUrl(feed.url), redactUrl(r.permanentRedirect)];
+    log.warn({ feed: feed.id, url, movedTo: to }, `feed ${feed.id} moved permanently to ${to}; polling the new URL (update the config)`);
     return r.permanentRedirect;
   }
   return undefined;
