@@ -126,7 +126,8 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
     throw err;
   }
 
-  const secrets = [cfg.discord.token, ...cfg.channels.map((c) => c.webhook), ...cfg.channels.map((c) => c.http?.url)].filter(
+  const httpAuth = cfg.http?.auth;
+  const secrets = [cfg.discord.token, httpAuth?.token, httpAuth?.password, ...cfg.channels.map((c) => c.webhook), ...cfg.channels.map((c) => c.http?.url)].filter(
     (s): s is string => typeof s === 'string' && s.length >= 8,
   );
   const config: Config = { ...cfg, state: resolvePath(base, cfg.state), feeds, channels, source: file };

@@ -150,6 +150,30 @@ export const channelSchema = z
     }
   });
 
+/** A bearer token and/or a user and password (HTTP basic), usually `${ENV}` references. */
+const httpAuth = z
+  .strictObject({
+    token: z.string().min(16, 'a bearer token needs at least 16 characters').optional(),
+    username: z.string().min(1).optional(),
+    password: z.string().min(8, 'a password needs at least 8 characters').optional(),
+    /** Let /metrics through without credentials (for a Prometheus that cannot send them). */
+    exemptMetrics: z.boolean().default(false),
+  })
+  .superRefine((a, ctx) => {
+    if ((a.username === undefined) !== (a.password === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [a.username === undefined ? 'username' : 'password'], message: 'basic auth needs both username and password' });
+    }
+    if (a.token === undefined && a.username === undefined && a.password === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'http.auth needs a token, or a username and password (are their environment variables set?)' });
+    }
+  });
+
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h);
+}
+
 export const configSchema = z.strictObject({
   /** Default poll schedule (node-cron syntax). */
   schedule: cronExpr.default('*/5 * * * *'),
@@ -169,6 +193,20 @@ export const configSchema = z.strictObject({
     .strictObject({
       host: z.string().default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(8787),
+      /** Who may read the status page and /metrics (README "Status page access"); /healthz is always open. */
+      auth: httpAuth.optional(),
+      /** Serve a non-loopback address without auth, on purpose (behind a proxy that authenticates, say). */
+      public: z.boolean().default(false),
+    })
+    .superRefine((h, ctx) => {
+      if (isLoopbackHost(h.host) || h.auth || h.public) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['host'],
+        message:
+          `${JSON.stringify(h.host)} is not a loopback address, and the status page shows alert history and feed errors: ` +
+          'set http.auth (token, or username and password; check that their environment variables are set), or http.public: true',
+      });
     })
     .optional(),
   fetch: z
