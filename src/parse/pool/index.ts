@@ -9,7 +9,10 @@
 // CPU per feed; through the pool 3.44 ms CPU (all threads, ×3), of which 1.12 ms still on
 // the main thread (the structured clone of the result). So a worker buys no main-thread
 // time for ordinary feeds, only isolation, and a small body is bounded already (entity
-// budget in xml/entities.ts, nesting cap in xml/tree.ts, item bounds in ./bounds.ts).
+// budget in xml/entities.ts, item bounds in ./bounds.ts) — except by its nesting, which
+// costs htmlparser2 O(depth²) (1.4 s for 100,000 levels in 700 KB): a body nesting deeper
+// than MAX_IN_PROCESS_DEPTH goes to a worker too (./shape.ts; the scan costs 0.08 ms on
+// that 186 KB feed, 3-6 % of parsing it).
 //
 // At most `threads` documents are handed to the pool at once and the rest wait here, so
 // a task's clock starts when a worker takes it, never while it waits in a queue.
@@ -18,6 +21,7 @@ import { Piscina } from 'piscina';
 import { parseFeed } from '../index.js';
 import type { ParseContext, ParseResult } from '../types.js';
 import { boundResult } from './bounds.js';
+import { nestsDeeperThan } from './shape.js';
 import type { ParseTask } from './worker.js';
 
 export interface ParsePoolOptions {
@@ -32,6 +36,9 @@ export interface ParsePoolOptions {
 }
 
 export const PARSE_POOL_DEFAULTS = { threads: 1, heapMb: 128, timeoutMs: 10_000, inProcessBelow: 1024 * 1024 } as const;
+
+/** Deeper bodies are parsed in a worker (20,000 levels already cost ≈200 ms in-process). */
+const MAX_IN_PROCESS_DEPTH = 512;
 
 export class ParsePool {
   private readonly pool: Piscina<ParseTask, ParseResult>;
@@ -58,7 +65,8 @@ export class ParsePool {
 
   /** Parse one body; never rejects (a worker's death or a timeout is a `too-complex` failure). */
   readonly parse = async (body: Buffer, ctx: ParseContext): Promise<ParseResult> => {
-    if (body.length < this.opts.inProcessBelow || this.closed) return boundResult(parseFeed(body, ctx));
+    const small = body.length < this.opts.inProcessBelow && !nestsDeeperThan(body, MAX_IN_PROCESS_DEPTH);
+    if (small || this.closed) return boundResult(parseFeed(body, ctx));
     await this.slot();
     try {
       return await this.pool.run({ body, ctx: plain(ctx) }, { signal: AbortSignal.timeout(this.opts.timeoutMs) });
