@@ -44,8 +44,7 @@ function xxe(probeUrl: string): string {
   return head(dtd) + item(0, 'Read &file; and &remote;') + tail;
 }
 
-function deepNesting(): string {
-  const depth = 100_000;
+function deepNesting(depth = 100_000): string {
   return head() + item(0, 'Before the abyss') + '<x>'.repeat(depth) + 'deep' + '</x>'.repeat(depth) + tail;
 }
 
@@ -82,6 +81,7 @@ export async function startHostileServer(): Promise<HostileServer> {
     res.writeHead(200, { 'content-type': 'text/plain' }).end('root:x:0:0:root:/root:/bin/bash');
   });
   server.route('/deep.xml', xml(deepNesting()));
+  server.route('/nested-5000.xml', xml(deepNesting(5000)));
   server.route('/60mb.xml', { headers: { 'content-type': RSS }, streamBytes: 60 * 1024 * 1024 });
   const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20), { level: 9 });
   server.route('/gzip-bomb.xml', (_req, res) => {
@@ -107,7 +107,8 @@ export async function startHostileServer(): Promise<HostileServer> {
     { name: 'one 60,000-character entity', path: '/huge-entity.xml', expect: 'too-complex' },
     { name: 'billion laughs', path: '/billion-laughs.xml', expect: 'ok' },
     { name: 'XXE', path: '/xxe.xml', expect: 'ok' },
-    { name: 'deep nesting', path: '/deep.xml', expect: 'ok' },
+    { name: 'deep nesting', path: '/deep.xml', expect: 'too-complex' },
+    { name: 'nesting 5,000 levels', path: '/nested-5000.xml', expect: 'ok' },
     { name: '60 MB body', path: '/60mb.xml', expect: 'too-large' },
     { name: 'gzip bomb', path: '/gzip-bomb.xml', expect: 'too-large' },
     { name: 'trickle', path: '/trickle.xml', expect: 'timeout' },

@@ -67,8 +67,12 @@ describe('the hostile set, each case classified', () => {
     expect(hostile.xxeProbes()).toBe(0);
   });
 
-  it('deep nesting (100,000 levels) → parsed, the items before it kept', async () => {
-    const { parsed } = await expectOutcome('deep nesting');
+  it('deep nesting (100,000 levels) → too-complex, before any parse', async () => {
+    expect((await expectOutcome('deep nesting')).message).toBe('elements nest more than 10000 levels deep; refused');
+  });
+
+  it('nesting 5,000 levels → parsed in a worker, the items before it kept', async () => {
+    const { parsed } = await expectOutcome('nesting 5,000 levels');
     expect(parsed?.feed.items[0]?.title).toBe('Before the abyss');
   });
 
@@ -136,6 +140,36 @@ describe('the parse pool limits', () => {
     try {
       const body = Buffer.from(await (await fetch(hostile.server.url('/50k-items.xml'))).text());
       expect(await slow.parse(body, {})).toMatchObject({ ok: false, error: { kind: 'too-complex', message: expect.stringMatching(/longer than 20 ms/) } });
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('does not parse the same big body from the same URL twice, but does once it changes', async () => {
+    const pool = new ParsePool({ inProcessBelow: 0 });
+    try {
+      const doc = (title: string) => Buffer.from(`<rss><channel><title>${title}</title>${'<item><title>t</title></item>'.repeat(50)}</channel></rss>`);
+      const ctx = { url: 'http://feeds.example/big.xml' };
+      const first = await pool.parse(doc('One'), ctx);
+      expect(await pool.parse(doc('One'), ctx)).toEqual(first);
+      expect(pool.workerRuns).toBe(1);
+      expect(await pool.parse(doc('One'), { url: 'http://feeds.example/other.xml' })).toEqual(first);
+      expect(pool.workerRuns).toBe(2);
+      expect(await pool.parse(doc('Two'), ctx)).toMatchObject({ ok: true, feed: { title: 'Two' } });
+      expect(pool.workerRuns).toBe(3);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('parses again a body that timed out (a timeout may be the machine, not the body)', async () => {
+    const slow = new ParsePool({ timeoutMs: 20, inProcessBelow: 0 });
+    try {
+      const text = await (await fetch(hostile.server.url('/50k-items.xml'))).text();
+      const ctx = { url: hostile.server.url('/50k-items.xml') };
+      expect(await slow.parse(Buffer.from(text), ctx)).toMatchObject({ ok: false, error: { kind: 'too-complex' } });
+      await slow.parse(Buffer.from(text), ctx);
+      expect(slow.workerRuns).toBe(2);
     } finally {
       await slow.close();
     }

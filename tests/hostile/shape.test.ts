@@ -1,6 +1,6 @@
 // The nesting scan that sends deeply nested bodies to a parse worker (src/parse/pool/shape.ts).
 import { describe, expect, it } from 'vitest';
-import { nestsDeeperThan } from '../../src/parse/pool/shape.js';
+import { looksWide, nestsDeeperThan } from '../../src/parse/pool/shape.js';
 
 const b = (s: string) => Buffer.from(s);
 
@@ -19,5 +19,10 @@ describe('nestsDeeperThan', () => {
 
   it('stops at a truncated tag without counting it', () => {
     expect(nestsDeeperThan(b('<rss><channel><item'), 2)).toBe(false);
+  });
+
+  it('tells UTF-16 bodies, where it cannot count, by their NULs', () => {
+    expect(looksWide(Buffer.from('\uFEFF<rss></rss>', 'utf16le'))).toBe(true);
+    expect(looksWide(Buffer.from('<rss></rss>'))).toBe(false);
   });
 });

@@ -6,7 +6,13 @@
 // The scan works on raw bytes with Buffer#indexOf (native): per `<`, an opening tag counts
 // +1 unless it ends in `/>`, a closing tag −1; comments, processing instructions,
 // declarations and CDATA sections (HTML inside them included) are skipped. It may
-// overestimate (unclosed tags, a UTF-16 body): that only sends a body to a worker.
+// overestimate (unclosed tags, a UTF-16 body): that only sends a body to a worker. A body
+// that is not UTF-16 and nests deeper than MAX_NESTING is refused outright (`too-complex`):
+// no feed nests beyond a few dozen levels, and parsing 100,000 levels costs seconds of
+// worker CPU at every poll, or a timeout on a busy machine.
+
+/** Levels of element nesting past which a (non-UTF-16) body is refused. */
+export const MAX_NESTING = 10_000;
 
 const LT = 0x3c;
 const GT = 0x3e;
@@ -43,4 +49,9 @@ export function nestsDeeperThan(body: Buffer, limit: number): boolean {
 function skipTo(body: Buffer, close: Buffer, from: number): number {
   const i = body.indexOf(close, from);
   return i < 0 ? -1 : i + close.length - 1;
+}
+
+/** A NUL among the first bytes: UTF-16 or UTF-32, where the byte scan cannot tell tags apart. */
+export function looksWide(body: Buffer): boolean {
+  return body.subarray(0, 512).includes(0);
 }
