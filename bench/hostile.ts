@@ -85,14 +85,16 @@ export async function benchHostile(seconds: number): Promise<string> {
       `  ${label.padEnd(22)} peak RSS ${d.maxRssMb.toFixed(0).padStart(4)} MB   longest stall ${stall(d).toFixed(0).padStart(4)} ms ` +
       `(first 5 s ${d.warmupEld.max.toFixed(0)}, after ${d.eld.max.toFixed(0)})   ` +
       `p99 ${d.eld.p99.toFixed(0).padStart(3)} ms   polls ${String(d.polls).padStart(4)} (${d.failedPolls} failed)   alerts sent ${d.sent}   CPU ${(d.cpuMs / 1000).toFixed(1)} s`;
-    const ok = hot.maxRssMb <= 350 && stall(hot) <= 250;
+    const rssOk = hot.maxRssMb <= 350;
+    const stallOk = stall(hot) <= 250;
     return [
       `${NORMAL} normal feeds (50 items, ≈180 KB) polled every 10 s for ${seconds} s; the hostile run adds the ${hostile.length} hostile feeds`,
       row('normal feeds only', base),
       row('normal + hostile set', hot),
       `  ratios hostile/baseline: peak RSS ×${(hot.maxRssMb / base.maxRssMb).toFixed(2)}, longest stall ×${(stall(hot) / Math.max(1, stall(base))).toFixed(2)}, ` +
         `normal-feed polls ${hot.polls - hot.failedPolls} vs ${base.polls - base.failedPolls} (hostile successes included)`,
-      `  targets (peak RSS ≤ 350 MB, no stall > 250 ms): ${ok ? 'met' : 'NOT met'}`,
+      `  targets: peak RSS ≤ 350 MB ${rssOk ? 'met' : 'NOT met'}; no stall > 250 ms ${stallOk ? 'met' : 'NOT met'}` +
+        (stallOk ? '' : ` (the normal feeds alone stall ${stall(base).toFixed(0)} ms here: compare the ratio on a loaded machine)`),
     ].join('\n');
   } finally {
     server.proc.kill();
