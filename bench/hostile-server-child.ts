@@ -10,7 +10,11 @@ const normal = Number(process.argv[2] ?? 20);
 const hostile = await startHostileServer();
 const generation = new Array<number>(normal).fill(1);
 const serve = (i: number) =>
-  hostile.server.route(`/normal-${i}.xml`, { body: feedXml(i, generation[i] ?? 1, 50), headers: { 'content-type': 'application/rss+xml; charset=utf-8' }, etag: `"n${i}-${generation[i]}"` });
+  hostile.server.route(`/normal-${i}.xml`, {
+    body: feedXml(i, generation[i] ?? 1, 50),
+    headers: { 'content-type': 'application/rss+xml; charset=utf-8' },
+    etag: `"n${i}-${generation[i]}"`,
+  });
 for (let i = 0; i < normal; i++) serve(i);
 setInterval(() => {
   for (let k = 0; k < 2; k++) {
@@ -19,6 +23,5 @@ setInterval(() => {
     serve(i);
   }
 }, 10_000);
-process.stdout.write(
-  `${JSON.stringify({ origin: hostile.server.origin, hostile: hostile.cases.map((c) => c.path), normal: Array.from({ length: normal }, (_, i) => `/normal-${i}.xml`) })}\n`,
-);
+const paths = { hostile: hostile.cases.map((c) => c.path), normal: Array.from({ length: normal }, (_, i) => `/normal-${i}.xml`) };
+process.stdout.write(`${JSON.stringify({ origin: hostile.server.origin, ...paths })}\n`);

@@ -32,7 +32,10 @@ interface Done {
 
 function child(script: string, args: string[]): { proc: ChildProcess; lines: AsyncIterator<string> } {
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const proc = spawn(process.execPath, ['--expose-gc', ...loader, join(ROOT, 'bench', script), ...args], { stdio: ['ignore', 'pipe', 'inherit'], cwd: ROOT });
+  const proc = spawn(process.execPath, ['--expose-gc', ...loader, join(ROOT, 'bench', script), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: ROOT,
+  });
   return { proc, lines: createInterface({ input: proc.stdout! })[Symbol.asyncIterator]() };
 }
 
@@ -43,7 +46,13 @@ async function next(lines: AsyncIterator<string>, what: string): Promise<string>
 }
 
 /** One run of the service on `paths` for `seconds`; resolves with its final report line. */
-async function runService(dir: string, name: string, origin: string, paths: { normal: string[]; hostile: string[] }, seconds: number): Promise<Done> {
+async function runService(
+  dir: string,
+  name: string,
+  origin: string,
+  paths: { normal: string[]; hostile: string[] },
+  seconds: number,
+): Promise<Done> {
   const bundled = parseYaml(readFileSync(join(ROOT, 'config/newswatch.yaml'), 'utf8')) as { watchlists: unknown };
   const configPath = join(dir, `${name}.yaml`);
   writeFileSync(
@@ -77,24 +86,33 @@ export async function benchHostile(seconds: number): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'nw-hostile-'));
   const server = child('hostile-server-child.ts', [String(NORMAL)]);
   try {
-    const { origin, hostile, normal } = JSON.parse(await next(server.lines, 'the feed server')) as { origin: string; hostile: string[]; normal: string[] };
+    const { origin, hostile, normal } = JSON.parse(await next(server.lines, 'the feed server')) as {
+      origin: string;
+      hostile: string[];
+      normal: string[];
+    };
     const base = await runService(dir, 'baseline', origin, { normal, hostile: [] }, seconds);
     const hot = await runService(dir, 'hostile', origin, { normal, hostile }, seconds);
     const stall = (d: Done) => Math.max(d.warmupEld.max, d.eld.max);
+    const n = (x: number, width: number) => x.toFixed(0).padStart(width);
     const row = (label: string, d: Done) =>
-      `  ${label.padEnd(22)} peak RSS ${d.maxRssMb.toFixed(0).padStart(4)} MB   longest stall ${stall(d).toFixed(0).padStart(4)} ms ` +
-      `(first 5 s ${d.warmupEld.max.toFixed(0)}, after ${d.eld.max.toFixed(0)})   ` +
-      `p99 ${d.eld.p99.toFixed(0).padStart(3)} ms   polls ${String(d.polls).padStart(4)} (${d.failedPolls} failed)   alerts sent ${d.sent}   CPU ${(d.cpuMs / 1000).toFixed(1)} s`;
+      `  ${label.padEnd(22)} peak RSS ${n(d.maxRssMb, 4)} MB   longest stall ${n(stall(d), 4)} ms ` +
+      `(first 5 s ${n(d.warmupEld.max, 0)}, after ${n(d.eld.max, 0)})   p99 ${n(d.eld.p99, 3)} ms   ` +
+      `polls ${n(d.polls, 4)} (${d.failedPolls} failed)   alerts sent ${d.sent}   CPU ${(d.cpuMs / 1000).toFixed(1)} s`;
     const rssOk = hot.maxRssMb <= 350;
     const stallOk = stall(hot) <= 250;
     return [
-      `${NORMAL} normal feeds (50 items, ≈180 KB) polled every 10 s for ${seconds} s; the hostile run adds the ${hostile.length} hostile feeds`,
+      `${NORMAL} normal feeds (50 items, ≈180 KB) polled every 10 s for ${seconds} s; ` +
+        `the hostile run adds the ${hostile.length} hostile feeds`,
       row('normal feeds only', base),
       row('normal + hostile set', hot),
-      `  ratios hostile/baseline: peak RSS ×${(hot.maxRssMb / base.maxRssMb).toFixed(2)}, longest stall ×${(stall(hot) / Math.max(1, stall(base))).toFixed(2)}, ` +
+      `  ratios hostile/baseline: peak RSS ×${(hot.maxRssMb / base.maxRssMb).toFixed(2)}, ` +
+        `longest stall ×${(stall(hot) / Math.max(1, stall(base))).toFixed(2)}, ` +
         `normal-feed polls ${hot.polls - hot.failedPolls} vs ${base.polls - base.failedPolls} (hostile successes included)`,
       `  targets: peak RSS ≤ 350 MB ${rssOk ? 'met' : 'NOT met'}; no stall > 250 ms ${stallOk ? 'met' : 'NOT met'}` +
-        (stallOk ? '' : ` (the normal feeds alone stall ${stall(base).toFixed(0)} ms here: compare the ratio on a loaded machine)`),
+        (stallOk
+          ? ''
+          : ` (the normal feeds alone stall ${stall(base).toFixed(0)} ms here: compare the ratio on a loaded machine)`),
     ].join('\n');
   } finally {
     server.proc.kill();

@@ -161,10 +161,12 @@ const httpAuth = z
   })
   .superRefine((a, ctx) => {
     if ((a.username === undefined) !== (a.password === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [a.username === undefined ? 'username' : 'password'], message: 'basic auth needs both username and password' });
+      const path = [a.username === undefined ? 'username' : 'password'];
+      ctx.addIssue({ code: 'custom', path, message: 'basic auth needs both username and password' });
     }
     if (a.token === undefined && a.username === undefined && a.password === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'http.auth needs a token, or a username and password (are their environment variables set?)' });
+      const message = 'http.auth needs a token, or a username and password (are their environment variables set?)';
+      ctx.addIssue({ code: 'custom', message });
     }
   });
 
@@ -204,8 +206,9 @@ export const configSchema = z.strictObject({
         code: 'custom',
         path: ['host'],
         message:
-          `${JSON.stringify(h.host)} is not a loopback address, and the status page shows alert history and feed errors: ` +
-          'set http.auth (token, or username and password; check that their environment variables are set), or http.public: true',
+          `${JSON.stringify(h.host)} is not a loopback address, and the status page shows alert history and ` +
+          'feed errors: set http.auth (token, or username and password; check that their environment variables ' +
+          'are set), or http.public: true',
       });
     })
     .optional(),
@@ -219,7 +222,14 @@ export const configSchema = z.strictObject({
       /** Let every feed reach loopback, private and link-local addresses (README "Private addresses (SSRF)"). */
       allowPrivateAddresses: z.boolean().default(false),
     })
-    .default({ timeout: 20_000, maxBytes: 10 * 1024 * 1024, concurrency: 8, perHost: 2, maxRedirects: 5, allowPrivateAddresses: false }),
+    .default({
+      timeout: 20_000,
+      maxBytes: 10 * 1024 * 1024,
+      concurrency: 8,
+      perHost: 2,
+      maxRedirects: 5,
+      allowPrivateAddresses: false,
+    }),
   failures: z
     .strictObject({
       /** Consecutive failures after which a feed is reported failing to its channels. */

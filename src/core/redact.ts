@@ -24,9 +24,11 @@ const MASK = '***';
 
 /** `url` with its credentials masked (see above); text that is not a URL comes back unchanged. */
 export function redactUrl(url: string): string {
-  return url.replace(USERINFO, `$1${MASK}@`).replace(PARAM, (m, sep: string, name: string, value: string) =>
-    value && value !== MASK && SECRET_PARAM.test(safeDecode(name)) ? `${sep}${name}=${MASK}` : m,
-  );
+  return url
+    .replace(USERINFO, `$1${MASK}@`)
+    .replace(PARAM, (m, sep: string, name: string, value: string) =>
+      value && value !== MASK && SECRET_PARAM.test(safeDecode(name)) ? `${sep}${name}=${MASK}` : m,
+    );
 }
 
 /** Every URL in `text` passed through redactUrl. */

@@ -40,7 +40,10 @@ const PRIVATE_SUFFIX = /\.(?:localhost|local|internal|lan|localdomain|home\.arpa
 export function namesPrivateHost(url: string): boolean {
   let host: string;
   try {
-    host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+    host = new URL(url).hostname
+      .toLowerCase()
+      .replace(/^\[|\]$/g, '')
+      .replace(/\.$/, '');
   } catch {
     return false;
   }
@@ -72,9 +75,16 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
  * A `lookup` for net.connect that resolves with `base` and fails when any address found
  * is refused by the classifier (all of them are checked: happy eyeballs may try any).
  */
-export function guardedLookup(isPrivate: AddressClassifier, base: LookupFunction = dnsLookup as LookupFunction): LookupFunction {
+export function guardedLookup(
+  isPrivate: AddressClassifier,
+  base: LookupFunction = dnsLookup as LookupFunction,
+): LookupFunction {
   return ((hostname: string, options: LookupOneOptions | LookupAllOptions, callback: LookupCallback) => {
-    base(hostname, options, ((err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => {
+    base(hostname, options, ((
+      err: NodeJS.ErrnoException | null,
+      address: string | LookupAddress[],
+      family?: number,
+    ) => {
       if (err) return callback(err, address, family);
       const list = Array.isArray(address) ? address : [{ address, family: family ?? 4 }];
       const refused = list.find((a) => isPrivate(a.address, hostname));

@@ -44,7 +44,10 @@ export async function fetchFeed(req: FetchRequest, opts: FetchOptions): Promise<
   }
 }
 
-/** The SSRF guard (address.ts) for this feed: off when its configured URL names a private host or the config allows them. */
+/**
+ * The SSRF guard (address.ts) for this feed: off when its configured URL names a private host,
+ * or the config allows private addresses.
+ */
 function connectFor(req: FetchRequest, opts: FetchOptions): HopContext['connect'] {
   const lookup = opts.network?.lookup;
   if (opts.allowPrivateAddresses || namesPrivateHost(req.configuredUrl ?? req.url)) return { guarded: false, lookup };

@@ -27,14 +27,19 @@ export interface HttpResponse {
   body: IncomingMessage;
 }
 
-/** How to connect: `guarded` requests resolve through the SSRF guard's `lookup` (address.ts) and use their own agents. */
+/** How to connect: `guarded` requests resolve through the SSRF guard's `lookup` (address.ts), on agents of their own. */
 export interface Connect {
   guarded: boolean;
   lookup?: LookupFunction | undefined;
 }
 
 /** `url` must be an absolute http: or https: URL (redirects.ts checks it). */
-export function httpGet(url: string, headers: OutgoingHttpHeaders, deadline: Deadline, connect: Connect = { guarded: false }): Promise<HttpResponse> {
+export function httpGet(
+  url: string,
+  headers: OutgoingHttpHeaders,
+  deadline: Deadline,
+  connect: Connect = { guarded: false },
+): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const https = url.startsWith('https:');
     const request = https ? httpsRequest : httpRequest;

@@ -63,7 +63,8 @@ const ROUTES: Record<string, (deps: HttpDeps) => Promise<Reply> | Reply> = {
 
 export async function startHttpServer(cfg: HttpConfig, deps: HttpDeps): Promise<HttpServer> {
   if (!cfg.auth && !cfg.public && !isLoopbackHost(cfg.host)) {
-    throw new Error(`refusing to serve the status page on ${cfg.host} without http.auth (set http.auth, or http.public: true)`);
+    const why = 'without http.auth (set http.auth, or http.public: true)';
+    throw new Error(`refusing to serve the status page on ${cfg.host} ${why}`);
   }
   const allowed = authorizer(cfg.auth);
   const server = createServer((req, res) => {
@@ -133,14 +134,16 @@ type Authorizer = (path: string, authorization: string | undefined) => Reply | n
 function authorizer(auth: HttpAuth | undefined): Authorizer {
   if (!auth) return () => null;
   const token = auth.token === undefined ? null : digest(auth.token);
-  const basic = auth.username === undefined || auth.password === undefined ? null : digest(`${auth.username}:${auth.password}`);
+  const { username, password } = auth;
+  const basic = username === undefined || password === undefined ? null : digest(`${username}:${password}`);
   const challenge = basic ? 'Basic realm="newswatch", charset="UTF-8"' : 'Bearer realm="newswatch"';
   return (path, header) => {
     if (path === '/healthz' || (path === '/metrics' && auth.exemptMetrics)) return null;
     const m = /^(Bearer|Basic)\s+(\S+)\s*$/i.exec(header ?? '');
     const scheme = m?.[1]?.toLowerCase();
     if (m && scheme === 'bearer' && token && same(digest(m[2] as string), token)) return null;
-    if (m && scheme === 'basic' && basic && same(digest(Buffer.from(m[2] as string, 'base64').toString('utf8')), basic)) return null;
+    const decoded = () => Buffer.from(m?.[2] ?? '', 'base64').toString('utf8');
+    if (m && scheme === 'basic' && basic && same(digest(decoded()), basic)) return null;
     return { ...text(401, 'authentication required'), headers: { 'www-authenticate': challenge } };
   };
 }

@@ -29,21 +29,30 @@ describe('SSRF policy', () => {
   it('refuses a public feed redirecting to a loopback address, without connecting to it', async () => {
     server.route('/to-loopback', { status: 302, redirect: server.url('/internal.xml') });
     const before = internalHits();
-    const error = expectFailure(await fetchFeed({ feedId: 'pub', url: publicUrl('/to-loopback') }, options({ network: testNetwork })), 'blocked-address');
+    const error = expectFailure(
+      await fetchFeed({ feedId: 'pub', url: publicUrl('/to-loopback') }, options({ network: testNetwork })),
+      'blocked-address',
+    );
     expect(error.message).toMatch(/refused to connect to 127\.0\.0\.1: a loopback address/);
     expect(internalHits()).toBe(before);
   });
 
   it('refuses a redirect to the cloud metadata address (link-local)', async () => {
     server.route('/to-metadata', { status: 301, redirect: 'http://169.254.169.254/latest/meta-data/' });
-    const error = expectFailure(await fetchFeed({ feedId: 'pub', url: publicUrl('/to-metadata') }, options({ network: testNetwork })), 'blocked-address');
+    const error = expectFailure(
+      await fetchFeed({ feedId: 'pub', url: publicUrl('/to-metadata') }, options({ network: testNetwork })),
+      'blocked-address',
+    );
     expect(error.message).toContain('linkLocal');
   });
 
   it('refuses a redirect to a name that resolves to a private address (localhost)', async () => {
     server.route('/to-localhost', { status: 302, redirect: `http://localhost:${port}/internal.xml` });
     const before = internalHits();
-    expectFailure(await fetchFeed({ feedId: 'pub', url: publicUrl('/to-localhost') }, options({ network: testNetwork })), 'blocked-address');
+    expectFailure(
+      await fetchFeed({ feedId: 'pub', url: publicUrl('/to-localhost') }, options({ network: testNetwork })),
+      'blocked-address',
+    );
     expect(internalHits()).toBe(before);
   });
 
@@ -51,13 +60,19 @@ describe('SSRF policy', () => {
     const page = `<!doctype html><html><head><link rel="alternate" type="application/rss+xml" href="${server.url('/internal.xml')}"></head></html>`;
     server.route('/page', { body: page, headers: { 'content-type': 'text/html' } });
     const before = internalHits();
-    expectFailure(await fetchFeed({ feedId: 'pub', url: publicUrl('/page') }, options({ network: testNetwork })), 'blocked-address');
+    expectFailure(
+      await fetchFeed({ feedId: 'pub', url: publicUrl('/page') }, options({ network: testNetwork })),
+      'blocked-address',
+    );
     expect(internalHits()).toBe(before);
   });
 
   it('checks the resolved address, not the name: a public-looking name resolving to 127.0.0.1 is refused (DNS rebinding)', async () => {
     const url = `http://rebind.example.test:${port}/feed.xml`;
-    const error = expectFailure(await fetchFeed({ feedId: 'rebind', url }, options({ network: testNetwork })), 'blocked-address');
+    const error = expectFailure(
+      await fetchFeed({ feedId: 'rebind', url }, options({ network: testNetwork })),
+      'blocked-address',
+    );
     expect(error.message).toContain('rebind.example.test (127.0.0.1)');
   });
 
@@ -69,21 +84,31 @@ describe('SSRF policy', () => {
 
   it('never lends a kept-alive socket of a private feed to a public feed', async () => {
     // A local feed (operator intent) leaves a keep-alive socket to 127.0.0.1 open…
-    expectModified(await fetchFeed({ feedId: 'local', url: server.url('/internal.xml') }, options({ network: testNetwork })));
+    expectModified(
+      await fetchFeed({ feedId: 'local', url: server.url('/internal.xml') }, options({ network: testNetwork })),
+    );
     server.route('/to-loopback-2', { status: 307, redirect: server.url('/internal.xml') });
     const before = internalHits();
     // …which a public feed's redirect to the same host:port must not reuse.
-    expectFailure(await fetchFeed({ feedId: 'pub', url: publicUrl('/to-loopback-2') }, options({ network: testNetwork })), 'blocked-address');
+    expectFailure(
+      await fetchFeed({ feedId: 'pub', url: publicUrl('/to-loopback-2') }, options({ network: testNetwork })),
+      'blocked-address',
+    );
     expect(internalHits()).toBe(before);
   });
 
   it('lets a feed whose configured URL names a private host redirect within private addresses', async () => {
     server.route('/local-hop', { status: 302, redirect: `http://localhost:${port}/internal.xml` });
-    expectModified(await fetchFeed({ feedId: 'local', url: server.url('/local-hop') }, options({ network: testNetwork })));
+    expectModified(
+      await fetchFeed({ feedId: 'local', url: server.url('/local-hop') }, options({ network: testNetwork })),
+    );
   });
 
   it('lets everything through with allowPrivateAddresses', async () => {
-    const r = await fetchFeed({ feedId: 'pub', url: publicUrl('/to-loopback') }, options({ network: testNetwork, allowPrivateAddresses: true }));
+    const r = await fetchFeed(
+      { feedId: 'pub', url: publicUrl('/to-loopback') },
+      options({ network: testNetwork, allowPrivateAddresses: true }),
+    );
     expect(expectModified(r).url).toBe(server.url('/internal.xml'));
   });
 });

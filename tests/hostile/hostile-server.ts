@@ -16,7 +16,8 @@ export interface HostileCase {
 }
 
 const RSS = 'application/rss+xml; charset=utf-8';
-const head = (dtd = '') => `<?xml version="1.0" encoding="utf-8"?>\n${dtd}<rss version="2.0"><channel><title>Hostile</title><link>https://hostile.example/</link>`;
+const head = (dtd = '') =>
+  `<?xml version="1.0" encoding="utf-8"?>\n${dtd}<rss version="2.0"><channel><title>Hostile</title><link>https://hostile.example/</link>`;
 const tail = '</channel></rss>\n';
 const item = (i: number, title: string, description = '') =>
   `<item><title>${title}</title><guid isPermaLink="false">h-${i}</guid><description>${description}</description></item>`;
@@ -88,7 +89,11 @@ export async function startHostileServer(): Promise<HostileServer> {
     res.writeHead(200, { 'content-type': RSS, 'content-encoding': 'gzip', 'content-length': bomb.length });
     res.end(bomb);
   });
-  server.route('/trickle.xml', { body: head(), headers: { 'content-type': RSS }, trickle: { everyMs: 200, chunk: '<!-- -->' } });
+  server.route('/trickle.xml', {
+    body: head(),
+    headers: { 'content-type': RSS },
+    trickle: { everyMs: 200, chunk: '<!-- -->' },
+  });
   server.route('/hang.xml', { hang: true });
   server.route('/50k-items.xml', xml(manyItems(50_000)));
   server.route('/huge-titles.xml', xml(hugeTitles()));
@@ -116,9 +121,24 @@ export async function startHostileServer(): Promise<HostileServer> {
     { name: '50,000 items', path: '/50k-items.xml', expect: 'ok' },
     { name: '5 MB titles', path: '/huge-titles.xml', expect: 'ok' },
     { name: 'redirect loop', path: '/loop-a.xml', expect: 'too-many-redirects' },
-    { name: 'redirect to the metadata address', path: '/redirect-private.xml', expect: 'blocked-address', viaPublicName: true },
-    { name: 'redirect to a loopback address', path: '/redirect-loopback.xml', expect: 'blocked-address', viaPublicName: true },
-    { name: 'discovery to a private address', path: '/discover-private.html', expect: 'blocked-address', viaPublicName: true },
+    {
+      name: 'redirect to the metadata address',
+      path: '/redirect-private.xml',
+      expect: 'blocked-address',
+      viaPublicName: true,
+    },
+    {
+      name: 'redirect to a loopback address',
+      path: '/redirect-loopback.xml',
+      expect: 'blocked-address',
+      viaPublicName: true,
+    },
+    {
+      name: 'discovery to a private address',
+      path: '/discover-private.html',
+      expect: 'blocked-address',
+      viaPublicName: true,
+    },
   ];
   return { server, cases, xxeProbes: () => probes, close: () => server.close() };
 }

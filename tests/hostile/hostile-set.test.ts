@@ -27,7 +27,10 @@ type Outcome = { kind: string; message?: string; parsed?: Extract<ParseResult, {
 async function poll(c: HostileCase): Promise<Outcome> {
   const port = new URL(hostile.server.origin).port;
   const url = c.viaPublicName ? `http://feeds.public.test:${port}${c.path}` : hostile.server.url(c.path);
-  const fetched = await fetchFeed({ feedId: 'hostile', url }, options({ timeoutMs: 1500, maxBytes: 10 * 1024 * 1024, network: testNetwork }));
+  const fetched = await fetchFeed(
+    { feedId: 'hostile', url },
+    options({ timeoutMs: 1500, maxBytes: 10 * 1024 * 1024, network: testNetwork }),
+  );
   if (fetched.kind === 'failed') return { kind: fetched.error.kind, message: fetched.error.message };
   if (fetched.kind === 'not-modified') return { kind: 'not-modified' };
   const parsed = await pool.parse(fetched.body, { url: fetched.url, contentType: fetched.contentType });
@@ -109,7 +112,9 @@ describe('the hostile set, each case classified', () => {
   });
 
   it('redirect to the metadata address → blocked-address', async () => {
-    expect((await expectOutcome('redirect to the metadata address')).message).toMatch(/169\.254\.169\.254: a linkLocal address/);
+    expect((await expectOutcome('redirect to the metadata address')).message).toMatch(
+      /169\.254\.169\.254: a linkLocal address/,
+    );
   });
 
   it('redirect to a loopback address → blocked-address', async () => {
@@ -127,7 +132,10 @@ describe('the parse pool limits', () => {
     try {
       const body = Buffer.from((await (await fetch(hostile.server.url('/50k-items.xml'))).text()).repeat(2));
       const r = await small.parse(body, {});
-      expect(r).toMatchObject({ ok: false, error: { kind: 'too-complex', message: expect.stringMatching(/needed more than 24 MB/) } });
+      expect(r).toMatchObject({
+        ok: false,
+        error: { kind: 'too-complex', message: expect.stringMatching(/needed more than 24 MB/) },
+      });
       const next = await small.parse(Buffer.from('<rss><channel><title>Fine</title></channel></rss>'), {});
       expect(next).toMatchObject({ ok: true, feed: { title: 'Fine' } });
     } finally {
@@ -139,7 +147,10 @@ describe('the parse pool limits', () => {
     const slow = new ParsePool({ timeoutMs: 20, inProcessBelow: 0 });
     try {
       const body = Buffer.from(await (await fetch(hostile.server.url('/50k-items.xml'))).text());
-      expect(await slow.parse(body, {})).toMatchObject({ ok: false, error: { kind: 'too-complex', message: expect.stringMatching(/longer than 20 ms/) } });
+      expect(await slow.parse(body, {})).toMatchObject({
+        ok: false,
+        error: { kind: 'too-complex', message: expect.stringMatching(/longer than 20 ms/) },
+      });
     } finally {
       await slow.close();
     }
@@ -148,7 +159,10 @@ describe('the parse pool limits', () => {
   it('does not parse the same big body from the same URL twice, but does once it changes', async () => {
     const pool = new ParsePool({ inProcessBelow: 0 });
     try {
-      const doc = (title: string) => Buffer.from(`<rss><channel><title>${title}</title>${'<item><title>t</title></item>'.repeat(50)}</channel></rss>`);
+      const doc = (title: string) =>
+        Buffer.from(
+          `<rss><channel><title>${title}</title>${'<item><title>t</title></item>'.repeat(50)}</channel></rss>`,
+        );
       const ctx = { url: 'http://feeds.example/big.xml' };
       const first = await pool.parse(doc('One'), ctx);
       expect(await pool.parse(doc('One'), ctx)).toEqual(first);

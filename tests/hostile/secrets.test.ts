@@ -51,19 +51,30 @@ afterAll(async () => {
 
 describe('redactUrl / redactText', () => {
   it('masks user info and credential-like query and fragment values, and nothing else', () => {
-    expect(redactUrl('https://user:PASS@host.example/feed?lang=en&api_key=a1&apikey=b&key=c&sig=d&signature=e&password=f&secret=g&auth=h&page=2')).toBe(
+    expect(
+      redactUrl(
+        'https://user:PASS@host.example/feed?lang=en&api_key=a1&apikey=b&key=c&sig=d&signature=e&password=f&secret=g&auth=h&page=2',
+      ),
+    ).toBe(
       'https://***@host.example/feed?lang=en&api_key=***&apikey=***&key=***&sig=***&signature=***&password=***&secret=***&auth=***&page=2',
     );
-    expect(redactUrl('https://host.example/cb#access_token=abc&state=1')).toBe('https://host.example/cb#access_token=***&state=1');
+    expect(redactUrl('https://host.example/cb#access_token=abc&state=1')).toBe(
+      'https://host.example/cb#access_token=***&state=1',
+    );
     expect(redactUrl('https://host.example/rss?x=1')).toBe('https://host.example/rss?x=1');
     expect(redactUrl('not a url')).toBe('not a url');
   });
 
   it('masks URLs inside text and JSON-escaped text, keeping the rest', () => {
-    expect(redactText('[GET] "https://u:p@h.example/f?token=t": HTTP 403')).toBe('[GET] "https://***@h.example/f?token=***": HTTP 403');
+    expect(redactText('[GET] "https://u:p@h.example/f?token=t": HTTP 403')).toBe(
+      '[GET] "https://***@h.example/f?token=***": HTTP 403',
+    );
     const line = JSON.stringify({ msg: 'moved to "https://h.example/f?key=zz"', url: 'https://h.example/f?key=zz' });
     const redacted = redactText(line);
-    expect(JSON.parse(redacted)).toEqual({ msg: 'moved to "https://h.example/f?key=***"', url: 'https://h.example/f?key=***' });
+    expect(JSON.parse(redacted)).toEqual({
+      msg: 'moved to "https://h.example/f?key=***"',
+      url: 'https://h.example/f?key=***',
+    });
   });
 });
 
@@ -92,7 +103,9 @@ describe('a feed URL with credentials, on every surface', () => {
 
   it('check', async () => {
     const r = await runCli(['check', '--config', config]);
-    expect(r.stdout).toMatch(/paid {2}http:\/\/\*\*\*@127\.0\.0\.1:\d+\/private\.xml\?lang=en&api_key=\*\*\*&token=\*\*\*&sig=\*\*\*/);
+    expect(r.stdout).toMatch(
+      /paid {2}http:\/\/\*\*\*@127\.0\.0\.1:\d+\/private\.xml\?lang=en&api_key=\*\*\*&token=\*\*\*&sig=\*\*\*/,
+    );
     noSecret(r.stdout + r.stderr, 'check');
   });
 

@@ -15,20 +15,35 @@ let hostile: HostileServer;
 let normal: FeedServer;
 let config: string;
 
-const first: RssItem[] = [{ guid: 'n-1', title: 'ISKP claims attack on convoy near Jalalabad', html: '<p>Officials said ISKP fighters attacked.</p>' }];
+const first: RssItem[] = [
+  {
+    guid: 'n-1',
+    title: 'ISKP claims attack on convoy near Jalalabad',
+    html: '<p>Officials said ISKP fighters attacked.</p>',
+  },
+];
 const second: RssItem[] = [
   { guid: 'n-2', title: 'Pakistani Taliban announce ceasefire talks', html: '<p>The TTP said talks would begin.</p>' },
   ...first,
 ];
 const serveNormal = (items: RssItem[]) => {
-  for (const id of ['wire-a', 'wire-b']) normal.route(`/${id}.xml`, { body: rss(`Normal ${id}`, items.map((i) => ({ ...i, guid: `${id}-${i.guid}` }))), headers: { 'content-type': 'application/rss+xml' } });
+  for (const id of ['wire-a', 'wire-b'])
+    normal.route(`/${id}.xml`, {
+      body: rss(
+        `Normal ${id}`,
+        items.map((i) => ({ ...i, guid: `${id}-${i.guid}` })),
+      ),
+      headers: { 'content-type': 'application/rss+xml' },
+    });
 };
 
 beforeAll(async () => {
   hostile = await startHostileServer();
   normal = await startFeedServer();
   serveNormal(first);
-  const hostileFeeds = hostile.cases.map((c, i) => `  - { id: hostile-${i}, name: "${c.name}", url: "${hostile.server.url(c.path)}" }`).join('\n');
+  const hostileFeeds = hostile.cases
+    .map((c, i) => `  - { id: hostile-${i}, name: "${c.name}", url: "${hostile.server.url(c.path)}" }`)
+    .join('\n');
   config = tmp.write(
     'newswatch.yaml',
     `state: ./state.db
@@ -59,14 +74,22 @@ describe('the service under the hostile set', () => {
       const out = () => svc.output();
       await waitFor(() => /ISKP claims attack/.test(out().stdout), 'the first normal alert', 30_000);
       for (const kind of ['too-complex', 'too-large', 'timeout', 'too-many-redirects']) {
-        await waitFor(() => new RegExp(`failed \\(${kind}\\)`).test(out().stderr), `a ${kind} failure in the log`, 30_000);
+        await waitFor(
+          () => new RegExp(`failed \\(${kind}\\)`).test(out().stderr),
+          `a ${kind} failure in the log`,
+          30_000,
+        );
       }
       // Several more rounds of hostile polls, then a new item on the normal feeds.
       const polls = () => (out().stderr.match(/feed hostile-0 failed/g) ?? []).length;
       const before = polls();
       await waitFor(() => polls() >= before + 2, 'two more polls of the quadratic-entity feed', 30_000);
       serveNormal(second);
-      await waitFor(() => (out().stdout.match(/Pakistani Taliban announce ceasefire talks/g) ?? []).length >= 1, 'the mid-run alert (one story, two feeds: deduplicated)', 30_000);
+      await waitFor(
+        () => (out().stdout.match(/Pakistani Taliban announce ceasefire talks/g) ?? []).length >= 1,
+        'the mid-run alert (one story, two feeds: deduplicated)',
+        30_000,
+      );
       expect(exitedEarly).toBe(false);
       expect(out().stderr).not.toMatch(/heap out of memory|uncaught|unhandled/i);
     } finally {

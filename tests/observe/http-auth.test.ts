@@ -68,7 +68,9 @@ describe('http.auth with basic credentials', () => {
 
 describe('binding a non-loopback address', () => {
   it('is refused without auth', async () => {
-    await expect(serve({ host: '0.0.0.0' })).rejects.toThrow(/refusing to serve the status page on 0\.0\.0\.0 without http\.auth/);
+    await expect(serve({ host: '0.0.0.0' })).rejects.toThrow(
+      /refusing to serve the status page on 0\.0\.0\.0 without http\.auth/,
+    );
   });
 
   it('is allowed with http.public, or with auth', async () => {
@@ -81,7 +83,10 @@ describe('check', () => {
   const tmp = scratch('http-auth');
   afterAll(() => tmp.remove());
   const check = (http: string, env: Record<string, string> = {}) => {
-    const path = tmp.write(`c${Math.random().toString(36).slice(2)}.yaml`, `http: ${http}\nchannels:\n  - { id: out, console: true }\n`);
+    const path = tmp.write(
+      `c${Math.random().toString(36).slice(2)}.yaml`,
+      `http: ${http}\nchannels:\n  - { id: out, console: true }\n`,
+    );
     return runCli(['check', '--config', path], { env });
   };
 
@@ -98,7 +103,9 @@ describe('check', () => {
   });
 
   it('accepts a token from the environment, or http.public', async () => {
-    expect((await check('{ host: 0.0.0.0, auth: { token: "${NW_STATUS_TOKEN}" } }', { NW_STATUS_TOKEN: TOKEN })).code).toBe(0);
+    expect(
+      (await check('{ host: 0.0.0.0, auth: { token: "${NW_STATUS_TOKEN}" } }', { NW_STATUS_TOKEN: TOKEN })).code,
+    ).toBe(0);
     expect((await check('{ host: 0.0.0.0, public: true }')).code).toBe(0);
     expect((await check('{ host: 127.0.0.1 }')).code).toBe(0);
   });

@@ -6,7 +6,8 @@ import type { FeedItem } from '../../core/types.js';
 import type { ParseResult } from '../types.js';
 
 export const BOUNDS = {
-  /** Items kept per document (real feeds hold tens to a few hundred; the first poll of 5,000 costs the main thread ≈250 ms). */
+  /** Items kept per document: real feeds hold tens to a few hundreds; a first poll of 5,000 items
+   * blocks the main thread ≈250 ms (committing them). */
   items: 1_000,
   /** Characters of an item's title. */
   title: 2_000,
@@ -28,7 +29,10 @@ export function boundResult(r: ParseResult): ParseResult {
     if (b !== item) cut++;
     return b;
   });
-  if (cut) warnings.push(`${cut} item(s) had a title or text over the size bounds; cut to ${BOUNDS.title} / ${BOUNDS.text} characters`);
+  if (cut)
+    warnings.push(
+      `${cut} item(s) had a title or text over the size bounds; cut to ${BOUNDS.title} / ${BOUNDS.text} characters`,
+    );
   const title = clip(feed.title, BOUNDS.title);
   const description = clip(feed.description, BOUNDS.html);
   if (!cut && items === feed.items && title === feed.title && description === feed.description) return r;

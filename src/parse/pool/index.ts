@@ -75,7 +75,7 @@ export class ParsePool {
     });
     // A worker that dies outside a task (while starting, say) is reported here; the task that
     // was running, if any, is rejected too and classified in parse(). Piscina replaces the worker.
-    this.pool.on('error', (err: unknown) => this.lastWorkerError = err);
+    this.pool.on('error', (err: unknown) => (this.lastWorkerError = err));
   }
 
   /**
@@ -85,7 +85,10 @@ export class ParsePool {
   readonly parse = async (body: Buffer, ctx: ParseContext): Promise<ParseResult> => {
     const deep = nestsDeeperThan(body, MAX_IN_PROCESS_DEPTH);
     if (deep && !looksWide(body) && nestsDeeperThan(body, MAX_NESTING)) {
-      return { ok: false, error: { kind: 'too-complex', message: `elements nest more than ${MAX_NESTING} levels deep; refused` } };
+      return {
+        ok: false,
+        error: { kind: 'too-complex', message: `elements nest more than ${MAX_NESTING} levels deep; refused` },
+      };
     }
     if ((body.length < this.opts.inProcessBelow && !deep) || this.closed) return boundResult(parseFeed(body, ctx));
     const key = `${ctx.url ?? ''}\n${ctx.contentType ?? ''}`;
@@ -125,11 +128,17 @@ export class ParsePool {
       // copy of a 10 MB body in the peak); the caller must not use it afterwards.
       const owns = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
       const transferList = owns ? [body.buffer as ArrayBuffer] : [];
-      const result = await this.pool.run({ body, ctx: plain(ctx) }, { signal: AbortSignal.timeout(this.opts.timeoutMs), transferList });
+      const result = await this.pool.run(
+        { body, ctx: plain(ctx) },
+        { signal: AbortSignal.timeout(this.opts.timeoutMs), transferList },
+      );
       return { result, deterministic: true };
     } catch (err) {
       const code = (err as { code?: string }).code;
-      return { result: { ok: false, error: classify(err, bytes, this.opts) }, deterministic: code === 'ERR_WORKER_OUT_OF_MEMORY' };
+      return {
+        result: { ok: false, error: classify(err, bytes, this.opts) },
+        deterministic: code === 'ERR_WORKER_OUT_OF_MEMORY',
+      };
     } finally {
       this.release();
     }
@@ -159,15 +168,25 @@ export class ParsePool {
 function resultChars(r: ParseResult): number {
   if (!r.ok) return r.error.message.length;
   let n = r.feed.title.length + r.feed.description.length;
-  for (const i of r.feed.items) n += i.title.length + i.text.length + (i.summary?.length ?? 0) + (i.content?.length ?? 0) + i.id.length + 200;
+  for (const i of r.feed.items)
+    n += i.title.length + i.text.length + (i.summary?.length ?? 0) + (i.content?.length ?? 0) + i.id.length + 200;
   return n;
 }
 
-function classify(err: unknown, bytes: number, opts: Required<ParsePoolOptions>): { kind: 'too-complex' | 'malformed'; message: string } {
+function classify(
+  err: unknown,
+  bytes: number,
+  opts: Required<ParsePoolOptions>,
+): { kind: 'too-complex' | 'malformed'; message: string } {
   const e = err as { name?: string; code?: string; message?: string };
   const size = `${Math.round(bytes / 1024)} KB`;
-  if (e.name === 'AbortError') return { kind: 'too-complex', message: `parsing the ${size} document took longer than ${opts.timeoutMs} ms; refused` };
-  if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') return { kind: 'too-complex', message: `parsing the ${size} document needed more than ${opts.heapMb} MB; refused` };
+  if (e.name === 'AbortError')
+    return {
+      kind: 'too-complex',
+      message: `parsing the ${size} document took longer than ${opts.timeoutMs} ms; refused`,
+    };
+  if (e.code === 'ERR_WORKER_OUT_OF_MEMORY')
+    return { kind: 'too-complex', message: `parsing the ${size} document needed more than ${opts.heapMb} MB; refused` };
   return { kind: 'malformed', message: `the parser failed unexpectedly: ${e.message ?? String(err)}` };
 }
 

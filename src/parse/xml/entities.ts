@@ -45,7 +45,10 @@ const MAX_DTD_ENTITIES = 200;
  * string (a bare `&`, an HTML entity): well-formed XML has none of those. Throws a
  * TooComplexError once the document's DTD entities have added more than their budget.
  */
-export function makeDecoder(dtd: DtdEntities | ReadonlyMap<string, string> | null, onIrregular: (sample: string) => void): Decode {
+export function makeDecoder(
+  dtd: DtdEntities | ReadonlyMap<string, string> | null,
+  onIrregular: (sample: string) => void,
+): Decode {
   const budget = dtd && 'maxExpansion' in dtd ? dtd.maxExpansion : MIN_EXPANSION;
   let added = 0;
   const expand = (m: string, name: string): string => {
@@ -54,7 +57,8 @@ export function makeDecoder(dtd: DtdEntities | ReadonlyMap<string, string> | nul
     added += value.length;
     if (added > budget) {
       throw new TooComplexError(
-        `entity expansion exceeds its budget: references to DTD entities (such as &${name};) add more than ${budget} characters to the document`,
+        `entity expansion exceeds its budget: references to DTD entities (such as &${name};) ` +
+          `add more than ${budget} characters to the document`,
       );
     }
     return value;
@@ -103,7 +107,8 @@ export function dtdEntities(text: string): DtdEntities | null {
     if (found.size >= MAX_DTD_ENTITIES) break;
     const value = m[2] ?? m[3] ?? '';
     if (value.length > MAX_ENTITY_VALUE) {
-      throw new TooComplexError(`the DTD entity &${m[1]}; is ${value.length} characters long (at most ${MAX_ENTITY_VALUE} are accepted)`);
+      const limit = `at most ${MAX_ENTITY_VALUE} are accepted`;
+      throw new TooComplexError(`the DTD entity &${m[1]}; is ${value.length} characters long (${limit})`);
     }
     found.set(m[1] as string, value);
   }
