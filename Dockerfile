@@ -10,8 +10,10 @@
 # Your own config: mount it and point NEWSWATCH_CONFIG at it (its `state:` must be
 # under /var/lib/newswatch, e.g. /var/lib/newswatch/newswatch.db):
 #   -v ./newswatch.yaml:/etc/newswatch/newswatch.yaml:ro -e NEWSWATCH_CONFIG=/etc/newswatch/newswatch.yaml
-# To reach the status page from the host, set `http: { host: 0.0.0.0 }` in that config
-# and publish the port on loopback: -p 127.0.0.1:8787:8787.
+# To reach the status page from the host, set `http: { host: 0.0.0.0, auth: { token:
+# "${NEWSWATCH_STATUS_TOKEN}" } }` in that config (a non-loopback host needs http.auth or
+# http.public: true; README "Status page access") and publish the port on loopback:
+# -p 127.0.0.1:8787:8787.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 

@@ -32,7 +32,7 @@ const ALLOWED = {
   pipeline: ['fetch/index.js', 'parse/index.js', 'match/index.js', 'route/index.js', 'summarize/index.js'],
   route: [],
   scheduler: [],
-  service: ['config/errors.js', 'config/load.js', 'deliver/index.js', 'fetch/index.js', 'interact/index.js', 'match/index.js', 'observe/*', 'pipeline/*', 'scheduler/*', 'state/*'],
+  service: ['config/errors.js', 'config/load.js', 'deliver/index.js', 'fetch/index.js', 'interact/index.js', 'match/index.js', 'parse/worker-pool.js', 'observe/*', 'pipeline/*', 'scheduler/*', 'state/*'],
   // The stores apply the same-story rule inside their transactions.
   state: ['stories/index.js'],
   stories: [],

@@ -9,6 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchHostile } from './hostile.js';
 import { benchSoak } from './soak.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -37,6 +38,7 @@ const BENCHES: Bench[] = [
   { name: 'parse', what: 'feed parsing speed', run: () => script('parse-speed.ts') },
   { name: 'scaling-config', what: 'config loader, hostile inputs 1×–8× (issue 16)', run: () => script('scaling-config.ts') },
   { name: 'startup', what: 'CLI start-up (--help, match, check) against a bare node -e 0 (issue 14)', run: () => script('startup.ts') },
+  { name: 'hostile', what: 'the service polling the hostile set every 10 s beside normal feeds (issue 10)', run: (o) => benchHostile(Math.min(180, o.soakSeconds)) },
   { name: 'soak', what: 'the service polling local feeds every second for minutes, new items arriving (issue 6)', run: (o) => benchSoak({ seconds: o.soakSeconds, feeds: o.soakFeeds }) },
   // Not run by default: a correctness score on ../shared's corpus, not a speed figure.
   { name: 'corpus', what: 'feedparser corpus score (needs ../shared)', run: () => script('feedparser-score.ts') },

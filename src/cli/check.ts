@@ -1,6 +1,7 @@
 import { ConfigError, formatIssue } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import { channelTarget } from '../core/channel-target.js';
+import { redactUrl } from '../core/redact.js';
 import { planSinks } from '../deliver/plan.js';
 import { configSummary } from '../service/config-summary.js';
 import type { Io } from './main.js';
@@ -18,7 +19,7 @@ export async function checkCommand(path: string, io: Io): Promise<number> {
       `${config.source}: OK — ${configSummary(config)}`,
       `schedule ${config.schedule} (${config.timezone}); state ${config.state}`,
       'feeds:',
-      ...config.feeds.map((f) => `  ${f.id}  ${f.url}${f.schedule !== config.schedule ? `  [${f.schedule}]` : ''}`),
+      ...config.feeds.map((f) => `  ${f.id}  ${redactUrl(f.url)}${f.schedule !== config.schedule ? `  [${f.schedule}]` : ''}`),
       'watchlists:',
       ...config.watchlists.map((w) => `  ${w.id}${w.name ? ` (${w.name})` : ''}: ${w.entities.map((e) => e.name).join('; ')}`),
       `  ${runtime.matcher.names} names compiled`,

@@ -141,8 +141,11 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
   else if (cfg.watchlists.length === 0) warnings.push('no watchlists: no item can match, so no alert will be sent');
   else if (channels.length === 0) warnings.push('no enabled channel: matches are recorded but no alert is sent');
 
+  const httpAuth = cfg.http?.auth;
   const secrets = [
     cfg.discord.token,
+    httpAuth?.token,
+    httpAuth?.password,
     ...cfg.channels.map((c) => c.webhook),
     ...cfg.channels.map((c) => c.http?.url),
     ...cfg.channels.flatMap((c) => [c.slack?.webhook, c.slack?.token, c.telegram?.token, c.matrix?.token]),

@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import cron from 'node-cron';
 import { z } from 'zod';
+import { discordTarget, httpAuth, httpUrl, matrixTarget, slackTarget, telegramTarget } from './targets.js';
 
 const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -67,18 +68,6 @@ const id = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'ids are letters, digits, "-", "_" and "." (starting with a letter or digit)');
-
-const httpUrl = z.string().refine(
-  (s) => {
-    try {
-      const u = new URL(s);
-      return u.protocol === 'http:' || u.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be an absolute http(s) URL' },
-);
 
 const phrase = z.string().trim().min(1, 'must not be empty');
 const phrases = z.array(phrase);
@@ -162,66 +151,6 @@ export const feedEntrySchema = z
     if (f.url === undefined) ctx.addIssue({ code: 'custom', path: ['url'], message: 'a feed needs a url' });
   });
 
-const discordTarget = z.strictObject({
-  channel: z
-    .string()
-    .regex(/^\d{15,25}$/, 'a Discord channel id is a number of 15 to 25 digits')
-    .describe('The channel id (Developer Mode → Copy Channel ID).'),
-  mentionRole: z
-    .string()
-    .regex(/^\d{15,25}$/, 'a Discord role id is a number of 15 to 25 digits')
-    .optional()
-    .describe('A role id to ping with every alert in this channel (nothing else can ever ping).'),
-});
-
-/** Slack: an incoming webhook, or a bot token (xoxb-…) and a channel id. `api`: another Web API base (tests). */
-const slackTarget = z
-  .strictObject({
-    webhook: httpUrl.optional().describe('A Slack incoming webhook URL (https://hooks.slack.com/services/…).'),
-    token: z.string().min(1).optional().describe('A Slack bot token (xoxb-…), with `channel`.'),
-    channel: z
-      .string()
-      .regex(/^[CG][A-Z0-9]{6,}$/, 'a Slack channel id (C… or G…: channel details, at the bottom)')
-      .optional()
-      .describe('The Slack channel id (C… or G…), with `token`.'),
-    api: httpUrl.optional().describe('Another Slack Web API base URL (tests, proxies).'),
-  })
-  .superRefine((s, ctx) => {
-    const bot = s.token !== undefined || s.channel !== undefined;
-    if (s.webhook !== undefined && bot) {
-      ctx.addIssue({ code: 'custom', message: 'slack takes either webhook, or token and channel, not both' });
-    } else if (s.webhook === undefined && (s.token === undefined || s.channel === undefined)) {
-      const message = 'slack needs webhook (an incoming webhook URL), or token (a bot token) and channel';
-      ctx.addIssue({ code: 'custom', message });
-    }
-  });
-
-const TELEGRAM_CHAT = 'a Telegram chat id is a number (-100… for a channel) or @channelname';
-
-/** Telegram: a bot token from @BotFather and a chat id (-100… for a channel or supergroup, or @channelname). */
-const telegramTarget = z.strictObject({
-  token: z
-    .string()
-    .regex(/^\d+:[\w-]+$/, 'a Telegram bot token looks like 123456789:AA… (from @BotFather)')
-    .describe('The bot token from @BotFather.'),
-  chat: z
-    .union([z.string(), z.number().int()])
-    .transform(String)
-    .pipe(z.string().regex(/^(-?\d+|@[A-Za-z]\w{3,})$/, TELEGRAM_CHAT))
-    .describe('The chat id (-100… for a channel or supergroup) or @channelname.'),
-  api: httpUrl.optional().describe('Another Bot API base URL (tests, a local Bot API server).'),
-});
-
-/** Matrix: a homeserver URL, an access token and a room id. */
-const matrixTarget = z.strictObject({
-  homeserver: httpUrl.describe('The homeserver base URL (https://matrix.example.org).'),
-  token: z.string().min(1).describe('The access token of the bot account.'),
-  room: z
-    .string()
-    .regex(/^![^:\s]+:\S+$/, 'a Matrix room id looks like !abc123:example.org (room settings, Advanced)')
-    .describe('The room id (!abc123:example.org).'),
-});
-
 const TARGET_KEYS = 'discord, webhook, console, http, slack, telegram, matrix';
 
 export const channelSchema = z
@@ -267,6 +196,12 @@ export const channelSchema = z
       });
     }
   });
+
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h);
+}
 
 export const configSchema = z.strictObject({
   schedule: cronExpr
@@ -314,6 +249,25 @@ export const configSchema = z.strictObject({
         .max(65535)
         .default(8787)
         .describe('Port of the status page, /healthz and /metrics.'),
+      auth: httpAuth
+        .optional()
+        .describe('Who may read the status page and /metrics (README "Status page access"); /healthz is always open.'),
+      public: z
+        .boolean()
+        .default(false)
+        .describe('Serve a non-loopback address without auth, on purpose (behind a proxy that authenticates, say).'),
+    })
+    .superRefine((h, ctx) => {
+      // A host that is no address at all has its own error (isListenHost above).
+      if (!isListenHost(h.host) || isLoopbackHost(h.host) || h.auth || h.public) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['host'],
+        message:
+          `${JSON.stringify(h.host)} is not a loopback address, and the status page shows alert history and ` +
+          'feed errors: set http.auth (token, or username and password; check that their environment variables ' +
+          'are set), or http.public: true',
+      });
     })
     .optional()
     .describe('Status page, /healthz and /metrics; off when absent.'),
@@ -329,6 +283,10 @@ export const configSchema = z.strictObject({
       concurrency: z.number().int().min(1).max(256).default(8).describe('Feeds fetched at once.'),
       perHost: z.number().int().min(1).max(32).default(2).describe('Feeds fetched at once from one host.'),
       maxRedirects: z.number().int().min(0).max(20).default(5).describe('Redirects followed per fetch.'),
+      allowPrivateAddresses: z
+        .boolean()
+        .default(false)
+        .describe('Let every feed reach loopback, private and link-local addresses (README "Private addresses (SSRF)").'),
     })
     .prefault({})
     .describe('How feeds are fetched.'),

@@ -17,7 +17,13 @@ const IDLE_MS = 4_000;
 const options = { keepAlive: true, scheduling: 'lifo', timeout: IDLE_MS } as const;
 const httpAgent = new HttpAgent(options);
 const httpsAgent = new HttpsAgent(options);
+// Requests under the SSRF guard (address.ts) get pools of their own: every socket in these was
+// opened through the guarded lookup, so a kept-alive socket to a private address that a
+// private feed opened can never be handed to a public feed's redirect.
+const guardedHttpAgent = new HttpAgent(options);
+const guardedHttpsAgent = new HttpsAgent(options);
 
-export function agentFor(protocol: 'http:' | 'https:'): HttpAgent {
+export function agentFor(protocol: 'http:' | 'https:', guarded = false): HttpAgent {
+  if (guarded) return protocol === 'https:' ? guardedHttpsAgent : guardedHttpAgent;
   return protocol === 'https:' ? httpsAgent : httpAgent;
 }

@@ -5,6 +5,7 @@
 // raw exception.
 import { STATUS_CODES } from 'node:http';
 import { hostOf } from '../core/url.js';
+import { redactText } from '../core/redact.js';
 
 export type FetchFailureKind =
   | 'timeout'
@@ -17,6 +18,7 @@ export type FetchFailureKind =
   | 'too-large'
   | 'too-many-redirects'
   | 'not-a-feed'
+  | 'blocked-address'
   | 'aborted';
 
 export interface FetchErrorContext {
@@ -27,7 +29,10 @@ export interface FetchErrorContext {
   cause?: unknown;
 }
 
-/** A classified fetch failure. Message: `[GET] "https://x/feed": HTTP 404 Not Found`. */
+/**
+ * A classified fetch failure. Message: `[GET] "https://x/feed": HTTP 404 Not Found`, with the
+ * credentials of every URL in it masked (core/redact.ts); `url` keeps the real one.
+ */
 export class FetchError extends Error {
   override readonly name = 'FetchError';
   readonly kind: FetchFailureKind;
@@ -37,7 +42,7 @@ export class FetchError extends Error {
   readonly retryAfterMs?: number;
 
   constructor(kind: FetchFailureKind, detail: string, ctx: FetchErrorContext) {
-    super(`[GET] "${ctx.url}": ${detail}`, ctx.cause === undefined ? undefined : { cause: ctx.cause });
+    super(redactText(`[GET] "${ctx.url}": ${detail}`), ctx.cause === undefined ? undefined : { cause: ctx.cause });
     this.kind = kind;
     this.url = ctx.url;
     this.feedId = ctx.feedId;
@@ -83,6 +88,7 @@ export function classifyThrown(err: unknown, ctx: { url: string; feedId: string 
   if (abort.timedOut) return new FetchError('timeout', `timed out after ${abort.timeoutMs} ms`, base);
 
   const { code, message } = rootCause(err);
+  if (code === 'ERR_BLOCKED_ADDRESS') return new FetchError('blocked-address', message, base);
   if (code && DNS_CODES.has(code)) return new FetchError('dns', `DNS lookup failed (${code} ${hostOf(ctx.url)})`, base);
   if (code && TIMEOUT_CODES.has(code)) return new FetchError('timeout', `timed out (${code})`, base);
   if (code && (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || /CERT/.test(code))) {

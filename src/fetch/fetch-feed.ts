@@ -3,6 +3,7 @@
 //
 //   GET (conditional, redirects followed by hand) → 304? → status check → capped body
 //     → an HTML page? → its <link rel=alternate> feed, fetched once (no second discovery)
+import { defaultClassifier, guardedLookup, namesPrivateHost } from './address.js';
 import { discardBody, readCappedBody } from './body.js';
 import { startDeadline, type Deadline } from './deadline.js';
 import { findFeedLink, isHtmlPage } from './discovery.js';
@@ -20,14 +21,15 @@ type Success = Exclude<FetchResult, { kind: 'failed' }>;
 export async function fetchFeed(req: FetchRequest, opts: FetchOptions): Promise<FetchResult> {
   const deadline = startDeadline(opts.timeoutMs, opts.signal);
   const current = { url: req.url };
+  const connect = connectFor(req, opts);
   try {
-    const first = await fetchOnce(req.url, conditionalHeaders(req), req, opts, deadline, current);
+    const first = await fetchOnce(req.url, conditionalHeaders(req), req, opts, deadline, current, connect);
     if (first.kind === 'not-modified' || !isHtmlPage(first.body, first.contentType)) return first;
 
     const feedUrl = findFeedLink(first.body, first.url);
     if (!feedUrl) throw new FetchError('not-a-feed', 'an HTML page, not a feed (it has no <link rel="alternate"> to a feed)', { url: first.url, feedId: req.feedId, status: first.status });
     // The request's validators belong to the page, not to the feed it links to.
-    const feed = await fetchOnce(feedUrl, {}, req, opts, deadline, current);
+    const feed = await fetchOnce(feedUrl, {}, req, opts, deadline, current, connect);
     if (feed.kind === 'modified' && isHtmlPage(feed.body, feed.contentType)) {
       throw new FetchError('not-a-feed', `the feed link of the HTML page ${first.url} is itself an HTML page`, { url: feed.url, feedId: req.feedId, status: feed.status });
     }
@@ -40,6 +42,17 @@ export async function fetchFeed(req: FetchRequest, opts: FetchOptions): Promise<
   } finally {
     deadline.dispose();
   }
+}
+
+/**
+ * The SSRF guard (address.ts) for this feed: off when its configured URL names a private host,
+ * or the config allows private addresses.
+ */
+function connectFor(req: FetchRequest, opts: FetchOptions): HopContext['connect'] {
+  const lookup = opts.network?.lookup;
+  if (opts.allowPrivateAddresses || namesPrivateHost(req.configuredUrl ?? req.url)) return { guarded: false, lookup };
+  const isPrivate = opts.network?.isPrivate ?? defaultClassifier;
+  return { guarded: true, lookup: guardedLookup(isPrivate, lookup), isPrivate };
 }
 
 function conditionalHeaders(req: FetchRequest): Record<string, string> {
@@ -57,6 +70,7 @@ async function fetchOnce(
   opts: FetchOptions,
   deadline: Deadline,
   current: { url: string },
+  connect: HopContext['connect'],
 ): Promise<Success> {
   const hop: HopContext = {
     feedId: req.feedId,
@@ -65,6 +79,7 @@ async function fetchOnce(
     headers: { 'user-agent': opts.userAgent, accept: ACCEPT, 'accept-encoding': 'gzip, deflate, br', ...conditional },
     deadline,
     current,
+    connect,
   };
   const { response, url: finalUrl, permanentRedirect } = await getFollowingRedirects(url, hop);
   const ok = response.status >= 200 && response.status < 300;

@@ -11,6 +11,7 @@
 import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { HeaderSource } from '../core/http-dates.js';
+import type { LookupFunction } from 'node:net';
 import { agentFor } from './agents.js';
 import type { Deadline } from './deadline.js';
 
@@ -24,13 +25,26 @@ export interface HttpResponse {
   body: IncomingMessage;
 }
 
+/** How to connect: `guarded` requests resolve through the SSRF guard's `lookup` (address.ts), on agents of their own. */
+export interface Connect {
+  guarded: boolean;
+  lookup?: LookupFunction | undefined;
+}
+
 /** `url` must be an absolute http: or https: URL (redirects.ts checks it). */
-export function httpGet(url: string, headers: OutgoingHttpHeaders, deadline: Deadline): Promise<HttpResponse> {
+export function httpGet(
+  url: string,
+  headers: OutgoingHttpHeaders,
+  deadline: Deadline,
+  connect: Connect = { guarded: false },
+): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const https = url.startsWith('https:');
     const request = https ? httpsRequest : httpRequest;
     let response: IncomingMessage | undefined;
-    const req = request(url, { method: 'GET', headers, agent: agentFor(https ? 'https:' : 'http:') }, (res) => {
+    const agent = agentFor(https ? 'https:' : 'http:', connect.guarded);
+    const options = { method: 'GET', headers, agent, ...(connect.lookup && { lookup: connect.lookup }) };
+    const req = request(url, options, (res) => {
       response = res;
       resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: headerSource(res), body: res });
     });

@@ -1,10 +1,11 @@
 // One GET with the redirects followed by hand (httpGet never follows them), so that we can cap them, refuse non-http(s) targets, spot loops, and tell whether
 // the whole chain was permanent (301/308): only then should the next poll use the new URL.
 import type { OutgoingHttpHeaders } from 'node:http';
+import { checkLiteral, type AddressClassifier } from './address.js';
 import { discardBody } from './body.js';
 import type { Deadline } from './deadline.js';
 import { FetchError } from './errors.js';
-import { httpGet, type HttpResponse } from './http-get.js';
+import { httpGet, type Connect, type HttpResponse } from './http-get.js';
 
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 const PERMANENT = new Set([301, 308]);
@@ -16,6 +17,8 @@ export interface HopContext {
   deadline: Deadline;
   /** Updated before each request: the URL a failure should name. */
   current: { url: string };
+  /** How to connect; with `isPrivate`, every hop is under the SSRF guard (address.ts). */
+  connect: Connect & { isPrivate?: AddressClassifier | undefined };
 }
 
 export interface FinalResponse {
@@ -33,7 +36,8 @@ export async function getFollowingRedirects(startUrl: string, ctx: HopContext): 
   let allPermanent = true;
   for (;;) {
     ctx.current.url = url;
-    const response = await httpGet(url, ctx.headers, ctx.deadline);
+    if (ctx.connect.guarded && ctx.connect.isPrivate) checkLiteral(url, ctx.connect.isPrivate);
+    const response = await httpGet(url, ctx.headers, ctx.deadline, ctx.connect);
     if (!REDIRECT.has(response.status)) {
       const permanent = visited.length > 1 && allPermanent && url !== visited[0];
       return permanent ? { response, url, permanentRedirect: url } : { response, url };

@@ -1,11 +1,18 @@
 // The shapes the fetch stage takes and returns. fetchFeed never throws: every
 // outcome, failures included, is one of the FetchResult variants.
+import type { LookupFunction } from 'node:net';
+import type { AddressClassifier } from './address.js';
 import type { FetchError } from './errors.js';
 
 /** One feed to poll, with the validators saved from its last successful response. */
 export interface FetchRequest {
   feedId: string;
   url: string;
+  /**
+   * The URL as the config gives it, when `url` is another (a moved or discovered URL): the
+   * SSRF policy (address.ts) trusts private hosts only when this one names one. Default: `url`.
+   */
+  configuredUrl?: string;
   etag?: string | null;
   lastModified?: string | null;
 }
@@ -21,6 +28,13 @@ export interface FetchOptions {
   userAgent: string;
   /** Aborts the call (service shutdown): the result is failed/aborted. */
   signal?: AbortSignal;
+  /** Connect to private addresses whatever the configured URL (config `fetch.allowPrivateAddresses`). */
+  allowPrivateAddresses?: boolean;
+  /**
+   * Tests only, not a config key: resolve names with `lookup` and tell private addresses with
+   * `isPrivate`, so that a test can make a "public" name resolve to its 127.0.0.1 server.
+   */
+  network?: { lookup?: LookupFunction; isPrivate?: AddressClassifier };
 }
 
 /** What the server said about when to come back. Both are floors for the next poll. */

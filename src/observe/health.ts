@@ -1,5 +1,7 @@
 // A feed's health as users see it, derived from its stored state and the config.
+// URLs and errors are shown with their credentials masked (core/redact.ts).
 import type { Config, FeedConfig } from '../config/schema.js';
+import { redactText, redactUrl } from '../core/redact.js';
 import type { FeedState } from '../state/interfaces.js';
 import { nextFiring } from './cron-next.js';
 
@@ -31,12 +33,12 @@ export function feedHealth(feed: FeedConfig, s: FeedState | undefined, config: P
   return {
     id: feed.id,
     name: feed.name ?? s?.title ?? feed.id,
-    url: feed.url,
-    fetchUrl: s?.fetchUrl ?? null,
+    url: redactUrl(feed.url),
+    fetchUrl: s?.fetchUrl ? redactUrl(s.fetchUrl) : null,
     state,
     lastSuccessAt: s?.lastSuccessAt ?? null,
     lastPollAt: s?.lastPollAt ?? null,
-    lastError: s?.lastError ?? null,
+    lastError: s?.lastError ? redactText(s.lastError) : null,
     lastErrorKind: s?.lastErrorKind ?? null,
     failingSince: s?.failingSince ?? null,
     consecutiveFailures: failures,

@@ -3,9 +3,12 @@
 // the console channel, JSON lines of `match`/`parse`).
 //
 // Secrets (bot token, webhook URLs) are removed from every line by value, wherever they
-// appear (a message, an error's stack, a URL field), before the line is written.
+// appear (a message, an error's stack, a URL field), before the line is written; so are the
+// credentials of every URL in the line (user info, api_key=…, token=…: core/redact.ts), the
+// last guard for a URL that a library's error message or a field carried in whole.
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { redactText } from '../core/redact.js';
 
 export type { Logger };
 
@@ -33,7 +36,8 @@ export function redactor(secrets: readonly string[]): (text: string) => string {
 }
 
 export function createLogger(opts: LogOptions = {}): Logger {
-  const redact = redactor(opts.secrets ?? []);
+  const bySecret = redactor(opts.secrets ?? []);
+  const redact = (line: string) => redactText(bySecret(line));
   const dest = opts.destination ?? process.stderr;
   const usePretty = opts.pretty ?? Boolean((dest as NodeJS.WriteStream).isTTY);
   const stream = usePretty ? pretty({ destination: dest, colorize: Boolean((dest as NodeJS.WriteStream).isTTY), translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', sync: true }) : dest;

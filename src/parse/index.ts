@@ -12,7 +12,8 @@
 // mixed-content order (XHTML content), namespace URIs and duplicate-element order. One
 // tolerant pass gives all of that; see xml/tree.ts.
 //
-// parseFeed never throws: an unexpected exception is reported as a 'malformed' error.
+// parseFeed never throws: an unexpected exception is reported as a 'malformed' error,
+// a document over the entity-expansion budget (xml/entities.ts) as 'too-complex'.
 import type { ParsedFeed } from '../core/types.js';
 import { readAtom } from './atom.js';
 import { readCdf } from './cdf.js';
@@ -25,6 +26,7 @@ import type { RawFeed } from './raw.js';
 import { readRdf } from './rdf.js';
 import { readRss } from './rss.js';
 import type { ParseContext, ParseError, ParseResult } from './types.js';
+import { TooComplexError } from './xml/entities.js';
 import { positionAt, readXml, type XmlElement } from './xml/tree.js';
 
 export type { ParseContext, ParseError, ParseResult } from './types.js';
@@ -45,6 +47,7 @@ export function parseFeed(body: Buffer | string, ctx: ParseContext = {}): ParseR
   try {
     return parse(body, ctx);
   } catch (err) {
+    if (err instanceof TooComplexError) return failure('too-complex', err.message);
     return failure('malformed', `the parser failed unexpectedly: ${(err as Error).message}`);
   }
 }

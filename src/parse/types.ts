@@ -11,8 +11,11 @@ export interface ParseContext {
 }
 
 export interface ParseError {
-  /** not-a-feed: HTML, another XML vocabulary, JSON that is not a JSON Feed, text. malformed: nothing could be recovered. empty: no content. */
-  kind: 'not-a-feed' | 'malformed' | 'empty';
+  /**
+   * not-a-feed: HTML, another XML vocabulary, JSON that is not a JSON Feed, text.
+   * malformed: nothing could be recovered. empty: no content. too-complex: over a cost budget (entity expansion, the parse worker's memory or time).
+   */
+  kind: 'not-a-feed' | 'malformed' | 'empty' | 'too-complex';
   /** What and where (line/column when known). */
   message: string;
 }

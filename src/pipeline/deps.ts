@@ -17,15 +17,17 @@ export interface PipelineParts {
   log: PipelineDeps['log'];
   metrics: PipelineMetrics;
   random?: () => number;
+  /** The parse stage (default: in-process parseFeed; the service passes its worker pool). */
+  parse?: PipelineDeps['parse'];
   /** Entities muted per channel from Discord (interact/); none when absent. */
   mutes?: MuteCheck;
 }
 
-export function pipelineDeps({ store, runtime, clock, log, metrics, random, mutes }: PipelineParts): PipelineDeps {
+export function pipelineDeps({ store, runtime, clock, log, metrics, random, mutes, parse }: PipelineParts): PipelineDeps {
   return {
     store,
     fetch: fetchFeed,
-    parse: parseFeed,
+    parse: parse ?? parseFeed,
     matcher: runtime.matcher,
     channels: runtime.config.channels,
     config: runtime.config,

@@ -2,6 +2,7 @@
 // long enough; tell them again when it recovers. A failure never fails silently: it is
 // logged every time and shown by `newswatch status` and the status page.
 import type { FeedConfig } from '../config/schema.js';
+import { redactText } from '../core/redact.js';
 import type { PollHints } from '../fetch/index.js';
 import { channelsFollowing } from '../route/index.js';
 import type { FeedState } from '../state/interfaces.js';
@@ -16,7 +17,9 @@ export interface Failure {
   fetchUrl?: string | undefined;
 }
 
-export function handleFailure(feed: FeedConfig, before: FeedState, f: Failure, deps: PipelineDeps, at: number): PollOutcome {
+export function handleFailure(feed: FeedConfig, before: FeedState, failure: Failure, deps: PipelineDeps, at: number): PollOutcome {
+  // What is stored, logged and posted never holds a URL's credentials (any stage's message may name a URL).
+  const f = { ...failure, message: redactText(failure.message) };
   const { failures } = deps.config;
   const nextPollAt = nextPollAfterFailure(at, before.consecutiveFailures + 1, failures.maxBackoff, f.hints, deps.random ?? Math.random);
   const after = deps.store.recordFailure(feed.id, { at, kind: f.kind, message: f.message, nextPollAt, fetchUrl: f.fetchUrl });

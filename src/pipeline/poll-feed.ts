@@ -11,6 +11,7 @@ import type { FetchOptions, FetchRequest, FetchResult } from '../fetch/index.js'
 import type { Matcher } from '../match/index.js';
 import type { ParseContext, ParseResult } from '../parse/index.js';
 import { entityKey } from '../core/entity-key.js';
+import { redactUrl } from '../core/redact.js';
 import { storyTitle } from '../core/story.js';
 import { withoutTracking } from '../core/url.js';
 import { route, withoutMuted } from '../route/index.js';
@@ -24,7 +25,8 @@ import type { PipelineMetrics } from './metrics.js';
 export interface PipelineDeps {
   store: PollStore;
   fetch: (req: FetchRequest, opts: FetchOptions) => Promise<FetchResult>;
-  parse: (body: Buffer, ctx: ParseContext) => ParseResult;
+  /** The parse stage (in the service: a worker pool with memory and time limits, src/parse/pool). */
+  parse: (body: Buffer, ctx: ParseContext) => ParseResult | Promise<ParseResult>;
   matcher: Matcher;
   channels: readonly ChannelConfig[];
   config: Pick<Config, 'failures' | 'dedup'>;
@@ -47,7 +49,7 @@ export async function pollFeed(feed: FeedConfig, deps: PipelineDeps): Promise<Po
   const started = clock.now();
   const state = store.ensureFeed(feed.id, feed.url);
   const url = state.fetchUrl ?? feed.url;
-  const fetched = await deps.fetch({ feedId: feed.id, url, etag: state.etag, lastModified: state.lastModified }, deps.fetchOptions);
+  const fetched = await deps.fetch({ feedId: feed.id, url, configuredUrl: feed.url, etag: state.etag, lastModified: state.lastModified }, deps.fetchOptions);
   const at = clock.now();
   const moved = fetched.kind !== 'failed' ? movedTo(feed, fetched, log) : undefined;
 
@@ -58,7 +60,7 @@ export async function pollFeed(feed: FeedConfig, deps: PipelineDeps): Promise<Po
     store.recordNotModified(feed.id, at, nextPollAfterSuccess(at, fetched.hints, undefined), moved);
     outcome = { kind: 'not-modified' };
   } else {
-    const parsed = deps.parse(fetched.body, { url: fetched.url, contentType: fetched.contentType });
+    const parsed = await deps.parse(fetched.body, { url: fetched.url, contentType: fetched.contentType });
     if (!parsed.ok) {
       outcome = handleFailure(feed, state, { kind: parsed.error.kind, message: parsed.error.message, hints: fetched.hints, fetchUrl: moved }, deps, at);
     } else {
@@ -82,11 +84,13 @@ export async function pollFeed(feed: FeedConfig, deps: PipelineDeps): Promise<Po
 function movedTo(feed: FeedConfig, r: Exclude<FetchResult, { kind: 'failed' }>, log: Logger): string | undefined {
   const discovered = r.kind === 'modified' ? r.discoveredFeedUrl : undefined;
   if (discovered) {
-    log.warn({ feed: feed.id, url: feed.url, feedUrl: discovered }, `feed ${feed.id}: ${feed.url} is a web page; polling its feed ${discovered} (put that URL in the config)`);
+    const [url, to] = [redactUrl(feed.url), redactUrl(discovered)];
+    log.warn({ feed: feed.id, url, feedUrl: to }, `feed ${feed.id}: ${url} is a web page; polling its feed ${to} (put that URL in the config)`);
     return discovered;
   }
   if (r.permanentRedirect) {
-    log.warn({ feed: feed.id, url: feed.url, movedTo: r.permanentRedirect }, `feed ${feed.id} moved permanently to ${r.permanentRedirect}; polling the new URL (update the config)`);
+    const [url, to] = [redactUrl(feed.url), redactUrl(r.permanentRedirect)];
+    log.warn({ feed: feed.id, url, movedTo: to }, `feed ${feed.id} moved permanently to ${to}; polling the new URL (update the config)`);
     return r.permanentRedirect;
   }
   return undefined;

@@ -40,6 +40,7 @@ export function fetchOptionsOf(config: Config): FetchOptions {
     timeoutMs: config.fetch.timeout,
     maxBytes: config.fetch.maxBytes,
     maxRedirects: config.fetch.maxRedirects,
+    allowPrivateAddresses: config.fetch.allowPrivateAddresses,
     userAgent: userAgent(VERSION, config.contact),
   };
 }

@@ -12,6 +12,7 @@ import type { HttpServer } from '../observe/http.js';
 import { Metrics } from '../observe/metrics.js';
 import type { ChannelStatus, HealthReport, StatusSource } from '../observe/status-source.js';
 import { pipelineDeps } from '../pipeline/deps.js';
+import { ParsePool } from '../parse/worker-pool.js';
 import { pollFeed, type PipelineDeps } from '../pipeline/poll-feed.js';
 import { Scheduler } from '../scheduler/index.js';
 import { Pool } from '../scheduler/pool.js';
@@ -44,6 +45,8 @@ export class Service implements StatusSource {
   readonly scheduler: Scheduler;
   readonly sender: Sender;
   private readonly pool: Pool;
+  /** Parses in worker threads with heap and time limits: one feed cannot take the process down. */
+  private readonly parsePool = new ParsePool();
   private readonly retention: RetentionJob;
   private readonly clock: Clock;
   private http: HttpServer | null = null;
@@ -104,6 +107,7 @@ export class Service implements StatusSource {
     return pipelineDeps({
       store: this.store.poll,
       runtime,
+      parse: this.parsePool.parse,
       clock: this.clock,
       log: this.opts.log,
       metrics: this.metricsRegistry,
@@ -352,6 +356,7 @@ export class Service implements StatusSource {
       if (this.stateTimer) clearInterval(this.stateTimer);
       await Promise.race([this.pool.idle(), sleep(graceMs)]);
       await this.sender.stop(Math.max(0, deadline - Date.now()));
+      await this.parsePool.close();
       await this.bot?.close();
       releaseRuntime(this.runtime);
       await this.http?.close();

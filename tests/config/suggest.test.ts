@@ -12,6 +12,7 @@ describe('unknown key suggestions', () => {
       'concurrency',
       'perHost',
       'maxRedirects',
+      'allowPrivateAddresses',
     ]);
     expect(knownKeys(configSchema, ['channels', 3, 'discord'])).toEqual(['channel', 'mentionRole']);
     expect(knownKeys(configSchema, ['watchlists', 0, 'entities', 1, 'near'])).toEqual(['terms', 'within']);

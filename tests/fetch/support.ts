@@ -1,6 +1,9 @@
 // Shared bits of the fetch tests: default options, a small RSS document, and a
 // narrowing helper for failed results.
+import { lookup as dnsLookup } from 'node:dns';
+import type { LookupFunction } from 'node:net';
 import { expect } from 'vitest';
+import { isPrivateAddress } from '../../src/fetch/address.js';
 import { userAgent, type FetchError, type FetchFailureKind, type FetchOptions, type FetchResult } from '../../src/fetch/index.js';
 
 export const UA = userAgent('0.1.0', 'ops@example.org');
@@ -30,3 +33,17 @@ export function expectFailure(result: FetchResult, kind: FetchFailureKind): Fetc
   expect(result.error.kind, result.error.message).toBe(kind);
   return result.error;
 }
+
+/** *.test → 127.0.0.1 (like a DNS answer); every other name through the system resolver. */
+const testLookup = ((hostname: string, opts: { all?: boolean }, cb: (...a: unknown[]) => void) => {
+  if (!hostname.endsWith('.test')) return (dnsLookup as unknown as LookupFunction)(hostname, opts as never, cb as never);
+  if (opts.all) cb(null, [{ address: '127.0.0.1', family: 4 }]);
+  else cb(null, '127.0.0.1', 4);
+}) as unknown as LookupFunction;
+
+/** Addresses of *.public.test count as public; everything else as the real classifier says. */
+export const testNetwork: NonNullable<FetchOptions['network']> = {
+  lookup: testLookup,
+  isPrivate: (address, hostname) => (hostname.endsWith('.public.test') ? false : isPrivateAddress(address)),
+};
+

@@ -48,7 +48,7 @@ describe('escapeHtml and links', () => {
 
   it('shows feed URLs without credentials', () => {
     const shown = displayUrl('https://user:pw@feeds.example.net/rss?lang=en&api_key=abc123&token=zzz');
-    expect(shown).toBe('https://feeds.example.net/rss?lang=en&api_key=***&token=***');
+    expect(shown).toBe('https://***@feeds.example.net/rss?lang=en&api_key=***&token=***');
     expect(displayUrl('not a url')).toBe('not a url');
   });
 });

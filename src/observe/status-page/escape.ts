@@ -21,25 +21,8 @@ export function httpHref(url: string | null | undefined): string | null {
   return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
 }
 
-const SECRET_PARAM = /key|token|secret|pass|auth|sig|session|credential/i;
-
-/**
- * A feed URL fit to show: user info removed and the values of query parameters that
- * look like credentials (api_key, token, sig…) masked. Non-URLs come back unchanged
- * (they are escaped by the caller like any other text).
- */
-export function displayUrl(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return url;
-  }
-  u.username = '';
-  u.password = '';
-  for (const name of [...new Set(u.searchParams.keys())]) if (SECRET_PARAM.test(name)) u.searchParams.set(name, '***');
-  return u.href;
-}
+/** A feed URL fit to show: credentials masked (src/core/redact.ts). */
+export { redactUrl as displayUrl } from '../../core/redact.js';
 
 /** A link when the URL is http(s), the escaped text otherwise. */
 export function linkOrText(url: string | null, text: string, cls = ''): string {

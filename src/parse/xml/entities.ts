@@ -4,10 +4,37 @@
 // about the `;`, so a bare `&` in a URL (`?a=1&copy=2`) stays as written.
 // Entities declared in the document's internal DTD subset are expanded too, but
 // only those whose value holds no `&` or `<`: nothing can expand into more
-// entities, so there is no "billion laughs" blow-up.
+// entities (nesting depth 0), so there is no "billion laughs" blow-up.
+//
+// A flat entity can still be quadratic: one 60,000-character entity referenced 8,000
+// times in each of 50 items is gigabytes from a 2 MB body. So expansion has a budget,
+// and a document over it is refused with a TooComplexError (the parse stage reports it
+// as a `too-complex` failure): an entity's value may hold at most MAX_ENTITY_VALUE
+// characters, and one document may add at most expansionBudget(body) characters by
+// expansion (twice the body, at least 256 Ki, never more than 8 Mi characters).
 import { decodeHTMLStrict } from 'entities';
 
 export type Decode = (raw: string) => string;
+
+/** A document that would cost more to expand than any real feed does. */
+export class TooComplexError extends Error {
+  override readonly name = 'TooComplexError';
+}
+
+/** Entities of a document's internal subset, with the expansion budget its size allows. */
+export interface DtdEntities extends ReadonlyMap<string, string> {
+  /** Characters that expansion may add to the whole document. */
+  readonly maxExpansion: number;
+}
+
+export const MAX_ENTITY_VALUE = 8192;
+const MIN_EXPANSION = 256 * 1024;
+const MAX_EXPANSION = 8 * 1024 * 1024;
+
+/** Characters entity expansion may add to a document of `bodyLength` characters. */
+export function expansionBudget(bodyLength: number): number {
+  return Math.min(MAX_EXPANSION, Math.max(MIN_EXPANSION, 2 * bodyLength));
+}
 
 /** What may follow an `&` in well-formed XML: one of the five XML entities or a numeric reference (sticky: tested at one place). */
 const REGULAR_REF = /(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-f]+);/iy;
@@ -15,13 +42,31 @@ const MAX_DTD_ENTITIES = 200;
 
 /**
  * A text decoder. `onIrregular` is called with the first irregular reference of a
- * string (a bare `&`, an HTML entity): well-formed XML has none of those.
+ * string (a bare `&`, an HTML entity): well-formed XML has none of those. Throws a
+ * TooComplexError once the document's DTD entities have added more than their budget.
  */
-export function makeDecoder(dtd: ReadonlyMap<string, string> | null, onIrregular: (sample: string) => void): Decode {
+export function makeDecoder(
+  dtd: DtdEntities | ReadonlyMap<string, string> | null,
+  onIrregular: (sample: string) => void,
+): Decode {
+  const budget = dtd && 'maxExpansion' in dtd ? dtd.maxExpansion : MIN_EXPANSION;
+  let added = 0;
+  const expand = (m: string, name: string): string => {
+    const value = dtd?.get(name);
+    if (value === undefined) return m;
+    added += value.length;
+    if (added > budget) {
+      throw new TooComplexError(
+        `entity expansion exceeds its budget: references to DTD entities (such as &${name};) ` +
+          `add more than ${budget} characters to the document`,
+      );
+    }
+    return value;
+  };
   return (raw) => {
     if (raw.indexOf('&') < 0) return raw;
     let s = raw;
-    if (dtd) s = s.replace(/&([A-Za-z_][\w.-]*);/g, (m, name: string) => dtd.get(name) ?? m);
+    if (dtd) s = s.replace(/&([A-Za-z_][\w.-]*);/g, expand);
     const at = irregularAmpersand(s);
     if (at >= 0) onIrregular(s.slice(at, at + 12));
     return decodeHTMLStrict(s);
@@ -48,16 +93,24 @@ function hasInternalSubset(head: string): boolean {
   return false;
 }
 
-/** Simple general entities of the internal DTD subset: `<!ENTITY name "value">`, values without `&` or `<`. */
-export function dtdEntities(text: string): Map<string, string> | null {
+/**
+ * Simple general entities of the internal DTD subset: `<!ENTITY name "value">`, values
+ * without `&` or `<`. Throws a TooComplexError for a value over MAX_ENTITY_VALUE characters.
+ */
+export function dtdEntities(text: string): DtdEntities | null {
   // A DOCTYPE sits in the prolog, so a look at the first few KB decides (most feeds have none).
   if (!hasInternalSubset(text.slice(0, 4096))) return null;
   const doctype = /<!DOCTYPE[^[>]*\[([\s\S]*?)\]\s*>/i.exec(text.slice(0, 65536));
   if (!doctype?.[1]) return null;
-  const found = new Map<string, string>();
+  const found = Object.assign(new Map<string, string>(), { maxExpansion: expansionBudget(text.length) });
   for (const m of doctype[1].matchAll(/<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"&<]*)"|'([^'&<]*)')\s*>/g)) {
     if (found.size >= MAX_DTD_ENTITIES) break;
-    found.set(m[1] as string, m[2] ?? m[3] ?? '');
+    const value = m[2] ?? m[3] ?? '';
+    if (value.length > MAX_ENTITY_VALUE) {
+      const limit = `at most ${MAX_ENTITY_VALUE} are accepted`;
+      throw new TooComplexError(`the DTD entity &${m[1]}; is ${value.length} characters long (${limit})`);
+    }
+    found.set(m[1] as string, value);
   }
   return found.size ? found : null;
 }
