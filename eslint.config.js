@@ -1,8 +1,11 @@
 // Lint: typescript-eslint's recommended rules, file-size limits, and the dependency
 // rule between stages (see README "Architecture"): a stage may import core/, text/
 // and the narrow state interfaces, never another stage; only pipeline/, cli/ and
-// service/ wire stages together.
+// service/ wire stages together. eslint-plugin-regexp's recommended rules, with its
+// super-linear checks as errors everywhere, keeps patterns that backtrack on hostile
+// input (issue 16) out: text from feeds reaches most regular expressions.
 import js from '@eslint/js';
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 const STAGES = ['config', 'cli', 'service', 'pipeline', 'scheduler', 'fetch', 'parse', 'match', 'summarize', 'route', 'deliver', 'observe', 'state', 'demo'];
@@ -23,6 +26,14 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', 'test-results/**', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  regexp.configs['flat/recommended'],
+  {
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      // ignorePartial: a pattern used by .test()/.search() is still run against whole feed texts.
+      'regexp/no-super-linear-move': ['error', { ignorePartial: false, ignoreSticky: false }],
+    },
+  },
   {
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', fetch: 'readonly', performance: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', setImmediate: 'readonly', queueMicrotask: 'readonly' } },
     rules: {

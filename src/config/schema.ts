@@ -6,7 +6,7 @@ import { z } from 'zod';
 /** "90s", "5m", "6h", "90d", "250ms" or a number of milliseconds → milliseconds. */
 export function parseDuration(value: string | number): number | null {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : null;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(value);
+  const m = /^\s*(\d+(?:\.\d+)?)(?:\s*(ms|[dhms]))?\s*$/.exec(value);
   if (!m) return null;
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 'ms'] ?? 1;
   return Math.round(Number(m[1]) * unit);
@@ -31,7 +31,7 @@ const id = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'ids are letters, digits, "-", "_" and "." (starting with a letter or digit)');
+  .regex(/^[a-z\d][\w.-]*$/i, 'ids are letters, digits, "-", "_" and "." (starting with a letter or digit)');
 
 const httpUrl = z.string().refine((s) => {
   try {

@@ -127,7 +127,7 @@ function decodeTitleText(text: string, endTag: string): string {
 function collapse(s: string): string {
   return s
     .replace(/[^\S\n]{2,}|[^\S \n]/g, ' ')
-    .replace(/ ?\n[\s]*/g, '\n')
+    .replace(/ ?\n\s*/g, '\n')
     .trim();
 }
 

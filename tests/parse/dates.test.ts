@@ -88,7 +88,7 @@ const dateLike = fc.oneof(
       fc.constantFrom('Wed, 25 Feb 2026 21:07:00 +0000', 'February 25, 2026 9:07 pm', 'Wed Feb 25 21:07:00 2026', '25-Feb-26 09:07 PM EST'),
       fc.array(fc.tuple(fc.nat(40), fc.constantFrom(...TOKENS)), { maxLength: 4 }),
     )
-    .map(([s, edits]) => edits.reduce((acc, [at, tok]) => acc.slice(0, at) + tok + acc.slice(at), s)),
+    .map(([s, edits]) => edits.reduce<string>((acc, [at, tok]) => acc.slice(0, at) + tok + acc.slice(at), s)),
 );
 
 describe('parseDate against its former patterns', () => {

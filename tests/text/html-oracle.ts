@@ -39,8 +39,7 @@ export function oracleHtmlToText(html: string | null | undefined): string {
   return parts
     .join('')
     .replace(/\s{2,}|[^\S ]/g, ' ')
-    // eslint-disable-next-line no-control-regex -- NUL is the block-break sentinel (BREAK)
-    .replace(/ ?\u0000[\u0000 ]*/g, '\n')
+    .replace(/ ?\0[\0 ]*/g, '\n')
     .trim();
 }
 
@@ -49,6 +48,6 @@ const BREAK = '\u0000';
 function collapse(s: string): string {
   return s
     .replace(/[^\S\n]{2,}|[^\S \n]/g, ' ')
-    .replace(/ ?\n[\s]*/g, '\n')
+    .replace(/ ?\n\s*/g, '\n')
     .trim();
 }
