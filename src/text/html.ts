@@ -13,9 +13,9 @@ import { VisibleText } from './html-visible.js';
  */
 export function htmlToText(html: string | null | undefined): string {
   if (!html) return '';
-  if (html.indexOf('<') < 0 && html.indexOf('&') < 0) return collapse(html);
-  // NUL is never text: dropped before reading.
+  // NUL is never text: dropped before reading (plain text too: found by tests/fuzz).
   const input = html.includes('\u0000') ? html.replaceAll('\u0000', '') : html;
+  if (input.indexOf('<') < 0 && input.indexOf('&') < 0) return collapse(input);
   return visibleText(input);
 }
 

@@ -15,7 +15,7 @@ const BLOCK = new Set([
 
 export function oracleHtmlToText(html: string | null | undefined): string {
   if (!html) return '';
-  if (!/[<&]/.test(html)) return collapse(html);
+  if (!/[<&]/.test(html)) return collapse(html.replaceAll(BREAK, '')); // NUL dropped here too since issue 16 (a fuzz finding)
   const parts: string[] = [];
   let hidden = 0;
   const parser = new Parser(
