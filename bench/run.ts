@@ -35,11 +35,12 @@ const BENCHES: Bench[] = [
   { name: 'poll', what: 'poll cycle, 1,000 local feeds (issue 5)', run: () => script('poll-cycle.ts') },
   { name: 'deliver', what: 'alert rendering and outbox drain', run: () => script('deliver.ts') },
   { name: 'parse', what: 'feed parsing speed', run: () => script('parse-speed.ts') },
+  { name: 'scaling-parse', what: 'parse and HTML-to-text on hostile inputs at 1×–8×, before/after (issue 16)', run: () => script('scaling-parse.ts') },
   { name: 'soak', what: 'the service polling local feeds every second for minutes, new items arriving (issue 6)', run: (o) => benchSoak({ seconds: o.soakSeconds, feeds: o.soakFeeds }) },
   // Not run by default: a correctness score on ../shared's corpus, not a speed figure.
   { name: 'corpus', what: 'feedparser corpus score (needs ../shared)', run: () => script('feedparser-score.ts') },
 ];
-const DEFAULT = ['match', 'poll', 'deliver', 'parse', 'soak'];
+const DEFAULT = ['match', 'poll', 'deliver', 'parse', 'scaling-parse', 'soak'];
 
 const { values } = parseArgs({
   options: {
