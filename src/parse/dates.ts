@@ -38,9 +38,9 @@ function iso(s: string): Date | null {
 // pass however long it is (issue 16: the former patterns split long whitespace runs
 // between adjacent `\s*` and a trailing `(.*)$`, cubic in the run). They accept what
 // these patterns accepted (case-insensitive, `\s` is JavaScript's whitespace):
-//   day first  [Wkday[.][,] ]DD[st|nd|rd|th]{ -/.}+Month{ -/.,}+YY[YY][ [,] TIME | T TIME] [zone]
-//   month first[Wkday[.][,] ]Month[.] DD[st|nd|rd|th][,] YYYY[ [-|,|@|at] TIME] [zone]
-//   asctime    Wkday Month DD TIME YYYY [zone]
+//   day first   [Wkday[.][,] ]DD[st|nd|rd|th]{ -/.}+Month{ -/.,}+YY[YY][ [,] TIME | T TIME] [zone]
+//   month first [Wkday[.][,] ]Month[.] DD[st|nd|rd|th][,] YYYY[ [-|,|@|at] TIME] [zone]
+//   asctime     Wkday Month DD TIME YYYY [zone]
 // where TIME is H[H]{:.}MM[{:.}SS[{.,}digits]][ am|pm|a.m.|p.m.] and the zone is the
 // rest after whitespace, which must not hold a line break.
 
