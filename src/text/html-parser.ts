@@ -68,8 +68,8 @@ class OpenElements {
 }
 
 /**
- * A Parser for a document given whole to the constructor's `write` (one chunk; `end()`
- * after it). `startIndex`/`endIndex` are the offsets of the current event, as Parser's.
+ * A Parser: `write` the document, then `end()`. `startIndex`/`endIndex` are the offsets of
+ * the current event, as Parser's.
  */
 export class LinearParser implements TokenizerCallbacks {
   startIndex = 0;
@@ -102,10 +102,10 @@ export class LinearParser implements TokenizerCallbacks {
     this.foreignContext = [!this.htmlMode];
   }
 
-  /** Parse the whole document (once). */
-  write(text: string): void {
-    this.text = text;
-    this.tokenizer.write(text);
+  /** Parse a chunk of the document (the whole document, in this project). */
+  write(chunk: string): void {
+    this.text += chunk; // events carry offsets into the whole document
+    this.tokenizer.write(chunk);
   }
 
   end(): void {

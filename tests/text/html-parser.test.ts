@@ -10,7 +10,7 @@ import { htmlToText } from '../../src/text/html.js';
 
 type Event = [string, ...unknown[]];
 
-function events(make: (cbs: Partial<Handler>) => Parser | LinearParser, html: string): Event[] {
+function events(make: (cbs: Partial<Handler>) => Parser | LinearParser, html: string, chunk = html.length || 1): Event[] {
   const out: Event[] = [];
   let p: Parser | LinearParser | null = null;
   const at = (name: string, ...args: unknown[]) => out.push([name, ...args, p?.startIndex, p?.endIndex]);
@@ -28,7 +28,7 @@ function events(make: (cbs: Partial<Handler>) => Parser | LinearParser, html: st
     onend: () => at('end'),
   };
   p = make(cbs);
-  p.write(html);
+  for (let i = 0; i < html.length; i += chunk) p.write(html.slice(i, i + chunk));
   p.end();
   return out;
 }
@@ -58,6 +58,16 @@ describe('LinearParser', () => {
         expect(got, JSON.stringify(html)).toEqual(want);
       }),
       { numRuns: 3_000, seed: 16 },
+    );
+  });
+
+  it('emits what Parser emits for a document written in chunks', () => {
+    fc.assert(
+      fc.property(fragments, fc.integer({ min: 1, max: 9 }), (html, size) => {
+        const want = events((cbs) => new Parser(cbs, OPTIONS[1]), html, size);
+        expect(events((cbs) => new LinearParser(cbs, OPTIONS[1]), html, size), JSON.stringify(html)).toEqual(want);
+      }),
+      { numRuns: 1_000, seed: 16 },
     );
   });
 
