@@ -39,11 +39,12 @@ const BENCHES: Bench[] = [
   { name: 'scaling-config', what: 'config loader, hostile inputs 1×–8× (issue 16)', run: () => script('scaling-config.ts') },
   { name: 'startup', what: 'CLI start-up (--help, match, check) against a bare node -e 0 (issue 14)', run: () => script('startup.ts') },
   { name: 'hostile', what: 'the service polling the hostile set every 10 s beside normal feeds (issue 10)', run: (o) => benchHostile(Math.min(180, o.soakSeconds)) },
+  { name: 'scaling-parse', what: 'parse and HTML-to-text on hostile inputs at 1×–8×, before/after (issue 16)', run: () => script('scaling-parse.ts') },
   { name: 'soak', what: 'the service polling local feeds every second for minutes, new items arriving (issue 6)', run: (o) => benchSoak({ seconds: o.soakSeconds, feeds: o.soakFeeds }) },
   // Not run by default: a correctness score on ../shared's corpus, not a speed figure.
   { name: 'corpus', what: 'feedparser corpus score (needs ../shared)', run: () => script('feedparser-score.ts') },
 ];
-const DEFAULT = ['match', 'poll', 'deliver', 'parse', 'startup', 'soak'];
+const DEFAULT = ['match', 'poll', 'deliver', 'parse', 'scaling-parse', 'scaling-match', 'startup', 'soak'];
 
 const { values } = parseArgs({
   options: {

@@ -220,7 +220,7 @@ export function resolvePath(base: string, p: string): string {
   return isAbsolute(p) ? p : resolve(base, p);
 }
 
-const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+const ENV_REF = /\$\{([a-z_]\w*)(?::-([^}]*))?\}/gi;
 
 /**
  * Replace `${NAME}` / `${NAME:-default}` in every string. A value that is exactly one
@@ -235,7 +235,7 @@ function interpolate(
   fail: (path: (string | number)[], message: string) => void,
 ): unknown {
   if (typeof value === 'string') {
-    const whole = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(value.trim());
+    const whole = /^\$\{([a-z_]\w*)\}$/i.exec(value.trim());
     if (whole) {
       const v = env[whole[1] as string];
       if (v === undefined || v === '') {

@@ -62,7 +62,7 @@ function slug(s: string): string {
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
+    .replace(/^-|-$/g, '') // runs are single '-' after the line above
     .slice(0, 48);
   return base || 'feed';
 }

@@ -5,7 +5,7 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import { discordTarget, httpAuth, httpUrl, matrixTarget, slackTarget, telegramTarget } from './targets.js';
 
-const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/;
+const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|[smhd])\s*$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** "90s", "5m", "6h", "90d", "250ms" → milliseconds; null for anything else (a bare number included). */
@@ -51,7 +51,7 @@ export function isTimeZone(tz: string): boolean {
 function isListenHost(host: string): boolean {
   if (isIP(host) !== 0) return true;
   // A name whose last label is all digits (999.1.1.1) is neither an address nor a host name.
-  return /^(?!-)[A-Za-z0-9-]{1,63}(?:\.(?!-)[A-Za-z0-9-]{1,63})*$/.test(host) && !/(?:^|\.)\d+$/.test(host);
+  return /^(?!-)[A-Z0-9-]{1,63}(?:\.(?!-)[A-Z0-9-]{1,63})*$/i.test(host) && !/(?:^|\.)\d+$/.test(host);
 }
 
 const cronExpr = z.string().superRefine((s, ctx) => {
@@ -67,7 +67,7 @@ const id = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'ids are letters, digits, "-", "_" and "." (starting with a letter or digit)');
+  .regex(/^[a-z\d][\w.-]*$/i, 'ids are letters, digits, "-", "_" and "." (starting with a letter or digit)');
 
 const phrase = z.string().trim().min(1, 'must not be empty');
 const phrases = z.array(phrase);

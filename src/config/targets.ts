@@ -59,7 +59,7 @@ export const telegramTarget = z.strictObject({
   chat: z
     .union([z.string(), z.number().int()])
     .transform(String)
-    .pipe(z.string().regex(/^(-?\d+|@[A-Za-z]\w{3,})$/, TELEGRAM_CHAT))
+    .pipe(z.string().regex(/^(-?\d+|@[A-Z]\w{3,})$/i, TELEGRAM_CHAT))
     .describe('The chat id (-100… for a channel or supergroup) or @channelname.'),
   api: httpUrl.optional().describe('Another Bot API base URL (tests, a local Bot API server).'),
 });

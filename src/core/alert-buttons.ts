@@ -13,7 +13,7 @@ export function alertButtonId(action: AlertAction, ref: string, entity: string):
 }
 
 export function parseAlertButtonId(customId: string): { action: AlertAction; ref: string; entity: string } | null {
-  const m = /^nw:(mute|nr):([A-Za-z0-9_.-]{1,25}):([A-Za-z0-9][A-Za-z0-9_.-]{0,63})$/.exec(customId);
+  const m = /^nw:(mute|nr):([\w.-]{1,25}):([A-Za-z0-9][\w.-]{0,63})$/.exec(customId);
   if (!m) return null;
   return { action: m[1] === 'mute' ? 'mute' : 'not-relevant', ref: m[2] as string, entity: m[3] as string };
 }

@@ -16,7 +16,7 @@ export function retryAfterMs(headers: HeaderSource, now: number = Date.now()): n
 }
 
 /** An HTTP date (IMF-fixdate, RFC 850 or asctime: all begin with the day's name). */
-const HTTP_DATE = /^[A-Za-z]{3,9},?\s/;
+const HTTP_DATE = /^[A-Z]{3,9},?\s/i;
 
 /**
  * An HTTP date → milliseconds after the response's Date (or now), never negative; undefined

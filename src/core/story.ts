@@ -12,7 +12,7 @@ export function storyTitle(title: string, sourceName: string | null): string {
   if (!sourceName) return title;
   const fold = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
   const source = fold(sourceName);
-  const m = /^(.*\S)\s+[-–—|·:]\s+(.+)$/su.exec(title);
+  const m = /^(.*\S)\s+[-–—|·:]\s+(\S.*)$/su.exec(title);
   return m && fold(m[2] as string) === source ? (m[1] as string) : title;
 }
 

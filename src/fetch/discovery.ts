@@ -24,8 +24,8 @@ export function isHtmlPage(body: Buffer, contentType: string | null): boolean {
   const html = firstIndex(head, ['<!doctype html', '<html']);
   const feed = firstIndex(head, ['<rss', '<feed', '<rdf', '<channel']);
   if (html >= 0 && (feed < 0 || html < feed)) return true;
-  const labelledHtml = /^\s*(text\/html|application\/xhtml\+xml)\b/i.test(contentType ?? '');
-  return labelledHtml && feed < 0 && !/^(\xef\xbb\xbf|\xff\xfe|\xfe\xff)?\s*[{[]/.test(head);
+  const labelledHtml = /^\s*(?:text\/html|application\/xhtml\+xml)\b/i.test(contentType ?? '');
+  return labelledHtml && feed < 0 && !/^(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?\s*[{[]/.test(head);
 }
 
 /**

@@ -93,7 +93,7 @@ export function phraseAround(sentence: string, name: string, words = 5): string 
   if (i < 0) return name;
   const before = sentence.slice(0, i).split(/\s+/).filter(Boolean).slice(-words);
   const after = sentence.slice(i + name.length).split(/\s+/).filter(Boolean).slice(0, words);
-  return [...before, sentence.slice(i, i + name.length), ...after].join(' ').replace(/\s+([,.;:!?])/g, '$1');
+  return [...before, sentence.slice(i, i + name.length), ...after].join(' ').replace(/(?<!\s)\s+([,.;:!?])/g, '$1');
 }
 
 function rulesLine(found: WatchedEntity | undefined, termsSeen: Set<string>): string {

@@ -86,14 +86,14 @@ function isSpace(byte: number): boolean {
 /** `charset` parameter of a Content-Type value; quotes and spaces around the value are tolerated. */
 export function charsetParam(contentType: string | null | undefined): string | null {
   if (!contentType) return null;
-  const m = /;\s*charset\s*=\s*["']?\s*([^"';\s]+)/i.exec(contentType);
+  const m = /;\s*charset\s*=\s*(?:["']\s*)?([^"';\s]+)/i.exec(contentType);
   return m?.[1] ?? null;
 }
 
 /** `encoding` of an ASCII-compatible `<?xml … ?>` declaration at the start of the body. */
 function xmlDeclEncoding(b: Buffer): string | null {
   const head = b.toString('latin1', 0, Math.min(b.length, 512));
-  const m = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
+  const m = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([\w.:-]+)["']/.exec(head);
   return m?.[1] ?? null;
 }
 

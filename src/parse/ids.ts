@@ -22,14 +22,24 @@ export interface IdSource {
 export function assignIds(items: readonly IdSource[]): string[] {
   const guids = counts(items.map((i) => i.guid));
   const links = counts(items.map((i) => i.link));
-  const used = new Set<string>();
+  /** id → the story that holds it. */
+  const used = new Map<string, string>();
   return items.map((i) => {
+    const story = storyKey(i);
     let id = i.guid !== null && guids.get(i.guid) === 1 ? i.guid : i.link !== null && links.get(i.link) === 1 ? i.link : hashId(i);
     // A guid of one item equal to the link of another: the second one takes its hash.
-    if (used.has(id)) id = hashId(i);
-    used.add(id);
+    if (used.has(id) && used.get(id) !== story) id = hashId(i);
+    // Two different items with the same hash (e.g. untitled and undated, one with a repeated link, one
+    // without): the second one's hash includes its link. The same story repeated keeps one id.
+    if (used.has(id) && used.get(id) !== story) id = `sha256:${createHash('sha256').update(story).digest('hex').slice(0, 32)}`;
+    used.set(id, story);
     return id;
   });
+}
+
+/** What makes two items one story: title, date, link (and the text when there is neither title nor date). */
+function storyKey(i: IdSource): string {
+  return JSON.stringify([i.title, i.published?.toISOString() ?? null, i.link, i.title || i.published ? '' : i.item.text]);
 }
 
 function counts(values: (string | null)[]): Map<string, number> {

@@ -93,7 +93,7 @@ function clip(summary: Summary, maxChars: number): Summary {
         continue;
       }
       const cut = span.text.slice(0, Math.max(0, left - 1));
-      const word = cut.replace(/\s+\S*$/, '');
+      const word = cut.slice(0, lastSpaceRun(cut));
       spans.push({ text: `${(word || cut).trimEnd()}…`, highlight: span.highlight });
       out.push(spans);
       return out;
@@ -103,4 +103,13 @@ function clip(summary: Summary, maxChars: number): Summary {
     if (left <= 0) break;
   }
   return out;
+}
+
+/** Where the last whitespace run of `s` starts (`s.replace(/\s+\S*$/, '')` without its quadratic rescans), or its length. */
+function lastSpaceRun(s: string): number {
+  let i = s.length;
+  while (i > 0 && !/\s/.test(s[i - 1] as string)) i--;
+  if (i === 0) return s.length;
+  while (i > 0 && /\s/.test(s[i - 1] as string)) i--;
+  return i;
 }

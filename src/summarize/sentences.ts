@@ -29,7 +29,7 @@ function endAt(text: string, i: number): number {
   if (next !== undefined && next !== '\n' && next !== next.toUpperCase()) return -1; // "… e.g. the" — lower case follows
   if (c === '.') {
     let w = i;
-    while (w > 0 && /[\p{L}]/u.test(text[w - 1] as string)) w--;
+    while (w > 0 && /\p{L}/u.test(text[w - 1] as string)) w--;
     const word = text.slice(w, i);
     if (word.length === 1 || ABBREVIATIONS.has(word.toLowerCase())) return -1;
   }

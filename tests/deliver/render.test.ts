@@ -9,7 +9,7 @@ const INJECT = '@everyone @here <@&123456789012345678> <@222222222222222222> <@!
 
 /** Undoes our escaping: what a reader sees, minus zero-width spaces. */
 function visible(md: string): string {
-  return md.replace(/\\([^\sA-Za-z0-9])/g, '$1').replace(/\u200b/g, '');
+  return md.replace(/\\([^\s\da-z])/gi, '$1').replace(/\u200b/g, '');
 }
 
 /** Markdown characters not preceded by a backslash (outside URLs). */

@@ -56,7 +56,7 @@ describe('alerts of one poll, in publication order', () => {
     discord.messages(channel).flatMap((m) => {
       const e = m.embeds[0];
       // A digest lists its alerts one per line: `• [Title](url) — Source · names`.
-      if (e?.title?.endsWith('more alerts')) return (e.description ?? '').split('\n').map((l) => /^• \[?([^\]—]+?)\]?(\(|\s—)/.exec(l)?.[1]?.trim() ?? l);
+      if (e?.title?.endsWith('more alerts')) return (e.description ?? '').split('\n').map((l) => /^• \[?([^\]—]+?)\]?(?:\(|\s—)/.exec(l)?.[1]?.trim() ?? l);
       return [e?.title ?? ''];
     });
 

@@ -108,7 +108,7 @@ export function pingsOf(body: MessageBody): Pings {
   const roles = [...content.matchAll(/<@&(\d+)>/g)].map((m) => m[1] as string);
   const users = [...content.matchAll(/<@!?(\d+)>/g)].map((m) => m[1] as string);
   return {
-    everyone: /@(everyone|here)\b/.test(content) && parse.includes('everyone'),
+    everyone: /@(?:everyone|here)\b/.test(content) && parse.includes('everyone'),
     roles: [...new Set(roles.filter((r) => parse.includes('roles') || am?.roles?.includes(r)))],
     users: [...new Set(users.filter((u) => parse.includes('users') || am?.users?.includes(u)))],
   };

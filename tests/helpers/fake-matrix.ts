@@ -57,7 +57,7 @@ const seqOf = (e: MatrixEvent) => Number(/\d+/.exec(e.event_id)?.[0]);
 
 function tagsOf(html: unknown): string[] {
   return typeof html === 'string'
-    ? [...html.matchAll(/<([A-Za-z][\w-]*)/g)].map((m) => (m[1] as string).toLowerCase())
+    ? [...html.matchAll(/<([A-Z][\w-]*)/gi)].map((m) => (m[1] as string).toLowerCase())
     : [];
 }
 

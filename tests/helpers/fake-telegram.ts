@@ -138,7 +138,7 @@ export async function startFakeTelegram(opts: { token?: string; now?: () => numb
   function handle(method: string, pathToken: string, body: Record<string, unknown>): Reply {
     if (pathToken !== token) return { status: 401, body: ERR(401, 'Unauthorized') };
     const chat = String(body.chat_id);
-    if (!/^(-?\d+|@\w+)$/.test(chat) || chat === '-1000000000404')
+    if (!/^(?:-?\d+|@\w+)$/.test(chat) || chat === '-1000000000404')
       return { status: 400, body: ERR(400, 'Bad Request: chat not found') };
     if (denied.has(chat)) return { status: 403, body: ERR(403, 'Forbidden: bot is not a member of the channel chat') };
     if (typeof body.text !== 'string' || body.text.trim() === '')
@@ -148,7 +148,7 @@ export async function startFakeTelegram(opts: { token?: string; now?: () => numb
     const parsed = parseTelegramHtml(body.text);
     if ('error' in parsed) return { status: 400, body: ERR(400, parsed.error) };
     if (parsed.text.length > 4096) return { status: 400, body: ERR(400, 'Bad Request: message is too long') };
-    const mentions = [...parsed.text.matchAll(/(?:^|[^\w@])@([A-Za-z]\w{3,31})\b/g)].map((m) => m[1] as string);
+    const mentions = [...parsed.text.matchAll(/(?:^|[^\w@])@([A-Z]\w{3,31})\b/gi)].map((m) => m[1] as string);
     if (method === 'sendMessage') {
       const msg: TelegramMessage = {
         message_id: nextId++,

@@ -205,7 +205,7 @@ function notModified(route: Prepared, headers: IncomingHttpHeaders): boolean {
 function acceptsEncoding(header: string | undefined, encoding: Encoding): boolean {
   return (header ?? '').split(',').some((part) => {
     const [name, q] = part.trim().split(';');
-    return name?.trim().toLowerCase() === encoding && !/q=0(\.0*)?\s*$/.test(q ?? '');
+    return name?.trim().toLowerCase() === encoding && !/q=0(?:\.0*)?\s*$/.test(q ?? '');
   });
 }
 

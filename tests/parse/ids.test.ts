@@ -24,6 +24,13 @@ describe('item ids', () => {
     expect(ids).toEqual(['g1', 'https://a/2', 'g3', 'https://a/4']);
   });
 
+  it('gives two different untitled, undated items different ids, and one story repeated one id (found by tests/fuzz)', () => {
+    const ids = assignIds([item(null, 'https://a/1', ''), item(null, 'https://a/1', ''), item(null, null, '')]);
+    expect(ids[0]).toBe(ids[1]);
+    expect(ids[2]).not.toBe(ids[0]);
+    expect(ids.every((id) => id.startsWith('sha256:'))).toBe(true);
+  });
+
   it('never gives two items the same id when a guid equals another item\'s link', () => {
     const ids = assignIds([item('https://a/1', null, 'One'), item(null, 'https://a/1', 'Two')]);
     expect(ids[0]).toBe('https://a/1');

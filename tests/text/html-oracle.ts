@@ -15,7 +15,7 @@ const BLOCK = new Set([
 
 export function oracleHtmlToText(html: string | null | undefined): string {
   if (!html) return '';
-  if (!/[<&]/.test(html)) return collapse(html);
+  if (!/[<&]/.test(html)) return collapse(html.replaceAll(BREAK, '')); // NUL dropped here too since issue 16 (a fuzz finding)
   const parts: string[] = [];
   let hidden = 0;
   const parser = new Parser(
@@ -39,8 +39,7 @@ export function oracleHtmlToText(html: string | null | undefined): string {
   return parts
     .join('')
     .replace(/\s{2,}|[^\S ]/g, ' ')
-    // eslint-disable-next-line no-control-regex -- NUL is the block-break sentinel (BREAK)
-    .replace(/ ?\u0000[\u0000 ]*/g, '\n')
+    .replace(/ ?\0[\0 ]*/g, '\n')
     .trim();
 }
 
@@ -49,6 +48,6 @@ const BREAK = '\u0000';
 function collapse(s: string): string {
   return s
     .replace(/[^\S\n]{2,}|[^\S \n]/g, ' ')
-    .replace(/ ?\n[\s]*/g, '\n')
+    .replace(/ ?\n\s*/g, '\n')
     .trim();
 }

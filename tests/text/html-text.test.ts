@@ -161,6 +161,11 @@ describe('htmlToText', () => {
     expect(htmlToText('before <a href="x')).toBe('before');
   });
 
+  it('drops NUL from plain text too (found by tests/fuzz)', () => {
+    expect(htmlToText('\u0000')).toBe('');
+    expect(htmlToText('Ka\u0000bul  news')).toBe('Kabul news');
+  });
+
   it("treats as whitespace exactly JavaScript's \\s", () => {
     const differ: string[] = [];
     for (let c = 0; c <= 0xffff; c++) if (isSpace(c) !== /\s/.test(String.fromCharCode(c))) differ.push(`U+${c.toString(16)}`);

@@ -60,7 +60,7 @@ function alertButtons(ref: string, entity: string): APIActionRowComponent<APICom
 
 /** The footer marker that identifies a message as ours, for one ref. */
 export function footerText(ref: string | undefined): string | null {
-  const safe = ref?.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, L.nonce);
+  const safe = ref?.replace(/[^\w.-]/g, '').slice(0, L.nonce);
   return safe ? `newswatch · ref ${safe}` : null;
 }
 

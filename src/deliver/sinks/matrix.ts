@@ -136,7 +136,7 @@ export class MatrixSink implements Sink {
 
 /** A transaction id per outbox row: the same row always sends the same transaction. */
 export function matrixTxnId(nonce: string): string {
-  return `nw.${nonce.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  return `nw.${nonce.replace(/[^\w.-]/g, '_')}`;
 }
 
 /** The event content: plain `body` and sanitized HTML `formatted_body`, no mentions. */

@@ -37,7 +37,7 @@ export function expansionBudget(bodyLength: number): number {
 }
 
 /** What may follow an `&` in well-formed XML: one of the five XML entities or a numeric reference (sticky: tested at one place). */
-const REGULAR_REF = /(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-f]+);/iy;
+const REGULAR_REF = /(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/iy;
 const MAX_DTD_ENTITIES = 200;
 
 /**
@@ -66,7 +66,7 @@ export function makeDecoder(
   return (raw) => {
     if (raw.indexOf('&') < 0) return raw;
     let s = raw;
-    if (dtd) s = s.replace(/&([A-Za-z_][\w.-]*);/g, expand);
+    if (dtd) s = s.replace(/&([A-Z_][\w.-]*);/gi, expand);
     const at = irregularAmpersand(s);
     if (at >= 0) onIrregular(s.slice(at, at + 12));
     return decodeHTMLStrict(s);

@@ -5,14 +5,15 @@
 // its object model drops what the adapters need: the order of mixed content (XHTML
 // `<b>` inside text), namespace URIs (a feed that binds RSS or Atom to another
 // prefix), and which of several duplicate elements came first. htmlparser2 in
-// xmlMode tokenizes anything in one pass and never throws; this file adds the XML
+// xmlMode tokenizes anything in one pass and never throws (its tokenizer, driven by
+// ../../text/html-parser.ts, whose open-element stack stays linear on unclosed tags); this file adds the XML
 // parts it leaves out: namespace resolution, xml:base, entity decoding (./entities.ts),
 // and warnings for what it had to recover from.
 //
 // Invariants: text nodes are decoded strings, adjacent text (including CDATA)
 // merged into one; `key` is the lookup name (see ./namespaces.ts); `base` is absolute
 // or null; nesting is capped at MAX_DEPTH (deeper elements' text goes to the deepest kept one).
-import { Parser } from 'htmlparser2';
+import { LinearParser } from '../../text/html-parser.js';
 import { resolveUrl } from '../links.js';
 import { dtdEntities, makeDecoder, type Decode } from './entities.js';
 import { canonicalPrefix, declareNamespaces, elementKey, lookupPrefix, ROOT_SCOPE, type Scope } from './namespaces.js';
@@ -77,7 +78,7 @@ export function readXml(text: string, base: string | null, isFeedRoot: (key: str
     doc.warnings.push(`recovered a bare '&' or an undeclared entity near "${sample}" at line ${p.line}, column ${p.column}`);
   });
 
-  const parser: Parser = new Parser(
+  const parser: LinearParser = new LinearParser(
     {
       onopentag(name, rawAttrs) {
         if (doc.root && stack.length === 0) return void skippedDepth++; // content after the root element
