@@ -42,5 +42,9 @@ export function formatExplanation(e: Explanation): string {
   if (e.terms.length) {
     lines.push(`rule terms found: ${e.terms.map((t) => `"${t.term}" (${t.field} ${t.start})`).join(', ')}`);
   }
+  for (const u of e.unread) {
+    const total = (u.field === 'title' ? e.input.title : e.input.text).length;
+    lines.push(`not read: ${u.field} from ${u.from} to ${total} (over the read budget per field)`);
+  }
   return lines.join('\n');
 }

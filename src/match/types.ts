@@ -50,6 +50,8 @@ export interface Explanation {
   matches: Match[];
   misses: NearMiss[];
   terms: TermHit[];
+  /** Fields longer than the read budget (index.ts READ_LIMIT): text from `from` on was not read. */
+  unread: { field: Field; from: number }[];
 }
 
 export interface Matcher {
