@@ -13,7 +13,7 @@ export type MissReason =
   | 'plural-case-sensitive' // "TTPs": no plural on case-sensitive names
   | 'inside-word' // "ISKPX", "Talibanisation", "mujahideen"
   | 'inside-url' // "…/ttp-attack/…": URLs are never matched
-  | 'spans-break' // the words are there but a full stop or line break lies between them
+  | 'spans-break' // the words are there but a full stop, other punctuation or a block boundary lies between them
   | 'inside-longer-name' // "Taliban" inside "Pakistani Taliban", a name of another entity in the watchlist
   | 'excluded' // inside one of the entity's `exclude` phrases
   | 'no-context' // none of the entity's `context` terms appears in the item
