@@ -62,6 +62,9 @@ const ruleKeys = {
   near: near.optional(),
 };
 
+/** Spelling variants of transliterated names (issue 12 §2). */
+const variantsSetting = z.enum(['auto', 'off']);
+
 export const entitySchema = z.strictObject({
   id,
   name: phrase,
@@ -73,6 +76,8 @@ export const entitySchema = z.strictObject({
   exclude: phrases.default([]),
   /** Terms one of which must appear in the item (title or content) for any name to count. */
   context: phrases.default([]),
+  /** Spelling variants of the names (src/match/variants.ts): `auto` or `off`; the watchlist's setting if unset. */
+  variants: variantsSetting.optional(),
   ...ruleKeys,
 });
 
@@ -80,6 +85,8 @@ export const watchlistSchema = z.strictObject({
   id,
   name: phrase.optional(),
   entities: z.array(entitySchema).min(1, 'a watchlist needs at least one entity'),
+  /** Spelling variants for every entity that does not set its own: `auto` or `off` (default: see src/match/variants.ts). */
+  variants: variantsSetting.optional(),
   ...ruleKeys,
 });
 

@@ -9,7 +9,7 @@
 // The service and `newswatch match` both use this one matcher.
 import type { WatchlistConfig } from '../config/schema.js';
 import type { Field, Match } from '../core/types.js';
-import { type Compiled, compile } from './compile.js';
+import { type Compiled, type VariantReport, compile } from './compile.js';
 import { explainMisses } from './explain.js';
 import { type FieldScan, resolve } from './resolve.js';
 import { HitList } from './trie.js';
@@ -25,7 +25,8 @@ import type { Explanation, MatchInput, Matcher, NearMiss } from './types.js';
 export const READ_LIMIT: Readonly<Record<Field, number>> = { title: 2_000, content: 100_000 };
 
 export { WatchlistCompileError } from './errors.js';
-export { formatExplanation } from './format.js';
+export { formatExplanation, formatVariantReport } from './format.js';
+export type { VariantReport } from './compile.js';
 export type { Explanation, MatchInput, Matcher, MissReason, NearMiss, TermHit } from './types.js';
 
 /**
@@ -50,10 +51,22 @@ class CompiledMatcher implements Matcher {
   private readonly title: FieldScan = { field: 'title', text: '', tokens: new TokenBuf(), hits: new HitList() };
   private readonly content: FieldScan = { field: 'content', text: '', tokens: new TokenBuf(), hits: new HitList() };
 
-  constructor(private readonly c: Compiled) {}
+  constructor(private readonly c: Compiled) {
+    this.variantCount = c.names.filter((n) => n.variant !== null).length;
+  }
 
   get names(): number {
-    return this.c.names.length;
+    return this.c.names.length - this.variantCount;
+  }
+
+  get variants(): number {
+    return this.variantCount;
+  }
+
+  private readonly variantCount: number;
+
+  variantReport(): VariantReport[] {
+    return this.c.variants;
   }
 
   private scan(scan: FieldScan, text: string): void {

@@ -4,6 +4,7 @@
 //   3. a longer name of another entity of the same watchlist over the same words wins,
 //   4. item rules of the entity (context, all, any, none), 5. exclude, 6. near.
 import type { Field, Match } from '../core/types.js';
+import { C_DROP, C_WORD, charClass, charLower } from './chars.js';
 import type { Compiled } from './compile.js';
 import { type Failure, type Occurrence, TermIndex, type TermOccurrence, itemFailure, occurrenceFailure } from './rules.js';
 import type { HitList } from './trie.js';
@@ -31,7 +32,11 @@ export interface Resolved {
 
 const fieldOrder = (f: Field) => (f === 'title' ? 0 : 1);
 
-const FOLDS_AWAY = /^[\p{M}\u0640]$/u;
+/** A character that adds nothing to a word's key: a mark, tatweel, a soft hyphen or other dropped character. */
+function foldsAway(cp: number): boolean {
+  const k = charClass(cp);
+  return k === C_DROP || (k === C_WORD && charLower(cp) === '');
+}
 
 /**
  * The occurrence spelled by tokens first..last of a scan, if its keys really are `keys`
@@ -45,9 +50,11 @@ export function verify(scan: FieldScan, keys: readonly string[], plural: boolean
   }
   let start = tokens.start[first] ?? 0;
   if (lead) {
-    // Each letter of a lead is one code unit in the text; marks and tatweel fold to nothing.
-    for (let n = 0; n < lead.length; start++) if (!FOLDS_AWAY.test(text[start] ?? '')) n++;
-    while (FOLDS_AWAY.test(text[start] ?? '')) start++;
+    // Each letter of a lead is one code unit in the text; marks (astral ones too) and tatweel fold to nothing.
+    const cp = (i: number) => text.codePointAt(i) ?? 0;
+    const width = (i: number) => (cp(i) > 0xffff ? 2 : 1);
+    for (let n = 0; n < lead.length; start += width(start)) if (!foldsAway(cp(start))) n++;
+    while (start < text.length && foldsAway(cp(start))) start += width(start);
   }
   return { field: scan.field, text, first, last, start, end: tokens.end[last] ?? 0 };
 }

@@ -1,5 +1,6 @@
 // The matcher's public shapes. Match itself is a pipeline type (core/types.ts).
 import type { Field, Match } from '../core/types.js';
+import type { VariantReport } from './compile.js';
 
 /** One item to match. `text` is FeedItem.text ('\n' = block break); `title` is plain text. */
 export interface MatchInput {
@@ -61,4 +62,8 @@ export interface Matcher {
   explain(input: MatchInput): Explanation;
   /** Number of compiled names (names and aliases over all entities). */
   readonly names: number;
+  /** Number of spelling variants compiled besides them (`variants: auto`). */
+  readonly variants: number;
+  /** Per entity: the spelling variants generated and those dropped, and why. */
+  variantReport(): VariantReport[];
 }

@@ -37,6 +37,9 @@ describe('2b. Arabic proclitics written onto a name', () => run([
     'aq@content:القاعدة', 'aq@content:القاعدة', 'aq@content:القاعدة', 'aq@content:القاعدة', 'aq@content:لقاعدة', 'aq@content:القاعدة', 'aq@content:لقاعدة',
   ]],
   ['a lead with harakat or tatweel on it', '', 'وَالقاعدة وـالقاعدة', ['aq@content:القاعدة', 'aq@content:القاعدة']],
+  ['a mark outside the BMP, or a soft hyphen, before the lead (found by fuzzing)', '', '\u{11930}والقاعدة \u0301\u00adوالقاعدة', [
+    'aq@content:القاعدة', 'aq@content:القاعدة',
+  ]],
   ['not a proclitic, or not Arabic', '', 'سالقاعدة and al-Qaida\'s aal-Qaida', ['aq@content:al-Qaida']],
 ]));
 
