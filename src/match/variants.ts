@@ -17,7 +17,7 @@
 //   article      al/el and the assimilated forms (ad-, ud-,   al-Zawahiri/el-Zawahiri/alZawahiri,
 //                ur-, ash-…) with or without hyphen or space;  Abdul Ghani/Abd al-Ghani/Abdel Ghani/Abdulghani,
 //                -ullah, -uddin, -urrahman joined or apart    Zabihullah/Zabih Ullah, Sirajuddin/Siraj ud-Din
-// Ayn and hamza marks (ʿ ʾ ‘ ’ ') need no rule: the tokenizer drops them inside a word.
+// Ayn and hamza marks need no rule: the tokenizer drops ʿ and ʾ anywhere, ‘ ’ ' inside a word.
 // Only words of letters a-z, three letters or more, that are not common English words vary
 // ("Islamic State Khorasan" varies only "Khorasan"). Arabic-script names never vary.
 import { COMMON_WORDS } from './common-words.js';

@@ -42,6 +42,7 @@ describe('variants: the romanization rules', () => run([
   ['article: Abdul, Abd al-, Abdel, joined', 'Abd al-Ghani Baradar; Abdel Ghani Baradar; Abdulghani Baradar', ['baradar', 'baradar', 'baradar']],
   ['compounds apart or joined: -ullah, -uddin', 'Zabih Ullah Mujahid, Zabih-ullah Mujahid, Siraj ud-Din Haqqani, Qari Fasih-uddin', ['zm', 'zm', 'siraj', 'qari']],
   ['ayn and hamza marks vanish inside a word', 'Sanaʼullah Ghafari, Sana\u2019ullah Ghafari', ['ghafari', 'ghafari']],
+  ['ayn and hamza letters ʿ ʾ vanish anywhere, also starting a word', 'Ayman al-ʿZawahiri, Sanaʾullah Ghafari', ['zaw', 'ghafari']],
   ['two edits in one name', 'Nur Wali Mahsud, Muhammed Yousaf', ['nwm', 'yusuf']],
   ['with a soft line break', 'the spokesman Zabiullah\nMujahid said', ['zm']],
   ['not three edits', 'Nur Walli Mahsud', []],
