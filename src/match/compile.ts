@@ -89,6 +89,8 @@ export interface Compiled {
 }
 
 const scratch = new TokenBuf();
+/** Spelling variants per exclude phrase at most (single edits first). */
+const MAX_EXCLUDE_VARIANTS = 100;
 
 /** Tokens of a configured phrase; a phrase with punctuation between its words could never match, so it is an error. */
 function phraseKeys(text: string, path: string): { keys: string[]; cased: string[] } {
@@ -130,7 +132,10 @@ class Compiler {
   }
 
   term(text: string, path: string): number {
-    const { keys } = phraseKeys(text, path);
+    return this.termOf(text, phraseKeys(text, path).keys);
+  }
+
+  private termOf(text: string, keys: string[]): number {
     const id = keys.join(' ');
     let ref = this.termIds.get(id);
     if (ref === undefined) {
@@ -138,6 +143,17 @@ class Compiler {
       this.insert(keys, 'term', ref);
     }
     return ref;
+  }
+
+  /**
+   * An exclude phrase and, for an entity with variants on, its spelling variants: "Taleban Pakistan" must be
+   * excluded as "Taliban Pakistan" is, or a variant of the name would count where the name does not.
+   */
+  exclude(text: string, path: string, variants: boolean): number[] {
+    const { keys } = phraseKeys(text, path);
+    const refs = [this.termOf(text, keys)];
+    if (variants) for (const v of nameVariants(keys, MAX_EXCLUDE_VARIANTS)) refs.push(this.termOf(text, v.keys));
+    return refs;
   }
 
   rules(r: RuleConfig, origin: RuleSet['origin'], path: string): RuleSet | null {
@@ -277,7 +293,7 @@ export function compile(watchlists: readonly WatchlistConfig[]): Compiled {
         id: e.id,
         name: e.name,
         context: e.context.map((t, i) => c.term(t, `${path}.context[${i}]`)),
-        exclude: e.exclude.map((t, i) => c.term(t, `${path}.exclude[${i}]`)),
+        exclude: e.exclude.flatMap((t, i) => c.exclude(t, `${path}.exclude[${i}]`, (e.variants ?? w.variants ?? DEFAULT_VARIANTS) === 'auto')),
         rules: [own, shared].filter((r): r is RuleSet => r !== null),
       });
       c.entity(e, index, path, planned[index] ?? []);

@@ -126,3 +126,14 @@ describe('variants: the bound', () => {
     expect(big.variants).toBeGreaterThan(TOTAL_VARIANTS / 2);
   });
 });
+
+describe('variants: exclude phrases follow the names', () => {
+  it('an exclude phrase excludes the variants of the name inside it, as it does the name', () => {
+    const t = matcher([{ id: 'taliban', name: 'Taliban', exclude: ['Taliban Pakistan', 'Pakistani Taliban'] }], { variants: 'auto' });
+    expect(found(t, { title: '', text: 'Taleban Pakistan, Pakistani Taleban, Tehrik-e-Taleban Pakistan; the Taleban' })).toEqual([
+      'taliban@content:Taleban',
+    ]);
+    const off = matcher([{ id: 'taliban', name: 'Taliban', exclude: ['Taliban Pakistan'], variants: 'off' }]);
+    expect(found(off, { title: '', text: 'Taleban Pakistan and Taliban Pakistan' })).toEqual([]);
+  });
+});
