@@ -33,6 +33,7 @@ function script(file: string, args: string[] = []): Promise<string> {
 
 const BENCHES: Bench[] = [
   { name: 'match', what: 'watchlist matching, 10–10,000 names (issue 3)', run: () => script('match.ts') },
+  { name: 'scaling-match', what: 'matcher steps at 1×–8× input, before and after (issue 16, findings 6–8)', run: () => script('scaling-match.ts') },
   { name: 'poll', what: 'poll cycle, 1,000 local feeds (issue 5)', run: () => script('poll-cycle.ts') },
   { name: 'deliver', what: 'alert rendering and outbox drain', run: () => script('deliver.ts') },
   { name: 'parse', what: 'feed parsing speed', run: () => script('parse-speed.ts') },

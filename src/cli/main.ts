@@ -50,9 +50,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     });
   withConfig(program.command('match').description('match JSON lines {"id","title","content"} from stdin against the watchlists'))
     .option('--explain', 'explain, for each item, every name that almost matched and why it did not count')
-    .action(async (o: { config?: string; explain?: boolean }) => {
+    .option('--variants', 'list the spelling variants each entity generates and those dropped, with why (reads no input)')
+    .action(async (o: { config?: string; explain?: boolean; variants?: boolean }) => {
       const { matchCommand } = await import('./match.js');
-      code = await matchCommand(configPath(o.config, io), Boolean(o.explain), io);
+      code = await matchCommand(configPath(o.config, io), Boolean(o.explain), io, Boolean(o.variants));
     });
   program.command('parse').description('parse feed files or URLs; print one JSON line per feed').argument('<sources...>', 'files or http(s) URLs')
     .action(async (sources: string[]) => {

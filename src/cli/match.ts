@@ -3,17 +3,21 @@
 import { createInterface } from 'node:readline';
 import { ConfigError, formatIssue } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
-import { formatExplanation, type Matcher } from '../match/index.js';
+import { formatExplanation, formatVariantReport, type Matcher } from '../match/index.js';
 import type * as HtmlModule from '../text/html.js';
 import type { Io } from './main.js';
 
-export async function matchCommand(path: string, explain: boolean, io: Io): Promise<number> {
+export async function matchCommand(path: string, explain: boolean, io: Io, variants = false): Promise<number> {
   let matcher: Matcher;
   try {
     matcher = loadConfig(path, io.env).matcher;
   } catch (err) {
     io.stderr.write(err instanceof ConfigError ? `${err.issues.map(formatIssue).join('\n')}\n` : `newswatch match: ${(err as Error).message}\n`);
     return 2;
+  }
+  if (variants) {
+    io.stdout.write(formatVariantReport(matcher.variantReport()));
+    return 0;
   }
   let bad = 0;
   let lineNo = 0;

@@ -86,6 +86,9 @@ const ruleKeys = {
   near: near.optional().describe('A name must be within `within` words of one of `terms`.'),
 };
 
+/** Spelling variants of transliterated names (issue 12 §2). */
+const variantsSetting = z.enum(['auto', 'off']);
+
 export const entitySchema = z.strictObject({
   id: id.describe('Entity id, unique in its watchlist.'),
   name: phrase.describe('The main name, matched case-insensitively, as a whole phrase.'),
@@ -99,6 +102,9 @@ export const entitySchema = z.strictObject({
   context: phrases
     .default([])
     .describe('Terms one of which must appear in the item (title or content) for any name to count.'),
+  variants: variantsSetting
+    .optional()
+    .describe("Spelling variants of the names: `auto` or `off`; the watchlist's setting if unset (default `auto`)."),
   ...ruleKeys,
 });
 
@@ -109,6 +115,9 @@ export const watchlistSchema = z.strictObject({
     .array(entitySchema)
     .min(1, 'a watchlist needs at least one entity')
     .describe('The groups or people to find.'),
+  variants: variantsSetting
+    .optional()
+    .describe('Spelling variants for every entity that does not set its own: `auto` (default) or `off`.'),
   ...ruleKeys,
 });
 

@@ -44,7 +44,10 @@ const cps = (s: string): number[] => [...s].map((ch) => ch.codePointAt(0) ?? 0);
 const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
 const EXPLICIT = new Map<number, number>();
-for (const cp of [0x2018, 0x2019, 0x201b, 0x02bc, 0x02bb, 0x02be, 0x02bf, 0x00b4, 0x2032, 0xff07]) EXPLICIT.set(cp, C_APOS);
+for (const cp of [0x2018, 0x2019, 0x201b, 0x02bc, 0x02bb, 0x00b4, 0x2032, 0xff07]) EXPLICIT.set(cp, C_APOS);
+// ʾ and ʿ (modifier letters) only ever transliterate hamza and ayn, never quote: they vanish wherever they are,
+// also at the start of a word ("al-ʿAdl" = "al-Adl"), where an apostrophe would be a quote and a break.
+for (const cp of [0x02be, 0x02bf]) EXPLICIT.set(cp, C_DROP);
 for (const cp of [0x00ad, 0x200b, 0x200d, 0x2060, 0xfeff, 0x180e, 0x200e, 0x200f, 0x061c, 0x034f, 0x0640,
   ...range(0x202a, 0x202e), ...range(0x2066, 0x2069)]) EXPLICIT.set(cp, C_DROP);
 EXPLICIT.set(0x200c, C_SPACE); // ZWNJ: Persian/Urdu write it where others write a space, so both mean the same.

@@ -11,6 +11,8 @@ import { hashKey } from './hash.js';
 import { type Trie, TrieBuilder } from './trie.js';
 import { TokenBuf } from './token-buf.js';
 import { scanTokens } from './tokenize.js';
+import { COMMON_WORDS } from './common-words.js';
+import { type DropReason, type VariantRule, DEFAULT_VARIANTS, MAX_PER_NAME, TOTAL_VARIANTS, nameVariants } from './variants.js';
 import { joinLead, tokenKey } from './word-rules.js';
 
 export interface CompiledName {
@@ -21,6 +23,18 @@ export interface CompiledName {
   keys: string[];
   /** Case-kept folded keys, for case-sensitive names; null otherwise. */
   cased: string[] | null;
+  /** For a generated spelling variant of `alias`: its keys joined by spaces; null for a configured name. */
+  variant: string | null;
+}
+
+/** What `variants: auto` made of one entity's names (`newswatch match --variants`). */
+export interface VariantReport {
+  watchlist: string;
+  entity: string;
+  /** Whether variants are on for this entity. */
+  on: boolean;
+  generated: Array<{ variant: string; of: string; rules: VariantRule[] }>;
+  dropped: Array<{ variant: string; of: string; reason: DropReason; detail: string }>;
 }
 
 export interface CompiledTerm {
@@ -71,9 +85,12 @@ export interface Compiled {
   names: CompiledName[];
   terms: CompiledTerm[];
   entities: CompiledEntity[];
+  variants: VariantReport[];
 }
 
 const scratch = new TokenBuf();
+/** Spelling variants per exclude phrase at most (single edits first). */
+const MAX_EXCLUDE_VARIANTS = 100;
 
 /** Tokens of a configured phrase; a phrase with punctuation between its words could never match, so it is an error. */
 function phraseKeys(text: string, path: string): { keys: string[]; cased: string[] } {
@@ -113,9 +130,10 @@ class Compiler {
   readonly terms: CompiledTerm[] = [];
   private readonly termIds = new Map<string, number>();
 
-  private insert(keys: string[], kind: Pattern['kind'], ref: number, withLeads = true): void {
+  private insert(keys: string[], kind: Pattern['kind'], ref: number, withLeads = true, withPlural = true): void {
     const hashes = keys.map(hashKey);
     this.trie.insert(hashes, this.patterns.push({ kind, ref, plural: false, lead: '' }) - 1);
+    if (!withPlural) return;
     const last = hashes[hashes.length - 1] as number;
     hashes[hashes.length - 1] = hashKey(`${keys[keys.length - 1]}s`);
     this.trie.insert(hashes, this.patterns.push({ kind, ref, plural: true, lead: '' }) - 1);
@@ -128,7 +146,10 @@ class Compiler {
   }
 
   term(text: string, path: string): number {
-    const { keys } = phraseKeys(text, path);
+    return this.termOf(text, phraseKeys(text, path).keys);
+  }
+
+  private termOf(text: string, keys: string[]): number {
     const id = keys.join(' ');
     let ref = this.termIds.get(id);
     if (ref === undefined) {
@@ -138,6 +159,17 @@ class Compiler {
     return ref;
   }
 
+  /**
+   * An exclude phrase and, for an entity with variants on, its spelling variants: "Taleban Pakistan" must be
+   * excluded as "Taliban Pakistan" is, or a variant of the name would count where the name does not.
+   */
+  exclude(text: string, path: string, variants: boolean): number[] {
+    const { keys } = phraseKeys(text, path);
+    const refs = [this.termOf(text, keys)];
+    if (variants) for (const v of nameVariants(keys, MAX_EXCLUDE_VARIANTS)) refs.push(this.termOf(text, v.keys));
+    return refs;
+  }
+
   rules(r: RuleConfig, origin: RuleSet['origin'], path: string): RuleSet | null {
     if (!r.all?.length && !r.any?.length && !r.none?.length && !r.near) return null;
     const list = (key: 'all' | 'any' | 'none') => (r[key] ?? []).map((t, i) => this.term(t, `${path}.${key}[${i}]`));
@@ -145,7 +177,7 @@ class Compiler {
     return { origin, all: list('all'), any: list('any'), none: list('none'), near };
   }
 
-  entity(e: EntityConfig, entity: number, path: string): void {
+  entity(e: EntityConfig, entity: number, path: string, variants: readonly PlannedVariant[]): void {
     const anyCase = new Set<string>(), exactCase = new Set<string>();
     const add = (text: string, caseSensitive: boolean, p: string) => {
       const { keys, cased } = phraseKeys(text, p);
@@ -154,12 +186,93 @@ class Compiler {
       if (anyCase.has(id) || (caseSensitive && exactCase.has(cased.join(' ')))) return;
       (caseSensitive ? exactCase : anyCase).add(caseSensitive ? cased.join(' ') : id);
       // (A case-sensitive name is matched as written: no proclitic forms.)
-      this.insert(keys, 'name', this.names.push({ alias: text, entity, keys, cased: caseSensitive ? cased : null }) - 1, !caseSensitive);
+      this.insert(keys, 'name', this.names.push({ alias: text, entity, keys, cased: caseSensitive ? cased : null, variant: null }) - 1, !caseSensitive);
     };
     add(e.name, false, `${path}.name`);
     e.aliases.forEach((a, i) => add(a, false, `${path}.aliases[${i}]`));
     e.caseSensitive.forEach((a, i) => add(a, true, `${path}.caseSensitive[${i}]`));
+    // Variants: exact names like the others, without the plural form (a plural of a variant spelling is rare,
+    // and leaving it out halves what variants add to the trie).
+    for (const v of variants) {
+      const ref = this.names.push({ alias: v.of, entity, keys: v.keys, cased: null, variant: v.keys.join(' ') }) - 1;
+      this.insert(v.keys, 'name', ref, false, false);
+    }
   }
+}
+
+interface PlannedVariant {
+  keys: string[];
+  of: string;
+  rules: VariantRule[];
+}
+
+/**
+ * Spelling variants of every entity that has them on, after the precision guard: a variant that is a common
+ * English word, or a name of another entity, or a variant of another entity's name too, is dropped.
+ */
+function planVariants(watchlists: readonly WatchlistConfig[]): { planned: PlannedVariant[][]; reports: VariantReport[] } {
+  const entities = watchlists.flatMap((w) => w.entities.map((e) => ({ w, e })));
+  // Every configured name of every entity (case-sensitive ones too: a variant "ttp" would be TTP's).
+  const owner = new Map<string, number>();
+  const allNames = entities.map(({ e }, i) => {
+    const names = [e.name, ...e.aliases, ...e.caseSensitive].map((text) => {
+      scanTokens(text, scratch);
+      const keys: string[] = [];
+      for (let k = 0; k < scratch.n; k++) keys.push(tokenKey(text, scratch.start[k] ?? 0, scratch.end[k] ?? 0, false));
+      return { text, keys };
+    });
+    for (const n of names) if (!owner.has(n.keys.join(' '))) owner.set(n.keys.join(' '), i);
+    return names;
+  });
+  const on = (i: number) => {
+    const { w, e } = entities[i] as (typeof entities)[number];
+    return (e.variants ?? w.variants ?? DEFAULT_VARIANTS) === 'auto';
+  };
+  const varied = entities.reduce((k, { e }, i) => k + (on(i) ? 1 + e.aliases.length : 0), 0);
+  const perName = Math.max(1, Math.min(MAX_PER_NAME, Math.floor(TOTAL_VARIANTS / Math.max(1, varied))));
+  const reports: VariantReport[] = [];
+  const candidates: PlannedVariant[][] = [];
+  const generatedBy = new Map<string, Set<number>>();
+  entities.forEach(({ w, e }, i) => {
+    const report: VariantReport = { watchlist: w.id, entity: e.id, on: on(i), generated: [], dropped: [] };
+    reports.push(report);
+    const list: PlannedVariant[] = [];
+    candidates.push(list);
+    if (!report.on) return;
+    const own = new Set((allNames[i] ?? []).map((n) => n.keys.join(' ')));
+    const mine = new Set<string>();
+    const plain = (allNames[i] ?? []).slice(0, 1 + e.aliases.length); // never the case-sensitive names
+    for (const n of plain) {
+      for (const v of nameVariants(n.keys, perName)) {
+        const id = v.keys.join(' ');
+        if (own.has(id) || mine.has(id)) continue;
+        mine.add(id);
+        const other = owner.get(id);
+        if (other !== undefined && other !== i) {
+          report.dropped.push({ variant: id, of: n.text, reason: 'another entity', detail: `a name of ${entities[other]?.e.id}` });
+        } else if (v.keys.every((k) => COMMON_WORDS.has(k))) {
+          report.dropped.push({ variant: id, of: n.text, reason: 'common word', detail: 'common English word(s)' });
+        } else {
+          list.push({ keys: v.keys, of: n.text, rules: v.rules });
+          let by = generatedBy.get(id);
+          if (!by) generatedBy.set(id, (by = new Set()));
+          by.add(i);
+        }
+      }
+    }
+  });
+  const planned = candidates.map((list, i) => list.filter((v) => {
+    const by = generatedBy.get(v.keys.join(' ')) ?? new Set();
+    const report = reports[i] as VariantReport;
+    if (by.size > 1) {
+      const others = [...by].filter((j) => j !== i).map((j) => entities[j]?.e.id).join(', ');
+      report.dropped.push({ variant: v.keys.join(' '), of: v.of, reason: 'shared', detail: `also a variant of ${others}` });
+      return false;
+    }
+    report.generated.push({ variant: v.keys.join(' '), of: v.of, rules: v.rules });
+    return true;
+  }));
+  return { planned, reports };
 }
 
 /**
@@ -180,6 +293,7 @@ function proclitics(firstKey: string): readonly string[] {
 export function compile(watchlists: readonly WatchlistConfig[]): Compiled {
   const c = new Compiler();
   const entities: CompiledEntity[] = [];
+  const { planned, reports } = planVariants(watchlists);
   watchlists.forEach((w, wl) => {
     const wPath = `watchlists[${wl}]`;
     const shared = c.rules(w, 'watchlist', wPath);
@@ -193,11 +307,11 @@ export function compile(watchlists: readonly WatchlistConfig[]): Compiled {
         id: e.id,
         name: e.name,
         context: e.context.map((t, i) => c.term(t, `${path}.context[${i}]`)),
-        exclude: e.exclude.map((t, i) => c.term(t, `${path}.exclude[${i}]`)),
+        exclude: e.exclude.flatMap((t, i) => c.exclude(t, `${path}.exclude[${i}]`, (e.variants ?? w.variants ?? DEFAULT_VARIANTS) === 'auto')),
         rules: [own, shared].filter((r): r is RuleSet => r !== null),
       });
-      c.entity(e, index, path);
+      c.entity(e, index, path, planned[index] ?? []);
     });
   });
-  return { trie: c.trie.build(), patterns: c.patterns, names: c.names, terms: c.terms, entities };
+  return { trie: c.trie.build(), patterns: c.patterns, names: c.names, terms: c.terms, entities, variants: reports };
 }

@@ -60,6 +60,7 @@ function insideWords(c: Compiled, scan: FieldScan, out: NearMiss[]): void {
   const { s, at, len } = joined(scan);
   const { start, end } = scan.tokens;
   c.names.forEach((name: CompiledName, ni) => {
+    if (name.variant) return; // a configured name inside a word is worth showing; each of its spellings is not
     const needle = name.keys.join(' ');
     const seen = new Set<number>();
     for (let i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
@@ -83,6 +84,7 @@ function insideUrls(c: Compiled, scan: FieldScan, out: NearMiss[]): void {
     const url = scan.text.slice(a, b);
     const folded = ` ${url.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
     c.names.forEach((name, ni) => {
+      if (name.variant) return;
       if (!folded.includes(` ${name.keys.join(' ')} `)) return;
       const o = { field: scan.field, text: scan.text, first: 0, last: 0, start: a, end: b };
       out.push(miss(c, ni, o, { reason: 'inside-url', detail: `inside the URL "${url}" (URLs never count)` }));

@@ -2,6 +2,7 @@
 // counted and why not, and which rule terms were found. Each occurrence is
 // shown in a snippet of its text with the found words in [brackets].
 import type { Field } from '../core/types.js';
+import type { VariantReport } from './compile.js';
 import type { Explanation, MatchInput, MissReason } from './types.js';
 
 const REASONS: Record<MissReason, string> = {
@@ -42,5 +43,24 @@ export function formatExplanation(e: Explanation): string {
   if (e.terms.length) {
     lines.push(`rule terms found: ${e.terms.map((t) => `"${t.term}" (${t.field} ${t.start})`).join(', ')}`);
   }
+  for (const u of e.unread) {
+    const total = (u.field === 'title' ? e.input.title : e.input.text).length;
+    lines.push(`not read: ${u.field} from ${u.from} to ${total} (over the read budget per field)`);
+  }
   return lines.join('\n');
+}
+
+/** `newswatch match --variants`: per entity, each spelling variant generated (with its rules) and each dropped (with why). */
+export function formatVariantReport(reports: readonly VariantReport[]): string {
+  const lines: string[] = [];
+  for (const r of reports) {
+    if (!r.on) {
+      lines.push(`${r.watchlist}/${r.entity}: variants off`);
+      continue;
+    }
+    lines.push(`${r.watchlist}/${r.entity}: ${r.generated.length} variants, ${r.dropped.length} dropped`);
+    for (const g of r.generated) lines.push(`  + ${g.variant}  (of "${g.of}": ${g.rules.join(', ')})`);
+    for (const d of r.dropped) lines.push(`  - ${d.variant}  (of "${d.of}": dropped, ${d.reason}: ${d.detail})`);
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -8,25 +8,43 @@
 //
 // The service and `newswatch match` both use this one matcher.
 import type { WatchlistConfig } from '../config/schema.js';
-import type { Match } from '../core/types.js';
-import { type Compiled, compile } from './compile.js';
+import type { Field, Match } from '../core/types.js';
+import { type Compiled, type VariantReport, compile } from './compile.js';
 import { explainMisses } from './explain.js';
 import { type FieldScan, resolve } from './resolve.js';
 import { HitList } from './trie.js';
 import { TokenBuf } from './token-buf.js';
 import { scanTokens } from './tokenize.js';
+import { readEnd } from './word-rules.js';
 import type { Explanation, MatchInput, Matcher, NearMiss } from './types.js';
+
+/**
+ * How much of one item is read, in UTF-16 units per field (see README, "How much of an item is read"): a fixed
+ * budget, so no item, however long, costs more than matching this much text.
+ */
+export const READ_LIMIT: Readonly<Record<Field, number>> = { title: 2_000, content: 100_000 };
 
 export { WatchlistCompileError } from './errors.js';
 export { phraseProblem } from './compile.js';
-export { formatExplanation } from './format.js';
+export { formatExplanation, formatVariantReport } from './format.js';
+export type { VariantReport } from './compile.js';
 export type { Explanation, MatchInput, Matcher, MissReason, NearMiss, TermHit } from './types.js';
 
-/** Near misses in text order; of overlapping ones for the same entity and reason, only the longest. */
-function dedupe(misses: NearMiss[]): NearMiss[] {
+/**
+ * Near misses in text order; of overlapping ones for the same entity and reason, only the longest (of equal ones,
+ * the first). Sorted by field, start, then end descending, a miss is covered by another exactly when one before
+ * it with the same entity and reason reaches as far: one sweep keeping the furthest end per entity and reason.
+ */
+export function dedupe(misses: readonly NearMiss[]): NearMiss[] {
   const sorted = [...misses].sort((a, b) => (a.field === b.field ? 0 : a.field === 'title' ? -1 : 1) || a.start - b.start || b.end - a.end);
-  return sorted.filter((m, i) => !sorted.some((o, j) => j !== i && o.entity === m.entity && o.watchlist === m.watchlist && o.reason === m.reason
-    && o.field === m.field && o.start <= m.start && o.end >= m.end && (o.end - o.start > m.end - m.start || j < i)));
+  const reach = new Map<string, number>();
+  return sorted.filter((m) => {
+    const key = `${m.field}\u0000${m.watchlist}\u0000${m.entity}\u0000${m.reason}`;
+    const end = reach.get(key);
+    if (end !== undefined && end >= m.end) return false;
+    reach.set(key, m.end);
+    return true;
+  });
 }
 
 class CompiledMatcher implements Matcher {
@@ -34,15 +52,28 @@ class CompiledMatcher implements Matcher {
   private readonly title: FieldScan = { field: 'title', text: '', tokens: new TokenBuf(), hits: new HitList() };
   private readonly content: FieldScan = { field: 'content', text: '', tokens: new TokenBuf(), hits: new HitList() };
 
-  constructor(private readonly c: Compiled) {}
+  constructor(private readonly c: Compiled) {
+    this.variantCount = c.names.filter((n) => n.variant !== null).length;
+  }
 
   get names(): number {
-    return this.c.names.length;
+    return this.c.names.length - this.variantCount;
+  }
+
+  get variants(): number {
+    return this.variantCount;
+  }
+
+  private readonly variantCount: number;
+
+  variantReport(): VariantReport[] {
+    return this.c.variants;
   }
 
   private scan(scan: FieldScan, text: string): void {
     scan.text = text;
-    scanTokens(text, scan.tokens);
+    const end = readEnd(text, READ_LIMIT[scan.field]);
+    scanTokens(end < text.length ? text.slice(0, end) : text, scan.tokens);
     scan.hits.n = 0;
     this.c.trie.walk(scan.tokens, scan.hits);
   }
@@ -61,7 +92,11 @@ class CompiledMatcher implements Matcher {
     const r = resolve(this.c, scans);
     const misses = dedupe([...r.misses, ...explainMisses(this.c, scans)]);
     const terms = r.terms.map((t) => ({ term: this.c.terms[t.term]?.text ?? '', field: t.field, start: t.start, end: t.end }));
-    return { input: { title: input.title, text: input.text }, matches: r.matches, misses, terms };
+    const unread = scans.flatMap((sc) => {
+      const from = readEnd(sc.text, READ_LIMIT[sc.field]);
+      return from < sc.text.length ? [{ field: sc.field, from }] : [];
+    });
+    return { input: { title: input.title, text: input.text }, matches: r.matches, misses, terms, unread };
   }
 }
 

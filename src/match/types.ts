@@ -1,5 +1,6 @@
 // The matcher's public shapes. Match itself is a pipeline type (core/types.ts).
 import type { Field, Match } from '../core/types.js';
+import type { VariantReport } from './compile.js';
 
 /** One item to match. `text` is FeedItem.text ('\n' = block break); `title` is plain text. */
 export interface MatchInput {
@@ -13,7 +14,7 @@ export type MissReason =
   | 'plural-case-sensitive' // "TTPs": no plural on case-sensitive names
   | 'inside-word' // "ISKPX", "Talibanisation", "mujahideen"
   | 'inside-url' // "…/ttp-attack/…": URLs are never matched
-  | 'spans-break' // the words are there but a full stop or line break lies between them
+  | 'spans-break' // the words are there but a full stop, other punctuation or a block boundary lies between them
   | 'inside-longer-name' // "Taliban" inside "Pakistani Taliban", a name of another entity in the watchlist
   | 'excluded' // inside one of the entity's `exclude` phrases
   | 'no-context' // none of the entity's `context` terms appears in the item
@@ -50,6 +51,8 @@ export interface Explanation {
   matches: Match[];
   misses: NearMiss[];
   terms: TermHit[];
+  /** Fields longer than the read budget (index.ts READ_LIMIT): text from `from` on was not read. */
+  unread: { field: Field; from: number }[];
 }
 
 export interface Matcher {
@@ -59,4 +62,8 @@ export interface Matcher {
   explain(input: MatchInput): Explanation;
   /** Number of compiled names (names and aliases over all entities). */
   readonly names: number;
+  /** Number of spelling variants compiled besides them (`variants: auto`). */
+  readonly variants: number;
+  /** Per entity: the spelling variants generated and those dropped, and why. */
+  variantReport(): VariantReport[];
 }

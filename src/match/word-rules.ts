@@ -5,7 +5,7 @@
 import * as chars from './chars.js';
 import * as hash from './hash.js';
 
-const { ASCII_FOLD, C_WORD, charCased, charClass, charLower } = chars;
+const { ASCII_FOLD, C_BREAK, C_SPACE, C_WORD, charCased, charClass, charLower } = chars;
 const { hashKey } = hash;
 
 const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'gen', 'lt', 'col', 'maj', 'sgt', 'capt', 'gov', 'sen', 'rep', 'prof', 'amb', 'st', 'jr', 'sr', 'rev', 'hon', 'adm', 'brig', 'pres', 'mt']);
@@ -40,8 +40,14 @@ export function dotKind(text: string, i: number, s: number, dots: number, h: num
 
 export function apostropheKind(text: string, i: number): number {
   const n = text.charCodeAt(i + 1);
-  if ((n === 115 || n === 83) && !isWordAt(text, i + 2)) return APOS_POSSESSIVE;
+  if ((n === 115 || n === 83) && !isWordAt(text, afterDropped(text, i + 2))) return APOS_POSSESSIVE;
   return isWordAt(text, i + 1) ? APOS_IN_WORD : APOS_END;
+}
+
+/** The first index at or after j that is not a dropped character (soft hyphen, zero-width, tatweel: they vanish). */
+function afterDropped(text: string, j: number): number {
+  while (j < text.length && text.charCodeAt(j) >= 128 && charClass(text.charCodeAt(j)) === chars.C_DROP) j++;
+  return j;
 }
 
 const lc = (text: string, j: number) => text.charCodeAt(j) | 32;
@@ -100,4 +106,22 @@ export function tokenIs(text: string, s: number, e: number, key: string, plural:
 /** An Arabic first word as written with the proclitic `lead` joined to it: ل before the article ال drops its alef. */
 export function joinLead(lead: string, word: string): string {
   return lead.endsWith('ل') && word.startsWith('ال') ? lead + word.slice(1) : lead + word;
+}
+
+/**
+ * Where to stop reading a text allowed `limit` UTF-16 units: the text's end if it fits; else just after the
+ * last break (punctuation or line break, which no name or term spans) at or before `limit`, so that no name,
+ * exclude phrase or term is cut in two; failing that, the last whitespace (no word is cut); failing that, 0.
+ */
+export function readEnd(text: string, limit: number): number {
+  if (text.length <= limit) return text.length;
+  let space = -1;
+  for (let j = limit - 1; j >= 0; j--) {
+    const c = text.charCodeAt(j);
+    if (c >= 0xd800 && c <= 0xdfff) continue; // surrogates: astral characters are letters or symbols, never a cut
+    const k = c < 128 ? (c === 46 || c === 39 || c === 96 ? 0 : chars.ASCII_CLASS[c]) : charClass(c);
+    if (k === C_BREAK) return j + 1;
+    if (k === C_SPACE && space < 0) space = j + 1;
+  }
+  return Math.max(space, 0);
 }

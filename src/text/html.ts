@@ -123,12 +123,26 @@ function decodeTitleText(text: string, endTag: string): string {
   return out + decodeHTML(text.slice(from));
 }
 
-/** Plain text: every whitespace run one space, except that runs holding a line break become one '\n'. */
+/**
+ * Plain text: every whitespace run one space, except that a run holding a blank line (two line breaks or more:
+ * a paragraph break) becomes one '\n', a block boundary. A single line break is a soft wrap (plain-text
+ * descriptions are often wrapped at 72–80 columns), so it is a space, as it is in HTML.
+ */
 function collapse(s: string): string {
-  return s
-    .replace(/[^\S\n]{2,}|[^\S \n]/g, ' ')
-    .replace(/ ?\n\s*/g, '\n')
-    .trim();
+  return s.replace(/\s+/g, (run) => (LINE_BREAK.test(run) && lineBreaks(run) >= 2 ? '\n' : ' ')).trim();
+}
+
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/** Line breaks in a whitespace run: CRLF, LF and CR each one; a paragraph separator (U+2029) two. */
+function lineBreaks(run: string): number {
+  let n = 0;
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (c === 10 || c === 0x2028 || (c === 13 && run.charCodeAt(i + 1) !== 10)) n++;
+    else if (c === 0x2029) n += 2;
+  }
+  return n;
 }
 
 /** Text of a plain-text field (a title): newlines are ordinary whitespace. */

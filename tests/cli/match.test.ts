@@ -78,3 +78,17 @@ describe('newswatch match', () => {
     expect(rb.stderr).toContain(`${bad}:9:9: watchlists[0].entities[0].alias: unknown key "alias"`);
   });
 });
+
+describe('newswatch match --variants', () => {
+  it('lists per entity the spelling variants generated and those dropped, with why, and reads no input', async () => {
+    const r = await runCli(['match', '--config', config, '--variants'], { stdin: '' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(/^groups\/iskp: \d+ variants, \d+ dropped$/));
+    expect(lines).toContain('  + islamic state khurasan province  (of "Islamic State Khorasan Province": vowel)');
+    // Case-sensitive names (ISKP, TTP) never vary; "Pakistani Taliban" varies only in "Taliban", not in the common word.
+    expect(lines.some((l) => /^ {2}\+ (?:iskp|ttp)\b/.test(l))).toBe(false);
+    expect(lines).toContain('  + pakistani taleban  (of "Pakistani Taliban": vowel)');
+  });
+});

@@ -37,6 +37,9 @@ describe('2b. Arabic proclitics written onto a name', () => run([
     'aq@content:القاعدة', 'aq@content:القاعدة', 'aq@content:القاعدة', 'aq@content:القاعدة', 'aq@content:لقاعدة', 'aq@content:القاعدة', 'aq@content:لقاعدة',
   ]],
   ['a lead with harakat or tatweel on it', '', 'وَالقاعدة وـالقاعدة', ['aq@content:القاعدة', 'aq@content:القاعدة']],
+  ['a mark outside the BMP, or a soft hyphen, before the lead (found by fuzzing)', '', '\u{11930}والقاعدة \u0301\u00adوالقاعدة', [
+    'aq@content:القاعدة', 'aq@content:القاعدة',
+  ]],
   ['not a proclitic, or not Arabic', '', 'سالقاعدة and al-Qaida\'s aal-Qaida', ['aq@content:al-Qaida']],
 ]));
 
@@ -64,10 +67,49 @@ describe('4. raw whitespace (text that did not go through HTML→text)', () => {
     const text = 'Haqqani\t\u00a0Network, Haqqani\u2009Network, Haqqani\u3000Network, Haqqani\u200cNetwork';
     expect(found(m, { title: '', text })).toHaveLength(4);
   });
-  it('never across a line break in the text', () => {
+  it('never across a line break in the visible text: there it is a block boundary (soft wraps are spaces by then)', () => {
     expect(found(m, { title: '', text: 'Haqqani\nNetwork, Haqqani\r\nNetwork, Haqqani\u2028Network' })).toEqual([]);
   });
 });
+
+// Issue 12 §1: a line break inside a paragraph is a space; only block boundaries end a name.
+const ruled = matcher([
+  ...groups.filter((g) => g.id !== 'west'),
+  { id: 'un', name: 'United Nations', exclude: ['United Nations Development Programme'] },
+  { id: 'west', name: 'Thomas West', exclude: ['the West'], context: ['special envoy'], caseSensitive: ['West'] },
+  { id: 'claims', name: 'Lashkar-e-Taiba', near: { terms: ['claimed responsibility'], within: 3 }, all: ['Kashmir valley'] },
+]);
+const soft = (rows: Row[]) =>
+  it.each(rows)('%s', (_what, title, html, want) => {
+    expect(found(ruled, { title: plainText(title), text: htmlToText(html) })).toEqual(want);
+  });
+
+describe('4b. soft line breaks: a line break inside a paragraph is a space', () => soft([
+  ['a name wrapped in HTML source', '', '<p>the United\nNations said</p>', ['un@content:United Nations']],
+  ['a name wrapped in HTML source, with indentation', '', '<p>the Haqqani\n      Network</p>', ['haqqani@content:Haqqani Network']],
+  ['a name wrapped in plain text (72 columns)', '', 'talks on Tuesday, where the Islamic State\nKhorasan Province was named', [
+    'iskp@content:Islamic State Khorasan Province',
+  ]],
+  ['a CRLF wrap, and trailing spaces before it', '', 'the United   \r\nNations said', ['un@content:United Nations']],
+  ['a title wrapped over two lines', 'Haqqani\nNetwork leaders meet', '', ['haqqani@title:Haqqani Network']],
+  ['an exclude phrase wrapped over two lines', '', '<p>the Pakistani\nTaliban said; the Taliban said</p>', ['taliban@content:Taliban']],
+  ['an exclude phrase wrapped in plain text', '', 'the United Nations Development\nProgramme report', []],
+  ['a context term wrapped over two lines', '', 'the special\nenvoy Thomas West, not the West', ['west@content:Thomas West']],
+  ['rule terms wrapped over two lines (near, all)', '', 'Lashkar-e-Taiba claimed\nresponsibility in the Kashmir\nvalley', [
+    'claims@content:Lashkar-e-Taiba',
+  ]],
+]));
+
+describe('4c. soft line breaks: block boundaries still end a name', () => soft([
+  ['a <br>', '', 'the United<br>Nations said', []],
+  ['a paragraph', '', '<p>the United</p>\n<p>Nations said</p>', []],
+  ['a blank line in plain text', '', 'the United\n\nNations said', []],
+  ['a blank line of spaces in plain text', '', 'the United \n \t\n Nations said', []],
+  ['a paragraph separator (U+2028 twice, U+2029) in plain text', '', 'the United\u2028\u2028Nations and the United\u2029Nations', []],
+  ['an exclude phrase across a paragraph does not exclude', '', 'the Pakistani\n\nTaliban said', ['taliban@content:Taliban']],
+  ['a context term across a paragraph is not there', '', '<p>the special</p><p>envoy Thomas West</p>', []],
+  ['a rule term across a paragraph is not there', '', 'Lashkar-e-Taiba claimed\n\nresponsibility in the Kashmir valley', []],
+]));
 
 describe('5. title and content are matched separately', () => run([
   ['a name never runs from the title into the content', 'Statement by the Haqqani', 'Network leaders met', []],

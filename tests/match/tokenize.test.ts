@@ -25,6 +25,7 @@ describe('tokenizer', () => {
     ['URLs are skipped and break', 'see https://x.org/TTP-news now www.ttp.pk ok', 'see | now | ok'],
     ['http without :// is a word', 'HTTP error', 'http error'],
     ['soft hyphen, zero-width, bidi marks vanish', 'Tali\u00adban I\u200bS\u200dK\u200eP', 'taliban iskp'],
+    ['a vanished character after \'s does not make it a possessive (found by fuzzing)', 'Taliban’s\u0640Taliban ISKP\'s\u200bx', 'talibanstaliban iskpsx'],
     ['diacritics folded', 'Zabīhullāh Mujāhid ḥ', 'zabihullah mujahid h'],
     ['NFKC', '\uff34\uff34\uff30 \ufb01ve', 'ttp five'],
     ['German sharp s and Greek final sigma', 'Straße ΟΔΟΣ', 'strasse οδοσ'],

@@ -45,9 +45,8 @@ export function oracleHtmlToText(html: string | null | undefined): string {
 
 const BREAK = '\u0000';
 
+// Plain text since issue 12 §1 (soft line breaks): a whitespace run is one space unless it holds a blank line
+// (two line breaks or more; CRLF, LF, CR and U+2028 one each, U+2029 two), which is one '\n'.
 function collapse(s: string): string {
-  return s
-    .replace(/[^\S\n]{2,}|[^\S \n]/g, ' ')
-    .replace(/ ?\n\s*/g, '\n')
-    .trim();
+  return s.replace(/\s+/g, (run) => ((run.match(/\r\n|[\n\r\u2028]/g)?.length ?? 0) + 2 * (run.match(/\u2029/g)?.length ?? 0) >= 2 ? '\n' : ' ')).trim();
 }
