@@ -30,6 +30,16 @@ describe('recovering malformed feeds', () => {
     expect(parseOk(xml).feed.title).toBe('Example Org &lol;');
   });
 
+  it('reads only the first internal subset, however many DOCTYPE openings follow it', () => {
+    // 4,000 repeated `<!DOCTYPE x [` once made the subset pattern rescan the prolog for each (quadratic).
+    const repeated = '<!DOCTYPE x ['.repeat(4000);
+    const xml = `<!DOCTYPE rss [ <!ENTITY org "Example Org"> ]>${repeated}<rss><channel><title>&org;</title></channel></rss>`;
+    expect(parseFeed(xml)).toMatchObject({ ok: true, feed: { title: 'Example Org' } });
+    const unclosed = `<!DOCTYPE rss [${repeated} <!ENTITY org "Example Org"><rss><channel><title>&org;</title></channel></rss>`;
+    const r = parseFeed(unclosed);
+    if (r.ok) expect(r.feed.title).not.toBe('Example Org');
+  });
+
   it('keeps the complete items of a truncated document and drops the one cut off', () => {
     const { feed, warnings } = parseOk(fixture('truncated.xml'));
     expect(feed.title).toBe('Cut Short');

@@ -85,13 +85,17 @@ function irregularAmpersand(s: string): number {
 /** `<!DOCTYPE name … [`: the start of an internal subset (sticky: tested where a `<!` is). */
 const SUBSET_START = /<!DOCTYPE[^[>]*\[/iy;
 
-function hasInternalSubset(head: string): boolean {
+/** Where the internal subset of the first `<!DOCTYPE … [` in `head` begins (after its `[`), or -1. */
+function subsetStart(head: string): number {
   for (let at = head.indexOf('<!'); at >= 0; at = head.indexOf('<!', at + 2)) {
     SUBSET_START.lastIndex = at;
-    if (SUBSET_START.test(head)) return true;
+    if (SUBSET_START.test(head)) return SUBSET_START.lastIndex;
   }
-  return false;
+  return -1;
 }
+
+/** The `]>` that closes an internal subset (searched from its start only, so linear). */
+const SUBSET_END = /\]\s*>/g;
 
 /**
  * Simple general entities of the internal DTD subset: `<!ENTITY name "value">`, values
@@ -99,11 +103,17 @@ function hasInternalSubset(head: string): boolean {
  */
 export function dtdEntities(text: string): DtdEntities | null {
   // A DOCTYPE sits in the prolog, so a look at the first few KB decides (most feeds have none).
-  if (!hasInternalSubset(text.slice(0, 4096))) return null;
-  const doctype = /<!DOCTYPE[^[>]*\[([\s\S]*?)\]\s*>/i.exec(text.slice(0, 65536));
-  if (!doctype?.[1]) return null;
+  // One subset, found once: a pattern searched from every `<!DOCTYPE … [` would rescan the
+  // 64 KB window for each (quadratic on a body of repeated openings).
+  const start = subsetStart(text.slice(0, 4096));
+  if (start < 0) return null;
+  const window = text.slice(0, 65536);
+  SUBSET_END.lastIndex = start;
+  const end = SUBSET_END.exec(window);
+  if (!end || end.index === start) return null;
+  const subset = window.slice(start, end.index);
   const found = Object.assign(new Map<string, string>(), { maxExpansion: expansionBudget(text.length) });
-  for (const m of doctype[1].matchAll(/<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"&<]*)"|'([^'&<]*)')\s*>/g)) {
+  for (const m of subset.matchAll(/<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"&<]*)"|'([^'&<]*)')\s*>/g)) {
     if (found.size >= MAX_DTD_ENTITIES) break;
     const value = m[2] ?? m[3] ?? '';
     if (value.length > MAX_ENTITY_VALUE) {
