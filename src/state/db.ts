@@ -118,6 +118,36 @@ const MIGRATIONS: string[] = [
     registered_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // History (src/state/history-store.ts): every seen item's title, link, source, publication
+  // time and visible text (bounded), with the entities it matched and those it alerted for,
+  // kept for retention.maxAge; full-text indexed (FTS5, external content kept in step by
+  // triggers) for `newswatch search`, and read by `newswatch backtest`.
+  `
+  CREATE TABLE history (
+    id INTEGER PRIMARY KEY,
+    feed_id TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    link TEXT,
+    source TEXT NOT NULL,
+    published_at INTEGER,
+    seen_at INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    silent INTEGER NOT NULL DEFAULT 0,
+    matched TEXT NOT NULL DEFAULT '[]',
+    alerted TEXT NOT NULL DEFAULT '[]'
+  );
+  CREATE INDEX history_seen ON history (seen_at);
+  CREATE VIRTUAL TABLE history_fts USING fts5(
+    title, body, content = 'history', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER history_ai AFTER INSERT ON history BEGIN
+    INSERT INTO history_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+  END;
+  CREATE TRIGGER history_ad AFTER DELETE ON history BEGIN
+    INSERT INTO history_fts (history_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+  END;
+  `,
 ];
 
 /**
