@@ -38,6 +38,7 @@ const BENCHES: Bench[] = [
   { name: 'scaling-config', what: 'config loader, hostile inputs 1×–8× (issue 16)', run: () => script('scaling-config.ts') },
   { name: 'startup', what: 'CLI start-up (--help, match, check) against a bare node -e 0 (issue 14)', run: () => script('startup.ts') },
   { name: 'soak', what: 'the service polling local feeds every second for minutes, new items arriving (issue 6)', run: (o) => benchSoak({ seconds: o.soakSeconds, feeds: o.soakFeeds }) },
+  { name: 'history', what: 'history of 300,000 items: backtest and search (issue 12 §3; not default: a few minutes)', run: () => script('history.ts') },
   // Not run by default: a correctness score on ../shared's corpus, not a speed figure.
   { name: 'corpus', what: 'feedparser corpus score (needs ../shared)', run: () => script('feedparser-score.ts') },
 ];

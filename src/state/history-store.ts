@@ -45,7 +45,7 @@ interface HitRow {
   snippet: string;
 }
 
-/** Words of a query as FTS5 phrases, ANDed; null when there is no word to search for. */
+/** Words of a query as FTS5 phrases, ANDed, searched in the title and text; null when there is no word to search for. */
 export function ftsQuery(query: string): string | null {
   const phrases: string[] = [];
   // A "quoted phrase" stays one phrase; anything else is split on spaces.
@@ -53,24 +53,43 @@ export function ftsQuery(query: string): string | null {
     const tokens = (m[1] ?? m[2] ?? '').match(/[\p{L}\p{N}_]+/gu);
     if (tokens) phrases.push(`"${tokens.join(' ')}"`);
   }
-  return phrases.length > 0 ? phrases.join(' ') : null;
+  return phrases.length > 0 ? `{title body} : (${phrases.join(' AND ')})` : null;
+}
+
+/** The index tokens of a matched entity: one for "watchlist/entity", one for the entity id alone (hex: no word can equal them). */
+function entityTokens(path: string): string[] {
+  const id = path.slice(path.indexOf('/') + 1);
+  return [`p${Buffer.from(path).toString('hex')}`, `i${Buffer.from(id).toString('hex')}`];
+}
+
+/** The index filter for --entity: "watchlist/entity", or an entity id in any watchlist. */
+function entityMatch(entity: string): string {
+  const hex = Buffer.from(entity).toString('hex');
+  return `entity_tokens : ${entity.includes('/') ? 'p' : 'i'}${hex}`;
 }
 
 /** How many snippet tokens are shown around the best match. */
 const SNIPPET_TOKENS = 20;
+/**
+ * Ranking every item that holds a common word would take too long (bm25 is computed per
+ * candidate): a query ranks the newest RANKED candidates (all of them when there are fewer,
+ * as for any specific query), so results are the best of the recent ones.
+ */
+export const RANKED = 5_000;
 
 /** The history insert, for the poll store's savepoint. */
 export class HistoryWriter {
   private readonly insert;
 
   constructor(db: Db) {
-    this.insert = db.prepare(`INSERT INTO history (feed_id, item_id, title, link, source, published_at, seen_at, body, silent, matched, alerted)
-      VALUES (@feedId, @itemId, @title, @link, @source, @published, @at, @body, @silent, @matched, @alerted)`);
+    this.insert = db.prepare(`INSERT INTO history (feed_id, item_id, title, link, source, published_at, seen_at, body, silent, matched, alerted,
+      entity_tokens) VALUES (@feedId, @itemId, @title, @link, @source, @published, @at, @body, @silent, @matched, @alerted, @tokens)`);
   }
 
   /** Record one new item (called once per item newly marked seen, silent or not). */
   record(feedId: string, item: NewItemRecord, at: number, silent: boolean): void {
     const h = item.history;
+    const matched = h?.matched ?? [];
     this.insert.run({
       feedId,
       itemId: item.id,
@@ -81,8 +100,9 @@ export class HistoryWriter {
       at,
       body: (h?.text ?? '').slice(0, HISTORY_TEXT_CHARS),
       silent: silent ? 1 : 0,
-      matched: JSON.stringify(h?.matched ?? []),
+      matched: JSON.stringify(matched),
       alerted: JSON.stringify(silent ? [] : (h?.alerted ?? [])),
+      tokens: [...new Set(matched.flatMap(entityTokens))].join(' '),
     });
   }
 }
@@ -91,18 +111,20 @@ export class SqliteHistoryStore implements HistoryReader {
   private readonly q;
 
   constructor(private readonly db: Db) {
-    // bm25 weights: a word in the title counts as much as ten in the body.
-    // An entity filter is "watchlist/entity" or an entity id in any watchlist.
+    // bm25 weights: a word in the title counts as much as ten in the body. Item ids grow
+    // with the time they were seen, so "seen since" is a rowid bound FTS5 applies itself.
     this.q = {
-      search: db.prepare<{ match: string; since: number; entity: string | null; limit: number }, HitRow>(`
+      from: db.prepare<[number], { id: number | null }>('SELECT MIN(id) AS id FROM history WHERE seen_at >= ?'),
+      // The newest RANKED candidates, then the best of them.
+      ranked: db.prepare<{ match: string; from: number; ranked: number; limit: number }, { id: number }>(`
+        SELECT id FROM (SELECT rowid AS id, bm25(history_fts, 10.0, 1.0, 0.0) AS score FROM history_fts
+          WHERE history_fts MATCH @match AND rowid >= @from ORDER BY rowid DESC LIMIT @ranked)
+        ORDER BY score, id DESC LIMIT @limit`),
+      hit: db.prepare<{ match: string; id: number }, HitRow>(`
         SELECT h.id, h.feed_id, h.title, h.link, h.source, h.published_at, h.seen_at, h.matched,
           snippet(history_fts, -1, '${HIT_START}', '${HIT_END}', '…', ${SNIPPET_TOKENS}) AS snippet
         FROM history_fts JOIN history h ON h.id = history_fts.rowid
-        WHERE history_fts MATCH @match AND h.seen_at >= @since
-          AND (@entity IS NULL OR EXISTS (SELECT 1 FROM json_each(h.matched) j
-            WHERE j.value = @entity OR substr(j.value, instr(j.value, '/') + 1) = @entity))
-        ORDER BY bm25(history_fts, 10.0, 1.0), h.id DESC
-        LIMIT @limit`),
+        WHERE history_fts MATCH @match AND history_fts.rowid = @id`),
       page: db.prepare<[number, number, number], HistoryRow>(
         'SELECT * FROM history WHERE seen_at >= ? AND id > ? ORDER BY id LIMIT ?',
       ),
@@ -111,10 +133,14 @@ export class SqliteHistoryStore implements HistoryReader {
   }
 
   async search(query: string, opts: HistorySearchOptions): Promise<HistoryHit[]> {
-    const match = ftsQuery(query);
-    if (match === null) throw new HistoryQueryError(`search: ${JSON.stringify(query)} has no word to search for`);
-    const rows = this.q.search.all({ match, since: opts.since, entity: opts.entity ?? null, limit: opts.limit });
-    return rows.map((r) => ({
+    const words = ftsQuery(query);
+    if (words === null) throw new HistoryQueryError(`search: ${JSON.stringify(query)} has no word to search for`);
+    const from = this.q.from.get(opts.since)?.id;
+    if (from == null) return [];
+    const match = opts.entity ? `${words} AND ${entityMatch(opts.entity)}` : words;
+    const ids = this.q.ranked.all({ match, from, ranked: RANKED, limit: opts.limit });
+    // The snippet is taken from the words alone (never the entity tokens).
+    return ids.map(({ id }) => this.q.hit.get({ match: words, id })).filter((r): r is HitRow => r !== undefined).map((r) => ({
       id: r.id,
       feedId: r.feed_id,
       title: r.title,

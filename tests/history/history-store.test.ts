@@ -72,17 +72,22 @@ describe('history store', () => {
     expect(hits.map((h) => h.title)).toEqual(['Ceasefire holds in Kurram', 'Talks in Doha']);
     expect(hits[1]!.snippet).toBe('Delegates met. A \u0002ceasefire\u0003 was discussed at length.');
     expect((await store.history.search('ceasefire', { since: 0, entity: 'taliban', limit: 10 })).map((h) => h.title)).toEqual(['Talks in Doha']);
+    expect((await store.history.search('ceasefire', { since: 0, entity: 'groups/ttp', limit: 10 })).map((h) => h.title)).toEqual(['Ceasefire holds in Kurram']);
+    expect(await store.history.search('ceasefire', { since: 0, entity: 'officials/ttp', limit: 10 })).toEqual([]);
     expect(await store.history.search('ceasefire', { since: 11 * DAY, limit: 10 })).toEqual([]);
-    expect(ftsQuery('al-Qaeda "Doha talks" NEAR(x) *')).toBe('"al Qaeda" "Doha talks" "NEAR x"');
+    expect(ftsQuery('al-Qaeda "Doha talks" NEAR(x) *')).toBe('{title body} : ("al Qaeda" AND "Doha talks" AND "NEAR x")');
+    // The entities' index tokens are never found by words.
+    expect(await store.history.search(`p${Buffer.from('groups/ttp').toString('hex')}`, { since: 0, limit: 10 })).toEqual([]);
     await expect(store.history.search('"" * -', { since: 0, limit: 10 })).rejects.toBeInstanceOf(HistoryQueryError);
   });
 
   it('is pruned with retention, its search index with it', async () => {
-    await store.poll.commitPoll(commit([item('old', 'Old ceasefire', 'body')], 1 * DAY));
+    await store.poll.commitPoll(commit([item('old', 'Old ceasefire', 'body', ['groups/ttp'])], 1 * DAY));
     await store.poll.commitPoll(commit([item('new', 'New ceasefire', 'body')], 100 * DAY));
     const r = store.prune(50 * DAY);
     expect(r.history).toBe(1);
     expect((await store.history.search('ceasefire', { since: 0, limit: 10 })).map((h) => h.title)).toEqual(['New ceasefire']);
     expect((await all()).map((i) => i.itemId)).toEqual(['new']);
+    expect(await store.history.search('ceasefire', { since: 0, entity: 'ttp', limit: 10 })).toEqual([]);
   });
 });
