@@ -114,7 +114,8 @@ export class SqliteHistoryStore implements HistoryReader {
     // bm25 weights: a word in the title counts as much as ten in the body. Item ids grow
     // with the time they were seen, so "seen since" is a rowid bound FTS5 applies itself.
     this.q = {
-      from: db.prepare<[number], { id: number | null }>('SELECT MIN(id) AS id FROM history WHERE seen_at >= ?'),
+      // The first item seen at or after the time: one seek in history_seen (MIN(id) would scan the range).
+      from: db.prepare<[number], { id: number }>('SELECT id FROM history WHERE seen_at >= ? ORDER BY seen_at, id LIMIT 1'),
       // The newest RANKED candidates, then the best of them.
       ranked: db.prepare<{ match: string; from: number; ranked: number; limit: number }, { id: number }>(`
         SELECT id FROM (SELECT rowid AS id, bm25(history_fts, 10.0, 1.0, 0.0) AS score FROM history_fts
@@ -136,7 +137,7 @@ export class SqliteHistoryStore implements HistoryReader {
     const words = ftsQuery(query);
     if (words === null) throw new HistoryQueryError(`search: ${JSON.stringify(query)} has no word to search for`);
     const from = this.q.from.get(opts.since)?.id;
-    if (from == null) return [];
+    if (from === undefined) return [];
     const match = opts.entity ? `${words} AND ${entityMatch(opts.entity)}` : words;
     const ids = this.q.ranked.all({ match, from, ranked: RANKED, limit: opts.limit });
     // The snippet is taken from the words alone (never the entity tokens).

@@ -194,6 +194,8 @@ describe('history: search and backtest on a state file filled by real polls', ()
       const ttp = await (await fetch(`${base}search?q=checkpoint&since=7d&entity=${encodeURIComponent('groups/ttp')}`)).text();
       expect([...ttp.matchAll(/<div class="title">/g)]).toHaveLength(1);
       expect(ttp).toContain('<option value="groups/ttp" selected>');
+      // The CLI reads the same state file while the service holds it.
+      expect((await json<Hit[]>('search', 'Bannu')).map((h) => h.title)).toEqual(['TTP claims attack on a checkpoint in Bannu']);
       const none = await (await fetch(`${base}search?q=%26%26`)).text();
       expect(none).toContain('has no word to search for');
     } finally {
