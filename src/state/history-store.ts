@@ -50,7 +50,7 @@ export function ftsQuery(query: string): string | null {
   const phrases: string[] = [];
   // A "quoted phrase" stays one phrase; anything else is split on spaces.
   for (const m of query.matchAll(/"([^"]*)"|(\S+)/gu)) {
-    const tokens = (m[1] ?? m[2] ?? '').match(/[\p{L}\p{N}_]+/gu);
+    const tokens = (m[1] ?? m[2] ?? '').match(/[\p{L}\p{M}\p{N}_]+/gu);
     if (tokens) phrases.push(`"${tokens.join(' ')}"`);
   }
   return phrases.length > 0 ? `{title body} : (${phrases.join(' AND ')})` : null;

@@ -76,6 +76,10 @@ describe('history store', () => {
     expect(await store.history.search('ceasefire', { since: 0, entity: 'officials/ttp', limit: 10 })).toEqual([]);
     expect(await store.history.search('ceasefire', { since: 11 * DAY, limit: 10 })).toEqual([]);
     expect(ftsQuery('al-Qaeda "Doha talks" NEAR(x) *')).toBe('{title body} : ("al Qaeda" AND "Doha talks" AND "NEAR x")');
+    // Words with combining marks (Devanagari vowel signs, Arabic harakat) are found: query and index split them alike.
+    await store.poll.commitPoll(commit([item('3', 'कश्मीर में हमला', 'مُحَمَّد said')], 10 * DAY));
+    expect((await store.history.search('कश्मीर', { since: 0, limit: 10 })).map((h) => h.title)).toEqual(['कश्मीर में हमला']);
+    expect((await store.history.search('مُحَمَّد', { since: 0, limit: 10 })).map((h) => h.title)).toEqual(['कश्मीर में हमला']);
     // The entities' index tokens are never found by words.
     expect(await store.history.search(`p${Buffer.from('groups/ttp').toString('hex')}`, { since: 0, limit: 10 })).toEqual([]);
     await expect(store.history.search('"" * -', { since: 0, limit: 10 })).rejects.toBeInstanceOf(HistoryQueryError);
