@@ -24,6 +24,9 @@ export async function searchCommand(path: string, query: string, o: SearchOption
   }
   const config = configOrReport(path, io);
   if (!config) return EXIT.config;
+  const known = config.watchlists.flatMap((w) => w.entities.flatMap((e) => [e.id, `${w.id}/${e.id}`]));
+  // Still searched: the history may hold matches of an entity since removed from the config.
+  if (o.entity !== undefined && !known.includes(o.entity)) io.stderr.write(`--entity: ${JSON.stringify(o.entity)} is not an entity of ${path}\n`);
   const empty = () => io.stdout.write(o.json ? '[]\n' : `no state yet at ${config.state}: the service has not run with this config\n`);
   return withHistory(config.state, io, empty, async (store) => {
     let hits;

@@ -103,7 +103,10 @@ describe('history: search and backtest on a state file filled by real polls', ()
     expect(old[0]!.matched).toEqual(['groups/iskp']);
     expect((await json<Hit[]>('search', 'checkpoint', '--entity', 'ttp')).map((h) => h.title)).toEqual(['TTP claims attack on a checkpoint in Bannu']);
     expect((await json<Hit[]>('search', 'checkpoint', '--entity', 'groups/iskp')).map((h) => h.title)).toEqual(['Kabul market blast']);
-    expect(await json<Hit[]>('search', 'checkpoint', '--entity', 'nobody')).toEqual([]);
+    const nobody = await cli('search', 'checkpoint', '--entity', 'nobody', '--json');
+    expect(nobody.code).toBe(0);
+    expect(nobody.stdout).toBe('[]\n');
+    expect(nobody.stderr).toBe(`--entity: "nobody" is not an entity of ${configFile}\n`);
   });
 
   it('restricts to --since, and names a bad option or an empty query', async () => {

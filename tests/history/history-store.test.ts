@@ -63,6 +63,15 @@ describe('history store', () => {
     expect((await all(11 * DAY)).map((i) => i.itemId)).toEqual(['2', '3']);
   });
 
+  it("is written in the poll's savepoint: a poll that fails leaves no history", async () => {
+    const orphan = { ...commit([item('x', 'Orphan ceasefire', 'body')], 10 * DAY), feedId: 'no-such-feed' };
+    const ok = commit([item('y', 'Kept ceasefire', 'body')], 10 * DAY);
+    const results = await Promise.allSettled([store.poll.commitPoll(orphan), store.poll.commitPoll(ok)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    expect((await all()).map((i) => i.title)).toEqual(['Kept ceasefire']);
+    expect((await store.history.search('ceasefire', { since: 0, limit: 10 })).map((h) => h.title)).toEqual(['Kept ceasefire']);
+  });
+
   it('searches with bm25 (title above body), --since and --entity, and never passes FTS5 syntax through', async () => {
     await store.poll.commitPoll(commit([
       item('1', 'Talks in Doha', 'Delegates met. A ceasefire was discussed at length.', ['groups/taliban']),
