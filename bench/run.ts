@@ -42,6 +42,7 @@ const BENCHES: Bench[] = [
   { name: 'hostile', what: 'the service polling the hostile set every 10 s beside normal feeds (issue 10)', run: (o) => benchHostile(Math.min(180, o.soakSeconds)) },
   { name: 'scaling-parse', what: 'parse and HTML-to-text on hostile inputs at 1×–8×, before/after (issue 16)', run: () => script('scaling-parse.ts') },
   { name: 'soak', what: 'the service polling local feeds every second for minutes, new items arriving (issue 6)', run: (o) => benchSoak({ seconds: o.soakSeconds, feeds: o.soakFeeds }) },
+  { name: 'history', what: 'history of 300,000 items: backtest and search (issue 12 §3; not default: a few minutes)', run: () => script('history.ts') },
   // Not run by default: a correctness score on ../shared's corpus, not a speed figure.
   { name: 'corpus', what: 'feedparser corpus score (needs ../shared)', run: () => script('feedparser-score.ts') },
 ];

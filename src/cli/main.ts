@@ -75,6 +75,26 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       code = await feedbackCommand(configPath(o.config, io), o.since, Boolean(o.json), io);
     });
 
+  withConfig(program.command('search').description('full-text search of the stored history of seen items, best first'))
+    .argument('<query...>', 'words to find (all of them); "quoted words" as a phrase')
+    .option('--since <duration>', 'how far back (e.g. 7d, 30d)', '7d')
+    .option('--entity <id>', 'only items that matched this entity (id, or watchlist/id)')
+    .option('--limit <n>', 'how many results', '20')
+    .option('--json', 'print JSON')
+    .action(async (words: string[], o: { config?: string; since: string; entity?: string; limit: string; json?: boolean }) => {
+      const { searchCommand } = await import('./search.js');
+      code = await searchCommand(configPath(o.config, io), words.join(' '), { ...o, json: Boolean(o.json) }, io);
+    });
+  withConfig(program.command('backtest').description("match the stored history with a config's watchlists; compare with what alerted"))
+    .option('--state <file>', "the state file to read (default: the config's state)")
+    .option('--since <duration>', 'how far back (e.g. 7d, 30d)', '30d')
+    .option('--examples <n>', 'examples shown per entity and change', '3')
+    .option('--json', 'print JSON')
+    .action(async (o: { config?: string; state?: string; since: string; examples: string; json?: boolean }) => {
+      const { backtestCommand } = await import('./backtest.js');
+      code = await backtestCommand(configPath(o.config, io), { ...o, json: Boolean(o.json) }, io);
+    });
+
   program.command('demo').description('offline demo: local sample feeds, console alerts, new items arriving over a minute')
     .option('--seconds <n>', 'how long to run, in demo seconds (new items arrive until 55 s)', '65')
     .option('--speed <n>', 'run the demo this many times faster (1 to 20)', '1')

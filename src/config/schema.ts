@@ -325,7 +325,7 @@ export const configSchema = z.strictObject({
     .describe('How failed sends are retried.'),
   retention: z
     .strictObject({
-      maxAge: duration.prefault('90d').describe('Seen items and delivered alerts older than this are pruned.'),
+      maxAge: duration.prefault('90d').describe('Seen items, their history (search, backtest) and delivered alerts older than this are pruned.'),
       schedule: cronExpr.default('17 3 * * *').describe('When pruning runs (node-cron syntax).'),
     })
     .prefault({})

@@ -9,3 +9,8 @@ export interface EntityRef {
 export function entityKey(ref: EntityRef): string {
   return `${ref.watchlist}\u0000${ref.entity}`;
 }
+
+/** "watchlist/entity": how the history stores and users name an entity (`/` cannot occur in either id). */
+export function entityPath(ref: EntityRef): string {
+  return `${ref.watchlist}/${ref.entity}`;
+}

@@ -1,5 +1,4 @@
-// The slash commands, as Discord stores them. `/newswatch search` joins them once the
-// stored history exists (issue 12 §3): see HistorySearch in ./deps.ts.
+// The slash commands, as Discord stores them.
 import { createHash } from 'node:crypto';
 import { InteractionContextType, SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody, type SlashCommandStringOption } from 'discord.js';
 
@@ -29,6 +28,14 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
         .setDescription('The last alerts and mentions for one entity')
         .addStringOption((o) => entity(o, 'The watched entity'))
         .addStringOption((o) => o.setName('since').setDescription('How far back, e.g. 24h, 7d (default 7d, at most 90d)').setMaxLength(10)),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('search')
+        .setDescription('Search the items seen lately: top results with links and the matched text')
+        .addStringOption((o) => o.setName('query').setDescription('Words to find (all of them); "quoted words" as a phrase').setRequired(true).setMaxLength(200))
+        .addStringOption((o) => o.setName('since').setDescription('How far back, e.g. 24h, 7d (default 7d, at most 90d)').setMaxLength(10))
+        .addStringOption((o) => entity(o, 'Only items that matched this entity').setRequired(false)),
     )
     .addSubcommand((s) =>
       s

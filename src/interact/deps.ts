@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { Match } from '../core/types.js';
-import type { AlertLookup, FeedbackStore, MuteStore } from '../state/interfaces.js';
+import type { AlertLookup, FeedbackStore, HistoryReader, MuteStore } from '../state/interfaces.js';
 
 /** The service's status, as `/newswatch status` shows it (the status page reads the same). */
 export interface StatusView {
@@ -17,14 +17,8 @@ export interface ExplainView {
   explain(input: { title: string; text: string }): { matches: Match[]; terms: { term: string; field: string }[] };
 }
 
-/**
- * The seam for `/newswatch search query [since] [entity]`: full-text search over the
- * stored history, which the backtest/search work (issue 12 §3) adds to the state store.
- * The command is registered only once an implementation is passed in.
- */
-export interface HistorySearch {
-  search(query: string, opts: { since: number; entity?: string; limit: number }): { title: string; link: string | null; source: string; at: number; snippet: string }[];
-}
+/** `/newswatch search query [since] [entity]`: full-text search over the stored history (the state store's). */
+export type HistorySearch = Pick<HistoryReader, 'search'>;
 
 export interface InteractDeps {
   config(): Pick<Config, 'channels' | 'watchlists' | 'discord'>;
@@ -37,5 +31,6 @@ export interface InteractDeps {
   guildOf: ReadonlyMap<string, string>;
   now(): number;
   log: Logger;
+  /** Absent: `/newswatch search` answers that search is not available. */
   search?: HistorySearch;
 }

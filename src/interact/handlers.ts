@@ -11,8 +11,9 @@ import {
 } from 'discord.js';
 import { MUTE_BUTTON_HOURS, parseAlertButtonId } from '../core/alert-buttons.js';
 import { parseDuration } from '../config/schema.js';
-import type { StoredAlert } from '../state/interfaces.js';
+import { HistoryQueryError, type StoredAlert } from '../state/interfaces.js';
 import { alertsOf, entityChoices, explainAnswer, findEntity, phraseAround, recentAnswer, sentenceOf, statusAnswer, type WatchedEntity } from './answers.js';
+import { SEARCH_RESULTS, searchAnswer } from './search-answer.js';
 import { COMMAND, MAX_MUTE_MS, MAX_RECENT_MS } from './commands.js';
 import type { InteractDeps } from './deps.js';
 import { channelsHere, mayOperate, type Caller } from './permissions.js';
@@ -54,6 +55,26 @@ export function interactionHandler(deps: InteractDeps): (i: Interaction) => Prom
       + 'Its matches are still recorded, not posted here; `/newswatch unmute` lifts it.');
   }
 
+  async function search(i: ChatInputCommandInteraction): Promise<void> {
+    if (!deps.search) return void (await privately(i, 'Search is not available: this newswatch keeps no history.'));
+    const ms = parseDuration(i.options.getString('since') ?? '7d');
+    if (ms === null || ms <= 0 || ms > MAX_RECENT_MS) return void (await privately(i, '`since` is a duration like 24h or 7d, at most 90d.'));
+    const typed = i.options.getString('entity');
+    const found = typed === null ? undefined : findEntity(deps.config().watchlists, typed);
+    if (typed !== null && !found) return void (await privately(i, 'That entity is not in the watchlists: pick one from the list.'));
+    const query = i.options.getString('query', true);
+    const since = deps.now() - ms;
+    const entity = found && `${found.watchlist.id}/${found.entity.id}`;
+    let hits;
+    try {
+      hits = await deps.search.search(query, { since, entity, limit: SEARCH_RESULTS });
+    } catch (err) {
+      if (!(err instanceof HistoryQueryError)) throw err;
+      return void (await privately(i, 'Nothing to search for: the query needs at least one word.'));
+    }
+    await privately(i, searchAnswer(query, since, found?.entity.name ?? null, hits));
+  }
+
   async function command(i: ChatInputCommandInteraction): Promise<void> {
     const cfg = deps.config();
     const sub = i.options.getSubcommand();
@@ -67,6 +88,7 @@ export function interactionHandler(deps: InteractDeps): (i: Interaction) => Prom
       if (!alert) return void (await privately(i, `No alert with ref \`${ref.replace(/`/g, '')}\` in the state file: use the ref in the footer (\`newswatch · ref nw-…\`) or a link to the message.`));
       return void (await privately(i, explainAnswer(alert, cfg.watchlists, deps.matcher())));
     }
+    if (sub === 'search') return search(i);
     const found = findEntity(cfg.watchlists, i.options.getString('entity', true));
     if (!found) return void (await privately(i, 'That entity is not in the watchlists: pick one from the list.'));
     if (sub === 'recent') {

@@ -14,6 +14,7 @@ import { isLoopbackHost } from '../config/schema.js';
 import type { StatusSource } from './status-source.js';
 import { healthBody } from './healthz.js';
 import { collectStatusPage, renderStatusPage } from './status-page/page.js';
+import { searchPage } from './status-page/search-route.js';
 
 export interface HttpServer {
   url: string;
@@ -47,9 +48,9 @@ interface Reply {
 }
 
 /** No script runs on the page; the policy makes sure none ever can, even injected. */
-const PAGE_HEADERS = { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'" };
+const PAGE_HEADERS = { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'" };
 
-const ROUTES: Record<string, (deps: HttpDeps) => Promise<Reply> | Reply> = {
+const ROUTES: Record<string, (deps: HttpDeps, query: URLSearchParams) => Promise<Reply> | Reply> = {
   '/healthz': ({ status }) => {
     const { ok, body } = healthBody(status);
     return { status: ok ? 200 : 503, type: 'application/json; charset=utf-8', body: `${JSON.stringify(body)}\n` };
@@ -59,6 +60,7 @@ const ROUTES: Record<string, (deps: HttpDeps) => Promise<Reply> | Reply> = {
     return { status: 200, type: m.contentType, body: m.body };
   },
   '/': ({ status }) => ({ status: 200, type: 'text/html; charset=utf-8', body: renderStatusPage(collectStatusPage(status)), headers: PAGE_HEADERS }),
+  '/search': async ({ status }, query) => ({ status: 200, type: 'text/html; charset=utf-8', body: await searchPage(status, query), headers: PAGE_HEADERS }),
 };
 
 export async function startHttpServer(cfg: HttpConfig, deps: HttpDeps): Promise<HttpServer> {
@@ -96,7 +98,7 @@ export async function startHttpServer(cfg: HttpConfig, deps: HttpDeps): Promise<
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps, allowed: Authorizer): Promise<void> {
-  const path = (req.url ?? '/').split('?')[0] ?? '/'; // the query is ignored; paths match exactly
+  const [path = '/', search = ''] = (req.url ?? '/').split('?', 2); // paths match exactly; only /search reads the query
   const route = ROUTES[path];
   let reply: Reply;
   const denied = allowed(path, req.headers.authorization);
@@ -105,7 +107,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps,
   else if (req.method !== 'GET' && req.method !== 'HEAD') reply = { ...text(405, 'method not allowed: use GET or HEAD'), headers: { allow: 'GET, HEAD' } };
   else {
     try {
-      reply = await route(deps);
+      reply = await route(deps, new URLSearchParams(search));
     } catch (err) {
       // Details go to the log, not to the client.
       deps.log.error({ err, path }, `http ${path} failed`);

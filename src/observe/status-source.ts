@@ -1,6 +1,6 @@
 // What the HTTP endpoints (/healthz, /metrics, the status page) read. The service
 // implements it; tests can pass a small fake.
-import type { OutboxCounts } from '../state/interfaces.js';
+import type { HistoryHit, HistorySearchOptions, OutboxCounts } from '../state/interfaces.js';
 import type { MentionCount, RecentAlert } from '../state/status-store.js';
 import type { FeedHealth } from './health.js';
 
@@ -34,4 +34,6 @@ export interface StatusSource {
   entities(): { watchlist: string; entity: string; name: string }[];
   metrics(): Promise<{ contentType: string; body: string }>;
   now(): number;
+  /** Full-text search of the stored history (the page's search box); absent: no search box. */
+  search?(query: string, opts: HistorySearchOptions): Promise<HistoryHit[]>;
 }

@@ -10,12 +10,12 @@ import type { AlertPayload, Clock, FeedItem, Match, Summary } from '../core/type
 import type { FetchOptions, FetchRequest, FetchResult } from '../fetch/index.js';
 import type { Matcher } from '../match/index.js';
 import type { ParseContext, ParseResult } from '../parse/index.js';
-import { entityKey } from '../core/entity-key.js';
+import { entityKey, entityPath, type EntityRef } from '../core/entity-key.js';
 import { redactUrl } from '../core/redact.js';
 import { storyTitle } from '../core/story.js';
 import { withoutTracking } from '../core/url.js';
 import { route, withoutMuted } from '../route/index.js';
-import type { FeedState, MuteCheck, NewItemRecord, PollStore } from '../state/interfaces.js';
+import type { FeedState, HistoryFields, MuteCheck, NewItemRecord, PollStore } from '../state/interfaces.js';
 import { summarize } from '../summarize/index.js';
 import { handleFailure, handleRecovery } from './failures.js';
 import { nextPollAfterSuccess } from './next-poll.js';
@@ -117,7 +117,7 @@ async function commitItems(feed: FeedConfig, state: FeedState, items: FeedItem[]
   const taken = new Set<string>();
   // New items in publication order, oldest first: the outbox (and so every channel) keeps it.
   const fresh = publicationOrder(items.filter((i) => unseen.has(i.id) && !taken.has(i.id) && taken.add(i.id)));
-  const records = fresh.map((item) => (silent ? silentRecord(item, source) : matchItem(feed, item, source, deps)));
+  const records = fresh.map((item) => (silent ? silentRecord(item, source, deps) : matchItem(feed, item, source, deps)));
   const result = await store.commitPoll({
     feedId: feed.id,
     ...meta,
@@ -134,8 +134,21 @@ async function commitItems(feed: FeedConfig, state: FeedState, items: FeedItem[]
   return { kind: 'updated', items: items.length, fresh: fresh.length, queued: result.queued, silent };
 }
 
-function silentRecord(item: FeedItem, source: string): NewItemRecord {
-  return { id: item.id, canonicalLink: item.canonicalLink, title: item.title, link: item.link, source: outlet(item, source), alerts: [], mentions: [] };
+function silentRecord(item: FeedItem, source: string, deps: PipelineDeps): NewItemRecord {
+  // Matched all the same, for the history (search --entity, backtest); nothing alerts.
+  const matched = distinct(deps.matcher.match({ title: item.title, text: item.text }), entityKey);
+  const history = historyFields(item, matched, []);
+  return { id: item.id, canonicalLink: item.canonicalLink, title: item.title, link: item.link, source: outlet(item, source), alerts: [], mentions: [], history };
+}
+
+/** What the history keeps of an item: its text, the entities it matched and those it alerted for. */
+function historyFields(item: FeedItem, matched: readonly EntityRef[], alerts: readonly { payload: AlertPayload }[]): HistoryFields {
+  return {
+    published: item.published ? item.published.getTime() : null,
+    text: item.text,
+    matched: [...new Set(matched.map(entityPath))],
+    alerted: [...new Set(alerts.flatMap((a) => a.payload.matches.map(entityPath)))],
+  };
 }
 
 /** Who reported the item, for "Also reported by": the outlet an aggregator names (RSS <source>), else the feed. */
@@ -169,6 +182,7 @@ function matchItem(feed: FeedConfig, item: FeedItem, source: string, deps: Pipel
     source: outlet(item, source),
     alerts,
     mentions,
+    history: historyFields(item, mentions, alerts),
   };
 }
 

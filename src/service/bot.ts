@@ -26,7 +26,10 @@ export function createBot(ctx: BotContext): Bot | null {
     rest: restOptions(config.discord, 1),
     registry: store,
     feeds: () => ctx.config().feeds.length,
-    deps: { config: ctx.config, status: ctx.status, alerts: store, mutes: store, feedback: store, matcher: ctx.matcher, now: () => ctx.clock.now(), log: ctx.log },
+    deps: {
+      config: ctx.config, status: ctx.status, alerts: store, mutes: store, feedback: store, matcher: ctx.matcher, now: () => ctx.clock.now(), log: ctx.log,
+      search: ctx.store.history,
+    },
   });
 }
 

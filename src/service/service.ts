@@ -17,6 +17,7 @@ import { pollFeed, type PipelineDeps } from '../pipeline/poll-feed.js';
 import { Scheduler } from '../scheduler/index.js';
 import { Pool } from '../scheduler/pool.js';
 import { classifyStateError, type StateError } from '../state/errors.js';
+import type { HistoryHit, HistorySearchOptions } from '../state/interfaces.js';
 import type { MentionCount, RecentAlert } from '../state/status-store.js';
 import { Store } from '../state/store.js';
 import { channelTarget } from '../core/channel-target.js';
@@ -210,6 +211,11 @@ export class Service implements StatusSource {
       this.backgroundError(err, context);
       return fallback;
     }
+  }
+
+  /** The status page's search of the stored history. */
+  search(query: string, opts: HistorySearchOptions): Promise<HistoryHit[]> {
+    return this.store.history.search(query, opts);
   }
 
   /** The long-lived mode: schedule polls, deliver continuously, serve /healthz etc. */

@@ -118,6 +118,40 @@ const MIGRATIONS: string[] = [
     registered_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // History (src/state/history-store.ts): every seen item's title, link, source, publication
+  // time and visible text (bounded), with the entities it matched and those it alerted for,
+  // kept for retention.maxAge; full-text indexed (FTS5, external content kept in step by
+  // triggers) for `newswatch search`, and read by `newswatch backtest`. `entity_tokens` puts
+  // the matched entities in the index too (one opaque token each), so that search --entity
+  // is an intersection of index lists rather than a lookup per candidate.
+  `
+  CREATE TABLE history (
+    id INTEGER PRIMARY KEY,
+    feed_id TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    link TEXT,
+    source TEXT NOT NULL,
+    published_at INTEGER,
+    seen_at INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    silent INTEGER NOT NULL DEFAULT 0,
+    matched TEXT NOT NULL DEFAULT '[]',
+    alerted TEXT NOT NULL DEFAULT '[]',
+    entity_tokens TEXT NOT NULL DEFAULT ''
+  );
+  CREATE INDEX history_seen ON history (seen_at);
+  CREATE VIRTUAL TABLE history_fts USING fts5(
+    title, body, entity_tokens, content = 'history', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER history_ai AFTER INSERT ON history BEGIN
+    INSERT INTO history_fts (rowid, title, body, entity_tokens) VALUES (new.id, new.title, new.body, new.entity_tokens);
+  END;
+  CREATE TRIGGER history_ad AFTER DELETE ON history BEGIN
+    INSERT INTO history_fts (history_fts, rowid, title, body, entity_tokens)
+      VALUES ('delete', old.id, old.title, old.body, old.entity_tokens);
+  END;
+  `,
 ];
 
 /**

@@ -122,6 +122,8 @@ export interface NewItemRecord {
   alerts: { channelId: string; payload: AlertPayload }[];
   /** Distinct (watchlist, entity) pairs matched, for the mentions-per-day chart. */
   mentions: { watchlist: string; entity: string }[];
+  /** What the history keeps of the item besides the fields above (see HistoryFields). */
+  history?: HistoryFields;
 }
 
 /** Everything one successful poll writes, committed in ONE transaction. */
@@ -262,4 +264,73 @@ export interface AlertLookup {
 export interface CommandRegistry {
   registeredHash(guildId: string): string | null;
   recordRegistration(guildId: string, hash: string, at: number): void;
+}
+
+// ---- History (newswatch search / backtest, the status page's search, /newswatch search) ----
+
+/** How much of an item's visible text the history keeps (characters). */
+export const HISTORY_TEXT_CHARS = 8_000;
+/** Around each matched term in a search snippet (plain text otherwise; each reader renders them its way). */
+export const HIT_START = '\u0002';
+export const HIT_END = '\u0003';
+
+/** A search query that cannot be run (no word to search for): the message says why, for the user. */
+export class HistoryQueryError extends Error {}
+
+/** What a new item leaves in the history beyond its NewItemRecord fields, written with its poll. */
+export interface HistoryFields {
+  /** Publication time (ms), or null when the feed gives none. */
+  published: number | null;
+  /** The item's visible text (the store keeps the first HISTORY_TEXT_CHARS). */
+  text: string;
+  /** Entities matched, as "watchlist/entity". */
+  matched: string[];
+  /** Entities an alert was queued for (routed to at least one channel), as "watchlist/entity". */
+  alerted: string[];
+}
+
+/** One stored history item. */
+export interface HistoryItem {
+  id: number;
+  feedId: string;
+  itemId: string;
+  title: string;
+  link: string | null;
+  source: string;
+  published: number | null;
+  seenAt: number;
+  text: string;
+  /** Recorded on a feed's first poll, without alerts (never eligible to alert). */
+  silent: boolean;
+  matched: string[];
+  alerted: string[];
+}
+
+export interface HistoryHit {
+  id: number;
+  feedId: string;
+  title: string;
+  link: string | null;
+  source: string;
+  published: number | null;
+  seenAt: number;
+  /** Text around the best match, matched terms between HIT_START and HIT_END. */
+  snippet: string;
+  matched: string[];
+}
+
+export interface HistorySearchOptions {
+  /** Items seen at or after this time (ms). */
+  since: number;
+  /** Only items that matched this entity: "watchlist/entity", or an entity id in any watchlist. */
+  entity?: string | undefined;
+  limit: number;
+}
+
+/** The history as its readers see it; read-only, works beside a running service. */
+export interface HistoryReader {
+  /** Full-text search, best first. Rejects with a HistoryQueryError when the query has no word to search for. */
+  search(query: string, opts: HistorySearchOptions): Promise<HistoryHit[]>;
+  /** Items seen at or after `since`, oldest first, a page at a time. */
+  items(since: number, pageSize?: number): AsyncIterable<HistoryItem[]>;
 }

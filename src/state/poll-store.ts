@@ -11,6 +11,7 @@ import { entityKey, type EntityRef } from '../core/entity-key.js';
 import type { AlertPayload, NoticePayload } from '../core/types.js';
 import { decideStory, withSources } from '../stories/index.js';
 import type { Db } from './db.js';
+import { HistoryWriter } from './history-store.js';
 import { StoryIndex } from './story-index.js';
 import type { CommitResult, FeedFailure, FeedState, KnownStory, NewItemRecord, PollCommit, PollStore, StoryLookup } from './interfaces.js';
 
@@ -68,6 +69,8 @@ export function toFeedState(r: FeedRow): FeedState {
 
 export class SqlitePollStore implements PollStore {
   private readonly q;
+  /** Every new item goes to the history too, in the same savepoint. */
+  private readonly history: HistoryWriter;
   private stories: StoryIndex | null = null;
   private prunedAt = 0;
   /**
@@ -82,6 +85,7 @@ export class SqlitePollStore implements PollStore {
   private queued: { commit: PollCommit; resolve: (r: CommitResult) => void; reject: (err: unknown) => void }[] = [];
 
   constructor(private readonly db: Db) {
+    this.history = new HistoryWriter(db);
     this.q = {
       feed: db.prepare<[string], FeedRow>('SELECT * FROM feeds WHERE id = ?'),
       insertFeed: db.prepare('INSERT INTO feeds (id, url) VALUES (?, ?)'),
@@ -211,10 +215,12 @@ export class SqlitePollStore implements PollStore {
       const result: CommitResult = { queued: 0, duplicates: 0 };
       const mentions = new Map<string, EntityRef & { count: number }>(); // items naming each entity
       let added = 0;
+      const recorded: NewItemRecord[] = [];
       for (const item of c.newItems) {
         // Re-checked inside the transaction: the item may have been recorded since `unseen`.
         if (this.q.markSeen.run(c.feedId, item.id, c.at).changes === 0) continue;
         added++;
+        recorded.push(item);
         if (c.silent) continue;
         for (const m of item.mentions) {
           const seen = mentions.get(entityKey(m));
@@ -226,6 +232,7 @@ export class SqlitePollStore implements PollStore {
         result.queued += r.queued;
         result.duplicates += r.duplicate ? 1 : 0;
       }
+      for (const item of recorded) this.history.record(c.feedId, item, c.at, c.silent);
       const day = new Date(c.at).toISOString().slice(0, 10);
       for (const m of mentions.values()) this.q.mention.run(day, m.watchlist, m.entity, m.count);
       updated = this.q.success.get({

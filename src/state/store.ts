@@ -1,6 +1,7 @@
 // The state file as one object with narrow faces: the pipeline gets `poll`, the
 // sender gets `outbox`, the status page gets `status`. Opened once per process.
 import { openDb, type Db } from './db.js';
+import { SqliteHistoryStore } from './history-store.js';
 import { SqliteInteractStore } from './interact-store.js';
 import { StateError } from './errors.js';
 import { describeHolder, lockFileOf, StateLock, StateLockedError } from './lock.js';
@@ -14,6 +15,7 @@ export interface PruneResult {
   outbox: number;
   stories: number;
   mentions: number;
+  history: number;
 }
 
 export class Store {
@@ -22,6 +24,8 @@ export class Store {
   readonly status: SqliteStatusStore;
   /** Discord interactions: mutes, feedback, alert look-ups, command registrations. */
   readonly interact: SqliteInteractStore;
+  /** Seen items kept for search and backtest (retention.maxAge). */
+  readonly history: SqliteHistoryStore;
   /** Watches the file under the open database (deleted, replaced, damaged, full). */
   readonly monitor: StateMonitor;
   private closed = false;
@@ -37,6 +41,7 @@ export class Store {
     this.outbox = new SqliteOutboxStore(db);
     this.status = new SqliteStatusStore(db);
     this.interact = new SqliteInteractStore(db);
+    this.history = new SqliteHistoryStore(db);
     this.monitor = new StateMonitor(file, file === ':memory:' || readonly ? null : identify(file));
   }
 
@@ -85,8 +90,8 @@ export class Store {
   }
 
   /**
-   * Forget what is older than `before` (ms): seen items, delivered alerts, stories and
-   * mention counts. An item id still present in its feed's last fetch is never forgotten:
+   * Forget what is older than `before` (ms): seen items, delivered alerts, stories,
+   * mention counts and history. An item id still present in its feed's last fetch is never forgotten:
    * forgetting it would make it "new" on the next poll and alert again.
    */
   prune(before: number): PruneResult {
@@ -101,6 +106,7 @@ export class Store {
         .prepare('DELETE FROM stories WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.story_id = stories.id)')
         .run(before).changes,
       mentions: this.db.prepare('DELETE FROM mentions WHERE day < ?').run(day).changes,
+      history: this.history.prune(before),
     }))();
   }
 

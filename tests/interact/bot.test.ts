@@ -29,7 +29,7 @@ describe('the bot: slash commands, autocomplete, buttons', () => {
     expect(puts.map((p) => p.path)).toEqual([`applications/${APP_ID}/guilds/${GUILD}/commands`]);
     const [cmd] = h.discord.app.commands.get(GUILD)!;
     expect(cmd?.name).toBe('newswatch');
-    expect((cmd?.options as { name: string }[]).map((o) => o.name)).toEqual(['status', 'explain', 'recent', 'mute', 'unmute']);
+    expect((cmd?.options as { name: string }[]).map((o) => o.name)).toEqual(['status', 'explain', 'recent', 'search', 'mute', 'unmute']);
     expect(h.gateway.identifies[0]).toMatchObject({ intents: 1, presence: { activities: [{ name: '1 feed', type: 3 }] } });
   });
 
@@ -77,6 +77,30 @@ describe('the bot: slash commands, autocomplete, buttons', () => {
     expect(text).toContain('[ISKP claimed the attack on the market](<https://news.example.org/n1>)');
     expect(contentOf(await h.command('recent', { entity: 'ttp' }))).toContain('No alert in that time.');
     expect(contentOf(await h.command('recent', { entity: 'nobody' }))).toContain('not in the watchlists');
+  });
+
+  it('/newswatch search answers privately with the best results: links, source, the matched text in bold', async () => {
+    const a = await h.command('search', { query: 'attack Kabul' });
+    expect(a.type).toBe(4);
+    expect(isEphemeral(a)).toBe(true);
+    expect(a.data['allowed_mentions']).toEqual({ parse: [] });
+    const text = contentOf(a);
+    expect(text).toMatch(/^Best results for \*\*attack Kabul\*\* since <t:\d+:f>:\n/);
+    expect(text).toContain('• [ISKP claimed the attack on the market](<https://news.example.org/n1>) (A, <t:');
+    expect(text).toContain('> Officials said ISKP claimed the **attack** in **Kabul** on Tuesday.');
+    // The first poll's items are in the history too; --entity and since narrow it.
+    expect(contentOf(await h.command('search', { query: 'old news' }))).toContain('[Old news about ISKP](<https://news.example.org/old>)');
+    expect(contentOf(await h.command('search', { query: 'attack', entity: 'ttp' }))).toMatch(/^No item seen matches \*\*attack\*\* since <t:\d+:f> \(items matching \*\*Tehrik-i-Taliban Pakistan\*\*\)\.$/);
+    expect(contentOf(await h.command('search', { query: 'attack', entity: 'iskp', since: '1d' }))).toContain('ISKP claimed the attack');
+    expect(contentOf(await h.command('search', { query: 'attack', since: 'forever' }))).toContain('`since` is a duration');
+    expect(contentOf(await h.command('search', { query: '***' }))).toContain('the query needs at least one word');
+    expect(contentOf(await h.command('search', { query: 'attack', entity: 'nobody' }))).toContain('not in the watchlists');
+  });
+
+  it('autocompletes the entity of /newswatch search', async () => {
+    const data = { id: '1', name: 'newswatch', type: 1, options: [{ type: 1, name: 'search', options: [{ type: 3, name: 'query', value: 'x' }, { type: 3, name: 'entity', value: 'khor', focused: true }] }] };
+    const a = await h.interact({ type: 4, data });
+    expect(a.data['choices']).toEqual([{ name: 'Islamic State Khorasan Province (groups)', value: 'iskp' }]);
   });
 
   it('autocompletes entities from the watchlists', async () => {

@@ -9,6 +9,7 @@ import { renderChannelsTable } from './channels.js';
 import { renderMentionsChart } from './chart.js';
 import { renderFeedsTable } from './feeds.js';
 import { renderLayout } from './layout.js';
+import { renderSearchForm, searchRequest } from './search.js';
 import { type WatchedEntity, lastDays } from './series.js';
 
 export const CHART_DAYS = 30;
@@ -24,6 +25,8 @@ export interface StatusPageData {
   days: string[];
   mentions: MentionCount[];
   entities: WatchedEntity[];
+  /** Whether the history can be searched (the page then shows a search box). */
+  searchable?: boolean;
 }
 
 export function collectStatusPage(source: StatusSource): StatusPageData {
@@ -38,11 +41,14 @@ export function collectStatusPage(source: StatusSource): StatusPageData {
     days,
     mentions: source.mentions(days[0] ?? ''),
     entities: source.entities(),
+    searchable: source.search !== undefined,
   };
 }
 
 export function renderStatusPage(d: StatusPageData): string {
+  const search = renderSearchForm(searchRequest(new URLSearchParams()), d.entities);
   return renderLayout(d, [
+    ...(d.searchable ? [{ id: 'search', title: 'Search seen items', count: null, body: search }] : []),
     { id: 'feeds', title: 'Feeds', count: d.feeds.length, body: renderFeedsTable(d.feeds, d.now) },
     { id: 'channels', title: 'Channels', count: d.channels.length, body: renderChannelsTable(d.channels, d.now) },
     { id: 'mentions', title: `Mentions per day, last ${d.days.length} days`, count: null, body: renderMentionsChart(d.mentions, d.entities, d.days) },
