@@ -29,15 +29,20 @@ interface Reply {
 const PAGE_HEADERS = { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'" };
 
 const ROUTES: Record<string, (deps: HttpDeps) => Promise<Reply> | Reply> = {
-  '/healthz': ({ status }) => {
-    const { ok, body } = healthBody(status);
+  '/healthz': async ({ status }) => {
+    const { ok, body } = await healthBody(status);
     return { status: ok ? 200 : 503, type: 'application/json; charset=utf-8', body: `${JSON.stringify(body)}\n` };
   },
   '/metrics': async ({ status }) => {
     const m = await status.metrics();
     return { status: 200, type: m.contentType, body: m.body };
   },
-  '/': ({ status }) => ({ status: 200, type: 'text/html; charset=utf-8', body: renderStatusPage(collectStatusPage(status)), headers: PAGE_HEADERS }),
+  '/': async ({ status }) => ({
+    status: 200,
+    type: 'text/html; charset=utf-8',
+    body: renderStatusPage(await collectStatusPage(status)),
+    headers: PAGE_HEADERS,
+  }),
 };
 
 export async function startHttpServer(cfg: { host: string; port: number }, deps: HttpDeps): Promise<HttpServer> {

@@ -208,6 +208,16 @@ export class Service implements StatusSource {
     }
   }
 
+  /** guard() for a read whose store may answer later (PostgreSQL). Never rejects. */
+  private async guardAsync<T>(fn: () => T | Promise<T>, fallback: T, context: string): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      this.backgroundError(err, context);
+      return fallback;
+    }
+  }
+
   /** The long-lived mode: schedule polls, deliver continuously, serve /healthz etc. */
   async start(): Promise<void> {
     const { config, warnings } = this.runtime;
@@ -288,10 +298,10 @@ export class Service implements StatusSource {
     return this.clock.now();
   }
 
-  health(): HealthReport {
+  async health(): Promise<HealthReport> {
     const schedulerRunning = this.scheduler.running;
     // Reading the last poll time reads the database: an unreadable one is reported here too.
-    const lastPollAt = this.guard(() => this.store.status.lastPollAt(), null, 'health check');
+    const lastPollAt = await this.guardAsync(() => this.store.status.lastPollAt(), null, 'health check');
     const fault = this.checkState();
     return {
       ok: schedulerRunning && !fault,
@@ -303,13 +313,14 @@ export class Service implements StatusSource {
     };
   }
 
-  feeds(): FeedHealth[] {
-    return feedHealthList(this.runtime.config, this.guard(() => this.store.status.feeds(), [], 'status: reading feeds'), this.clock.now());
+  async feeds(): Promise<FeedHealth[]> {
+    const states = await this.guardAsync(() => this.store.status.feeds(), [], 'status: reading feeds');
+    return feedHealthList(this.runtime.config, states, this.clock.now());
   }
 
-  channels(): ChannelStatus[] {
-    const counts = new Map(this.guard(() => this.store.outbox.counts(), [], 'status: reading the outbox').map((c) => [c.channelId, c]));
-    const mutes = this.guard(() => this.store.interact.active(this.clock.now()), [], 'status: reading the mutes');
+  async channels(): Promise<ChannelStatus[]> {
+    const counts = new Map((await this.guardAsync(() => this.store.outbox.counts(), [], 'status: reading the outbox')).map((c) => [c.channelId, c]));
+    const mutes = await this.guardAsync(() => this.store.interact.active(this.clock.now()), [], 'status: reading the mutes');
     const nameOf = new Map(this.entities().map((e) => [e.entity, e.name]));
     return this.runtime.config.channels.map((c) => ({
       channelId: c.id,
@@ -324,12 +335,12 @@ export class Service implements StatusSource {
     }));
   }
 
-  recentAlerts(limit: number): RecentAlert[] {
-    return this.guard(() => this.store.status.recentAlerts(limit), [], 'status: reading recent alerts');
+  recentAlerts(limit: number): Promise<RecentAlert[]> {
+    return this.guardAsync(() => this.store.status.recentAlerts(limit), [], 'status: reading recent alerts');
   }
 
-  mentions(sinceDay: string): MentionCount[] {
-    return this.guard(() => this.store.status.mentions(sinceDay), [], 'status: reading mentions');
+  mentions(sinceDay: string): Promise<MentionCount[]> {
+    return this.guardAsync(() => this.store.status.mentions(sinceDay), [], 'status: reading mentions');
   }
 
   entities(): { watchlist: string; entity: string; name: string }[] {

@@ -122,7 +122,7 @@ describe('the bot: slash commands, autocomplete, buttons', () => {
     expect(isEphemeral(a)).toBe(false);
     expect(contentOf(a)).toMatch(/^🔇 \*\*Islamic State Khorasan Province\*\* is muted in this channel until <t:\d+:f> \(<t:\d+:R>\), by <@510000000000000002>\./);
     expect(a.data['allowed_mentions']).toEqual({ parse: [] });
-    const [desk] = h.service!.channels();
+    const [desk] = await h.service!.channels();
     expect(desk?.mutes).toMatchObject([{ entity: 'iskp', name: 'Islamic State Khorasan Province', setByName: 'reader' }]);
     expect(renderChannelsTable([desk!], h.clock.now())).toContain('<div class="sub">muted: Islamic State Khorasan Province until <time');
     expect(contentOf(await h.command('status'))).toMatch(/Muted in this channel:\n• \*\*Islamic State Khorasan Province\*\* until <t:\d+:f> \(<t:\d+:R>\), set by reader/);
