@@ -97,7 +97,10 @@ const WHAT: Record<StateFaultKind, { head: (file: string) => string; todo: (file
     head: (f) => `state file ${f} was replaced by another file while the service ran`,
     todo: () => ': polling and delivery are paused; restart the service to use the file now at that path',
   },
-  'newer-schema': { head: (f) => `state file ${f} is too new`, todo: () => ': upgrade newswatch' },
+  'newer-schema': {
+    head: (f) => `state ${/^postgres(?:ql)?:/i.test(f) ? 'database' : 'file'} ${f} is too new`,
+    todo: () => ': upgrade newswatch',
+  },
   busy: { head: (f) => `state file ${f} is busy`, todo: () => ': another process holds a lock on it' },
   io: { head: (f) => `I/O error on state file ${f}`, todo: () => ': check the disk and the file system' },
 };
