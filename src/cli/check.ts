@@ -4,6 +4,7 @@ import { channelTarget } from '../core/channel-target.js';
 import { planSinks } from '../deliver/plan.js';
 import { configSummary } from '../service/config-summary.js';
 import type { Io } from './main.js';
+import { redactUrl } from '../core/state-url.js';
 
 /**
  * Validate the config and what it implies (the watchlists compiled, every channel's sink
@@ -16,7 +17,7 @@ export async function checkCommand(path: string, io: Io): Promise<number> {
     planSinks(config.channels, config.discord);
     const lines = [
       `${config.source}: OK — ${configSummary(config)}`,
-      `schedule ${config.schedule} (${config.timezone}); state ${config.state}`,
+      `schedule ${config.schedule} (${config.timezone}); state ${redactUrl(config.state)}`,
       'feeds:',
       ...config.feeds.map((f) => `  ${f.id}  ${f.url}${f.schedule !== config.schedule ? `  [${f.schedule}]` : ''}`),
       'watchlists:',

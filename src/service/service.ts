@@ -17,6 +17,7 @@ import { Scheduler } from '../scheduler/index.js';
 import { Pool } from '../scheduler/pool.js';
 import { classifyStateError, type StateError } from '../state/errors.js';
 import type { MentionCount, RecentAlert } from '../state/status-store.js';
+import type { StateBackend } from '../state/backend.js';
 import { Store } from '../state/store.js';
 import { channelTarget } from '../core/channel-target.js';
 import { buildRuntime, configSummary, releaseRuntime, type Runtime } from './runtime.js';
@@ -33,10 +34,15 @@ export interface ServiceOptions {
   command?: string;
   /** How often the state file is looked at (deleted, replaced, damaged, disk full). */
   stateCheckMs?: number;
+  /**
+   * The state, opened beforehand (openState: a PostgreSQL database opens asynchronously).
+   * Without it the config's `state` is opened as a SQLite file.
+   */
+  state?: StateBackend;
 }
 
 export class Service implements StatusSource {
-  readonly store: Store;
+  readonly store: StateBackend;
   readonly startedAt = Date.now();
   /** Channels stopped by a permanent error, with the reason (from the sender's events). */
   private readonly stoppedChannels = new Map<string, string>();
@@ -63,7 +69,7 @@ export class Service implements StatusSource {
   ) {
     const { config } = runtime;
     this.clock = opts.clock ?? systemClock;
-    this.store = Store.open(config.state, { command: opts.command ?? 'start' });
+    this.store = opts.state ?? Store.open(config.state, { command: opts.command ?? 'start' });
     this.pool = new Pool(config.fetch.concurrency, config.fetch.perHost);
     this.sender = new Sender({
       store: this.store.outbox,
@@ -92,7 +98,7 @@ export class Service implements StatusSource {
     });
     this.deps = this.pipelineDeps(runtime);
     this.retention = new RetentionJob(this.store, () => this.runtime.config, opts.log, (err, context) => this.backgroundError(err, context));
-    this.metricsRegistry.observeOutbox(() => this.guard(() => this.store.outbox.counts(), [], 'metrics: reading the outbox'), this.clock);
+    this.metricsRegistry.observeOutbox(() => this.guardAsync(() => this.store.outbox.counts(), [], 'metrics: reading the outbox'), this.clock);
   }
 
   get config() {
@@ -227,8 +233,8 @@ export class Service implements StatusSource {
       this.http = await startHttpServer(config.http, { status: this, log: this.opts.log });
     }
     this.opts.log.info(
-      { config: config.source, state: config.state, feeds: config.feeds.length, watchlists: config.watchlists.length, channels: config.channels.length, http: this.http?.url },
-      `newswatch started: ${configSummary(config)}; config ${config.source}; state ${config.state}${this.http ? `; status page ${this.http.url}` : ''}`,
+      { config: config.source, state: this.store.file, feeds: config.feeds.length, watchlists: config.watchlists.length, channels: config.channels.length, http: this.http?.url },
+      `newswatch started: ${configSummary(config)}; config ${config.source}; state ${this.store.file}${this.http ? `; status page ${this.http.url}` : ''}`,
     );
     this.sender.start();
     this.bot = createBot(this.botContext());
@@ -366,7 +372,7 @@ export class Service implements StatusSource {
       await this.bot?.close();
       releaseRuntime(this.runtime);
       await this.http?.close();
-      this.store.close();
+      await this.store.close();
     })();
     return this.stopping;
   }

@@ -43,7 +43,8 @@ export class StateError extends Error {
 export function classifyStateError(err: unknown): StateFaultKind | null {
   if (err instanceof StateError) return err.kind;
   const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return null;
+  // node-postgres reports a dropped connection without a code.
+  if (typeof code !== 'string') return /^Connection terminated|timeout exceeded when trying to connect/i.test(String((err as Error)?.message)) ? 'io' : null;
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return 'corrupt';
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return 'full';
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) return 'unwritable';
@@ -53,6 +54,9 @@ export function classifyStateError(err: unknown): StateFaultKind | null {
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
   if (code.startsWith('SQLITE_IOERR') || code === 'EIO') return 'io';
   if (code.startsWith('SQLITE_')) return 'io';
+  // PostgreSQL: the server cannot be reached or went away (connection exception 08…,
+  // shutdown 57P…, out of resources 53…).
+  if (/^(?:08|57P|53)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(code)) return 'io';
   return null;
 }
 

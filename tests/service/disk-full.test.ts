@@ -92,7 +92,7 @@ describe('disk full', () => {
     expect(body.reason).toContain(`no space left for state file ${t.stateFile}`);
     expect(t.logs.some((l) => l.level >= 40 && l.msg.includes(t.stateFile) && /SQLITE_FULL|disk is full/.test(l.msg))).toBe(true);
     // What was committed before stays; the new items are not marked seen (so not lost).
-    expect([...t.service.store.poll.unseen('wire', ['seed', 'a', 'b1', 'b2', 'b3'])]).toEqual(['b1', 'b2', 'b3']);
+    expect([...(await t.service.store.poll.unseen('wire', ['seed', 'a', 'b1', 'b2', 'b3']))]).toEqual(['b1', 'b2', 'b3']);
 
     // Space returns: the next poll records them and they are delivered, oldest first, once.
     t.db.pragma('max_page_count = 1073741823');

@@ -9,22 +9,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { StateError } from '../errors.js';
 
-/** Does the config's `state` name a PostgreSQL database (rather than a SQLite file)? */
-export function isPostgresUrl(state: string): boolean {
-  return /^postgres(?:ql)?:\/\//i.test(state);
-}
-
-/** The URL with its password replaced by ***: what logs and messages show. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    for (const k of [...u.searchParams.keys()]) if (/pass|secret|key/i.test(k)) u.searchParams.set(k, '***');
-    return u.toString();
-  } catch {
-    return url.replace(/:\/\/([^:/@]*):[^@]*@/, '://$1:***@');
-  }
-}
+export { isPostgresUrl, redactUrl } from '../../core/state-url.js';
 
 /** Key of the advisory lock held while migrating ("newswatch" in ASCII, as a number). */
 const MIGRATION_LOCK = 0x6e6577737761;

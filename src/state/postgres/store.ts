@@ -2,7 +2,7 @@
 // pipeline gets `poll`, the sender gets `outbox`, the status readers get `status`, the
 // bot gets `interact`. Selected when the config's `state` is a postgres:// URL.
 import type pg from 'pg';
-import { toStateError } from '../errors.js';
+import { toStateError, type StateError } from '../errors.js';
 import type { PruneResult } from '../store.js';
 import { createPool, migrate, nonceTag, redactUrl } from './db.js';
 import { PgInteractStore } from './interact-store.js';
@@ -10,8 +10,33 @@ import { PgOutboxStore } from './outbox-store.js';
 import { PgPollStore } from './poll-store.js';
 import { PgStatusStore } from './status-store.js';
 
+/**
+ * What is wrong with the database now, as the paths that use it report: an unreachable
+ * server is an 'io' fault (it passes by itself: /healthz is 503 while it lasts).
+ */
+class PgMonitor {
+  private current: StateError | null = null;
+
+  constructor(private readonly label: string) {}
+
+  report(err: unknown): StateError | null {
+    const e = toStateError(err, this.label);
+    if (e) this.current = e;
+    return e;
+  }
+
+  succeeded(): void {
+    this.current = null;
+  }
+
+  fault(): StateError | null {
+    return this.current;
+  }
+}
+
 export class PgStore {
   private closed = false;
+  readonly monitor: PgMonitor;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -21,7 +46,18 @@ export class PgStore {
     readonly outbox: PgOutboxStore,
     readonly status: PgStatusStore,
     readonly interact: PgInteractStore,
-  ) {}
+  ) {
+    this.monitor = new PgMonitor(label);
+  }
+
+  /** The label (URL without password), named like the SQLite store's file. */
+  get file(): string {
+    return this.label;
+  }
+
+  check(): StateError | null {
+    return this.monitor.fault();
+  }
 
   /**
    * Connect, migrate (under an advisory lock) and load what is kept in memory (feed
