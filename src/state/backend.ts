@@ -32,7 +32,7 @@ export interface StateBackend {
 export async function openState(state: string, opts: { command?: string } = {}): Promise<StateBackend> {
   if (isPostgresUrl(state)) {
     const { PgStore } = await import('./postgres/store.js');
-    return PgStore.open(state);
+    return PgStore.open(state, opts);
   }
   const { Store } = await import('./store.js');
   return Store.open(state, opts);

@@ -71,6 +71,11 @@ export function toStateError(err: unknown, file: string): StateError | null {
   return new StateError(kind, file, `${message}${code}`);
 }
 
+/** A PostgreSQL URL (shown without its password) rather than a file. */
+function isDatabase(label: string): boolean {
+  return /^postgres(?:ql)?:/i.test(label);
+}
+
 export function stateFaultMessage(kind: StateFaultKind, file: string, detail: string): string {
   const what = WHAT[kind];
   return `${what.head(file)} (${detail})${what.todo(file)}`;
@@ -102,9 +107,15 @@ const WHAT: Record<StateFaultKind, { head: (file: string) => string; todo: (file
     todo: () => ': polling and delivery are paused; restart the service to use the file now at that path',
   },
   'newer-schema': {
-    head: (f) => `state ${/^postgres(?:ql)?:/i.test(f) ? 'database' : 'file'} ${f} is too new`,
+    head: (f) => `state ${isDatabase(f) ? 'database' : 'file'} ${f} is too new`,
     todo: () => ': upgrade newswatch',
   },
   busy: { head: (f) => `state file ${f} is busy`, todo: () => ': another process holds a lock on it' },
-  io: { head: (f) => `I/O error on state file ${f}`, todo: () => ': check the disk and the file system' },
+  io: {
+    head: (f) => (isDatabase(f) ? `cannot reach state database ${f}` : `I/O error on state file ${f}`),
+    todo: (f) =>
+      isDatabase(f)
+        ? ': check that the PostgreSQL server runs and that the URL, user and password are right; polls and deliveries resume by themselves'
+        : ': check the disk and the file system',
+  },
 };

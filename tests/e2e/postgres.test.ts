@@ -1,6 +1,7 @@
 // `newswatch once` and `newswatch start` with `state: postgres://…`: the first poll is
 // recorded silently, new matching items are delivered to a fake Discord exactly once,
-// across runs and a restart of `start`, and the database password never shows in output.
+// across runs and a restart of `start`, a second instance is refused, and the database
+// password never shows in output.
 // Skipped with a printed reason when no PostgreSQL server answers (see tests/helpers/postgres.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,6 +88,11 @@ describe.skipIf(noPostgres !== null)('newswatch on PostgreSQL', () => {
       await waitFor(() => titles().includes(title), `the alert "${title}"`);
       const health = await fetch(new URL('/healthz', base));
       expect(await health.json()).toMatchObject({ status: 'ok', databaseOk: true });
+      // A second instance on the same database is refused: it would post every alert again.
+      const second = await once();
+      expect(second.code).toBe(4);
+      expect(second.stderr).toMatch(/in use by another newswatch \(newswatch start, PID \d+ on /);
+      expect(second.stderr).not.toContain(PASSWORD);
       svc.child.kill('SIGTERM');
       const exit = await svc.exited;
       expect(exit.code, exit.stderr).toBe(0);

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { isPostgresUrl, PG_MIGRATIONS, redactUrl } from '../../src/state/postgres/db.js';
 import { PgStore } from '../../src/state/postgres/store.js';
+import { StateLockedError } from '../../src/state/lock.js';
 import { dropTestDatabase, freshSchemaUrl, postgresUnavailable } from '../helpers/postgres.js';
 import { alert, pollCommit } from './contract/subjects.js';
 
@@ -42,11 +43,21 @@ describe.skipIf(noPostgres !== null)('PostgreSQL store', () => {
     }
   }
 
-  it('migrates once when several instances start together, and records each migration', async () => {
+  it('migrates once when several instances start together; one of them runs, the others are refused', async () => {
     const url = await freshSchemaUrl();
-    const stores = await Promise.all([PgStore.open(url), PgStore.open(url), PgStore.open(url)]);
-    await Promise.all(stores.map((s) => s.close()));
+    const opened = await Promise.allSettled([0, 1, 2].map(() => PgStore.open(url, { command: 'start' })));
     expect(await versions(url)).toEqual(PG_MIGRATIONS.map((_, i) => i + 1));
+    const running = opened.filter((r) => r.status === 'fulfilled').map((r) => r.value);
+    const refused = opened.filter((r) => r.status === 'rejected').map((r) => r.reason as Error);
+    expect(running).toHaveLength(1);
+    expect(refused).toHaveLength(2);
+    for (const e of refused) {
+      expect(e).toBeInstanceOf(StateLockedError);
+      expect(e.message).toMatch(/in use by another newswatch \((newswatch start, PID \d+ on |holder unknown)/);
+    }
+    await running[0]!.close();
+    // Released on close (and by the server when a process dies): the next one starts.
+    await (await PgStore.open(url)).close();
   });
 
   it('refuses to start on a newer schema, naming the database without its password', async () => {
@@ -72,7 +83,8 @@ describe.skipIf(noPostgres !== null)('PostgreSQL store', () => {
       () => null,
       (e: Error) => e,
     );
-    expect(err?.message).toMatch(/^state database postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/nowhere: /);
+    expect(err?.message).toMatch(/^cannot reach state database postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/nowhere \(connect ECONNREFUSED/);
+    expect(err?.message).toContain('check that the PostgreSQL server runs');
     expect(err?.message).not.toContain('topsecret');
   });
 

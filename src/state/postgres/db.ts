@@ -120,7 +120,7 @@ export const PG_MIGRATIONS: string[] = [
 ];
 
 /** BIGINT columns (ms timestamps, ids) come back as numbers: every one of them is far below 2^53. */
-const types = {
+export const types = {
   getTypeParser(oid: number, format?: string) {
     if (oid === 20) return (v: string) => Number(v);
     return format === undefined ? pg.types.getTypeParser(oid) : pg.types.getTypeParser(oid, format as 'text');

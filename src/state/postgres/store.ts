@@ -1,10 +1,12 @@
 // The PostgreSQL state as one object with narrow faces, like ../store.ts for SQLite: the
 // pipeline gets `poll`, the sender gets `outbox`, the status readers get `status`, the
 // bot gets `interact`. Selected when the config's `state` is a postgres:// URL.
-import type pg from 'pg';
-import { toStateError, type StateError } from '../errors.js';
+import { hostname } from 'node:os';
+import pg from 'pg';
+import { StateError, toStateError } from '../errors.js';
+import { StateLockedError, type LockHolder } from '../lock.js';
 import type { PruneResult } from '../store.js';
-import { createPool, migrate, nonceTag, redactUrl } from './db.js';
+import { createPool, migrate, nonceTag, redactUrl, types } from './db.js';
 import { PgInteractStore } from './interact-store.js';
 import { PgOutboxStore } from './outbox-store.js';
 import { PgPollStore } from './poll-store.js';
@@ -40,6 +42,8 @@ export class PgStore {
 
   private constructor(
     private readonly pool: pg.Pool,
+    /** The connection holding the instance lock (see takeInstanceLock), or null for a reader. */
+    private readonly lock: pg.Client | null,
     /** The URL with its password hidden: what logs and messages name. */
     readonly label: string,
     readonly poll: PgPollStore,
@@ -63,21 +67,32 @@ export class PgStore {
    * Connect, migrate (under an advisory lock) and load what is kept in memory (feed
    * states, mutes). Fails with a message naming the database (password hidden).
    */
-  static async open(url: string): Promise<PgStore> {
+  static async open(url: string, opts: { command?: string } = {}): Promise<PgStore> {
     const label = redactUrl(url);
     const pool = createPool(url);
     // An idle connection that fails (the server restarted) must not crash the process: the next query reports it.
     pool.on('error', () => {});
+    let lock: pg.Client | null = null;
     try {
       await migrate(pool, label);
+      lock = await takeInstanceLock(url, label, opts.command ?? 'process');
       const tag = await nonceTag(pool);
       const poll = new PgPollStore(pool);
       const interact = new PgInteractStore(pool, tag);
       await poll.load();
       await interact.load();
-      return new PgStore(pool, label, poll, new PgOutboxStore(pool, tag), new PgStatusStore(pool), interact);
+      const store = new PgStore(pool, lock, label, poll, new PgOutboxStore(pool, tag), new PgStatusStore(pool), interact);
+      // Losing the lock's connection lets another instance in: stop writing until restarted.
+      const lost = (why: string) => {
+        if (!store.closed) store.monitor.report(new StateError('replaced', label, `the connection holding this instance's lock was lost (${why})`));
+      };
+      lock.on('error', (err) => lost(err.message));
+      lock.on('end', () => lost('closed by the server'));
+      return store;
     } catch (err) {
+      await lock?.end().catch(() => {});
       await pool.end().catch(() => {});
+      if (err instanceof StateLockedError) throw err;
       const e = toStateError(err, label);
       if (e) throw e;
       throw new Error(`state database ${label}: ${(err as Error).message}`, { cause: err });
@@ -127,6 +142,42 @@ export class PgStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool.end();
+    try {
+      await this.pool.end();
+    } finally {
+      await this.lock?.end().catch(() => {});
+    }
+  }
+}
+
+/**
+ * One writer per state: two instances on one database would post every alert twice
+ * (until leases let several share the work). A session advisory lock, keyed by the
+ * schema, is held on a connection of its own for as long as the process runs; the server
+ * drops it when the process dies in any way. The holder is recorded in `meta` so that a
+ * refused instance can say who holds it.
+ */
+async function takeInstanceLock(url: string, label: string, command: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, types });
+  client.on('error', () => {}); // reported through the store's monitor once it is open
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ ok: boolean }>(
+      "SELECT pg_try_advisory_lock(hashtext('newswatch instance ' || current_schema())) AS ok",
+    );
+    if (!rows[0]?.ok) {
+      const held = await client.query<{ value: string }>("SELECT value FROM meta WHERE key = 'holder'");
+      const holder = held.rows[0] ? (JSON.parse(held.rows[0].value) as LockHolder) : null;
+      throw new StateLockedError(label, holder);
+    }
+    const holder: LockHolder = { pid: process.pid, host: hostname(), since: Date.now(), command };
+    await client.query(
+      "INSERT INTO meta (key, value) VALUES ('holder', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      [JSON.stringify(holder)],
+    );
+    return client;
+  } catch (err) {
+    await client.end().catch(() => {});
+    throw err;
   }
 }
