@@ -5,7 +5,7 @@ import { parseDuration } from '../config/schema.js';
 import { feedbackReport, feedbackText } from '../interact/feedback-report.js';
 import { Store } from '../state/store.js';
 import type { Io } from './main.js';
-import { configOrReport } from './status.js';
+import { configOrReport, refusePostgres } from './status.js';
 
 export async function feedbackCommand(path: string, sinceOpt: string, json: boolean, io: Io): Promise<number> {
   const ms = parseDuration(sinceOpt);
@@ -15,6 +15,7 @@ export async function feedbackCommand(path: string, sinceOpt: string, json: bool
   }
   const config = configOrReport(path, io);
   if (!config) return 2;
+  if (refusePostgres('feedback', config, io)) return 1;
   const since = Date.now() - ms;
   if (!existsSync(config.state)) {
     io.stdout.write(json ? '[]\n' : `no state yet at ${config.state}: the service has not run with this config\n`);

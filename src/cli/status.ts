@@ -11,6 +11,7 @@ import type { FeedState, Mute, OutboxCounts } from '../state/interfaces.js';
 import { currentHolder, describeHolder } from '../state/lock.js';
 import { inspectStateFile } from '../state/monitor.js';
 import { Store } from '../state/store.js';
+import { isPostgresUrl, redactUrl } from '../core/state-url.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './main.js';
 import { statusText } from './status-text.js';
@@ -25,9 +26,23 @@ export function configOrReport(path: string, io: Io): Config | null {
   }
 }
 
+/**
+ * The commands that read the state beside the service read SQLite files only so far: with
+ * a PostgreSQL state they say so (the URL without its password) and return true.
+ */
+export function refusePostgres(command: string, config: Config, io: Io): boolean {
+  if (!isPostgresUrl(config.state)) return false;
+  io.stderr.write(
+    `newswatch: \`${command}\` reads SQLite state files only for now; the state is the PostgreSQL database ` +
+      `${redactUrl(config.state)}: use the status page or /healthz of the running service (http: in the config)\n`,
+  );
+  return true;
+}
+
 export async function statusCommand(path: string, json: boolean, io: Io): Promise<number> {
   const config = configOrReport(path, io);
   if (!config) return EXIT.config;
+  if (refusePostgres('status', config, io)) return EXIT.failure;
   const now = Date.now();
   if (!existsSync(config.state)) {
     // Never create the state file from here: only the service does.

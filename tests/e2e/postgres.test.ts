@@ -74,7 +74,11 @@ describe.skipIf(noPostgres !== null)('newswatch on PostgreSQL', () => {
     const third = await once();
     expect(third.code, third.stderr).toBe(0);
     expect(titles()).toHaveLength(2);
-    for (const r of [first, second, third]) expect(r.stdout + r.stderr).not.toContain(PASSWORD);
+    // `status` reads SQLite files only so far: it says so, naming the database without its password.
+    const status = await runCli(['status', '--config', configFile], { env: env() });
+    expect(status.code).toBe(1);
+    expect(status.stderr).toMatch(/`status` reads SQLite state files only for now; the state is the PostgreSQL database postgres:\/\/postgres:\*\*\*@/);
+    for (const r of [first, second, third, status]) expect(r.stdout + r.stderr).not.toContain(PASSWORD);
   });
 
   it('start: delivers a new alert, stops, starts again and delivers the next one, each exactly once', async () => {
