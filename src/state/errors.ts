@@ -43,8 +43,13 @@ export class StateError extends Error {
 export function classifyStateError(err: unknown): StateFaultKind | null {
   if (err instanceof StateError) return err.kind;
   const code = (err as { code?: unknown } | null)?.code;
-  // node-postgres reports a dropped connection without a code.
-  if (typeof code !== 'string') return /^Connection terminated|timeout exceeded when trying to connect/i.test(String((err as Error)?.message)) ? 'io' : null;
+  // An error of the PostgreSQL state (marked by src/state/postgres/db.ts): the server cannot
+  // be reached or went away (connection exception 08…, shutdown 57P…, out of resources 53…,
+  // a refused or dropped socket, which node-postgres may report without a code).
+  if ((err as { stateDatabase?: unknown } | null)?.stateDatabase === true) {
+    if (typeof code !== 'string' || /^(?:08|57P|53)/.test(code) || /^E[A-Z]+$/.test(code)) return 'io';
+  }
+  if (typeof code !== 'string') return null;
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return 'corrupt';
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return 'full';
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) return 'unwritable';
@@ -54,9 +59,6 @@ export function classifyStateError(err: unknown): StateFaultKind | null {
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
   if (code.startsWith('SQLITE_IOERR') || code === 'EIO') return 'io';
   if (code.startsWith('SQLITE_')) return 'io';
-  // PostgreSQL: the server cannot be reached or went away (connection exception 08…,
-  // shutdown 57P…, out of resources 53…).
-  if (/^(?:08|57P|53)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(code)) return 'io';
   return null;
 }
 

@@ -3,7 +3,8 @@
 // contract suite does not cover (status, interactions, retention).
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { isPostgresUrl, PG_MIGRATIONS, redactUrl } from '../../src/state/postgres/db.js';
+import { classifyStateError } from '../../src/state/errors.js';
+import { isPostgresUrl, markStateError, PG_MIGRATIONS, redactUrl } from '../../src/state/postgres/db.js';
 import { PgStore } from '../../src/state/postgres/store.js';
 import { StateLockedError } from '../../src/state/lock.js';
 import { dropTestDatabase, freshSchemaUrl, postgresUnavailable } from '../helpers/postgres.js';
@@ -25,6 +26,18 @@ describe('PostgreSQL URLs', () => {
     expect(shown).not.toContain('hunter2');
     expect(shown).toContain('desk:***@db.example.org:5432/newswatch');
     expect(shown).toContain('sslmode=require');
+  });
+});
+
+describe('PostgreSQL errors', () => {
+  it('a refused or dropped connection of the state database is a state fault; the same code elsewhere is not', () => {
+    const err = (code?: string, message = 'x') => Object.assign(new Error(message), code ? { code } : {});
+    expect(classifyStateError(markStateError(err('ECONNREFUSED')))).toBe('io');
+    expect(classifyStateError(markStateError(err('57P01')))).toBe('io');
+    expect(classifyStateError(markStateError(err(undefined, 'Connection terminated unexpectedly')))).toBe('io');
+    expect(classifyStateError(err('ECONNREFUSED'))).toBeNull();
+    // A constraint or syntax error is a bug, not a fault of the database.
+    expect(classifyStateError(markStateError(err('23505')))).toBeNull();
   });
 });
 

@@ -127,9 +127,27 @@ export const types = {
   },
 };
 
-/** A pool on the database at `url` (max connections: one for group commits, the rest for reads and the sender). */
+/** Mark `err` as the state database's (see classifyStateError); returns it. */
+export function markStateError<T>(err: T): T {
+  if (err !== null && typeof err === 'object') Object.assign(err, { stateDatabase: true });
+  return err;
+}
+
+/**
+ * A pool on the database at `url` (max connections: one for group commits, the rest for
+ * reads and the sender). Its failures are marked as the state database's, so that a
+ * refused or dropped connection is a state fault (health 503), not a bug.
+ */
 export function createPool(url: string, max = 4): pg.Pool {
-  return new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 10_000 });
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+  const marking = (fn: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
+    const r = fn(...args);
+    return r instanceof Promise ? r.catch((err: unknown) => Promise.reject(markStateError(err))) : r;
+  };
+  Object.assign(pool, { query: marking(query), connect: marking(connect) });
+  return pool;
 }
 
 /** The schema version this database has, applying the migrations it lacks first. */
@@ -157,7 +175,7 @@ export async function migrate(pool: pg.Pool, label: string, migrations: readonly
     return migrations.length;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
-    throw err;
+    throw markStateError(err);
   } finally {
     client.release();
   }
@@ -186,7 +204,7 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => 
     return out;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
-    throw err;
+    throw markStateError(err);
   } finally {
     client.release();
   }

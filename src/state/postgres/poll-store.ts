@@ -19,7 +19,7 @@ import { decideStory, withSources } from '../../stories/index.js';
 import type { CommitResult, FeedFailure, FeedState, KnownStory, NewItemRecord, PollCommit, PollStore, StoryLookup } from '../interfaces.js';
 import { toFeedState, type FeedRow } from '../poll-store.js';
 import { StoryIndex } from '../story-index.js';
-import { inTransaction } from './db.js';
+import { inTransaction, markStateError } from './db.js';
 
 interface Queued {
   commit: PollCommit;
@@ -147,7 +147,7 @@ export class PgPollStore implements PollStore {
       this.undo(indexed, sourcesBefore);
       for (const { commit, reject } of batch) {
         this.feeds.delete(commit.feedId);
-        reject(err);
+        reject(markStateError(err));
       }
       return;
     } finally {

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { StateError, toStateError } from '../errors.js';
 import { StateLockedError, type LockHolder } from '../lock.js';
 import type { PruneResult } from '../store.js';
-import { createPool, migrate, nonceTag, redactUrl, types } from './db.js';
+import { createPool, markStateError, migrate, nonceTag, redactUrl, types } from './db.js';
 import { PgInteractStore } from './interact-store.js';
 import { PgOutboxStore } from './outbox-store.js';
 import { PgPollStore } from './poll-store.js';
@@ -93,7 +93,7 @@ export class PgStore {
       await lock?.end().catch(() => {});
       await pool.end().catch(() => {});
       if (err instanceof StateLockedError) throw err;
-      const e = toStateError(err, label);
+      const e = toStateError(markStateError(err), label);
       if (e) throw e;
       throw new Error(`state database ${label}: ${(err as Error).message}`, { cause: err });
     }
@@ -123,7 +123,7 @@ export class PgStore {
       return { seenItems: seen.rowCount ?? 0, outbox: outbox.rowCount ?? 0, stories: stories.rowCount ?? 0, mentions: mentions.rowCount ?? 0 };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
-      throw err;
+      throw markStateError(err);
     } finally {
       client.release();
     }
