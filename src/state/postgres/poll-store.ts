@@ -42,6 +42,8 @@ export class PgPollStore implements PollStore {
   private lastStoryId = 0;
   private windowStart = 0;
   private prunedAt = 0;
+  /** True once the batch in progress read the stories written since the index was last caught up. */
+  private caughtUp = false;
   /** Stories added by the savepoint in progress (taken out again if it rolls back). */
   private added: number[] = [];
   /** Stories whose sources the savepoint in progress changed: their previous sources. */
@@ -120,6 +122,7 @@ export class PgPollStore implements PollStore {
     const indexed: number[] = [];
     const sourcesBefore = new Map<number, string[]>();
     let client: pg.PoolClient | undefined;
+    this.caughtUp = false;
     try {
       client = await this.pool.connect();
       await client.query('BEGIN');
@@ -243,6 +246,8 @@ export class PgPollStore implements PollStore {
 
   /** Bring the title index up to the stories committed since it was last read (the whole window the first time). */
   private async catchUp(client: pg.PoolClient, since: number): Promise<void> {
+    if (this.caughtUp && this.index) return; // once per batch: what this batch writes is indexed as it goes
+    this.caughtUp = true;
     if (!this.index) {
       this.index = new StoryIndex();
       this.windowStart = since;
