@@ -74,6 +74,15 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       code = await feedbackCommand(configPath(o.config, io), o.since, Boolean(o.json), io);
     });
 
+  const state = program.command('state').description('manage the state database');
+  state.command('copy').description('copy a state (SQLite file or postgres:// URL) into a new, empty one; stop the service first')
+    .requiredOption('--from <state>', 'the state to copy: a SQLite file or a postgres:// URL')
+    .requiredOption('--to <state>', 'where to copy it: a new SQLite file or an empty PostgreSQL database')
+    .action(async (o: { from: string; to: string }) => {
+      const { stateCopyCommand } = await import('./state.js');
+      code = await stateCopyCommand(o.from, o.to, io);
+    });
+
   program.command('demo').description('offline demo: local sample feeds, console alerts, new items arriving over a minute')
     .option('--seconds <n>', 'how long to run, in demo seconds (new items arrive until 55 s)', '65')
     .option('--speed <n>', 'run the demo this many times faster (1 to 20)', '1')

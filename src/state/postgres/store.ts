@@ -6,7 +6,7 @@ import pg from 'pg';
 import { StateError, toStateError } from '../errors.js';
 import { StateLockedError, type LockHolder } from '../lock.js';
 import type { PruneResult } from '../store.js';
-import { createPool, markStateError, migrate, nonceTag, redactUrl, types } from './db.js';
+import { createPool, inTransaction, markStateError, migrate, nonceTag, redactUrl, types } from './db.js';
 import { PgInteractStore } from './interact-store.js';
 import { PgOutboxStore } from './outbox-store.js';
 import { PgPollStore } from './poll-store.js';
@@ -127,6 +127,43 @@ export class PgStore {
     } finally {
       client.release();
     }
+  }
+
+  // ---- `state copy` (../copy.ts) ----
+
+  async exportRows(table: string, _json: readonly string[]): Promise<Record<string, unknown>[]> {
+    // Ordered by the primary key: ids (outbox, stories) keep their order, so do the others.
+    const { rows } = await this.pool.query<Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY 1, 2`);
+    return rows;
+  }
+
+  async nonceTag(): Promise<string> {
+    return nonceTag(this.pool);
+  }
+
+  async size(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>(
+      `SELECT (SELECT COUNT(*) FROM feeds) + (SELECT COUNT(*) FROM seen_items) + (SELECT COUNT(*) FROM stories)
+        + (SELECT COUNT(*) FROM outbox) AS n`,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async importState(tables: { name: string; rows: Record<string, unknown>[] }[], tag: string): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      for (const t of tables) {
+        for (let i = 0; i < t.rows.length; i += 5000) {
+          await client.query(`INSERT INTO ${t.name} SELECT * FROM json_populate_recordset(NULL::${t.name}, $1::json)`, [
+            JSON.stringify(t.rows.slice(i, i + 5000)),
+          ]);
+        }
+      }
+      // Rows keep their ids (an outbox id is part of its Discord nonce): new ones come after them.
+      for (const t of ['stories', 'outbox', 'feedback']) {
+        await client.query(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), GREATEST((SELECT MAX(id) FROM ${t}), 1))`);
+      }
+      await client.query("UPDATE meta SET value = $1 WHERE key = 'nonce_tag'", [tag]);
+    });
   }
 
   /** Is the database answering? (/healthz) */
