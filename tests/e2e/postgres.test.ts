@@ -74,11 +74,17 @@ describe.skipIf(noPostgres !== null)('newswatch on PostgreSQL', () => {
     const third = await once();
     expect(third.code, third.stderr).toBe(0);
     expect(titles()).toHaveLength(2);
-    // `status` reads SQLite files only so far: it says so, naming the database without its password.
+    // `status` reads the database beside the service, naming it without its password.
     const status = await runCli(['status', '--config', configFile], { env: env() });
-    expect(status.code).toBe(1);
-    expect(status.stderr).toMatch(/`status` reads SQLite state files only for now; the state is the PostgreSQL database postgres:\/\/postgres:\*\*\*@/);
-    for (const r of [first, second, third, status]) expect(r.stdout + r.stderr).not.toContain(PASSWORD);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/^a\s+ok\s/m);
+    expect(status.stdout).toContain('service: not running (nobody holds the state database)');
+    expect(status.stdout).toMatch(/state database: postgres:\/\/postgres:\*\*\*@.*, ok/);
+    // `feedback` reads SQLite files only so far: it says so.
+    const feedback = await runCli(['feedback', '--config', configFile], { env: env() });
+    expect(feedback.code).toBe(1);
+    expect(feedback.stderr).toMatch(/`feedback` reads SQLite state files only for now; the state is the PostgreSQL database postgres:\/\/postgres:\*\*\*@/);
+    for (const r of [first, second, third, status, feedback]) expect(r.stdout + r.stderr).not.toContain(PASSWORD);
   });
 
   it('start: delivers a new alert, stops, starts again and delivers the next one, each exactly once', async () => {
@@ -97,6 +103,9 @@ describe.skipIf(noPostgres !== null)('newswatch on PostgreSQL', () => {
       expect(second.code).toBe(4);
       expect(second.stderr).toMatch(/in use by another newswatch \(newswatch start, PID \d+ on /);
       expect(second.stderr).not.toContain(PASSWORD);
+      const status = await runCli(['status', '--config', configFile], { env: env() });
+      expect(status.stdout).toMatch(/service: running \(newswatch start, PID \d+ on /);
+      expect(status.stdout).not.toContain(PASSWORD);
       svc.child.kill('SIGTERM');
       const exit = await svc.exited;
       expect(exit.code, exit.stderr).toBe(0);

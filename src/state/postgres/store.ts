@@ -6,7 +6,7 @@ import pg from 'pg';
 import { StateError, toStateError } from '../errors.js';
 import { StateLockedError, type LockHolder } from '../lock.js';
 import type { PruneResult } from '../store.js';
-import { createPool, inTransaction, markStateError, migrate, nonceTag, redactUrl, types } from './db.js';
+import { createPool, inTransaction, markStateError, migrate, nonceTag, pendingMigrations, PG_MIGRATIONS, redactUrl, types } from './db.js';
 import { PgInteractStore } from './interact-store.js';
 import { PgOutboxStore } from './outbox-store.js';
 import { PgPollStore } from './poll-store.js';
@@ -96,6 +96,55 @@ export class PgStore {
       const e = toStateError(markStateError(err), label);
       if (e) throw e;
       throw new Error(`state database ${label}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /**
+   * Open the database to read it beside a running service (`newswatch status`): no lock,
+   * no migration. Null when newswatch never ran on it; an error when its schema is not
+   * the one this newswatch knows.
+   */
+  static async openReader(url: string): Promise<PgStore | null> {
+    const label = redactUrl(url);
+    const pool = createPool(url, 2);
+    pool.on('error', () => {});
+    try {
+      const pending = await pendingMigrations(pool);
+      if (pending === PG_MIGRATIONS.length) {
+        await pool.end();
+        return null;
+      }
+      const version = PG_MIGRATIONS.length - pending;
+      if (pending < 0) throw new StateError('newer-schema', label, `schema version ${version}; this newswatch knows up to ${PG_MIGRATIONS.length}`);
+      if (pending > 0) {
+        throw new Error(`state database ${label} has schema version ${version}; this newswatch reads ${PG_MIGRATIONS.length} (run the service once to migrate)`);
+      }
+      const tag = await nonceTag(pool);
+      const interact = new PgInteractStore(pool, tag);
+      await interact.load();
+      return new PgStore(pool, null, label, new PgPollStore(pool), new PgOutboxStore(pool, tag), new PgStatusStore(pool), interact);
+    } catch (err) {
+      await pool.end().catch(() => {});
+      const e = toStateError(markStateError(err), label);
+      if (e) throw e;
+      throw err;
+    }
+  }
+
+  /** Who holds this database's instance lock (a running newswatch), or null. */
+  async holder(): Promise<LockHolder | null> {
+    const client = await this.pool.connect();
+    try {
+      const key = "hashtext('newswatch instance ' || current_schema())";
+      const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${key}) AS ok`);
+      if (rows[0]?.ok) {
+        await client.query(`SELECT pg_advisory_unlock(${key})`);
+        return null;
+      }
+      const held = await client.query<{ value: string }>("SELECT value FROM meta WHERE key = 'holder'");
+      return held.rows[0] ? (JSON.parse(held.rows[0].value) as LockHolder) : { pid: 0, host: 'unknown', since: 0, command: 'unknown' };
+    } finally {
+      client.release();
     }
   }
 
