@@ -26,19 +26,6 @@ export function configOrReport(path: string, io: Io): Config | null {
   }
 }
 
-/**
- * The commands that read the state beside the service read SQLite files only so far: with
- * a PostgreSQL state they say so (the URL without its password) and return true.
- */
-export function refusePostgres(command: string, config: Config, io: Io): boolean {
-  if (!isPostgresUrl(config.state)) return false;
-  io.stderr.write(
-    `newswatch: \`${command}\` reads SQLite state files only for now; the state is the PostgreSQL database ` +
-      `${redactUrl(config.state)}: use the status page or /healthz of the running service (http: in the config)\n`,
-  );
-  return true;
-}
-
 export async function statusCommand(path: string, json: boolean, io: Io): Promise<number> {
   const config = configOrReport(path, io);
   if (!config) return EXIT.config;

@@ -133,6 +133,17 @@ describe.skipIf(noPostgres !== null)('PostgreSQL store', () => {
       await s.outbox.markSent([row!.id], '900000000000000001', T0 + 5);
       expect((await s.interact.byMessageId('900000000000000001'))?.sent).toBe(true);
       expect(await s.interact.mentionCount('groups', 'ttp', '2026-03-01')).toBe(1);
+      const flag = {
+        outboxId: row!.id, ref: row!.nonce, discordChannelId: 'c1', watchlist: 'groups', entity: 'ttp', alias: 'TTP',
+        field: 'title', phrase: 'TTP said', title: 'Militants attack', link: null, userId: 'u1', userName: 'Ana', createdAt: T0 + 6,
+      };
+      expect(await s.interact.add(flag)).toBe(true);
+      expect(await s.interact.add({ ...flag, createdAt: T0 + 7 })).toBe(false); // once per user, alert and entity
+      expect(await s.interact.since(T0)).toEqual([flag]);
+      expect(await s.interact.recentForEntity('Militants', T0, 10)).toEqual([]);
+      expect(await s.interact.registeredHash('g1')).toBeNull();
+      await s.interact.recordRegistration('g1', 'abc', T0);
+      expect(await s.interact.registeredHash('g1')).toBe('abc');
       expect(await s.interact.remove('c1', 'ttp', T0 + 2)).toBe(true);
       expect(s.interact.isMuted('c1', 'ttp', T0 + 3)).toBe(false);
       // Retention: the delivered alert and its story go; the item still in its feed stays seen.
