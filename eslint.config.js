@@ -21,7 +21,7 @@ const EVERYONE = ['state/interfaces.js', 'config/schema.js'];
 const ALLOWED = {
   // Commands import what they run: check.ts checks the sinks without building them (deliver/plan.js);
   // status and boot name the state file's holder and problems (state/errors, lock, monitor).
-  cli: ['config/errors.js', 'config/load.js', 'deliver/plan.js', 'demo/run.js', 'fetch/index.js', 'history/*', 'interact/feedback-report.js', 'match/index.js', 'observe/health.js', 'observe/log.js', 'parse/index.js', 'service/config-summary.js', 'service/runtime.js', 'service/service.js', 'state/errors.js', 'state/lock.js', 'state/monitor.js', 'state/store.js'],
+  cli: ['config/errors.js', 'config/load.js', 'deliver/plan.js', 'demo/run.js', 'fetch/index.js', 'history/*', 'interact/feedback-report.js', 'match/index.js', 'observe/health.js', 'observe/log.js', 'parse/index.js', 'service/config-summary.js', 'service/runtime.js', 'service/service.js', 'state/backend.js', 'state/copy.js', 'state/postgres/store.js', 'state/errors.js', 'state/lock.js', 'state/monitor.js', 'state/store.js'],
   // The loader compiles the watchlists, so a config with a bad pattern is rejected whole.
   config: ['match/index.js'],
   core: [],

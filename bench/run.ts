@@ -35,6 +35,7 @@ const BENCHES: Bench[] = [
   { name: 'match', what: 'watchlist matching, 10–10,000 names (issue 3)', run: () => script('match.ts') },
   { name: 'scaling-match', what: 'matcher steps at 1×–8× input, before and after (issue 16, findings 6–8)', run: () => script('scaling-match.ts') },
   { name: 'poll', what: 'poll cycle, 1,000 local feeds (issue 5)', run: () => script('poll-cycle.ts') },
+  { name: 'state', what: 'poll commits on SQLite and PostgreSQL, CPU and statements per poll (issue 11)', run: () => script('state-commit.ts') },
   { name: 'deliver', what: 'alert rendering and outbox drain', run: () => script('deliver.ts') },
   { name: 'parse', what: 'feed parsing speed', run: () => script('parse-speed.ts') },
   { name: 'scaling-config', what: 'config loader, hostile inputs 1×–8× (issue 16)', run: () => script('scaling-config.ts') },

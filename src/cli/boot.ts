@@ -4,6 +4,8 @@ import { loadConfig } from '../config/load.js';
 import { createLogger, redactor, type Logger } from '../observe/log.js';
 import { buildRuntime } from '../service/runtime.js';
 import { Service } from '../service/service.js';
+import { isPostgresUrl } from '../core/state-url.js';
+import { openState, type StateBackend } from '../state/backend.js';
 import { StateError } from '../state/errors.js';
 import { StateLockedError } from '../state/lock.js';
 import { EXIT } from './exit-codes.js';
@@ -12,15 +14,19 @@ import type { Io } from './main.js';
 export type Booted = { service: Service; log: Logger } | { exitCode: number };
 
 /** Start-up of `command`; a refusal names what is wrong and exits with its code (see exit-codes.ts). */
-export function boot(path: string, io: Io, command: 'start' | 'once'): Booted {
+export async function boot(path: string, io: Io, command: 'start' | 'once'): Promise<Booted> {
   let secrets: string[] = [];
+  let state: StateBackend | undefined;
   try {
     const loaded = loadConfig(path, io.env);
     secrets = loaded.secrets;
     const log = createLogger({ secrets, level: io.env['NEWSWATCH_LOG_LEVEL'] });
-    const service = new Service(buildRuntime(loaded, io.stdout), { log, out: io.stdout, command });
+    // A PostgreSQL database opens asynchronously (connect, migrate); a SQLite file is opened by the service.
+    if (isPostgresUrl(loaded.config.state)) state = await openState(loaded.config.state, { command });
+    const service = new Service(buildRuntime(loaded, io.stdout), { log, out: io.stdout, command, ...(state && { state }) });
     return { service, log };
   } catch (err) {
+    await state?.close();
     if (err instanceof ConfigError) {
       io.stderr.write(`${err.issues.map(formatIssue).join('\n')}\nnewswatch: invalid config, not starting\n`);
       return { exitCode: EXIT.config };

@@ -17,7 +17,7 @@ export async function checkCommand(path: string, io: Io): Promise<number> {
     planSinks(config.channels, config.discord);
     const lines = [
       `${config.source}: OK — ${configSummary(config)}`,
-      `schedule ${config.schedule} (${config.timezone}); state ${config.state}`,
+      `schedule ${config.schedule} (${config.timezone}); state ${redactUrl(config.state)}`,
       'feeds:',
       ...config.feeds.map((f) => `  ${f.id}  ${redactUrl(f.url)}${f.schedule !== config.schedule ? `  [${f.schedule}]` : ''}`),
       'watchlists:',

@@ -2,6 +2,7 @@
 // read-only (they work while the service runs, and never create or migrate the file).
 import { existsSync } from 'node:fs';
 import { parseDuration } from '../config/schema.js';
+import { isPostgresUrl } from '../core/state-url.js';
 import { toStateError } from '../state/errors.js';
 import { Store } from '../state/store.js';
 import { EXIT } from './exit-codes.js';
@@ -22,6 +23,10 @@ export function sinceOption(value: string, io: Io, now = Date.now()): number | n
  * yet" (`empty` prints it); an unusable one is named with what to do (exit 3).
  */
 export async function withHistory(file: string, io: Io, empty: () => void, fn: (store: Store) => Promise<number>): Promise<number> {
+  if (isPostgresUrl(file)) {
+    io.stderr.write('newswatch: the history of seen items is kept only in a SQLite state for now (not yet on PostgreSQL)\n');
+    return EXIT.state;
+  }
   if (!existsSync(file)) {
     empty();
     return EXIT.ok;

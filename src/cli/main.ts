@@ -94,6 +94,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       const { backtestCommand } = await import('./backtest.js');
       code = await backtestCommand(configPath(o.config, io), { ...o, json: Boolean(o.json) }, io);
     });
+  const state = program.command('state').description('manage the state database');
+  state.command('copy').description('copy a state (SQLite file or postgres:// URL) into a new, empty one; stop the service first')
+    .requiredOption('--from <state>', 'the state to copy: a SQLite file or a postgres:// URL')
+    .requiredOption('--to <state>', 'where to copy it: a new SQLite file or an empty PostgreSQL database')
+    .action(async (o: { from: string; to: string }) => {
+      const { stateCopyCommand } = await import('./state.js');
+      code = await stateCopyCommand(o.from, o.to, io);
+    });
 
   program.command('demo').description('offline demo: local sample feeds, console alerts, new items arriving over a minute')
     .option('--seconds <n>', 'how long to run, in demo seconds (new items arrive until 55 s)', '65')

@@ -9,7 +9,7 @@ import type { Io } from './main.js';
  * by the next run: nothing is lost).
  */
 export async function onceCommand(path: string, io: Io, opts: { quiet?: boolean } = {}): Promise<number> {
-  const booted = boot(path, io, 'once');
+  const booted = await boot(path, io, 'once');
   if ('exitCode' in booted) return booted.exitCode;
   const { service } = booted;
   try {

@@ -8,7 +8,7 @@ import { boot } from './boot.js';
 import type { Io } from './main.js';
 
 export async function startCommand(path: string, io: Io): Promise<number> {
-  const booted = boot(path, io, 'start');
+  const booted = await boot(path, io, 'start');
   if ('exitCode' in booted) return booted.exitCode;
   const { service, log } = booted;
 

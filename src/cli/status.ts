@@ -11,6 +11,8 @@ import type { FeedState, Mute, OutboxCounts } from '../state/interfaces.js';
 import { currentHolder, describeHolder } from '../state/lock.js';
 import { inspectStateFile } from '../state/monitor.js';
 import { Store } from '../state/store.js';
+import { redactUrl } from '../core/redact.js';
+import { isPostgresUrl } from '../core/state-url.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './main.js';
 import { statusText } from './status-text.js';
@@ -29,6 +31,7 @@ export async function statusCommand(path: string, json: boolean, io: Io): Promis
   const config = configOrReport(path, io);
   if (!config) return EXIT.config;
   const now = Date.now();
+  if (isPostgresUrl(config.state)) return postgresStatus(config, json, io, now);
   if (!existsSync(config.state)) {
     // Never create the state file from here: only the service does.
     if (json) io.stdout.write(`${JSON.stringify({ state: null, feeds: feedHealthList(config, [], now), channels: [] })}\n`);
@@ -44,18 +47,56 @@ export async function statusCommand(path: string, json: boolean, io: Io): Promis
     io.stderr.write(`newswatch: ${e.message}\n`);
     return EXIT.state;
   }
+  return report(config, config.state, read, currentHolder(config.state), inspectStateFile(config.state), json, io, now);
+}
+
+/** `status` on a PostgreSQL state: read beside the running service (no lock, no migration). */
+async function postgresStatus(config: Config, json: boolean, io: Io, now: number): Promise<number> {
+  const { PgStore } = await import('../state/postgres/store.js');
+  const label = redactUrl(config.state);
+  let store: Awaited<ReturnType<typeof PgStore.openReader>>;
+  try {
+    store = await PgStore.openReader(config.state);
+  } catch (err) {
+    io.stderr.write(`newswatch: ${(err as Error).message}\n`);
+    return EXIT.state;
+  }
+  if (!store) {
+    if (json) io.stdout.write(`${JSON.stringify({ state: null, feeds: feedHealthList(config, [], now), channels: [] })}\n`);
+    else io.stdout.write(`no state yet in ${label}: the service has not run with this config\n`);
+    return EXIT.ok;
+  }
+  try {
+    const read = { states: await store.status.feeds(), channels: await store.outbox.counts(), mutes: store.interact.active(now) };
+    return report(config, label, read, await store.holder(), null, json, io, now);
+  } catch (err) {
+    io.stderr.write(`newswatch: ${(err as Error).message}\n`);
+    return EXIT.state;
+  } finally {
+    await store.close();
+  }
+}
+
+function report(
+  config: Config,
+  label: string,
+  read: { states: FeedState[]; channels: OutboxCounts[]; mutes: Mute[] },
+  holder: ReturnType<typeof currentHolder>,
+  problem: StateError | null,
+  json: boolean,
+  io: Io,
+  now: number,
+): number {
   const feeds = feedHealthList(config, read.states, now);
-  const holder = currentHolder(config.state);
-  const problem = inspectStateFile(config.state);
   const health = overallHealth({ ok: true, schedulerRunning: true, databaseOk: !problem, stateProblem: problem?.message ?? null }, feeds);
   if (json) {
-    io.stdout.write(`${JSON.stringify({ state: config.state, service: holder, stateProblem: problem?.message ?? null, health, feeds, channels: read.channels, mutes: read.mutes })}\n`);
+    io.stdout.write(`${JSON.stringify({ state: label, service: holder, stateProblem: problem?.message ?? null, health, feeds, channels: read.channels, mutes: read.mutes })}\n`);
   } else {
     const channelOf = (m: Mute) =>
       config.channels.filter((c) => c.discord?.channel === m.discordChannelId).map((c) => c.id).join(', ') ||
       m.discordChannelId;
     io.stdout.write(
-      `${statusText(feeds, read.channels)}${mutesText(read.mutes, channelOf)}\n${serviceText(config.state, holder, problem, health)}`,
+      `${statusText(feeds, read.channels)}${mutesText(read.mutes, channelOf)}\n${serviceText(label, holder, problem, health)}`,
     );
   }
   return EXIT.ok;
@@ -67,9 +108,10 @@ function serviceText(
   problem: StateError | null,
   health: ReturnType<typeof overallHealth>,
 ): string {
+  const what = isPostgresUrl(file) ? 'state database' : 'state file';
   const lines = [
-    `service: ${holder ? `running (${describeHolder(holder)})` : 'not running (nobody holds the state file)'}`,
-    `state file: ${problem ? problem.message : `${file}, ok`}`,
+    `service: ${holder ? `running (${describeHolder(holder)})` : `not running (nobody holds the ${what})`}`,
+    `${what}: ${problem ? problem.message : `${file}, ok`}`,
     `health: ${health.level}${health.reasons.length ? `: ${health.reasons.join('; ')}` : ''}`,
   ];
   return `${lines.join('\n')}\n`;

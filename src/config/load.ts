@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseWebhookUrl } from '../core/webhook-url.js';
+import { isPostgresUrl, urlSecrets } from '../core/state-url.js';
 import { compileWatchlists, phraseProblem, WatchlistCompileError, type Matcher } from '../match/index.js';
 import { ConfigError, formatPath, parsePath, type ConfigIssue } from './errors.js';
 import { readOpml } from './opml.js';
@@ -152,7 +153,10 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
   ].filter(
     (s): s is string => typeof s === 'string' && s.length >= 8,
   );
-  const config: Config = { ...cfg, state: resolvePath(base, cfg.state), feeds, channels, source: file };
+  // A PostgreSQL URL is not a path; its password is a secret like the tokens.
+  secrets.push(...urlSecrets(cfg.state));
+  const state = isPostgresUrl(cfg.state) ? cfg.state : resolvePath(base, cfg.state);
+  const config: Config = { ...cfg, state, feeds, channels, source: file };
   return { config, warnings, secrets, matcher };
 }
 

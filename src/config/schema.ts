@@ -226,7 +226,10 @@ export const configSchema = z.strictObject({
   state: z
     .string()
     .default('./data/newswatch.db')
-    .describe("SQLite state file; relative paths are read from the config file's folder."),
+    .describe(
+      "SQLite state file (relative paths are read from the config file's folder), or a PostgreSQL database: " +
+        'postgres://user:password@host:5432/db (typically ${DATABASE_URL}).',
+    ),
   contact: z
     .string()
     .optional()

@@ -48,6 +48,8 @@ export class ChannelWorker {
   private readonly edits: ChannelEdits;
   private current: Promise<RunResult> | null = null;
   private again = false;
+  /** Settles once the pace is seeded from the outbox. */
+  private readonly seeded: Promise<void>;
 
   constructor(
     private config: ChannelConfig,
@@ -55,15 +57,21 @@ export class ChannelWorker {
     private readonly deps: WorkerDeps,
   ) {
     this.pacer = new Pacer(config.perMinute);
+    this.seeded = this.seedPace();
+    this.edits = new ChannelEdits(config.id, deps);
+  }
+
+  /** Seed the pace from the outbox (a store may answer later: the first run waits for it). Never rejects. */
+  private async seedPace(): Promise<void> {
+    const { store, clock, log } = this.deps;
     try {
-      this.pacer.seed(deps.store.recentSends(config.id, deps.clock.now() - this.pacer.windowMs));
+      this.pacer.seed(await store.recentSends(this.config.id, clock.now() - this.pacer.windowMs));
     } catch (err) {
       // An unreadable outbox fails the first send too, which is where it is reported;
       // a worker built during a config reload must not throw through the reload.
-      const msg = `channel ${config.id}: cannot read its recent sends, pacing starts empty: ${(err as Error).message}`;
-      deps.log.warn({ channel: config.id, err }, msg);
+      const msg = `channel ${this.config.id}: cannot read its recent sends, pacing starts empty: ${(err as Error).message}`;
+      log.warn({ channel: this.config.id, err }, msg);
     }
-    this.edits = new ChannelEdits(config.id, deps);
   }
 
   get id(): string {
@@ -102,6 +110,7 @@ export class ChannelWorker {
       return this.current;
     }
     this.current = (async () => {
+      await this.seeded;
       let progressed = false;
       let wakeAt: number | null = null;
       do {
@@ -135,11 +144,11 @@ export class ChannelWorker {
     const { store, clock } = this.deps;
     const now = clock.now();
     const paceAt = this.pacer.nextAt();
-    const edits = this.edits.list(now);
+    const edits = await this.edits.list(now);
     const editAt = edits.map((e) => e.at);
     const dueEdit = edits.find((e) => e.at <= now);
     if (dueEdit && paceAt <= now) return this.applyEdit(dueEdit.edit);
-    const rows = store.pending(this.id, DIGEST_MAX_ALERTS + 1);
+    const rows = await store.pending(this.id, DIGEST_MAX_ALERTS + 1);
     const head = rows[0];
     if (head && head.nextAttemptAt <= now && paceAt <= now) return this.send(rows);
     const times = head ? [...editAt, head.nextAttemptAt] : editAt;
@@ -148,7 +157,7 @@ export class ChannelWorker {
 
   private async send(rows: OutboxRow[]): Promise<Step> {
     const { store, clock } = this.deps;
-    const count = store.countPending(this.id);
+    const count = await store.countPending(this.id);
     const batch = nextBatch(rows, {
       count,
       digestAfter: this.config.digestAfter,
@@ -160,13 +169,13 @@ export class ChannelWorker {
     const uncertain = head.attemptStartedAt !== null || this.lastAttempt?.[0] === head.id;
     const payload = batchPayload(batch);
     const startedAt = clock.now();
-    for (const id of ids) store.markAttempt(id, startedAt);
+    for (const id of ids) await store.markAttempt(id, startedAt);
     this.lastAttempt = ids;
     const outcome = await this.call(() => this.sink.post(payload, { nonce: head.nonce, uncertain }));
     const now = clock.now();
     this.pacer.record(now);
     if (outcome.ok) {
-      store.markSent(ids, outcome.messageId, now);
+      await store.markSent(ids, outcome.messageId, now);
       this.lastAttempt = null;
       // A burst: the first `digestAfter` alerts go one by one, the rest in digests, until the backlog is small again.
       if (batch.length === 1) this.sentInBurst = this.config.digestAfter > 0 && count > this.config.digestAfter ? this.sentInBurst + 1 : 0;
@@ -176,7 +185,7 @@ export class ChannelWorker {
     }
     if (outcome.retry) {
       const delay = backoffDelay(head.attempts + 1, this.deps.random, this.deps.backoff, outcome.retryAfterMs);
-      for (const id of ids) store.markRetry(id, outcome.error, now + delay);
+      for (const id of ids) await store.markRetry(id, outcome.error, now + delay);
       this.deps.emit({ type: 'failed', channelId: this.id, retry: true, count: ids.length, error: outcome.error, delayMs: delay });
       this.deps.log.warn(
         { channel: this.id, rows: ids, attempts: head.attempts + 1, retryInMs: delay, err: outcome.error },
@@ -184,7 +193,7 @@ export class ChannelWorker {
       );
       return { progressed: true };
     }
-    for (const id of ids) store.markRetry(id, outcome.error, now);
+    for (const id of ids) await store.markRetry(id, outcome.error, now);
     this.stop(outcome, count);
     return { progressed: true };
   }
@@ -193,8 +202,8 @@ export class ChannelWorker {
     const outcome = await this.call(() => this.sink.edit(edit.messageId, edit.payload, { ref: ChannelEdits.ref(edit) }));
     const now = this.deps.clock.now();
     this.pacer.record(now);
-    const { stop } = this.edits.record(edit, outcome, now);
-    if (stop) this.stop(stop, this.deps.store.countPending(this.id));
+    const { stop } = await this.edits.record(edit, outcome, now);
+    if (stop) this.stop(stop, await this.deps.store.countPending(this.id));
     return { progressed: true };
   }
 

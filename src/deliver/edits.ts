@@ -28,8 +28,8 @@ export class ChannelEdits {
   ) {}
 
   /** Pending edits of the channel with the time each may be tried. */
-  list(now: number): Array<{ edit: PendingEdit; at: number }> {
-    return this.deps.store.pendingEdits(this.channelId, 10).map((edit) => ({ edit, at: this.retry.get(edit.outboxId)?.at ?? now }));
+  async list(now: number): Promise<Array<{ edit: PendingEdit; at: number }>> {
+    return (await this.deps.store.pendingEdits(this.channelId, 10)).map((edit) => ({ edit, at: this.retry.get(edit.outboxId)?.at ?? now }));
   }
 
   /** The original's ref, kept in the footer. */
@@ -37,11 +37,11 @@ export class ChannelEdits {
     return edit.nonce;
   }
 
-  record(edit: PendingEdit, outcome: SendOutcome, now: number): EditResult {
+  async record(edit: PendingEdit, outcome: SendOutcome, now: number): Promise<EditResult> {
     const { store, log, emit } = this.deps;
     const ch = this.channelId;
     if (outcome.ok) {
-      store.markEdited(edit.outboxId, now);
+      await store.markEdited(edit.outboxId, now);
       this.retry.delete(edit.outboxId);
       emit({ type: 'edited', channelId: ch, outboxId: edit.outboxId });
       return { stop: null };
@@ -54,7 +54,7 @@ export class ChannelEdits {
       return { stop: null };
     }
     if (outcome.messageGone === true || (outcome.code !== undefined && MESSAGE_GONE_CODES.has(outcome.code))) {
-      store.markEdited(edit.outboxId, now);
+      await store.markEdited(edit.outboxId, now);
       this.retry.delete(edit.outboxId);
       emit({ type: 'edit-dropped', channelId: ch, outboxId: edit.outboxId, error: outcome.error });
       log.warn({ channel: ch, outboxId: edit.outboxId, err: outcome.error }, `channel ${ch}: edit dropped, the message is gone: ${outcome.error}`);

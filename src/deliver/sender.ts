@@ -60,7 +60,9 @@ export class Sender {
   /** Work may be available now (the pipeline committed rows). No-op unless started. */
   kick(): void {
     if (!this.started || this.stopping) return;
-    for (const id of this.runnable()) this.runInBackground(id);
+    void this.runnable().then((ids) => {
+      if (!this.stopping) for (const id of ids) this.runInBackground(id);
+    });
   }
 
   start(): void {
@@ -98,7 +100,7 @@ export class Sender {
   /** Sends everything due now on every channel; resolves when nothing more is due now. */
   async drainOnce(): Promise<void> {
     for (;;) {
-      const ids = this.runnable();
+      const ids = await this.runnable();
       if (ids.length === 0) return;
       const results = await Promise.allSettled(ids.map((id) => this.workers.get(id)!.run()));
       let progressed = false;
@@ -112,10 +114,10 @@ export class Sender {
   }
 
   /** Channels to run now: none while held, or when the outbox cannot be read (handed to onError). */
-  private runnable(): string[] {
+  private async runnable(): Promise<string[]> {
     if (this.deps.held?.()) return [];
     try {
-      return this.channelsToRun();
+      return await this.channelsToRun();
     } catch (err) {
       this.failed(err, 'reading the outbox');
       return [];
@@ -147,14 +149,14 @@ export class Sender {
   }
 
   /** Channels with work and a running worker; rows of unconfigured channels are kept (warned once). */
-  private channelsToRun(): string[] {
+  private async channelsToRun(): Promise<string[]> {
     const ids: string[] = [];
-    for (const id of this.deps.store.channelsWithWork()) {
+    for (const id of await this.deps.store.channelsWithWork()) {
       const w = this.workers.get(id);
       if (w && !w.stopped) ids.push(id);
       else if (!w && !this.unconfigured.has(id)) {
         this.unconfigured.add(id);
-        this.log.warn({ channel: id, pending: this.deps.store.countPending(id) }, `channel ${id} has undelivered alerts but is not configured (or disabled): they are kept`);
+        this.log.warn({ channel: id, pending: await this.deps.store.countPending(id) }, `channel ${id} has undelivered alerts but is not configured (or disabled): they are kept`);
       }
     }
     return ids;

@@ -68,7 +68,7 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     try {
       await service.start();
       // New items may appear only once every feed has had its first poll.
-      for (const until = Date.now() + 15_000; !stopped && Date.now() < until && !service.feeds().every((f) => f.lastSuccessAt !== null); ) await sleep(50);
+      for (const until = Date.now() + 15_000; !stopped && Date.now() < until && !(await service.feeds()).every((f) => f.lastSuccessAt !== null); ) await sleep(50);
       clock.start();
       say(`new items arrive at about ${arrivals.join(', ')} from now; those naming watched groups or officials alert below.`);
       if (!stopped) {

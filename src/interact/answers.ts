@@ -50,14 +50,18 @@ export function mutesText(mutes: readonly Mute[], nameOf: (entity: string) => st
   return mutes.map((m) => `• **${esc(nameOf(m.entity))}** until ${at(m.until, 'f')} (${at(m.until)}), set by ${esc(m.setByName)}`).join('\n');
 }
 
-export function statusAnswer(status: StatusView, mutesHere: readonly Mute[], nameOf: (entity: string) => string): string {
-  const feeds = status.feeds();
+export async function statusAnswer(
+  status: StatusView,
+  mutesHere: readonly Mute[],
+  nameOf: (entity: string) => string,
+): Promise<string> {
+  const feeds = await status.feeds();
   const failing = feeds.filter((f) => f.state === 'failing' || f.state === 'retrying');
-  const channels = status.channels();
+  const channels = await status.channels();
   const stopped = channels.filter((c) => c.stoppedReason);
   const pending = channels.reduce((n, c) => n + c.pending, 0);
   const oldest = Math.min(...channels.map((c) => c.oldestPendingAt ?? Infinity));
-  const last = status.recentAlerts(1)[0];
+  const last = (await status.recentAlerts(1))[0];
   const lines = ['**newswatch status**', `Feeds: ${feeds.length} watched, ${failing.length} failing`];
   for (const f of failing.slice(0, 8)) {
     const since = f.failingSince ? ` since ${at(f.failingSince)}` : '';

@@ -3,13 +3,17 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { Match } from '../core/types.js';
-import type { AlertLookup, FeedbackStore, HistoryReader, MuteStore } from '../state/interfaces.js';
+import type { AlertLookup, Awaitable, FeedbackStore, HistoryReader, MuteStore } from '../state/interfaces.js';
 
 /** The service's status, as `/newswatch status` shows it (the status page reads the same). */
 export interface StatusView {
-  feeds(): { id: string; name: string; state: string; lastError: string | null; lastErrorKind: string | null; failingSince: number | null }[];
-  channels(): { channelId: string; pending: number; failing: number; oldestPendingAt: number | null; stoppedReason: string | null }[];
-  recentAlerts(limit: number): { title: string; link: string | null; createdAt: number; entities: string[] }[];
+  feeds(): Awaitable<
+    { id: string; name: string; state: string; lastError: string | null; lastErrorKind: string | null; failingSince: number | null }[]
+  >;
+  channels(): Awaitable<
+    { channelId: string; pending: number; failing: number; oldestPendingAt: number | null; stoppedReason: string | null }[]
+  >;
+  recentAlerts(limit: number): Awaitable<{ title: string; link: string | null; createdAt: number; entities: string[] }[]>;
 }
 
 /** The current matcher's explanation of a text (src/match). */

@@ -40,15 +40,15 @@ function messageIdOf(ref: string): string | null {
 export function interactionHandler(deps: InteractDeps): (i: Interaction) => Promise<void> {
   const nameOf = (entity: string) => findEntity(deps.config().watchlists, entity)?.entity.name ?? entity;
 
-  const lookUp = (ref: string): StoredAlert | null => {
+  const lookUp = async (ref: string): Promise<StoredAlert | null> => {
     const messageId = messageIdOf(ref);
-    return messageId ? deps.alerts.byMessageId(messageId) : deps.alerts.byRef(ref);
+    return messageId ? await deps.alerts.byMessageId(messageId) : await deps.alerts.byRef(ref);
   };
 
   async function mute(i: Answerable, found: WatchedEntity, ms: number): Promise<void> {
     const now = deps.now();
     const until = now + ms;
-    deps.mutes.set({ discordChannelId: i.channelId as string, entity: found.entity.id, until, setBy: i.user.id, setByName: i.user.username, setAt: now });
+    await deps.mutes.set({ discordChannelId: i.channelId as string, entity: found.entity.id, until, setBy: i.user.id, setByName: i.user.username, setAt: now });
     deps.log.info({ channel: i.channelId, entity: found.entity.id, until, by: i.user.id }, `muted ${found.entity.id} in Discord channel ${i.channelId}`);
     const s = Math.floor(until / 1000);
     await publicly(i, `🔇 **${found.entity.name}** is muted in this channel until <t:${s}:f> (<t:${s}:R>), by <@${i.user.id}>. `
@@ -79,12 +79,12 @@ export function interactionHandler(deps: InteractDeps): (i: Interaction) => Prom
     const cfg = deps.config();
     const sub = i.options.getSubcommand();
     if (sub === 'status') {
-      const here = deps.mutes.active(deps.now()).filter((m) => m.discordChannelId === i.channelId);
-      return void (await privately(i, statusAnswer(deps.status, here, nameOf)));
+      const here = (await deps.mutes.active(deps.now())).filter((m) => m.discordChannelId === i.channelId);
+      return void (await privately(i, await statusAnswer(deps.status, here, nameOf)));
     }
     if (sub === 'explain') {
       const ref = i.options.getString('ref', true);
-      const alert = lookUp(ref);
+      const alert = await lookUp(ref);
       if (!alert) return void (await privately(i, `No alert with ref \`${ref.replace(/`/g, '')}\` in the state file: use the ref in the footer (\`newswatch · ref nw-…\`) or a link to the message.`));
       return void (await privately(i, explainAnswer(alert, cfg.watchlists, deps.matcher())));
     }
@@ -95,8 +95,8 @@ export function interactionHandler(deps: InteractDeps): (i: Interaction) => Prom
       const ms = parseDuration(i.options.getString('since') ?? '7d');
       if (ms === null || ms <= 0 || ms > MAX_RECENT_MS) return void (await privately(i, '`since` is a duration like 24h or 7d, at most 90d.'));
       const since = deps.now() - ms;
-      const rows = deps.alerts.recentForEntity(found.entity.name, since, 10);
-      const mentions = deps.alerts.mentionCount(found.watchlist.id, found.entity.id, new Date(since).toISOString().slice(0, 10));
+      const rows = await deps.alerts.recentForEntity(found.entity.name, since, 10);
+      const mentions = await deps.alerts.mentionCount(found.watchlist.id, found.entity.id, new Date(since).toISOString().slice(0, 10));
       return void (await privately(i, recentAnswer(found.entity.name, since, mentions, rows)));
     }
     const may = mayOperate(callerOf(i), cfg.discord.operators);
@@ -107,7 +107,7 @@ export function interactionHandler(deps: InteractDeps): (i: Interaction) => Prom
       return mute(i, found, ms);
     }
     if (sub === 'unmute') {
-      if (!deps.mutes.remove(i.channelId, found.entity.id, deps.now())) return void (await privately(i, `**${found.entity.name}** is not muted in this channel.`));
+      if (!(await deps.mutes.remove(i.channelId, found.entity.id, deps.now()))) return void (await privately(i, `**${found.entity.name}** is not muted in this channel.`));
       deps.log.info({ channel: i.channelId, entity: found.entity.id, by: i.user.id }, `unmuted ${found.entity.id} in Discord channel ${i.channelId}`);
       return void (await publicly(i, `🔔 **${found.entity.name}** is no longer muted in this channel (by <@${i.user.id}>).`));
     }
@@ -123,11 +123,11 @@ export function interactionHandler(deps: InteractDeps): (i: Interaction) => Prom
     const found = findEntity(cfg.watchlists, parsed.entity);
     if (!found) return void (await privately(i, `\`${parsed.entity}\` is no longer in the watchlists.`));
     if (parsed.action === 'mute') return mute(i, found, MUTE_BUTTON_HOURS * 3_600_000);
-    const alert = deps.alerts.byRef(parsed.ref);
+    const alert = await deps.alerts.byRef(parsed.ref);
     const p = alert && alertsOf(alert.payload).find((a) => a.matches.some((m) => m.entity === parsed.entity));
     const m = p?.matches.find((x) => x.entity === parsed.entity);
     if (!alert || !p || !m) return void (await privately(i, 'This alert is no longer in the state file (pruned by retention): nothing recorded.'));
-    const fresh = deps.feedback.add({
+    const fresh = await deps.feedback.add({
       outboxId: alert.outboxId,
       ref: alert.nonce,
       discordChannelId: i.channelId,

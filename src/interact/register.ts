@@ -51,10 +51,10 @@ export async function registerCommands(discordChannels: readonly string[], deps:
   const hash = commandsHash(applicationId, defs);
   const written: string[] = [];
   for (const guild of guilds) {
-    if (deps.registry.registeredHash(guild) === hash) continue;
+    if ((await deps.registry.registeredHash(guild)) === hash) continue;
     try {
       await rest.put(Routes.applicationGuildCommands(applicationId, guild), { body: defs });
-      deps.registry.recordRegistration(guild, hash, deps.now());
+      await deps.registry.recordRegistration(guild, hash, deps.now());
       written.push(guild);
       log.info({ guild }, `slash commands registered in guild ${guild}`);
     } catch (err) {

@@ -17,11 +17,11 @@ export interface HealthzBody {
   uptimeSeconds: number | null;
 }
 
-export function healthBody(source: StatusSource): { ok: boolean; body: HealthzBody } {
+export async function healthBody(source: StatusSource): Promise<{ ok: boolean; body: HealthzBody }> {
   try {
-    const h = source.health();
+    const h = await source.health();
     const now = source.now();
-    const { level, reasons } = overallHealth(h, source.feeds());
+    const { level, reasons } = overallHealth(h, await source.feeds());
     return {
       ok: level !== 'unavailable',
       body: {

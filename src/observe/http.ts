@@ -51,16 +51,26 @@ interface Reply {
 const PAGE_HEADERS = { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'" };
 
 const ROUTES: Record<string, (deps: HttpDeps, query: URLSearchParams) => Promise<Reply> | Reply> = {
-  '/healthz': ({ status }) => {
-    const { ok, body } = healthBody(status);
+  '/healthz': async ({ status }) => {
+    const { ok, body } = await healthBody(status);
     return { status: ok ? 200 : 503, type: 'application/json; charset=utf-8', body: `${JSON.stringify(body)}\n` };
   },
   '/metrics': async ({ status }) => {
     const m = await status.metrics();
     return { status: 200, type: m.contentType, body: m.body };
   },
-  '/': ({ status }) => ({ status: 200, type: 'text/html; charset=utf-8', body: renderStatusPage(collectStatusPage(status)), headers: PAGE_HEADERS }),
-  '/search': async ({ status }, query) => ({ status: 200, type: 'text/html; charset=utf-8', body: await searchPage(status, query), headers: PAGE_HEADERS }),
+  '/': async ({ status }) => ({
+    status: 200,
+    type: 'text/html; charset=utf-8',
+    body: renderStatusPage(await collectStatusPage(status)),
+    headers: PAGE_HEADERS,
+  }),
+  '/search': async ({ status }, query) => ({
+    status: 200,
+    type: 'text/html; charset=utf-8',
+    body: await searchPage(status, query),
+    headers: PAGE_HEADERS,
+  }),
 };
 
 export async function startHttpServer(cfg: HttpConfig, deps: HttpDeps): Promise<HttpServer> {

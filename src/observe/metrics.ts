@@ -45,16 +45,17 @@ export class Metrics implements PipelineMetrics {
   }
 
   /** Pending counts and outbox age are read from the store when /metrics is scraped. */
-  observeOutbox(counts: () => OutboxCounts[], clock: Clock): void {
+  observeOutbox(counts: () => OutboxCounts[] | Promise<OutboxCounts[]>, clock: Clock): void {
     const read = () => counts();
     new Gauge({
       name: 'newswatch_alerts_pending',
       help: 'Messages waiting in the outbox, by channel',
       labelNames: ['channel'],
       registers: [this.registry],
-      collect() {
+      async collect() {
+        const counts = await read();
         this.reset();
-        for (const c of read()) this.set({ channel: c.channelId }, c.pending);
+        for (const c of counts) this.set({ channel: c.channelId }, c.pending);
       },
     });
     new Gauge({
@@ -62,10 +63,11 @@ export class Metrics implements PipelineMetrics {
       help: 'Age of the oldest pending message, by channel (0 when none)',
       labelNames: ['channel'],
       registers: [this.registry],
-      collect() {
+      async collect() {
+        const counts = await read();
         this.reset();
         const now = clock.now();
-        for (const c of read()) this.set({ channel: c.channelId }, c.oldestPendingAt ? (now - c.oldestPendingAt) / 1000 : 0);
+        for (const c of counts) this.set({ channel: c.channelId }, c.oldestPendingAt ? (now - c.oldestPendingAt) / 1000 : 0);
       },
     });
   }

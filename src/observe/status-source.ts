@@ -1,6 +1,6 @@
 // What the HTTP endpoints (/healthz, /metrics, the status page) read. The service
 // implements it; tests can pass a small fake.
-import type { HistoryHit, HistorySearchOptions, OutboxCounts } from '../state/interfaces.js';
+import type { Awaitable, HistoryHit, HistorySearchOptions, OutboxCounts } from '../state/interfaces.js';
 import type { MentionCount, RecentAlert } from '../state/status-store.js';
 import type { FeedHealth } from './health.js';
 
@@ -24,12 +24,12 @@ export interface ChannelStatus extends OutboxCounts {
 }
 
 export interface StatusSource {
-  health(): HealthReport;
-  feeds(): FeedHealth[];
-  channels(): ChannelStatus[];
-  recentAlerts(limit: number): RecentAlert[];
+  health(): Awaitable<HealthReport>;
+  feeds(): Awaitable<FeedHealth[]>;
+  channels(): Awaitable<ChannelStatus[]>;
+  recentAlerts(limit: number): Awaitable<RecentAlert[]>;
   /** Mentions per entity per day from `sinceDay` (YYYY-MM-DD). */
-  mentions(sinceDay: string): MentionCount[];
+  mentions(sinceDay: string): Awaitable<MentionCount[]>;
   /** Watched entities (to label the chart with display names). */
   entities(): { watchlist: string; entity: string; name: string }[];
   metrics(): Promise<{ contentType: string; body: string }>;

@@ -17,12 +17,18 @@ export interface Failure {
   fetchUrl?: string | undefined;
 }
 
-export function handleFailure(feed: FeedConfig, before: FeedState, failure: Failure, deps: PipelineDeps, at: number): PollOutcome {
+export async function handleFailure(
+  feed: FeedConfig,
+  before: FeedState,
+  failure: Failure,
+  deps: PipelineDeps,
+  at: number,
+): Promise<PollOutcome> {
   // What is stored, logged and posted never holds a URL's credentials (any stage's message may name a URL).
   const f = { ...failure, message: redactText(failure.message) };
   const { failures } = deps.config;
   const nextPollAt = nextPollAfterFailure(at, before.consecutiveFailures + 1, failures.maxBackoff, f.hints, deps.random ?? Math.random);
-  const after = deps.store.recordFailure(feed.id, { at, kind: f.kind, message: f.message, nextPollAt, fetchUrl: f.fetchUrl });
+  const after = await deps.store.recordFailure(feed.id, { at, kind: f.kind, message: f.message, nextPollAt, fetchUrl: f.fetchUrl });
   deps.log.warn(
     { feed: feed.id, kind: f.kind, failures: after.consecutiveFailures, nextPollAt: new Date(nextPollAt).toISOString() },
     `feed ${feed.id} failed (${f.kind}): ${f.message}`,
@@ -31,7 +37,7 @@ export function handleFailure(feed: FeedConfig, before: FeedState, failure: Fail
   if (!after.failingNotified && (after.consecutiveFailures >= failures.notifyAfter || failingFor >= failures.notifyAfterTime)) {
     const since = new Date(after.failingSince ?? at).toISOString();
     deps.log.error({ feed: feed.id, kind: f.kind, since }, `feed ${feed.id} is failing since ${since}: ${f.message}`);
-    notify(feed, deps, at, true, {
+    await notify(feed, deps, at, true, {
       kind: 'notice',
       level: 'warning',
       feedId: feed.id,
@@ -42,11 +48,11 @@ export function handleFailure(feed: FeedConfig, before: FeedState, failure: Fail
   return { kind: 'failed', errorKind: f.kind, message: f.message };
 }
 
-export function handleRecovery(feed: FeedConfig, before: FeedState, deps: PipelineDeps, at: number): void {
+export async function handleRecovery(feed: FeedConfig, before: FeedState, deps: PipelineDeps, at: number): Promise<void> {
   if (before.consecutiveFailures > 0) deps.log.info({ feed: feed.id, failures: before.consecutiveFailures }, `feed ${feed.id} recovered`);
   if (!before.failingNotified) return;
   const since = before.failingSince ? new Date(before.failingSince).toISOString() : 'earlier';
-  notify(feed, deps, at, false, {
+  await notify(feed, deps, at, false, {
     kind: 'notice',
     level: 'info',
     feedId: feed.id,
@@ -55,9 +61,9 @@ export function handleRecovery(feed: FeedConfig, before: FeedState, deps: Pipeli
   });
 }
 
-function notify(feed: FeedConfig, deps: PipelineDeps, at: number, notified: boolean, payload: Parameters<PipelineDeps['store']['queueNotice']>[2]): void {
+async function notify(feed: FeedConfig, deps: PipelineDeps, at: number, notified: boolean, payload: Parameters<PipelineDeps['store']['queueNotice']>[2]): Promise<void> {
   const channels = channelsFollowing(deps.channels, feed.id).map((c) => c.id);
-  deps.store.queueNotice(feed.id, channels, payload, notified, at);
+  await deps.store.queueNotice(feed.id, channels, payload, notified, at);
 }
 
 /** "Down Wire (down)": the name users chose, and the id the config and logs use. */

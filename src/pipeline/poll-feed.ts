@@ -47,7 +47,7 @@ export type PollOutcome =
 export async function pollFeed(feed: FeedConfig, deps: PipelineDeps): Promise<PollOutcome> {
   const { store, clock, log, metrics } = deps;
   const started = clock.now();
-  const state = store.ensureFeed(feed.id, feed.url);
+  const state = await store.ensureFeed(feed.id, feed.url);
   const url = state.fetchUrl ?? feed.url;
   const fetched = await deps.fetch({ feedId: feed.id, url, configuredUrl: feed.url, etag: state.etag, lastModified: state.lastModified }, deps.fetchOptions);
   const at = clock.now();
@@ -55,14 +55,14 @@ export async function pollFeed(feed: FeedConfig, deps: PipelineDeps): Promise<Po
 
   let outcome: PollOutcome;
   if (fetched.kind === 'failed') {
-    outcome = handleFailure(feed, state, { kind: fetched.error.kind, message: fetched.error.message, hints: fetched.hints }, deps, at);
+    outcome = await handleFailure(feed, state, { kind: fetched.error.kind, message: fetched.error.message, hints: fetched.hints }, deps, at);
   } else if (fetched.kind === 'not-modified') {
-    store.recordNotModified(feed.id, at, nextPollAfterSuccess(at, fetched.hints, undefined), moved);
+    await store.recordNotModified(feed.id, at, nextPollAfterSuccess(at, fetched.hints, undefined), moved);
     outcome = { kind: 'not-modified' };
   } else {
     const parsed = await deps.parse(fetched.body, { url: fetched.url, contentType: fetched.contentType });
     if (!parsed.ok) {
-      outcome = handleFailure(feed, state, { kind: parsed.error.kind, message: parsed.error.message, hints: fetched.hints, fetchUrl: moved }, deps, at);
+      outcome = await handleFailure(feed, state, { kind: parsed.error.kind, message: parsed.error.message, hints: fetched.hints, fetchUrl: moved }, deps, at);
     } else {
       for (const w of parsed.warnings) log.debug({ feed: feed.id, warning: w }, 'feed parsed with a warning');
       outcome = await commitItems(feed, state, parsed.feed.items, deps, {
@@ -75,7 +75,7 @@ export async function pollFeed(feed: FeedConfig, deps: PipelineDeps): Promise<Po
       });
     }
   }
-  if (outcome.kind !== 'failed') handleRecovery(feed, state, deps, at);
+  if (outcome.kind !== 'failed') await handleRecovery(feed, state, deps, at);
   metrics.poll(feed.id, outcome.kind === 'failed' ? outcome.errorKind : outcome.kind, clock.now() - started);
   return outcome;
 }
@@ -108,7 +108,7 @@ interface FetchMeta {
 async function commitItems(feed: FeedConfig, state: FeedState, items: FeedItem[], deps: PipelineDeps, meta: FetchMeta): Promise<PollOutcome> {
   const { store, log } = deps;
   const ids = items.map((i) => i.id);
-  const unseen = store.unseen(feed.id, ids);
+  const unseen = await store.unseen(feed.id, ids);
   // First successful poll: record what the feed holds without alerting (no flood of old
   // news). The first poll at a new URL (moved, discovered) counts as a first poll too:
   // item ids often change with the URL, and the feed's old items must not alert again.

@@ -6,12 +6,12 @@ import type { Clock } from '../core/types.js';
 import { restOptions } from '../deliver/index.js';
 import { Bot, wantsBot, type InteractDeps } from '../interact/index.js';
 import type { Matcher } from '../match/index.js';
-import type { Store } from '../state/store.js';
+import type { StateBackend } from '../state/backend.js';
 
 export interface BotContext {
   config(): Config;
   matcher(): Matcher;
-  store: Store;
+  store: StateBackend;
   status: InteractDeps['status'];
   clock: Clock;
   log: Logger;
@@ -28,7 +28,7 @@ export function createBot(ctx: BotContext): Bot | null {
     feeds: () => ctx.config().feeds.length,
     deps: {
       config: ctx.config, status: ctx.status, alerts: store, mutes: store, feedback: store, matcher: ctx.matcher, now: () => ctx.clock.now(), log: ctx.log,
-      search: ctx.store.history,
+      ...(ctx.store.history && { search: ctx.store.history }),
     },
   });
 }

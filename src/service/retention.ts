@@ -2,13 +2,13 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { Store } from '../state/store.js';
+import type { StateBackend } from '../state/backend.js';
 
 export class RetentionJob {
   private task: ScheduledTask | null = null;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<StateBackend, 'prune'>,
     private readonly config: () => Config,
     private readonly log: Logger,
     /** Where a failure goes (the service classifies and logs it with the state file). */
@@ -16,13 +16,14 @@ export class RetentionJob {
   ) {}
 
   start(schedule: string, timezone: string): void {
-    this.task = cron.schedule(schedule, () => this.run(), { name: 'retention', timezone, noOverlap: true });
+    this.task = cron.schedule(schedule, () => void this.run(), { name: 'retention', timezone, noOverlap: true });
   }
 
-  run(now = Date.now()): void {
+  /** Never rejects: a failure goes to onError. */
+  async run(now = Date.now()): Promise<void> {
     const before = now - this.config().retention.maxAge;
     try {
-      const r = this.store.prune(before);
+      const r = await this.store.prune(before);
       this.log.info({ ...r, before: new Date(before).toISOString() }, 'retention: pruned old state');
     } catch (err) {
       this.onError(err, 'retention');

@@ -17,14 +17,18 @@ import { pollFeed, type PipelineDeps } from '../pipeline/poll-feed.js';
 import { Scheduler } from '../scheduler/index.js';
 import { Pool } from '../scheduler/pool.js';
 import { classifyStateError, type StateError } from '../state/errors.js';
-import type { HistoryHit, HistorySearchOptions } from '../state/interfaces.js';
+import { HistoryQueryError, type HistoryHit, type HistorySearchOptions } from '../state/interfaces.js';
 import type { MentionCount, RecentAlert } from '../state/status-store.js';
+import type { StateBackend } from '../state/backend.js';
 import { Store } from '../state/store.js';
 import { channelTarget } from '../core/channel-target.js';
 import { buildRuntime, configSummary, releaseRuntime, type Runtime } from './runtime.js';
 import { OnceSummary } from './once-summary.js';
 import { RetentionJob } from './retention.js';
 import { createBot, reloadBot, type BotContext } from './bot.js';
+
+/** Why search finds nothing on a PostgreSQL state (the history is kept in SQLite only, for now). */
+const NO_HISTORY = 'search: the history of seen items is kept only in a SQLite state for now (not yet on PostgreSQL)';
 
 export interface ServiceOptions {
   log: Logger;
@@ -35,10 +39,15 @@ export interface ServiceOptions {
   command?: string;
   /** How often the state file is looked at (deleted, replaced, damaged, disk full). */
   stateCheckMs?: number;
+  /**
+   * The state, opened beforehand (openState: a PostgreSQL database opens asynchronously).
+   * Without it the config's `state` is opened as a SQLite file.
+   */
+  state?: StateBackend;
 }
 
 export class Service implements StatusSource {
-  readonly store: Store;
+  readonly store: StateBackend;
   readonly startedAt = Date.now();
   /** Channels stopped by a permanent error, with the reason (from the sender's events). */
   private readonly stoppedChannels = new Map<string, string>();
@@ -67,7 +76,7 @@ export class Service implements StatusSource {
   ) {
     const { config } = runtime;
     this.clock = opts.clock ?? systemClock;
-    this.store = Store.open(config.state, { command: opts.command ?? 'start' });
+    this.store = opts.state ?? Store.open(config.state, { command: opts.command ?? 'start' });
     this.pool = new Pool(config.fetch.concurrency, config.fetch.perHost);
     this.sender = new Sender({
       store: this.store.outbox,
@@ -96,7 +105,7 @@ export class Service implements StatusSource {
     });
     this.deps = this.pipelineDeps(runtime);
     this.retention = new RetentionJob(this.store, () => this.runtime.config, opts.log, (err, context) => this.backgroundError(err, context));
-    this.metricsRegistry.observeOutbox(() => this.guard(() => this.store.outbox.counts(), [], 'metrics: reading the outbox'), this.clock);
+    this.metricsRegistry.observeOutbox(() => this.guardAsync(() => this.store.outbox.counts(), [], 'metrics: reading the outbox'), this.clock);
   }
 
   get config() {
@@ -215,7 +224,19 @@ export class Service implements StatusSource {
 
   /** The status page's search of the stored history. */
   search(query: string, opts: HistorySearchOptions): Promise<HistoryHit[]> {
-    return this.store.history.search(query, opts);
+    const history = this.store.history;
+    if (!history) return Promise.reject(new HistoryQueryError(NO_HISTORY));
+    return history.search(query, opts);
+  }
+
+  /** guard() for a read whose store may answer later (PostgreSQL). Never rejects. */
+  private async guardAsync<T>(fn: () => T | Promise<T>, fallback: T, context: string): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      this.backgroundError(err, context);
+      return fallback;
+    }
   }
 
   /** The long-lived mode: schedule polls, deliver continuously, serve /healthz etc. */
@@ -227,8 +248,8 @@ export class Service implements StatusSource {
       this.http = await startHttpServer(config.http, { status: this, log: this.opts.log });
     }
     this.opts.log.info(
-      { config: config.source, state: config.state, feeds: config.feeds.length, watchlists: config.watchlists.length, channels: config.channels.length, http: this.http?.url },
-      `newswatch started: ${configSummary(config)}; config ${config.source}; state ${config.state}${this.http ? `; status page ${this.http.url}` : ''}`,
+      { config: config.source, state: this.store.file, feeds: config.feeds.length, watchlists: config.watchlists.length, channels: config.channels.length, http: this.http?.url },
+      `newswatch started: ${configSummary(config)}; config ${config.source}; state ${this.store.file}${this.http ? `; status page ${this.http.url}` : ''}`,
     );
     this.sender.start();
     this.bot = createBot(this.botContext());
@@ -298,10 +319,10 @@ export class Service implements StatusSource {
     return this.clock.now();
   }
 
-  health(): HealthReport {
+  async health(): Promise<HealthReport> {
     const schedulerRunning = this.scheduler.running;
     // Reading the last poll time reads the database: an unreadable one is reported here too.
-    const lastPollAt = this.guard(() => this.store.status.lastPollAt(), null, 'health check');
+    const lastPollAt = await this.guardAsync(() => this.store.status.lastPollAt(), null, 'health check');
     const fault = this.checkState();
     return {
       ok: schedulerRunning && !fault,
@@ -313,13 +334,14 @@ export class Service implements StatusSource {
     };
   }
 
-  feeds(): FeedHealth[] {
-    return feedHealthList(this.runtime.config, this.guard(() => this.store.status.feeds(), [], 'status: reading feeds'), this.clock.now());
+  async feeds(): Promise<FeedHealth[]> {
+    const states = await this.guardAsync(() => this.store.status.feeds(), [], 'status: reading feeds');
+    return feedHealthList(this.runtime.config, states, this.clock.now());
   }
 
-  channels(): ChannelStatus[] {
-    const counts = new Map(this.guard(() => this.store.outbox.counts(), [], 'status: reading the outbox').map((c) => [c.channelId, c]));
-    const mutes = this.guard(() => this.store.interact.active(this.clock.now()), [], 'status: reading the mutes');
+  async channels(): Promise<ChannelStatus[]> {
+    const counts = new Map((await this.guardAsync(() => this.store.outbox.counts(), [], 'status: reading the outbox')).map((c) => [c.channelId, c]));
+    const mutes = await this.guardAsync(() => this.store.interact.active(this.clock.now()), [], 'status: reading the mutes');
     const nameOf = new Map(this.entities().map((e) => [e.entity, e.name]));
     return this.runtime.config.channels.map((c) => ({
       channelId: c.id,
@@ -334,12 +356,12 @@ export class Service implements StatusSource {
     }));
   }
 
-  recentAlerts(limit: number): RecentAlert[] {
-    return this.guard(() => this.store.status.recentAlerts(limit), [], 'status: reading recent alerts');
+  recentAlerts(limit: number): Promise<RecentAlert[]> {
+    return this.guardAsync(() => this.store.status.recentAlerts(limit), [], 'status: reading recent alerts');
   }
 
-  mentions(sinceDay: string): MentionCount[] {
-    return this.guard(() => this.store.status.mentions(sinceDay), [], 'status: reading mentions');
+  mentions(sinceDay: string): Promise<MentionCount[]> {
+    return this.guardAsync(() => this.store.status.mentions(sinceDay), [], 'status: reading mentions');
   }
 
   entities(): { watchlist: string; entity: string; name: string }[] {
@@ -366,7 +388,7 @@ export class Service implements StatusSource {
       await this.bot?.close();
       releaseRuntime(this.runtime);
       await this.http?.close();
-      this.store.close();
+      await this.store.close();
     })();
     return this.stopping;
   }

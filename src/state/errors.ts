@@ -43,6 +43,12 @@ export class StateError extends Error {
 export function classifyStateError(err: unknown): StateFaultKind | null {
   if (err instanceof StateError) return err.kind;
   const code = (err as { code?: unknown } | null)?.code;
+  // An error of the PostgreSQL state (marked by src/state/postgres/db.ts): the server cannot
+  // be reached or went away (connection exception 08…, shutdown 57P…, out of resources 53…,
+  // a refused or dropped socket, which node-postgres may report without a code).
+  if ((err as { stateDatabase?: unknown } | null)?.stateDatabase === true) {
+    if (typeof code !== 'string' || /^(?:08|57P|53)/.test(code) || /^E[A-Z]+$/.test(code)) return 'io';
+  }
   if (typeof code !== 'string') return null;
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return 'corrupt';
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return 'full';
@@ -65,6 +71,11 @@ export function toStateError(err: unknown, file: string): StateError | null {
   const message = String(e.message ?? err);
   const code = typeof e.code === 'string' && !message.includes(e.code) ? ` (${e.code})` : '';
   return new StateError(kind, file, `${message}${code}`);
+}
+
+/** A PostgreSQL URL (shown without its password) rather than a file. */
+function isDatabase(label: string): boolean {
+  return /^postgres(?:ql)?:/i.test(label);
 }
 
 export function stateFaultMessage(kind: StateFaultKind, file: string, detail: string): string {
@@ -97,7 +108,16 @@ const WHAT: Record<StateFaultKind, { head: (file: string) => string; todo: (file
     head: (f) => `state file ${f} was replaced by another file while the service ran`,
     todo: () => ': polling and delivery are paused; restart the service to use the file now at that path',
   },
-  'newer-schema': { head: (f) => `state file ${f} is too new`, todo: () => ': upgrade newswatch' },
+  'newer-schema': {
+    head: (f) => `state ${isDatabase(f) ? 'database' : 'file'} ${f} is too new`,
+    todo: () => ': upgrade newswatch',
+  },
   busy: { head: (f) => `state file ${f} is busy`, todo: () => ': another process holds a lock on it' },
-  io: { head: (f) => `I/O error on state file ${f}`, todo: () => ': check the disk and the file system' },
+  io: {
+    head: (f) => (isDatabase(f) ? `cannot reach state database ${f}` : `I/O error on state file ${f}`),
+    todo: (f) =>
+      isDatabase(f)
+        ? ': check that the PostgreSQL server runs and that the URL, user and password are right; polls and deliveries resume by themselves'
+        : ': check the disk and the file system',
+  },
 };

@@ -5,6 +5,13 @@
 // implementation must keep, run against each of them.
 import type { AlertPayload, DeliveryPayload, NoticePayload } from '../core/types.js';
 
+/**
+ * What a store call returns: a plain value (SQLite answers synchronously, and its callers
+ * in hot paths pay no promise) or a promise (PostgreSQL answers over the network). Every
+ * consumer awaits it, so either implementation can stand behind the interface.
+ */
+export type Awaitable<T> = T | Promise<T>;
+
 /** One row of the delivery outbox: a message owed to one channel. */
 export interface OutboxRow {
   id: number;
@@ -52,25 +59,25 @@ export interface OutboxCounts {
  */
 export interface OutboxStore {
   /** Channels that have pending rows or pending edits. */
-  channelsWithWork(): string[];
+  channelsWithWork(): Awaitable<string[]>;
   /** Pending rows of one channel, oldest first. */
-  pending(channelId: string, limit: number): OutboxRow[];
-  countPending(channelId: string): number;
+  pending(channelId: string, limit: number): Awaitable<OutboxRow[]>;
+  countPending(channelId: string): Awaitable<number>;
   /** Record that an attempt is starting (before the request leaves). */
-  markAttempt(id: number, now: number): void;
+  markAttempt(id: number, now: number): Awaitable<void>;
   /** Record that the sink confirmed the message; rows collapsed into one digest share its message id. */
-  markSent(ids: number[], messageId: string | null, now: number): void;
+  markSent(ids: number[], messageId: string | null, now: number): Awaitable<void>;
   /** Record a failed attempt; the row stays pending. */
-  markRetry(id: number, error: string, nextAttemptAt: number): void;
-  pendingEdits(channelId: string, limit: number): PendingEdit[];
-  markEdited(outboxId: number, now: number): void;
-  counts(): OutboxCounts[];
+  markRetry(id: number, error: string, nextAttemptAt: number): Awaitable<void>;
+  pendingEdits(channelId: string, limit: number): Awaitable<PendingEdit[]>;
+  markEdited(outboxId: number, now: number): Awaitable<void>;
+  counts(): Awaitable<OutboxCounts[]>;
   /**
    * When the channel's requests since `since` were made, oldest first: messages sent (a
    * digest once: its rows share the message id), and attempts of rows still pending. Seeds the channel's pace after a
    * restart. (Edits leave no time in the outbox and are not counted.)
    */
-  recentSends(channelId: string, since: number): number[];
+  recentSends(channelId: string, since: number): Awaitable<number[]>;
 }
 
 /** What the service remembers about one feed between polls. */
@@ -172,9 +179,9 @@ export interface StoryLookup {
 /** What the pipeline needs to decide and record a poll. */
 export interface PollStore {
   /** The feed's state; a new feed gets a row, and a changed URL resets it (validators forgotten, next poll silent). */
-  ensureFeed(feedId: string, url: string): FeedState;
+  ensureFeed(feedId: string, url: string): Awaitable<FeedState>;
   /** Ids among `ids` never seen in this feed. */
-  unseen(feedId: string, ids: string[]): Set<string>;
+  unseen(feedId: string, ids: string[]): Awaitable<Set<string>>;
   /**
    * Record a poll's new items, stories, outbox rows and validators atomically. Resolves once
    * durable. Polls committed in the same turn of the event loop share one transaction, each
@@ -182,10 +189,10 @@ export interface PollStore {
    */
   commitPoll(commit: PollCommit): Promise<CommitResult>;
   /** A poll that changed nothing (304): record success and the next poll time. */
-  recordNotModified(feedId: string, at: number, nextPollAt: number | null, fetchUrl?: string): void;
-  recordFailure(feedId: string, failure: FeedFailure): FeedState;
+  recordNotModified(feedId: string, at: number, nextPollAt: number | null, fetchUrl?: string): Awaitable<void>;
+  recordFailure(feedId: string, failure: FeedFailure): Awaitable<FeedState>;
   /** Queue a notice to channels and mark the feed's notified flag, in one transaction. */
-  queueNotice(feedId: string, channelIds: string[], payload: NoticePayload, notified: boolean, at: number): void;
+  queueNotice(feedId: string, channelIds: string[], payload: NoticePayload, notified: boolean, at: number): Awaitable<void>;
 }
 
 // ---- Discord interactions (src/interact): mutes, feedback, alert look-ups ----
@@ -201,18 +208,21 @@ export interface Mute {
   setAt: number;
 }
 
-/** What routing asks: is this entity muted in this Discord channel now? */
+/**
+ * What routing asks: is this entity muted in this Discord channel now? Synchronous on
+ * purpose: it is asked for every alert, and every store keeps its mutes in memory.
+ */
 export interface MuteCheck {
   isMuted(discordChannelId: string, entity: string, now: number): boolean;
 }
 
 export interface MuteStore extends MuteCheck {
   /** Set (or replace) a mute. */
-  set(mute: Mute): void;
+  set(mute: Mute): Awaitable<void>;
   /** Lift a mute; false when there was none in force. */
-  remove(discordChannelId: string, entity: string, now: number): boolean;
+  remove(discordChannelId: string, entity: string, now: number): Awaitable<boolean>;
   /** Mutes in force at `now`, soonest to end first. */
-  active(now: number): Mute[];
+  active(now: number): Awaitable<Mute[]>;
 }
 
 /** A "Not relevant" flag on an alert. */
@@ -235,8 +245,8 @@ export interface Feedback {
 
 export interface FeedbackStore {
   /** Record a flag; false when this user already flagged this alert for this entity. */
-  add(f: Feedback): boolean;
-  since(at: number): Feedback[];
+  add(f: Feedback): Awaitable<boolean>;
+  since(at: number): Awaitable<Feedback[]>;
 }
 
 /** One stored alert, as the outbox holds it. */
@@ -252,18 +262,22 @@ export interface StoredAlert {
 
 export interface AlertLookup {
   /** The alert whose footer shows this ref (the outbox nonce). */
-  byRef(ref: string): StoredAlert | null;
-  byMessageId(messageId: string): StoredAlert | null;
+  byRef(ref: string): Awaitable<StoredAlert | null>;
+  byMessageId(messageId: string): Awaitable<StoredAlert | null>;
   /** The newest alerts naming an entity (by its display name), one per story. */
-  recentForEntity(entityName: string, since: number, limit: number): { title: string; link: string | null; sources: string[]; createdAt: number }[];
+  recentForEntity(
+    entityName: string,
+    since: number,
+    limit: number,
+  ): Awaitable<{ title: string; link: string | null; sources: string[]; createdAt: number }[]>;
   /** Mentions of an entity counted per day from `sinceDay` (YYYY-MM-DD) on, summed. */
-  mentionCount(watchlist: string, entity: string, sinceDay: string): number;
+  mentionCount(watchlist: string, entity: string, sinceDay: string): Awaitable<number>;
 }
 
 /** The hash of the slash commands last registered in each guild. */
 export interface CommandRegistry {
-  registeredHash(guildId: string): string | null;
-  recordRegistration(guildId: string, hash: string, at: number): void;
+  registeredHash(guildId: string): Awaitable<string | null>;
+  recordRegistration(guildId: string, hash: string, at: number): Awaitable<void>;
 }
 
 // ---- History (newswatch search / backtest, the status page's search, /newswatch search) ----

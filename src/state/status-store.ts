@@ -1,6 +1,6 @@
 // Read-only queries for `newswatch status`, /healthz and the status page.
 import type { Db } from './db.js';
-import type { FeedState } from './interfaces.js';
+import type { Awaitable, FeedState } from './interfaces.js';
 import { toFeedState, type FeedRow } from './poll-store.js';
 
 export interface RecentAlert {
@@ -22,7 +22,16 @@ export interface MentionCount {
   count: number;
 }
 
-export class SqliteStatusStore {
+/** What the status readers ask a store (SQLite answers at once, PostgreSQL later). */
+export interface StatusStore {
+  feeds(): Awaitable<FeedState[]>;
+  recentAlerts(limit?: number): Awaitable<RecentAlert[]>;
+  /** Mentions per watched entity per day, from `sinceDay` (YYYY-MM-DD) on. */
+  mentions(sinceDay: string): Awaitable<MentionCount[]>;
+  lastPollAt(): Awaitable<number | null>;
+}
+
+export class SqliteStatusStore implements StatusStore {
   private readonly q;
 
   constructor(db: Db) {

@@ -110,6 +110,40 @@ export class Store {
     }))();
   }
 
+  // ---- `state copy` (./copy.ts) ----
+
+  exportRows(table: string, json: readonly string[]): Record<string, unknown>[] {
+    const rows = this.db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all() as Record<string, unknown>[];
+    for (const r of rows) for (const c of json) r[c] = JSON.parse(r[c] as string);
+    return rows;
+  }
+
+  nonceTag(): string {
+    return (this.db.prepare("SELECT value FROM meta WHERE key = 'nonce_tag'").get() as { value: string } | undefined)?.value ?? 'x';
+  }
+
+  size(): number {
+    const n = (t: string) => (this.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
+    return n('feeds') + n('seen_items') + n('stories') + n('outbox');
+  }
+
+  importState(tables: { name: string; json: readonly string[]; rows: Record<string, unknown>[] }[], nonceTag: string): void {
+    this.db.transaction(() => {
+      for (const t of tables) {
+        const first = t.rows[0];
+        if (!first) continue;
+        const cols = Object.keys(first);
+        const insert = this.db.prepare(`INSERT INTO ${t.name} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
+        for (const r of t.rows) {
+          const v = { ...r };
+          for (const c of t.json) v[c] = JSON.stringify(v[c]);
+          insert.run(v);
+        }
+      }
+      this.db.prepare("INSERT INTO meta (key, value) VALUES ('nonce_tag', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(nonceTag);
+    })();
+  }
+
   /** Close the database (after a last checkpoint, when it can be written), then release the lock. */
   close(): void {
     if (this.closed) return;

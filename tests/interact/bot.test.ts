@@ -146,7 +146,7 @@ describe('the bot: slash commands, autocomplete, buttons', () => {
     expect(isEphemeral(a)).toBe(false);
     expect(contentOf(a)).toMatch(/^🔇 \*\*Islamic State Khorasan Province\*\* is muted in this channel until <t:\d+:f> \(<t:\d+:R>\), by <@510000000000000002>\./);
     expect(a.data['allowed_mentions']).toEqual({ parse: [] });
-    const [desk] = h.service!.channels();
+    const [desk] = await h.service!.channels();
     expect(desk?.mutes).toMatchObject([{ entity: 'iskp', name: 'Islamic State Khorasan Province', setByName: 'reader' }]);
     expect(renderChannelsTable([desk!], h.clock.now())).toContain('<div class="sub">muted: Islamic State Khorasan Province until <time');
     expect(contentOf(await h.command('status'))).toMatch(/Muted in this channel:\n• \*\*Islamic State Khorasan Province\*\* until <t:\d+:f> \(<t:\d+:R>\), set by reader/);
@@ -158,7 +158,7 @@ describe('the bot: slash commands, autocomplete, buttons', () => {
     expect(h.service!.store.outbox.counts()).toMatchObject([{ channelId: 'desk', pending: 0, sent: before }]);
     expect(h.alerts()).toHaveLength(before);
     expect(h.lines.some((l) => String(l['msg']).startsWith('alert held: iskp is muted in channel desk'))).toBe(true);
-    const mentions = h.service!.store.status.mentions('2000-01-01').filter((m) => m.entity === 'iskp');
+    const mentions = (await h.service!.store.status.mentions('2000-01-01')).filter((m) => m.entity === 'iskp');
     expect(mentions.reduce((n, m) => n + m.count, 0)).toBe(2);
 
     h.clock.t += 2 * 3_600_000 + 1000;
@@ -172,7 +172,7 @@ describe('the bot: slash commands, autocomplete, buttons', () => {
     const ref = refOf(h.alerts().length - 1);
     const b = await h.interact({ type: 3, ...operator, message: h.alerts().at(-1)!, data: { custom_id: `nw:mute:${ref}:iskp`, component_type: 2 } });
     expect(contentOf(b)).toContain('is muted in this channel until');
-    const [mute] = h.service!.store.interact.active(h.clock.now());
+    const [mute] = await h.service!.store.interact.active(h.clock.now());
     expect(mute).toMatchObject({ discordChannelId: CHANNEL, entity: 'iskp', setBy: OPERATOR.id, until: h.clock.now() + 24 * 3_600_000 });
     const u = await h.command('unmute', { entity: 'iskp' }, operator);
     expect(contentOf(u)).toContain('🔔 **Islamic State Khorasan Province** is no longer muted in this channel');

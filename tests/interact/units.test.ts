@@ -127,10 +127,10 @@ describe('answers', () => {
   it('quotes the name with five words either side', () => {
     expect(phraseAround('One two three four five six ISKP seven eight nine ten eleven twelve.', 'iskp')).toBe('two three four five six ISKP seven eight nine ten eleven');
   });
-  it('keeps the status answer within Discord\'s 2000 characters whatever the number of failing feeds', () => {
+  it('keeps the status answer within Discord\'s 2000 characters whatever the number of failing feeds', async () => {
     const feeds = Array.from({ length: 500 }, (_, i) => ({ id: `feed-${i}`, name: 'x', state: 'failing', lastError: 'e'.repeat(300), lastErrorKind: 'http', failingSince: 1 }));
     const status = { feeds: () => feeds, channels: () => [], recentAlerts: () => [] };
-    const text = statusAnswer(status, [], (e) => e);
+    const text = await statusAnswer(status, [], (e) => e);
     expect(text.length).toBeLessThanOrEqual(MAX_CONTENT);
     expect(text).toContain('…and 492 more');
   });

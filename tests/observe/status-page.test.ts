@@ -202,11 +202,11 @@ describe('mentions chart', () => {
 });
 
 describe('the whole page', () => {
-  it('renders every part from a StatusSource, escaped, with no script and auto-refresh', () => {
+  it('renders every part from a StatusSource, escaped, with no script and auto-refresh', async () => {
     const state = defaultState();
     state.feeds.push(feed({ id: 'x', name: IMG, lastError: SCRIPT, state: 'retrying', consecutiveFailures: 1 }));
     state.alerts.unshift(alert({ storyId: 9, title: IMG, link: 'javascript:void(0)' }));
-    const html = renderStatusPage(collectStatusPage(fakeStatus(state)));
+    const html = renderStatusPage(await collectStatusPage(fakeStatus(state)));
     expectInert(html);
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('<meta http-equiv="refresh" content="60">');
@@ -218,33 +218,33 @@ describe('the whole page', () => {
     expect(html).not.toMatch(/<link|@import|url\(/i);
   });
 
-  it('says unhealthy and why', () => {
+  it('says unhealthy and why', async () => {
     const state = defaultState();
     state.health = { ...state.health, ok: false, databaseOk: false };
-    const html = renderStatusPage(collectStatusPage(fakeStatus(state)));
+    const html = renderStatusPage(await collectStatusPage(fakeStatus(state)));
     expect(html).toContain('Unhealthy: database not answering');
     expect(html).toContain('<title>newswatch · UNHEALTHY</title>');
   });
 
-  it('says degraded, not healthy, when most feeds fail (all of them on DNS)', () => {
+  it('says degraded, not healthy, when most feeds fail (all of them on DNS)', async () => {
     const state = defaultState();
     state.channels = state.channels.map((c) => ({ ...c, stoppedReason: null }));
     state.feeds = Array.from({ length: 18 }, (_, i) =>
       feed({ id: `f${i}`, state: 'retrying', lastError: 'DNS lookup failed (EAI_AGAIN example.org)', lastErrorKind: 'dns', consecutiveFailures: 1 }),
     );
-    const html = renderStatusPage(collectStatusPage(fakeStatus(state)));
+    const html = renderStatusPage(await collectStatusPage(fakeStatus(state)));
     expect(html).not.toContain('Healthy');
     expect(html).toContain('Degraded: 18 of 18 feeds failing (dns ×18): check the network and DNS of this host');
     // Half failing is not most: still running, with the failing feed named as needing attention.
     state.feeds = [feed({ id: 'ok-1' }), feed({ id: 'bad-1', state: 'failing', lastErrorKind: 'dns', consecutiveFailures: 9 })];
-    expect(renderStatusPage(collectStatusPage(fakeStatus(state)))).toContain('Running, needs attention: 1 feed failing');
+    expect(renderStatusPage(await collectStatusPage(fakeStatus(state)))).toContain('Running, needs attention: 1 feed failing');
   });
 
-  it('renders an empty service without NaN or undefined', () => {
+  it('renders an empty service without NaN or undefined', async () => {
     const state = defaultState();
     Object.assign(state, { feeds: [], channels: [], alerts: [], mentions: [], entities: [] });
     state.health = { ...state.health, lastPollAt: null };
-    const html = renderStatusPage(collectStatusPage(fakeStatus(state)));
+    const html = renderStatusPage(await collectStatusPage(fakeStatus(state)));
     expect(html).not.toMatch(/NaN|undefined|null/);
     expect(html).toContain('No feeds configured.');
     expect(html).toContain('No alerts yet.');

@@ -87,12 +87,12 @@ describe('disk full', () => {
     await t.service.runOnce(); // a second poll while full: still nothing half-recorded
     expect(t.printed()).not.toContain('statement number');
     expect(t.service.stateProblem?.kind).toBe('full');
-    const { ok, body } = healthBody(t.service);
+    const { ok, body } = await healthBody(t.service);
     expect(ok).toBe(false);
     expect(body.reason).toContain(`no space left for state file ${t.stateFile}`);
     expect(t.logs.some((l) => l.level >= 40 && l.msg.includes(t.stateFile) && /SQLITE_FULL|disk is full/.test(l.msg))).toBe(true);
     // What was committed before stays; the new items are not marked seen (so not lost).
-    expect([...t.service.store.poll.unseen('wire', ['seed', 'a', 'b1', 'b2', 'b3'])]).toEqual(['b1', 'b2', 'b3']);
+    expect([...(await t.service.store.poll.unseen('wire', ['seed', 'a', 'b1', 'b2', 'b3']))]).toEqual(['b1', 'b2', 'b3']);
 
     // Space returns: the next poll records them and they are delivered, oldest first, once.
     t.db.pragma('max_page_count = 1073741823');
@@ -104,7 +104,7 @@ describe('disk full', () => {
     expect(printed.split('ISKP statement number 1 ').length - 1).toBe(1);
     expect(printed.split('ISKP claims the first attack').length - 1).toBe(1);
     expect(t.service.stateProblem).toBeNull();
-    expect(healthBody(t.service).body.databaseOk).toBe(true);
+    expect((await healthBody(t.service)).body.databaseOk).toBe(true);
   });
 
   it('reports a state file that cannot be written (simulated: PRAGMA query_only), and resumes when it can', async () => {
@@ -115,7 +115,7 @@ describe('disk full', () => {
     t.add([item(1)]);
     await t.service.runOnce();
     expect(t.service.stateProblem).toMatchObject({ kind: 'unwritable' });
-    expect(healthBody(t.service).body.reason).toContain(`state file ${t.stateFile} cannot be written (attempt to write a readonly database`);
+    expect((await healthBody(t.service)).body.reason).toContain(`state file ${t.stateFile} cannot be written (attempt to write a readonly database`);
     expect(t.printed()).not.toContain('statement number 1');
     t.db.pragma('query_only = 0');
     await t.service.runOnce();

@@ -29,17 +29,17 @@ export interface StatusPageData {
   searchable?: boolean;
 }
 
-export function collectStatusPage(source: StatusSource): StatusPageData {
+export async function collectStatusPage(source: StatusSource): Promise<StatusPageData> {
   const now = source.now();
   const days = lastDays(now, CHART_DAYS);
   return {
     now,
-    health: source.health(),
-    feeds: source.feeds(),
-    channels: source.channels(),
-    alerts: source.recentAlerts(RECENT_ALERTS),
+    health: await source.health(),
+    feeds: await source.feeds(),
+    channels: await source.channels(),
+    alerts: await source.recentAlerts(RECENT_ALERTS),
     days,
-    mentions: source.mentions(days[0] ?? ''),
+    mentions: await source.mentions(days[0] ?? ''),
     entities: source.entities(),
     searchable: source.search !== undefined,
   };

@@ -8,9 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AlertPayload, NoticePayload } from '../../../src/core/types.js';
 import type { NewItemRecord, OutboxStore, PollCommit, PollStore } from '../../../src/state/interfaces.js';
+import { PgStore } from '../../../src/state/postgres/store.js';
 import { Store } from '../../../src/state/store.js';
 import { withSources } from '../../../src/stories/index.js';
 import { MemoryOutbox } from '../../helpers/memory-outbox.js';
+import { freshSchemaUrl } from '../../helpers/postgres.js';
 
 export const DAY = 86_400_000;
 
@@ -48,6 +50,12 @@ function sqliteFile(): { store: Store; remove: () => void } {
 export const sqlitePoll: Factory<PollSubject> = async () => {
   const { store, remove } = sqliteFile();
   return { poll: store.poll, outbox: store.outbox, close: async () => remove() };
+};
+
+/** A PostgreSQL store in a schema of its own in this run's test database (tests/helpers/postgres.ts). */
+export const postgresPoll: Factory<PollSubject> = async () => {
+  const store = await PgStore.open(await freshSchemaUrl());
+  return { poll: store.poll, outbox: store.outbox, close: () => store.close() };
 };
 
 /**

@@ -1,0 +1,369 @@
+// PostgreSQL side of a poll: feed state, seen items, stories and the outbox rows a poll
+// creates, with the guarantees of the SQLite store (../poll-store.ts): a poll's new items
+// are marked seen, their stories recorded and their outbox rows created in one savepoint
+// of a group commit, together with the feed's validators. No path marks an item seen
+// without its alerts. Which items are the same story is decided by src/stories/.
+//
+// Round trips: a poll costs a fixed handful (seen ids, links, feed update) plus one per
+// new story, whatever its number of items; polls finishing together share BEGIN/COMMIT.
+//
+// Titles: like the SQLite store, an in-process index (../story-index.ts) of the window's
+// stories answers "a near-alike title?" without a scan. It is loaded at the first commit
+// and caught up inside every group commit with the stories written since (by id), so it
+// also sees what another writer committed. A SQL similarity query would need pg_trgm and
+// a scan of the window per item; the index costs one small SELECT per batch.
+import type pg from 'pg';
+import { entityKey, type EntityRef } from '../../core/entity-key.js';
+import type { AlertPayload, NoticePayload } from '../../core/types.js';
+import { decideStory, withSources } from '../../stories/index.js';
+import type { CommitResult, FeedFailure, FeedState, KnownStory, NewItemRecord, PollCommit, PollStore, StoryLookup } from '../interfaces.js';
+import { toFeedState, type FeedRow } from '../poll-store.js';
+import { StoryIndex } from '../story-index.js';
+import { inTransaction, markStateError } from './db.js';
+
+interface Queued {
+  commit: PollCommit;
+  resolve: (r: CommitResult) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Known extends KnownStory {
+  at: number;
+}
+
+export class PgPollStore implements PollStore {
+  /** Feed states as last written (this store is the only writer of its feeds' rows). */
+  private readonly feeds = new Map<string, FeedState>();
+  private queued: Queued[] = [];
+  private flushing = false;
+  /** Title index of the stories since `windowStart`, and what the rule needs of each. */
+  private index: StoryIndex | null = null;
+  private readonly recent = new Map<number, Known>();
+  private lastStoryId = 0;
+  private windowStart = 0;
+  private prunedAt = 0;
+  /** True once the batch in progress read the stories written since the index was last caught up. */
+  private caughtUp = false;
+  /** Stories added by the savepoint in progress (taken out again if it rolls back). */
+  private added: number[] = [];
+  /** Stories whose sources the savepoint in progress changed: their previous sources. */
+  private changed = new Map<number, string[]>();
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Load every feed's state (the scheduler asks feedState synchronously). */
+  async load(): Promise<void> {
+    const { rows } = await this.pool.query<FeedRow>('SELECT * FROM feeds');
+    for (const r of rows) this.remember(r);
+  }
+
+  private remember(row: FeedRow | undefined): FeedState {
+    if (!row) throw new Error('feed row vanished from the state database');
+    const state = toFeedState(row);
+    this.feeds.set(state.feedId, state);
+    return state;
+  }
+
+  /** The feed's state as last read or written, or undefined before its first poll. */
+  feedState(feedId: string): FeedState | undefined {
+    return this.feeds.get(feedId);
+  }
+
+  async ensureFeed(feedId: string, url: string): Promise<FeedState> {
+    const cached = this.feeds.get(feedId);
+    if (cached && cached.url === url) return cached;
+    await this.pool.query('INSERT INTO feeds (id, url) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [feedId, url]);
+    // A changed URL may be a different feed: forget its validators, and poll it silently first.
+    await this.pool.query(
+      'UPDATE feeds SET url = $1, fetch_url = NULL, etag = NULL, last_modified = NULL, initialized = 0 WHERE id = $2 AND url <> $1',
+      [url, feedId],
+    );
+    const { rows } = await this.pool.query<FeedRow>('SELECT * FROM feeds WHERE id = $1', [feedId]);
+    return this.remember(rows[0]);
+  }
+
+  async unseen(feedId: string, ids: string[]): Promise<Set<string>> {
+    const out = new Set(ids);
+    const { rows } = await this.pool.query<{ item_id: string }>(
+      'SELECT item_id FROM seen_items WHERE feed_id = $1 AND item_id = ANY($2::text[])',
+      [feedId, ids],
+    );
+    for (const r of rows) out.delete(r.item_id);
+    return out;
+  }
+
+  commitPoll(c: PollCommit): Promise<CommitResult> {
+    return new Promise((resolve, reject) => {
+      if (this.queued.push({ commit: c, resolve, reject }) === 1 && !this.flushing) setImmediate(() => void this.flush());
+    });
+  }
+
+  /**
+   * Commit every queued poll in one transaction, each in a savepoint of its own: one that
+   * fails is rolled back alone and rejects alone. Polls queued while a batch is being
+   * written form the next batch. Never rejects.
+   */
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.queued.length > 0) {
+        const batch = this.queued;
+        this.queued = [];
+        await this.flushBatch(batch);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async flushBatch(batch: Queued[]): Promise<void> {
+    const done: { settle: () => void; row?: FeedRow }[] = [];
+    const indexed: number[] = [];
+    const sourcesBefore = new Map<number, string[]>();
+    let client: pg.PoolClient | undefined;
+    this.caughtUp = false;
+    try {
+      client = await this.pool.connect();
+      await client.query('BEGIN');
+      for (const { commit, resolve, reject } of batch) {
+        this.added = [];
+        this.changed = new Map();
+        await client.query('SAVEPOINT poll');
+        try {
+          const { result, row } = await this.commitOne(client, commit);
+          await client.query('RELEASE SAVEPOINT poll');
+          indexed.push(...this.added);
+          for (const [id, s] of this.changed) if (!sourcesBefore.has(id)) sourcesBefore.set(id, s);
+          done.push({ row, settle: () => resolve(result) });
+        } catch (err) {
+          this.undo(this.added, this.changed);
+          await client.query('ROLLBACK TO SAVEPOINT poll');
+          this.feeds.delete(commit.feedId);
+          done.push({ settle: () => reject(err) });
+        }
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      // The connection or the COMMIT failed: nothing of the batch is stored.
+      await client?.query('ROLLBACK').catch(() => {});
+      this.undo(indexed, sourcesBefore);
+      for (const { commit, reject } of batch) {
+        this.feeds.delete(commit.feedId);
+        reject(markStateError(err));
+      }
+      return;
+    } finally {
+      client?.release();
+    }
+    for (const d of done) {
+      if (d.row) this.remember(d.row);
+      d.settle();
+    }
+  }
+
+  /** Take rolled-back stories out of the index, and put rolled-back sources back. */
+  private undo(ids: number[], sources: Map<number, string[]>): void {
+    for (const id of ids) {
+      this.index?.remove(id);
+      this.recent.delete(id);
+    }
+    for (const [id, s] of sources) {
+      const k = this.recent.get(id);
+      if (k) k.sources = s;
+    }
+  }
+
+  /** One poll's writes, in a savepoint of the batch's transaction. */
+  private async commitOne(client: pg.PoolClient, c: PollCommit): Promise<{ result: CommitResult; row: FeedRow }> {
+    const result: CommitResult = { queued: 0, duplicates: 0 };
+    // Re-checked inside the transaction: an item may have been recorded since `unseen`.
+    const ids = c.newItems.map((i) => i.id);
+    const fresh = new Set(
+      ids.length === 0
+        ? []
+        : (
+            await client.query<{ item_id: string }>(
+              `INSERT INTO seen_items (feed_id, item_id, first_seen_at) SELECT $1, unnest($2::text[]), $3
+                ON CONFLICT DO NOTHING RETURNING item_id`,
+              [c.feedId, ids, c.at],
+            )
+          ).rows.map((r) => r.item_id),
+    );
+    const items = c.newItems.filter((i) => fresh.delete(i.id)); // an id twice in one poll counts once
+    if (!c.silent) {
+      const mentions = new Map<string, EntityRef & { count: number }>();
+      for (const item of items) {
+        for (const m of item.mentions) {
+          const seen = mentions.get(entityKey(m));
+          if (seen) seen.count++;
+          else mentions.set(entityKey(m), { watchlist: m.watchlist, entity: m.entity, count: 1 });
+        }
+      }
+      const alerting = items.filter((i) => i.alerts.length > 0);
+      if (alerting.length > 0) {
+        await this.catchUp(client, c.at - c.dedup.windowMs);
+        const byLink = await this.linksOf(client, alerting);
+        for (const item of alerting) {
+          const r = await this.recordStory(client, c, item, byLink);
+          result.queued += r.queued;
+          result.duplicates += r.duplicate ? 1 : 0;
+        }
+      }
+      if (mentions.size > 0) {
+        const ms = [...mentions.values()];
+        await client.query(
+          `INSERT INTO mentions (day, watchlist, entity, count)
+            SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[])
+            ON CONFLICT (day, watchlist, entity) DO UPDATE SET count = mentions.count + excluded.count`,
+          [new Date(c.at).toISOString().slice(0, 10), ms.map((m) => m.watchlist), ms.map((m) => m.entity), ms.map((m) => m.count)],
+        );
+      }
+    }
+    const { rows } = await client.query<FeedRow>(
+      `UPDATE feeds SET etag = $2, last_modified = $3, title = COALESCE($4, title), fetch_url = COALESCE($5, fetch_url),
+        initialized = 1, last_poll_at = $6, last_success_at = $6, consecutive_failures = 0, failing_since = NULL,
+        next_poll_at = $7, items_seen = items_seen + $8, present_ids = $9 WHERE id = $1 RETURNING *`,
+      [c.feedId, c.etag, c.lastModified, c.title, c.fetchUrl ?? null, c.at, c.nextPollAt, items.length, JSON.stringify(c.presentIds)],
+    );
+    if (!rows[0]) throw new Error(`feed ${c.feedId} has no row in the state database`);
+    return { result, row: rows[0] };
+  }
+
+  /** The first story of each canonical link among `items`, as the database has them now. */
+  private async linksOf(client: pg.PoolClient, items: NewItemRecord[]): Promise<Map<string, Known>> {
+    const links = [...new Set(items.map((i) => i.canonicalLink).filter((l): l is string => l !== null))];
+    const out = new Map<string, Known>();
+    if (links.length === 0) return out;
+    const { rows } = await client.query<{ canonical_link: string; id: number; feed_id: string; sources: string[]; created_at: number }>(
+      `SELECT DISTINCT ON (canonical_link) canonical_link, id, feed_id, sources, created_at FROM stories
+        WHERE canonical_link = ANY($1::text[]) ORDER BY canonical_link, id`,
+      [links],
+    );
+    for (const r of rows) out.set(r.canonical_link, this.recent.get(r.id) ?? { id: r.id, feedId: r.feed_id, sources: r.sources, at: r.created_at });
+    return out;
+  }
+
+  /** Bring the title index up to the stories committed since it was last read (the whole window the first time). */
+  private async catchUp(client: pg.PoolClient, since: number): Promise<void> {
+    if (this.caughtUp && this.index) return; // once per batch: what this batch writes is indexed as it goes
+    this.caughtUp = true;
+    if (!this.index) {
+      this.index = new StoryIndex();
+      this.windowStart = since;
+      this.prunedAt = since;
+    } else if (since - this.prunedAt > 3_600_000) {
+      this.index.prune(since);
+      for (const [id, k] of this.recent) if (k.at < since) this.recent.delete(id);
+      this.prunedAt = since;
+    }
+    const { rows } = await client.query<{ id: number; feed_id: string; title_key: string; sources: string[]; created_at: number }>(
+      'SELECT id, feed_id, title_key, sources, created_at FROM stories WHERE id > $1 AND created_at >= $2 ORDER BY id',
+      [this.lastStoryId, this.windowStart],
+    );
+    for (const r of rows) this.indexStory({ id: r.id, feedId: r.feed_id, sources: r.sources, at: r.created_at }, r.title_key);
+  }
+
+  private indexStory(k: Known, titleKey: string): void {
+    this.index?.add(k.id, titleKey, k.at);
+    this.recent.set(k.id, k);
+    if (k.id > this.lastStoryId) this.lastStoryId = k.id;
+  }
+
+  /** A new matched item: a new story (outbox rows per channel) or another source of a known one. */
+  private async recordStory(
+    client: pg.PoolClient,
+    c: PollCommit,
+    item: NewItemRecord,
+    byLink: Map<string, Known>,
+  ): Promise<{ queued: number; duplicate: boolean }> {
+    const lookup: StoryLookup = {
+      byLink: (link) => byLink.get(link),
+      byTitle: (key, since, similarity) => {
+        const id = this.index?.find(key, since, similarity);
+        return id === undefined ? undefined : this.recent.get(id);
+      },
+    };
+    const decision = decideStory(lookup, c, item);
+    if (decision.kind === 'same') {
+      if (decision.sources) await this.setSources(client, decision.story.id, decision.sources);
+      return { queued: 0, duplicate: true };
+    }
+    const { rows } = await client.query<{ id: number }>(
+      `INSERT INTO stories (feed_id, item_id, canonical_link, title, title_key, link, sources, entities, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [c.feedId, item.id, item.canonicalLink, item.title, decision.titleKey, item.link, JSON.stringify(decision.sources),
+        JSON.stringify(decision.entities), c.at],
+    );
+    const id = (rows[0] as { id: number }).id;
+    const known: Known = { id, feedId: c.feedId, sources: decision.sources, at: c.at };
+    this.indexStory(known, decision.titleKey);
+    this.added.push(id);
+    if (item.canonicalLink && !byLink.has(item.canonicalLink)) byLink.set(item.canonicalLink, known);
+    await client.query(
+      `INSERT INTO outbox (channel_id, story_id, payload, created_at)
+        SELECT ch, $2, p, $3 FROM unnest($1::text[], $4::jsonb[]) WITH ORDINALITY AS t(ch, p, n) ORDER BY n`,
+      [item.alerts.map((a) => a.channelId), id, c.at, item.alerts.map((a) => JSON.stringify(a.payload))],
+    );
+    return { queued: item.alerts.length, duplicate: false };
+  }
+
+  /** A story's new sources: its alerts not sent yet go out with them, the sent ones get an edit. */
+  private async setSources(client: pg.PoolClient, storyId: number, sources: string[]): Promise<void> {
+    await client.query('UPDATE stories SET sources = $1 WHERE id = $2', [JSON.stringify(sources), storyId]);
+    const k = this.recent.get(storyId);
+    if (k) {
+      if (!this.changed.has(storyId)) this.changed.set(storyId, k.sources);
+      k.sources = sources;
+    }
+    const { rows } = await client.query<{ id: number; payload: AlertPayload; status: string }>(
+      'SELECT id, payload, status FROM outbox WHERE story_id = $1 ORDER BY id',
+      [storyId],
+    );
+    for (const row of rows) {
+      // A message sent without an id (a Slack incoming webhook) cannot be edited: never flagged.
+      await client.query(
+        `UPDATE outbox SET payload = $1,
+          edit_pending = CASE WHEN $2 AND message_id IS NOT NULL THEN 1 ELSE edit_pending END WHERE id = $3`,
+        [JSON.stringify(withSources(row.payload, sources)), row.status === 'sent', row.id],
+      );
+    }
+  }
+
+  async recordNotModified(feedId: string, at: number, nextPollAt: number | null, fetchUrl?: string): Promise<void> {
+    const { rows } = await this.pool.query<FeedRow>(
+      `UPDATE feeds SET last_poll_at = $2, last_success_at = $2, consecutive_failures = 0, failing_since = NULL,
+        next_poll_at = $3, fetch_url = COALESCE($4, fetch_url) WHERE id = $1 RETURNING *`,
+      [feedId, at, nextPollAt, fetchUrl ?? null],
+    );
+    this.remember(rows[0]);
+  }
+
+  async recordFailure(feedId: string, f: FeedFailure): Promise<FeedState> {
+    const { rows } = await this.pool.query<FeedRow>(
+      `UPDATE feeds SET last_poll_at = $2, last_error = $3, last_error_kind = $4, last_error_at = $2,
+        consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, $2), next_poll_at = $5,
+        fetch_url = COALESCE($6, fetch_url) WHERE id = $1 RETURNING *`,
+      [feedId, f.at, f.message, f.kind, f.nextPollAt, f.fetchUrl ?? null],
+    );
+    return this.remember(rows[0]);
+  }
+
+  async queueNotice(feedId: string, channelIds: string[], payload: NoticePayload, notified: boolean, at: number): Promise<void> {
+    const row = await inTransaction(this.pool, async (client) => {
+      for (const ch of channelIds) {
+        await client.query('INSERT INTO outbox (channel_id, story_id, payload, created_at) VALUES ($1, NULL, $2, $3)', [
+          ch,
+          JSON.stringify(payload),
+          at,
+        ]);
+      }
+      const { rows } = await client.query<FeedRow>('UPDATE feeds SET failing_notified = $1 WHERE id = $2 RETURNING *', [
+        notified ? 1 : 0,
+        feedId,
+      ]);
+      return rows[0];
+    });
+    if (row) this.remember(row);
+  }
+}

@@ -1,0 +1,269 @@
+// The PostgreSQL state as one object with narrow faces, like ../store.ts for SQLite: the
+// pipeline gets `poll`, the sender gets `outbox`, the status readers get `status`, the
+// bot gets `interact`. Selected when the config's `state` is a postgres:// URL.
+import { hostname } from 'node:os';
+import pg from 'pg';
+import { StateError, toStateError } from '../errors.js';
+import { StateLockedError, type LockHolder } from '../lock.js';
+import type { PruneResult } from '../store.js';
+import { createPool, inTransaction, markStateError, migrate, nonceTag, pendingMigrations, PG_MIGRATIONS, redactUrl, types } from './db.js';
+import { PgInteractStore } from './interact-store.js';
+import { PgOutboxStore } from './outbox-store.js';
+import { PgPollStore } from './poll-store.js';
+import { PgStatusStore } from './status-store.js';
+
+/**
+ * What is wrong with the database now, as the paths that use it report: an unreachable
+ * server is an 'io' fault (it passes by itself: /healthz is 503 while it lasts).
+ */
+class PgMonitor {
+  private current: StateError | null = null;
+
+  constructor(private readonly label: string) {}
+
+  report(err: unknown): StateError | null {
+    const e = toStateError(err, this.label);
+    if (e) this.current = e;
+    return e;
+  }
+
+  succeeded(): void {
+    this.current = null;
+  }
+
+  fault(): StateError | null {
+    return this.current;
+  }
+}
+
+export class PgStore {
+  private closed = false;
+  readonly monitor: PgMonitor;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    /** The connection holding the instance lock (see takeInstanceLock), or null for a reader. */
+    private readonly lock: pg.Client | null,
+    /** The URL with its password hidden: what logs and messages name. */
+    readonly label: string,
+    readonly poll: PgPollStore,
+    readonly outbox: PgOutboxStore,
+    readonly status: PgStatusStore,
+    readonly interact: PgInteractStore,
+  ) {
+    this.monitor = new PgMonitor(label);
+  }
+
+  /** The label (URL without password), named like the SQLite store's file. */
+  get file(): string {
+    return this.label;
+  }
+
+  check(): StateError | null {
+    return this.monitor.fault();
+  }
+
+  /**
+   * Connect, migrate (under an advisory lock) and load what is kept in memory (feed
+   * states, mutes). Fails with a message naming the database (password hidden).
+   */
+  static async open(url: string, opts: { command?: string } = {}): Promise<PgStore> {
+    const label = redactUrl(url);
+    const pool = createPool(url);
+    // An idle connection that fails (the server restarted) must not crash the process: the next query reports it.
+    pool.on('error', () => {});
+    let lock: pg.Client | null = null;
+    try {
+      await migrate(pool, label);
+      lock = await takeInstanceLock(url, label, opts.command ?? 'process');
+      const tag = await nonceTag(pool);
+      const poll = new PgPollStore(pool);
+      const interact = new PgInteractStore(pool, tag);
+      await poll.load();
+      await interact.load();
+      const store = new PgStore(pool, lock, label, poll, new PgOutboxStore(pool, tag), new PgStatusStore(pool), interact);
+      // Losing the lock's connection lets another instance in: stop writing until restarted.
+      const lost = (why: string) => {
+        if (!store.closed) store.monitor.report(new StateError('replaced', label, `the connection holding this instance's lock was lost (${why})`));
+      };
+      lock.on('error', (err) => lost(err.message));
+      lock.on('end', () => lost('closed by the server'));
+      return store;
+    } catch (err) {
+      await lock?.end().catch(() => {});
+      await pool.end().catch(() => {});
+      if (err instanceof StateLockedError) throw err;
+      const e = toStateError(markStateError(err), label);
+      if (e) throw e;
+      throw new Error(`state database ${label}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /**
+   * Open the database to read it beside a running service (`newswatch status`): no lock,
+   * no migration. Null when newswatch never ran on it; an error when its schema is not
+   * the one this newswatch knows.
+   */
+  static async openReader(url: string): Promise<PgStore | null> {
+    const label = redactUrl(url);
+    const pool = createPool(url, 2);
+    pool.on('error', () => {});
+    try {
+      const pending = await pendingMigrations(pool);
+      if (pending === PG_MIGRATIONS.length) {
+        await pool.end();
+        return null;
+      }
+      const version = PG_MIGRATIONS.length - pending;
+      if (pending < 0) throw new StateError('newer-schema', label, `schema version ${version}; this newswatch knows up to ${PG_MIGRATIONS.length}`);
+      if (pending > 0) {
+        throw new Error(`state database ${label} has schema version ${version}; this newswatch reads ${PG_MIGRATIONS.length} (run the service once to migrate)`);
+      }
+      const tag = await nonceTag(pool);
+      const interact = new PgInteractStore(pool, tag);
+      await interact.load();
+      return new PgStore(pool, null, label, new PgPollStore(pool), new PgOutboxStore(pool, tag), new PgStatusStore(pool), interact);
+    } catch (err) {
+      await pool.end().catch(() => {});
+      const e = toStateError(markStateError(err), label);
+      if (e) throw e;
+      throw err;
+    }
+  }
+
+  /** Who holds this database's instance lock (a running newswatch), or null. */
+  async holder(): Promise<LockHolder | null> {
+    const client = await this.pool.connect();
+    try {
+      const key = "hashtext('newswatch instance ' || current_schema())";
+      const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${key}) AS ok`);
+      if (rows[0]?.ok) {
+        await client.query(`SELECT pg_advisory_unlock(${key})`);
+        return null;
+      }
+      const held = await client.query<{ value: string }>("SELECT value FROM meta WHERE key = 'holder'");
+      return held.rows[0] ? (JSON.parse(held.rows[0].value) as LockHolder) : { pid: 0, host: 'unknown', since: 0, command: 'unknown' };
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Forget what is older than `before` (ms), as the SQLite store does: an item id still
+   * present in its feed's last fetch is never forgotten (it would alert again).
+   */
+  async prune(before: number): Promise<PruneResult> {
+    const day = new Date(before).toISOString().slice(0, 10);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const seen = await client.query(
+        `DELETE FROM seen_items s WHERE first_seen_at < $1
+          AND NOT EXISTS (SELECT 1 FROM feeds f WHERE f.id = s.feed_id AND f.present_ids ? s.item_id)`,
+        [before],
+      );
+      const outbox = await client.query("DELETE FROM outbox WHERE status = 'sent' AND edit_pending = 0 AND created_at < $1", [before]);
+      const stories = await client.query(
+        'DELETE FROM stories s WHERE created_at < $1 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.story_id = s.id)',
+        [before],
+      );
+      const mentions = await client.query('DELETE FROM mentions WHERE day < $1', [day]);
+      await client.query('COMMIT');
+      return { seenItems: seen.rowCount ?? 0, outbox: outbox.rowCount ?? 0, stories: stories.rowCount ?? 0, mentions: mentions.rowCount ?? 0, history: 0 };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw markStateError(err);
+    } finally {
+      client.release();
+    }
+  }
+
+  // ---- `state copy` (../copy.ts) ----
+
+  async exportRows(table: string, _json: readonly string[]): Promise<Record<string, unknown>[]> {
+    // Ordered by the primary key: ids (outbox, stories) keep their order, so do the others.
+    const { rows } = await this.pool.query<Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY 1, 2`);
+    return rows;
+  }
+
+  async nonceTag(): Promise<string> {
+    return nonceTag(this.pool);
+  }
+
+  async size(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>(
+      `SELECT (SELECT COUNT(*) FROM feeds) + (SELECT COUNT(*) FROM seen_items) + (SELECT COUNT(*) FROM stories)
+        + (SELECT COUNT(*) FROM outbox) AS n`,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async importState(tables: { name: string; rows: Record<string, unknown>[] }[], tag: string): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      for (const t of tables) {
+        for (let i = 0; i < t.rows.length; i += 5000) {
+          await client.query(`INSERT INTO ${t.name} SELECT * FROM json_populate_recordset(NULL::${t.name}, $1::json)`, [
+            JSON.stringify(t.rows.slice(i, i + 5000)),
+          ]);
+        }
+      }
+      // Rows keep their ids (an outbox id is part of its Discord nonce): new ones come after them.
+      for (const t of ['stories', 'outbox', 'feedback']) {
+        await client.query(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), GREATEST((SELECT MAX(id) FROM ${t}), 1))`);
+      }
+      await client.query("UPDATE meta SET value = $1 WHERE key = 'nonce_tag'", [tag]);
+    });
+  }
+
+  /** Is the database answering? (/healthz) */
+  async ping(): Promise<boolean> {
+    try {
+      await this.pool.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.pool.end();
+    } finally {
+      await this.lock?.end().catch(() => {});
+    }
+  }
+}
+
+/**
+ * One writer per state: two instances on one database would post every alert twice
+ * (until leases let several share the work). A session advisory lock, keyed by the
+ * schema, is held on a connection of its own for as long as the process runs; the server
+ * drops it when the process dies in any way. The holder is recorded in `meta` so that a
+ * refused instance can say who holds it.
+ */
+async function takeInstanceLock(url: string, label: string, command: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, types });
+  client.on('error', () => {}); // reported through the store's monitor once it is open
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ ok: boolean }>(
+      "SELECT pg_try_advisory_lock(hashtext('newswatch instance ' || current_schema())) AS ok",
+    );
+    if (!rows[0]?.ok) {
+      const held = await client.query<{ value: string }>("SELECT value FROM meta WHERE key = 'holder'");
+      const holder = held.rows[0] ? (JSON.parse(held.rows[0].value) as LockHolder) : null;
+      throw new StateLockedError(label, holder);
+    }
+    const holder: LockHolder = { pid: process.pid, host: hostname(), since: Date.now(), command };
+    await client.query(
+      "INSERT INTO meta (key, value) VALUES ('holder', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      [JSON.stringify(holder)],
+    );
+    return client;
+  } catch (err) {
+    await client.end().catch(() => {});
+    throw err;
+  }
+}

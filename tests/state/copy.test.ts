@@ -1,0 +1,99 @@
+// `newswatch state copy`, SQLite → PostgreSQL → SQLite: feed states, seen ids, stories,
+// pending and sent outbox rows with their ids and nonces, mentions and mutes arrive
+// intact, so the moved deployment neither alerts again nor loses or repeats a pending
+// alert; new rows come after the copied ones; a non-empty target is refused.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyState } from '../../src/state/copy.js';
+import { PgStore } from '../../src/state/postgres/store.js';
+import { Store } from '../../src/state/store.js';
+import { runCli } from '../helpers/cli.js';
+import { dropTestDatabase, freshSchemaUrl, postgresUnavailable } from '../helpers/postgres.js';
+import { alert, pollCommit } from './contract/subjects.js';
+import type { NewItemRecord } from '../../src/state/interfaces.js';
+
+const T0 = Date.parse('2026-03-02T10:00:00Z');
+const noPostgres = await postgresUnavailable();
+
+function item(id: string, title: string): NewItemRecord {
+  return {
+    id,
+    canonicalLink: `https://news.example.org/${id}`,
+    title,
+    link: `https://news.example.org/${id}`,
+    source: 'Dawn',
+    alerts: [{ channelId: 'desk', payload: alert(title, 'Dawn') }],
+    mentions: [{ watchlist: 'groups', entity: 'ttp' }],
+  };
+}
+
+describe.skipIf(noPostgres !== null)('newswatch state copy', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nw-copy-'));
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await dropTestDatabase();
+  });
+
+  it('SQLite to PostgreSQL and back keeps every row, id, nonce and feed state; a non-empty target is refused', async () => {
+    const file = join(dir, 'state.db');
+    const sqlite = Store.open(file);
+    sqlite.poll.ensureFeed('a', 'https://a.example.org/feed');
+    await sqlite.poll.commitPoll(pollCommit('a', [item('old', 'An old story already in the feed today')], T0, true));
+    await sqlite.poll.commitPoll(
+      pollCommit('a', [item('1', 'Militants attack a checkpoint in Bannu district'), item('2', 'Talks resume in Doha')], T0 + 1000),
+    );
+    const [sent, pending] = sqlite.outbox.pending('desk', 10);
+    sqlite.outbox.markSent([sent!.id], '900000000000000001', T0 + 2000);
+    sqlite.outbox.markAttempt(pending!.id, T0 + 3000); // uncertain: must be reconciled with the same nonce
+    sqlite.interact.set({ discordChannelId: 'c1', entity: 'ttp', until: T0 + 86_400_000, setBy: 'u', setByName: 'Ana', setAt: T0 });
+    const feedBefore = sqlite.poll.feedState('a');
+    sqlite.close();
+
+    const url = await freshSchemaUrl();
+    const r = await runCli(['state', 'copy', '--from', file, '--to', url]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/copied .*state\.db to postgres:\/\/.*: 1 feeds, 3 seen_items, 2 stories, 2 outbox, 1 mentions, 1 mutes/);
+
+    const pg = await PgStore.open(url);
+    try {
+      expect(pg.poll.feedState('a')).toEqual(feedBefore);
+      expect([...(await pg.poll.unseen('a', ['old', '1', '2', '3']))]).toEqual(['3']);
+      const rows = await pg.outbox.pending('desk', 10);
+      expect(rows).toEqual([pending ? { ...pending, attempts: 1, attemptStartedAt: T0 + 3000 } : undefined]);
+      expect(await pg.outbox.recentSends('desk', T0)).toEqual([T0 + 2000, T0 + 3000]);
+      expect(pg.interact.isMuted('c1', 'ttp', T0 + 1)).toBe(true);
+      expect(await pg.interact.mentionCount('groups', 'ttp', '2026-03-01')).toBe(2);
+      // The same story again is a duplicate; a new one gets an id after the copied ones.
+      expect(await pg.poll.commitPoll(pollCommit('a', [item('1b', 'Militants attack a checkpoint in Bannu district')], T0 + 4000))).toEqual({
+        queued: 0,
+        duplicates: 1,
+      });
+      await pg.poll.commitPoll(pollCommit('a', [item('3', 'Floods close the highway to Torkham crossing')], T0 + 5000));
+      const after = await pg.outbox.pending('desk', 10);
+      expect(after.map((x) => x.id)).toEqual([pending!.id, pending!.id + 1]);
+    } finally {
+      await pg.close();
+    }
+
+    // A target that already holds a state is refused, and nothing is written.
+    const refused = await runCli(['state', 'copy', '--from', file, '--to', url]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/already holds a state .*copy only into a new, empty state/);
+
+    // And back: PostgreSQL to a new SQLite file.
+    const back = join(dir, 'back.db');
+    await copyState(url, back);
+    const again = Store.open(back);
+    try {
+      expect(again.poll.feedState('a')).toMatchObject({ itemsSeen: 5, initialized: true });
+      expect(again.poll.unseen('a', ['old', '1', '2', '3', '1b', '4'])).toEqual(new Set(['4']));
+      expect(again.outbox.pending('desk', 10).map((x) => x.nonce)).toEqual([pending!.nonce, expect.stringMatching(/^nw-/)]);
+      expect(again.outbox.pending('desk', 10)[0]).toMatchObject({ attempts: 1, attemptStartedAt: T0 + 3000 });
+      expect(again.interact.isMuted('c1', 'ttp', T0 + 1)).toBe(true);
+    } finally {
+      again.close();
+    }
+  });
+});
