@@ -5,6 +5,7 @@
 import type { DeliveryPayload } from '../core/types.js';
 import type { Db } from './db.js';
 import type { AlertLookup, CommandRegistry, Feedback, FeedbackStore, Mute, MuteStore, StoredAlert } from './interfaces.js';
+import { feedbackFromRow, type FeedbackRow } from './feedback-row.js';
 import { nonceFor } from './outbox-store.js';
 
 interface MuteRow {
@@ -23,22 +24,6 @@ interface OutboxRow {
   created_at: number;
   status: string;
   message_id: string | null;
-}
-
-interface FeedbackRow {
-  outbox_id: number;
-  ref: string;
-  discord_channel_id: string;
-  watchlist: string;
-  entity: string;
-  alias: string;
-  field: string;
-  phrase: string;
-  title: string;
-  link: string | null;
-  user_id: string;
-  user_name: string;
-  created_at: number;
 }
 
 const toMute = (r: MuteRow): Mute => ({
@@ -121,21 +106,7 @@ export class SqliteInteractStore implements MuteStore, FeedbackStore, AlertLooku
   }
 
   since(at: number): Feedback[] {
-    return this.q.feedbackSince.all(at).map((r) => ({
-      outboxId: r.outbox_id,
-      ref: r.ref,
-      discordChannelId: r.discord_channel_id,
-      watchlist: r.watchlist,
-      entity: r.entity,
-      alias: r.alias,
-      field: r.field,
-      phrase: r.phrase,
-      title: r.title,
-      link: r.link,
-      userId: r.user_id,
-      userName: r.user_name,
-      createdAt: r.created_at,
-    }));
+    return this.q.feedbackSince.all(at).map(feedbackFromRow);
   }
 
   // ---- alerts ----

@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { DeliveryPayload } from '../../core/types.js';
 import type { AlertLookup, CommandRegistry, Feedback, FeedbackStore, Mute, MuteStore, StoredAlert } from '../interfaces.js';
+import { feedbackFromRow, type FeedbackRow } from '../feedback-row.js';
 import { nonceFor } from '../outbox-store.js';
 
 interface MuteRow {
@@ -90,25 +91,8 @@ export class PgInteractStore implements MuteStore, FeedbackStore, AlertLookup, C
   }
 
   async since(at: number): Promise<Feedback[]> {
-    const { rows } = await this.pool.query<{
-      outbox_id: number; ref: string; discord_channel_id: string; watchlist: string; entity: string; alias: string;
-      field: string; phrase: string; title: string; link: string | null; user_id: string; user_name: string; created_at: number;
-    }>('SELECT * FROM feedback WHERE created_at >= $1 ORDER BY entity COLLATE "C", created_at, id', [at]);
-    return rows.map((r) => ({
-      outboxId: r.outbox_id,
-      ref: r.ref,
-      discordChannelId: r.discord_channel_id,
-      watchlist: r.watchlist,
-      entity: r.entity,
-      alias: r.alias,
-      field: r.field,
-      phrase: r.phrase,
-      title: r.title,
-      link: r.link,
-      userId: r.user_id,
-      userName: r.user_name,
-      createdAt: r.created_at,
-    }));
+    const { rows } = await this.pool.query<FeedbackRow>('SELECT * FROM feedback WHERE created_at >= $1 ORDER BY entity COLLATE "C", created_at, id', [at]);
+    return rows.map(feedbackFromRow);
   }
 
   private toAlert(r: AlertRow | undefined): StoredAlert | null {

@@ -43,7 +43,7 @@ channels:
 http: { host: 127.0.0.1, port: 8787 }
 dedup: { window: 48h, titleSimilarity: 0.8 }
 feeds:
-  - { id: x, url: "https://x.org/rss", schedule: *s }
+  - { id: x, url: "https://x.example.org/rss", schedule: *s }
   - { id: y, url: "https://y.org/rss", schedule: *s }
 watchlists:
   - id: people

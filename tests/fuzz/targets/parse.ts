@@ -33,11 +33,11 @@ const ATOM = `<?xml version="1.0"?>
 const JSON_FEED = JSON.stringify({
   version: 'https://jsonfeed.org/version/1.1',
   title: 'JSON feed',
-  home_page_url: 'https://json.example/',
+  home_page_url: 'https://json.example.org/',
   items: [
     { id: 'j1', url: '/j1', title: 'One', content_html: '<p>Hello <b>world</b></p>', date_published: '2026-02-25T21:07:00Z' },
     { id: 'j2', title: 'Two', content_text: 'Plain', date_modified: '25 Feb 2026 21:07 EST' },
-    { url: 'https://json.example/3', summary: '&lt;a ', date_published: 'not a date' },
+    { url: 'https://json.example.org/3', summary: '&lt;a ', date_published: 'not a date' },
   ],
 });
 

@@ -1,0 +1,37 @@
+// A "Not relevant" flag as both state backends store it (one row of the feedback table),
+// and the record the stages see: one mapping, so the two stores cannot drift.
+import type { Feedback } from './interfaces.js';
+
+export interface FeedbackRow {
+  outbox_id: number;
+  ref: string;
+  discord_channel_id: string;
+  watchlist: string;
+  entity: string;
+  alias: string;
+  field: string;
+  phrase: string;
+  title: string;
+  link: string | null;
+  user_id: string;
+  user_name: string;
+  created_at: number;
+}
+
+export function feedbackFromRow(r: FeedbackRow): Feedback {
+  return {
+    outboxId: r.outbox_id,
+    ref: r.ref,
+    discordChannelId: r.discord_channel_id,
+    watchlist: r.watchlist,
+    entity: r.entity,
+    alias: r.alias,
+    field: r.field,
+    phrase: r.phrase,
+    title: r.title,
+    link: r.link,
+    userId: r.user_id,
+    userName: r.user_name,
+    createdAt: r.created_at,
+  };
+}
