@@ -5,17 +5,8 @@
 import type { DeliveryPayload } from '../core/types.js';
 import type { Db } from './db.js';
 import type { AlertLookup, CommandRegistry, Feedback, FeedbackStore, Mute, MuteStore, StoredAlert } from './interfaces.js';
-import { feedbackFromRow, type FeedbackRow } from './feedback-row.js';
+import { feedbackFromRow, muteFromRow, type FeedbackRow, type MuteRow } from './interact-rows.js';
 import { nonceFor } from './outbox-store.js';
-
-interface MuteRow {
-  discord_channel_id: string;
-  entity: string;
-  until: number;
-  set_by: string;
-  set_by_name: string;
-  set_at: number;
-}
 
 interface OutboxRow {
   id: number;
@@ -25,15 +16,6 @@ interface OutboxRow {
   status: string;
   message_id: string | null;
 }
-
-const toMute = (r: MuteRow): Mute => ({
-  discordChannelId: r.discord_channel_id,
-  entity: r.entity,
-  until: r.until,
-  setBy: r.set_by,
-  setByName: r.set_by_name,
-  setAt: r.set_at,
-});
 
 export class SqliteInteractStore implements MuteStore, FeedbackStore, AlertLookup, CommandRegistry {
   private readonly q;
@@ -75,7 +57,7 @@ export class SqliteInteractStore implements MuteStore, FeedbackStore, AlertLooku
   // ---- mutes ----
 
   private all(): Mute[] {
-    return (this.mutes ??= this.q.mutes.all().map(toMute));
+    return (this.mutes ??= this.q.mutes.all().map(muteFromRow));
   }
 
   isMuted(discordChannelId: string, entity: string, now: number): boolean {

@@ -5,17 +5,8 @@
 import type pg from 'pg';
 import type { DeliveryPayload } from '../../core/types.js';
 import type { AlertLookup, CommandRegistry, Feedback, FeedbackStore, Mute, MuteStore, StoredAlert } from '../interfaces.js';
-import { feedbackFromRow, type FeedbackRow } from '../feedback-row.js';
+import { feedbackFromRow, muteFromRow, type FeedbackRow, type MuteRow } from '../interact-rows.js';
 import { nonceFor } from '../outbox-store.js';
-
-interface MuteRow {
-  discord_channel_id: string;
-  entity: string;
-  until: number;
-  set_by: string;
-  set_by_name: string;
-  set_at: number;
-}
 
 interface AlertRow {
   id: number;
@@ -25,15 +16,6 @@ interface AlertRow {
   status: string;
   message_id: string | null;
 }
-
-const toMute = (r: MuteRow): Mute => ({
-  discordChannelId: r.discord_channel_id,
-  entity: r.entity,
-  until: r.until,
-  setBy: r.set_by,
-  setByName: r.set_by_name,
-  setAt: r.set_at,
-});
 
 export class PgInteractStore implements MuteStore, FeedbackStore, AlertLookup, CommandRegistry {
   private mutes: Mute[] = [];
@@ -46,7 +28,7 @@ export class PgInteractStore implements MuteStore, FeedbackStore, AlertLookup, C
   /** Read the mutes into memory (at open, and after every write). */
   async load(): Promise<void> {
     const { rows } = await this.pool.query<MuteRow>('SELECT * FROM mutes ORDER BY until, discord_channel_id, entity');
-    this.mutes = rows.map(toMute);
+    this.mutes = rows.map(muteFromRow);
   }
 
   isMuted(discordChannelId: string, entity: string, now: number): boolean {

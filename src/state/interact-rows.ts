@@ -1,6 +1,24 @@
-// A "Not relevant" flag as both state backends store it (one row of the feedback table),
-// and the record the stages see: one mapping, so the two stores cannot drift.
-import type { Feedback } from './interfaces.js';
+// Rows of the interaction tables (mutes, "Not relevant" flags) as both state backends
+// store them, and the records the stages see: one mapping, so the two stores cannot drift.
+import type { Feedback, Mute } from './interfaces.js';
+
+export interface MuteRow {
+  discord_channel_id: string;
+  entity: string;
+  until: number;
+  set_by: string;
+  set_by_name: string;
+  set_at: number;
+}
+
+export const muteFromRow = (r: MuteRow): Mute => ({
+  discordChannelId: r.discord_channel_id,
+  entity: r.entity,
+  until: r.until,
+  setBy: r.set_by,
+  setByName: r.set_by_name,
+  setAt: r.set_at,
+});
 
 export interface FeedbackRow {
   outbox_id: number;
