@@ -25,6 +25,7 @@ export class SqliteBriefingStore implements BriefingStore {
       ),
       queued: db.prepare<[string, number], { outbox_id: number }>('SELECT outbox_id FROM briefings WHERE channel_id = ? AND fired_at = ?'),
       enqueue: db.prepare('INSERT INTO outbox (channel_id, story_id, payload, created_at) VALUES (?, NULL, ?, ?)'),
+      prune: db.prepare('DELETE FROM briefings WHERE fired_at < ?'),
       key: db.prepare('INSERT INTO briefings (channel_id, fired_at, outbox_id, queued_at) VALUES (?, ?, ?, ?)'),
     };
   }
@@ -44,6 +45,11 @@ export class SqliteBriefingStore implements BriefingStore {
 
   async mentionTotals(fromDay: string, toDay: string): Promise<Map<string, number>> {
     return new Map(this.q.mentions.all(fromDay, toDay).map((r) => [`${r.watchlist}/${r.entity}`, r.n]));
+  }
+
+  /** Forget the keys of firings before `before` (retention; far longer ago than a firing may be late). */
+  prune(before: number): number {
+    return this.q.prune.run(before).changes;
   }
 
   async briefingQueued(channelId: string, firedAt: number): Promise<boolean> {

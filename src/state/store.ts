@@ -17,6 +17,8 @@ export interface PruneResult {
   stories: number;
   mentions: number;
   history: number;
+  /** Keys of briefings fired before the cut (their firings are long past being posted late). */
+  briefings: number;
 }
 
 export class Store {
@@ -111,6 +113,7 @@ export class Store {
         .run(before).changes,
       mentions: this.db.prepare('DELETE FROM mentions WHERE day < ?').run(day).changes,
       history: this.history.prune(before),
+      briefings: this.briefing.prune(before),
     }))();
   }
 

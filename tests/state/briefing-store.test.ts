@@ -32,6 +32,9 @@ it('queues a firing once per channel, across a reopened state file', async () =>
     const rows = store.outbox.pending('desk', 10);
     expect(rows.map((r) => [r.payload.kind, r.storyId, r.createdAt])).toEqual([['briefing', null, 1], ['briefing', null, 3]]);
     expect(store.outbox.pending('other', 10)).toHaveLength(1);
+    // Retention forgets the keys of firings before its cut, with the rest of the old state.
+    expect(store.prune(2 * 86_400_000).briefings).toBe(2);
+    expect(await store.briefing.briefingQueued('desk', 2 * 86_400_000)).toBe(true);
   } finally {
     store.close();
   }
