@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -34,10 +35,19 @@ function publish(id: string, ...items: Omit<RssItem, 'pubDate'>[]): void {
   serve(id);
 }
 
+/** What the console channel printed. */
+let printed = '';
+const out = new Writable({
+  write(chunk: Buffer, _enc, done) {
+    printed += chunk.toString();
+    done();
+  },
+});
+
 function open(): Service {
-  return new Service(buildRuntime(loadConfig(configFile, { DISCORD_TOKEN: discord.token }), process.stdout), {
+  return new Service(buildRuntime(loadConfig(configFile, { DISCORD_TOKEN: discord.token }), out), {
     log: pino({ level: 'silent' }),
-    out: process.stdout,
+    out,
     clock,
   });
 }
@@ -78,7 +88,11 @@ beforeAll(async () => {
         },
       ],
       // 07:00 in Kabul (UTC+4:30) is 02:30 UTC.
-      channels: [{ id: 'desk', discord: { channel: CHANNEL }, briefing: { schedule: '0 7 * * *', timezone: 'Asia/Kabul' } }],
+      channels: [
+        { id: 'desk', discord: { channel: CHANNEL }, briefing: { schedule: '0 7 * * *', timezone: 'Asia/Kabul' } },
+        // A text sink, through the notice path.
+        { id: 'log', console: true, briefing: { schedule: '0 7 * * *', timezone: 'Asia/Kabul' } },
+      ],
     }),
   );
 });
@@ -146,11 +160,21 @@ it('posts the briefing of the 24 hours before its time, once, and not again afte
   ]);
   expect(field('Falling')).toBe('Islamic State: 0 in 24 h (30-day average 0.1/day)');
   expect(embed.footer?.text).toMatch(/^newswatch · ref nw-/);
+  // The console channel's copy, as text.
+  expect(printed.split('Daily briefing 2026-12-03')).toHaveLength(2);
+  expect(printed).toContain(
+    'Last 24 hours: Tehrik-i-Taliban Pakistan: 4 · Balochistan Liberation Army: 1. Rising: Tehrik-i-Taliban Pakistan 4 in 24 h',
+  );
+  expect(printed).toContain(
+    'Top stories: 1. TTP fighters attack police post in Bannu, four officers killed (3 sources) https://news.example.org/bannu ' +
+      '2. TTP threatens traders in Swat (1 source) https://news.example.org/swat 3. BLA attack',
+  );
 
   // Restarts and later evaluations of the same firing post nothing more.
   await runAt('2026-12-03T02:32:00Z');
   await runAt('2026-12-03T08:00:00Z');
   expect(briefings()).toHaveLength(1);
+  expect(printed.split('Daily briefing 2026-12-03')).toHaveLength(2);
 }, 120_000);
 
 it('posts a firing missed while down if less than 6 hours late, and skips it after', async () => {
