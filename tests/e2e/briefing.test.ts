@@ -186,3 +186,16 @@ it('posts a firing missed while down if less than 6 hours late, and skips it aft
   await runAt('2026-12-05T09:00:00Z');
   expect(briefings()).toHaveLength(2);
 }, 60_000);
+
+it('the long-running service queues a due briefing at start and sends it', async () => {
+  now = Date.parse('2026-12-06T02:35:00Z');
+  const service = open();
+  try {
+    await service.start();
+    const deadline = Date.now() + 15_000;
+    while (briefings().length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    await service.stop(1_000);
+  }
+  expect(briefings().map((m) => m.embeds[0]?.title)).toEqual(['Daily briefing 2026-12-03', 'Daily briefing 2026-12-04', 'Daily briefing 2026-12-06']);
+}, 60_000);
