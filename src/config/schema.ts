@@ -185,6 +185,21 @@ export const channelSchema = z
       .max(120)
       .default(30)
       .describe('Pace: at most this many messages per minute (Discord allows about 5 per 5 s per channel).'),
+    briefing: z
+      .strictObject({
+        schedule: cronExpr.describe('When the briefing is posted (node-cron syntax), e.g. "0 7 * * *".'),
+        timezone: z
+          .string()
+          .refine(isTimeZone, {
+            message: 'not a time zone this system knows (use an IANA name such as UTC, Europe/Paris, Asia/Kabul)',
+          })
+          .optional()
+          .describe('Time zone of `schedule` (an IANA name; default: the top-level `timezone`).'),
+      })
+      .optional()
+      .describe(
+        'Post a daily briefing: the last 24 hours per watched entity, the stories by number of sources, and what rose or fell.',
+      ),
     digestAfter: z
       .number()
       .int()

@@ -106,7 +106,34 @@ export interface DigestPayload {
   alerts: AlertPayload[];
 }
 
-export type DeliveryPayload = AlertPayload | NoticePayload | DigestPayload;
+/**
+ * The daily briefing of a channel (its `briefing` schedule): what the stored history says
+ * about the 24 hours before the firing. Built by src/briefing/, rendered by each sink.
+ */
+export interface BriefingPayload {
+  kind: 'briefing';
+  /** The window: [from, to), ms; `to` is the firing's scheduled time. */
+  from: number;
+  to: number;
+  /** The time zone the schedule is read in (the date in the title is the local date). */
+  timezone: string;
+  /** Every watched entity of the channel named in the window, most items first. */
+  entities: { name: string; count: number }[];
+  /** Stories alerted to the channel in the window, most sources first. */
+  stories: { title: string; link: string | null; sources: string[] }[];
+  /** Entities whose count rose or fell most against their 30-day daily average. */
+  rising: BriefingMove[];
+  falling: BriefingMove[];
+}
+
+export interface BriefingMove {
+  name: string;
+  count: number;
+  /** Average items per day over the 30 days before the window. */
+  baseline: number;
+}
+
+export type DeliveryPayload = AlertPayload | NoticePayload | DigestPayload | BriefingPayload;
 
 /** A clock, passed in so tests can move time. */
 export interface Clock {

@@ -25,6 +25,7 @@ import { channelTarget } from '../core/channel-target.js';
 import { buildRuntime, configSummary, releaseRuntime, type Runtime } from './runtime.js';
 import { OnceSummary } from './once-summary.js';
 import { RetentionJob } from './retention.js';
+import { BriefingJob } from './briefing-job.js';
 import { createBot, reloadBot, type BotContext } from './bot.js';
 
 /** Why search finds nothing on a PostgreSQL state (the history is kept in SQLite only, for now). */
@@ -58,6 +59,8 @@ export class Service implements StatusSource {
   /** Parses in worker threads with heap and time limits: one feed cannot take the process down. */
   private readonly parsePool = new ParsePool();
   private readonly retention: RetentionJob;
+  /** Daily briefings of the channels that have one. */
+  private readonly briefings: BriefingJob;
   private readonly clock: Clock;
   private http: HttpServer | null = null;
   private deps: PipelineDeps;
@@ -105,7 +108,16 @@ export class Service implements StatusSource {
     });
     this.deps = this.pipelineDeps(runtime);
     this.retention = new RetentionJob(this.store, () => this.runtime.config, opts.log, (err, context) => this.backgroundError(err, context));
-    this.metricsRegistry.observeOutbox(() => this.guardAsync(() => this.store.outbox.counts(), [], 'metrics: reading the outbox'), this.clock);
+    this.briefings = new BriefingJob({
+      store: this.store.briefing,
+      config: () => this.runtime.config,
+      clock: this.clock,
+      log: opts.log,
+      held: () => this.held() !== null,
+      queued: () => this.sender.kick(),
+      onError: (err, context) => this.backgroundError(err, context),
+    });
+        this.metricsRegistry.observeOutbox(() => this.guardAsync(() => this.store.outbox.counts(), [], 'metrics: reading the outbox'), this.clock);
   }
 
   get config() {
@@ -256,6 +268,7 @@ export class Service implements StatusSource {
     this.bot?.start();
     this.scheduler.start(config.feeds);
     this.retention.start(config.retention.schedule, config.timezone);
+    this.briefings.start();
     this.stateTimer = setInterval(() => this.checkState(), this.opts.stateCheckMs ?? 5_000);
     this.stateTimer.unref();
   }
@@ -267,6 +280,7 @@ export class Service implements StatusSource {
     try {
       if (this.checkState()?.blocking) return summary.line();
       await this.scheduler.offer(this.runtime.config.feeds, true);
+      await this.briefings.run();
       await this.sender.drainOnce();
       this.checkState();
     } finally {
@@ -381,6 +395,7 @@ export class Service implements StatusSource {
       const deadline = Date.now() + graceMs;
       this.scheduler.stop();
       this.retention.stop();
+      this.briefings.stop();
       if (this.stateTimer) clearInterval(this.stateTimer);
       await Promise.race([this.pool.idle(), sleep(graceMs)]);
       await this.sender.stop(Math.max(0, deadline - Date.now()));

@@ -5,6 +5,7 @@ import type { StateError } from './errors.js';
 import type {
   AlertLookup,
   Awaitable,
+  BriefingStore,
   CommandRegistry,
   FeedbackStore,
   FeedState,
@@ -28,6 +29,8 @@ export interface StateBackend {
   readonly interact: MuteStore & FeedbackStore & AlertLookup & CommandRegistry;
   /** The stored history of seen items (search, backtest); SQLite only for now (none on PostgreSQL yet). */
   readonly history?: HistoryReader;
+  /** Daily briefings keyed per firing (built from the history); SQLite only for now. */
+  readonly briefing?: BriefingStore;
   /** What is wrong with the state now, as reported by the paths that use it. */
   readonly monitor: {
     report(err: unknown): StateError | null;

@@ -152,6 +152,18 @@ const MIGRATIONS: string[] = [
       VALUES ('delete', old.id, old.title, old.body, old.entity_tokens);
   END;
   `,
+  // Daily briefings (src/state/briefing-store.ts): one row per channel and firing (its
+  // scheduled time), written in the transaction that queues the briefing's outbox row;
+  // the primary key is what keeps a restart or a second evaluation from queuing it twice.
+  `
+  CREATE TABLE briefings (
+    channel_id TEXT NOT NULL,
+    fired_at INTEGER NOT NULL,
+    outbox_id INTEGER NOT NULL,
+    queued_at INTEGER NOT NULL,
+    PRIMARY KEY (channel_id, fired_at)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /**

@@ -3,7 +3,7 @@
 // together by ./store.ts); the in-memory outbox of the sender tests is
 // tests/helpers/memory-outbox.ts. tests/state/contract/ holds the guarantees every
 // implementation must keep, run against each of them.
-import type { AlertPayload, DeliveryPayload, NoticePayload } from '../core/types.js';
+import type { AlertPayload, BriefingPayload, DeliveryPayload, NoticePayload } from '../core/types.js';
 
 /**
  * What a store call returns: a plain value (SQLite answers synchronously, and its callers
@@ -347,4 +347,30 @@ export interface HistoryReader {
   search(query: string, opts: HistorySearchOptions): Promise<HistoryHit[]>;
   /** Items seen at or after `since`, oldest first, a page at a time. */
   items(since: number, pageSize?: number): AsyncIterable<HistoryItem[]>;
+}
+
+// ---- Daily briefing (src/briefing): what it reads from the history, and its queuing ----
+
+/** A story alerted to a channel, with every source that reported it. */
+export interface BriefingStory {
+  title: string;
+  link: string | null;
+  sources: string[];
+  createdAt: number;
+}
+
+export interface BriefingStore {
+  /** Non-silent history items seen in [since, until) per matched entity ("watchlist/entity"). */
+  entityCounts(since: number, until: number): Promise<Map<string, number>>;
+  /** Stories first alerted to this channel in [since, until), oldest first. */
+  channelStories(channelId: string, since: number, until: number): Promise<BriefingStory[]>;
+  /** Mentions per entity ("watchlist/entity") summed over the days fromDay..toDay (YYYY-MM-DD, inclusive). */
+  mentionTotals(fromDay: string, toDay: string): Promise<Map<string, number>>;
+  /** Whether the briefing of this channel's firing was queued already. */
+  briefingQueued(channelId: string, firedAt: number): Promise<boolean>;
+  /**
+   * Queue the briefing of one firing in the outbox, once: false (nothing written) when this
+   * channel's firing was queued before. The outbox row and the firing's key are one transaction.
+   */
+  queueBriefing(channelId: string, firedAt: number, payload: BriefingPayload, at: number): Promise<boolean>;
 }

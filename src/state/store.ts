@@ -1,6 +1,7 @@
 // The state file as one object with narrow faces: the pipeline gets `poll`, the
 // sender gets `outbox`, the status page gets `status`. Opened once per process.
 import { openDb, type Db } from './db.js';
+import { SqliteBriefingStore } from './briefing-store.js';
 import { SqliteHistoryStore } from './history-store.js';
 import { SqliteInteractStore } from './interact-store.js';
 import { StateError } from './errors.js';
@@ -16,6 +17,8 @@ export interface PruneResult {
   stories: number;
   mentions: number;
   history: number;
+  /** Keys of briefings fired before the cut (their firings are long past being posted late). */
+  briefings: number;
 }
 
 export class Store {
@@ -26,6 +29,8 @@ export class Store {
   readonly interact: SqliteInteractStore;
   /** Seen items kept for search and backtest (retention.maxAge). */
   readonly history: SqliteHistoryStore;
+  /** What the daily briefing reads, and its queuing. */
+  readonly briefing: SqliteBriefingStore;
   /** Watches the file under the open database (deleted, replaced, damaged, full). */
   readonly monitor: StateMonitor;
   private closed = false;
@@ -42,6 +47,7 @@ export class Store {
     this.status = new SqliteStatusStore(db);
     this.interact = new SqliteInteractStore(db);
     this.history = new SqliteHistoryStore(db);
+    this.briefing = new SqliteBriefingStore(db);
     this.monitor = new StateMonitor(file, file === ':memory:' || readonly ? null : identify(file));
   }
 
@@ -107,6 +113,7 @@ export class Store {
         .run(before).changes,
       mentions: this.db.prepare('DELETE FROM mentions WHERE day < ?').run(day).changes,
       history: this.history.prune(before),
+      briefings: this.briefing.prune(before),
     }))();
   }
 

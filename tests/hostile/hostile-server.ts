@@ -11,7 +11,11 @@ export interface HostileCase {
   path: string;
   /** The classified failure kind, or 'ok' for a feed that must parse (bounded). */
   expect: string;
-  /** Must be requested through a name the test declares public (the SSRF cases). */
+  /**
+   * Must be requested through a name the test declares public (the SSRF cases). Never poll
+   * these from a feed configured at 127.0.0.1: a loopback feed is the operator's intent, so
+   * its redirect would be followed, and this machine must send nothing to 169.254.169.254.
+   */
   viaPublicName?: boolean;
 }
 

@@ -1,6 +1,7 @@
 // The same alert as readable plain text for a terminal or a log file. Article text is
 // cleaned of control characters (no escape sequences from a feed reach the terminal);
 // ANSI styling is added only when `color` is set (the output is a TTY).
+import { briefingNotice } from './briefing.js';
 import type { AlertPayload, DeliveryPayload, DigestPayload, NoticePayload } from '../../core/types.js';
 import { cleanSpan, matchedEntries, publishedMs } from './fields.js';
 import { cleanText, safeLink, truncatePlain } from './text.js';
@@ -14,7 +15,8 @@ export interface ConsoleOptions {
 
 const MAX_SUMMARY = 2000;
 
-export function renderConsole(payload: DeliveryPayload, opts: ConsoleOptions): string {
+export function renderConsole(briefingOrPayload: DeliveryPayload, opts: ConsoleOptions): string {
+  const payload = briefingOrPayload.kind === 'briefing' ? briefingNotice(briefingOrPayload) : briefingOrPayload;
   const s = styles(opts.color);
   const lines =
     payload.kind === 'alert' ? alertLines(payload, s, opts) : payload.kind === 'notice' ? noticeLines(payload, s) : digestLines(payload, s);

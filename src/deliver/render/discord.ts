@@ -8,6 +8,7 @@ import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed, A
 import { alertButtonId, MUTE_BUTTON_HOURS } from '../../core/alert-buttons.js';
 import type { AlertPayload, DeliveryPayload, NoticePayload } from '../../core/types.js';
 import { DISCORD_LIMITS as L } from '../limits.js';
+import { briefingEmbed } from './briefing.js';
 import { renderDigestEmbed } from './digest.js';
 import { joinWithin, matchedEntries, publishedMs, summaryUnits } from './fields.js';
 import { cleanText, fitEscaped, fitUnits, safeLink } from './text.js';
@@ -35,7 +36,11 @@ const ROLE_ID = /^\d{15,25}$/;
 export function renderDiscord(payload: DeliveryPayload, options: RenderOptions = {}): DiscordMessageBody {
   const footer = footerText(options.ref);
   const embed =
-    payload.kind === 'alert' ? alertEmbed(payload, footer) : payload.kind === 'notice' ? noticeEmbed(payload, footer) : renderDigestEmbed(payload, footer);
+    payload.kind === 'alert' ? alertEmbed(payload, footer) : payload.kind === 'notice'
+        ? noticeEmbed(payload, footer)
+        : payload.kind === 'briefing'
+          ? briefingEmbed(payload, footer)
+          : renderDigestEmbed(payload, footer);
   const role = payload.kind === 'alert' ? payload.mentionRole : payload.kind === 'digest' ? payload.alerts[0]?.mentionRole : undefined;
   const body: DiscordMessageBody = { embeds: [embed], allowed_mentions: { parse: [] } };
   if (role && ROLE_ID.test(role)) {

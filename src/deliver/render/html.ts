@@ -4,6 +4,7 @@
 // Telegram's allowed set and in Matrix's recommended one. Article text is escaped by
 // ./markup.ts, links are http(s) only, and the whole HTML fits `budget` (UTF-16 units),
 // the summary and the digest lines being cut first.
+import { briefingNotice } from './briefing.js';
 import type { AlertPayload, DeliveryPayload, DigestPayload, NoticePayload } from '../../core/types.js';
 import { digestLine, type LineStyle } from './digest.js';
 import { footerText } from './discord.js';
@@ -29,7 +30,8 @@ const HTML_LINE: LineStyle = {
   linkOverhead: (url) => 15 + escapeHtml(url).length,
 };
 
-export function renderHtml(payload: DeliveryPayload, opts: HtmlRenderOptions): string {
+export function renderHtml(briefingOrPayload: DeliveryPayload, opts: HtmlRenderOptions): string {
+  const payload = briefingOrPayload.kind === 'briefing' ? briefingNotice(briefingOrPayload) : briefingOrPayload;
   const footer = footerText(opts.ref);
   const tail = footer ? [`<i>${escapeHtml(footer)}</i>`] : [];
   const room = opts.budget - tail.reduce((n, t) => n + t.length + opts.newline.length, 0);

@@ -5,6 +5,7 @@
 // limit in SLACK_LIMITS holds, with truncation at word boundaries.
 import type { AlertPayload, DeliveryPayload, DigestPayload, NoticePayload } from '../../core/types.js';
 import { SLACK_LIMITS as L } from '../limits.js';
+import { briefingNotice } from './briefing.js';
 import { digestLine, type LineStyle } from './digest.js';
 import { footerText } from './discord.js';
 import { joinWithin, matchedEntries, publishedMs, summaryUnits } from './fields.js';
@@ -51,7 +52,9 @@ export function renderSlack(payload: DeliveryPayload, options: SlackRenderOption
       ? alertMessage(payload)
       : payload.kind === 'notice'
         ? noticeMessage(payload)
-        : digestMessage(payload);
+        : payload.kind === 'briefing'
+          ? noticeMessage(briefingNotice(payload))
+          : digestMessage(payload);
   if (footer) message.blocks.push({ type: 'context', elements: [mrkdwn(footer)] });
   return capBlocks(message);
 }

@@ -1,6 +1,6 @@
 // A generic JSON webhook: POSTs each alert to a URL. The request carries the outbox
 // nonce as `Idempotency-Key`, so a receiver can drop a repeat after an uncertain attempt.
-// Body: { type: 'alert'|'notice'|'digest'|'edit', ref, messageId?, text, payload }.
+// Body: { type: 'alert'|'notice'|'digest'|'briefing'|'edit', ref, messageId?, text, payload }.
 import type { DeliveryPayload } from '../../core/types.js';
 import { classifyError, classifyStatus } from '../classify.js';
 import { renderConsole } from '../render/console.js';

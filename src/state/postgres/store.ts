@@ -169,7 +169,7 @@ export class PgStore {
       );
       const mentions = await client.query('DELETE FROM mentions WHERE day < $1', [day]);
       await client.query('COMMIT');
-      return { seenItems: seen.rowCount ?? 0, outbox: outbox.rowCount ?? 0, stories: stories.rowCount ?? 0, mentions: mentions.rowCount ?? 0, history: 0 };
+      return { seenItems: seen.rowCount ?? 0, outbox: outbox.rowCount ?? 0, stories: stories.rowCount ?? 0, mentions: mentions.rowCount ?? 0, history: 0, briefings: 0 };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
       throw markStateError(err);
