@@ -16,8 +16,12 @@ export function rng(seed: number): () => number {
   };
 }
 
-const SYLLABLES = 'ab,al,am,an,ar,as,ba,da,di,fa,ga,gul,ha,hak,ja,jan,ka,kh,la,ma,mo,mu,na,nu,qa,ra,rah,sa,sha,si,ta,ul,wa,wal,ya,za,zai,zu,bad,dur,hid,lah,mir,nor,sul,tar'.split(',');
-const WORDS = ('the a of in on and to for with by from at as after before said says officials security forces province district ' +
+const SYLLABLES =
+  'ab,al,am,an,ar,as,ba,da,di,fa,ga,gul,ha,hak,ja,jan,ka,kh,la,ma,mo,mu,na,nu,qa,ra,rah,sa,sha,si,ta,ul,wa,wal,ya,za,zai,zu,bad,dur,hid,lah,mir,nor,sul,tar'.split(
+    ',',
+  );
+const WORDS = (
+  'the a of in on and to for with by from at as after before said says officials security forces province district ' +
   'police army attack attacks militants group groups killed wounded injured people civilians government talks border ' +
   'statement spokesman minister ministry officials local residents week month year Tuesday Wednesday Friday morning night ' +
   'checkpoint convoy operation operations region regional report reported according sources told reporters claimed responsibility ' +
@@ -25,7 +29,8 @@ const WORDS = ('the a of in on and to for with by from at as after before said s
   'United Nations mission council meeting delegation Kabul Islamabad Peshawar Quetta Kandahar Herat Nangarhar Khyber Pakhtunkhwa ' +
   'Balochistan Kunar Paktika Waziristan Doha Washington counterterrorism intelligence analysts threat threats network leaders ' +
   'commander fighters camp camps sanctuary sanctuaries cross-border tensions trade crossing refugees returnees economy drought ' +
-  'earthquake relief funding donors envoy ambassador visit visited called urged condemned denied confirmed warned promised').split(' ');
+  'earthquake relief funding donors envoy ambassador visit visited called urged condemned denied confirmed warned promised'
+).split(' ');
 
 function word(r: () => number): string {
   const n = 2 + Math.floor(r() * 2);
@@ -44,12 +49,30 @@ function acronym(r: () => number): string {
 export function makeWatchlist(names: number, seed = 7): WatchlistConfig {
   const r = rng(seed);
   const seen = new Set<string>();
-  const unique = (make: () => string) => { for (;;) { const s = make(); if (!seen.has(s.toLowerCase())) { seen.add(s.toLowerCase()); return s; } } };
+  const unique = (make: () => string) => {
+    for (;;) {
+      const s = make();
+      if (!seen.has(s.toLowerCase())) {
+        seen.add(s.toLowerCase());
+        return s;
+      }
+    }
+  };
   const entities = [];
   for (let i = 0; names > 0; i++) {
     const k = Math.min(4, names);
-    const all = [unique(() => `${word(r)} ${word(r)}`), unique(() => `${word(r)} ${word(r)} ${word(r)}`), unique(() => word(r)), unique(() => acronym(r))];
-    entities.push({ id: `e${i}`, name: all[0], aliases: all.slice(1, Math.min(k, 3)), caseSensitive: k === 4 ? [all[3]] : [] });
+    const all = [
+      unique(() => `${word(r)} ${word(r)}`),
+      unique(() => `${word(r)} ${word(r)} ${word(r)}`),
+      unique(() => word(r)),
+      unique(() => acronym(r)),
+    ];
+    entities.push({
+      id: `e${i}`,
+      name: all[0],
+      aliases: all.slice(1, Math.min(k, 3)),
+      caseSensitive: k === 4 ? [all[3]] : [],
+    });
     names -= k;
   }
   return watchlistSchema.parse({ id: `bench${seed}`, entities });

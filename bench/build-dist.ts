@@ -7,6 +7,12 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export function buildDist(bench: string): void {
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) process.stderr.write(`${bench}: tsc reported errors while building dist/ (running what it emitted):\n${(r.stdout + r.stderr).split('\n').slice(0, 10).join('\n')}\n`);
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0)
+    process.stderr.write(
+      `${bench}: tsc reported errors while building dist/ (running what it emitted):\n${(r.stdout + r.stderr).split('\n').slice(0, 10).join('\n')}\n`,
+    );
 }

@@ -12,7 +12,11 @@ const server = await startFeedServer();
 let generation = 0;
 const publish = () => {
   for (let i = 0; i < feeds; i++) {
-    server.route(`/feed-${i}.xml`, { body: feedXml(i, generation, items), headers: { 'content-type': 'application/rss+xml; charset=utf-8' }, etag: `"f${i}-g${generation}"` });
+    server.route(`/feed-${i}.xml`, {
+      body: feedXml(i, generation, items),
+      headers: { 'content-type': 'application/rss+xml; charset=utf-8' },
+      etag: `"f${i}-g${generation}"`,
+    });
   }
 };
 publish();

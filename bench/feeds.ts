@@ -1,11 +1,23 @@
 // Generated news-like feeds for benchmarks: RSS 2.0, `items` items of ≈3 KB each, a few of
 // which name watched entities. Deterministic for a given (feed, generation).
-const WORDS = 'officials said the provincial government security forces district police attack border talks ministry report week residents local province capital election economy market trade flood relief school hospital road convoy checkpoint operation militants commander spokesman statement delegation agreement'.split(' ');
-const NAMES = ['ISKP', 'Tehrik-i-Taliban Pakistan', 'the Taliban', 'al-Qaeda', 'Zabihullah Mujahid', 'Noor Wali Mehsud', 'Thomas West', 'TTP'];
+const WORDS =
+  'officials said the provincial government security forces district police attack border talks ministry report week residents local province capital election economy market trade flood relief school hospital road convoy checkpoint operation militants commander spokesman statement delegation agreement'.split(
+    ' ',
+  );
+const NAMES = [
+  'ISKP',
+  'Tehrik-i-Taliban Pakistan',
+  'the Taliban',
+  'al-Qaeda',
+  'Zabihullah Mujahid',
+  'Noor Wali Mehsud',
+  'Thomas West',
+  'TTP',
+];
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
-  return () => ((s = (s * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32;
 }
 
 function paragraph(r: () => number, words: number, name: string | null): string {
@@ -19,11 +31,13 @@ function paragraph(r: () => number, words: number, name: string | null): string 
 export function itemHtml(seed: number): string {
   const r = rng(seed);
   const ps: string[] = [];
-  for (let p = 0; p < 7; p++) ps.push(paragraph(r, 60, r() < 0.15 ? (NAMES[Math.floor(r() * NAMES.length)] as string) : null));
+  for (let p = 0; p < 7; p++)
+    ps.push(paragraph(r, 60, r() < 0.15 ? (NAMES[Math.floor(r() * NAMES.length)] as string) : null));
   return ps.join('');
 }
 
-const SYLLABLES = 'ka bul pe sha war ki ran de ra is ma il khan quet ta zo hab gar dez her at jal al bad kun dar far yab'.split(' ');
+const SYLLABLES =
+  'ka bul pe sha war ki ran de ra is ma il khan quet ta zo hab gar dez her at jal al bad kun dar far yab'.split(' ');
 
 /** A rare word (a place, a name): real headlines carry several, and they make titles distinct. */
 function rareWord(r: () => number): string {
@@ -34,7 +48,10 @@ function rareWord(r: () => number): string {
 /** A headline: four common words and three rare ones, like "Police in Kabul say convoy attacked". */
 function headline(seed: number): string {
   const r = rng(seed + 17);
-  const words = [...Array.from({ length: 4 }, () => WORDS[Math.floor(r() * WORDS.length)] as string), ...Array.from({ length: 3 }, () => rareWord(r))];
+  const words = [
+    ...Array.from({ length: 4 }, () => WORDS[Math.floor(r() * WORDS.length)] as string),
+    ...Array.from({ length: 3 }, () => rareWord(r)),
+  ];
   return words.join(' ').replace(/^./, (c) => c.toUpperCase());
 }
 

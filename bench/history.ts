@@ -23,14 +23,21 @@ import { makeArticles, rng } from './articles.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
-  options: { feeds: { type: 'string', default: '1000' }, days: { type: 'string', default: '30' }, 'per-day': { type: 'string', default: '10' }, keep: { type: 'boolean' } },
+  options: {
+    feeds: { type: 'string', default: '1000' },
+    days: { type: 'string', default: '30' },
+    'per-day': { type: 'string', default: '10' },
+    keep: { type: 'boolean' },
+  },
 });
 const FEEDS = Number(values.feeds);
 const DAYS = Number(values.days);
 const PER_DAY = Number(values['per-day']);
 const DAY = 86_400_000;
 
-const bundled = (parseYaml(readFileSync(join(ROOT, 'config/newswatch.yaml'), 'utf8')) as { watchlists: unknown[] }).watchlists.map((w) => watchlistSchema.parse(w));
+const bundled = (
+  parseYaml(readFileSync(join(ROOT, 'config/newswatch.yaml'), 'utf8')) as { watchlists: unknown[] }
+).watchlists.map((w) => watchlistSchema.parse(w));
 const names = bundled.flatMap((w) => w.entities.flatMap((e) => [e.name, ...e.aliases, ...e.caseSensitive]));
 const matcher = compileWatchlists(bundled);
 const channels = [{ id: 'desk', enabled: true, console: true }] as unknown as ChannelConfig[];
@@ -64,10 +71,27 @@ for (let d = 0; d < DAYS; d++) {
       textBytes += Buffer.byteLength(text) + Buffer.byteLength(title);
       items++;
       const item: NewItemRecord = {
-        id: `${d}-${k}`, canonicalLink: null, title, link: `https://news.example.org/${f}/${d}/${k}`, source: `Feed ${f}`,
-        alerts: [], mentions: [], history: { published: at, text, matched, alerted: matched },
+        id: `${d}-${k}`,
+        canonicalLink: null,
+        title,
+        link: `https://news.example.org/${f}/${d}/${k}`,
+        source: `Feed ${f}`,
+        alerts: [],
+        mentions: [],
+        history: { published: at, text, matched, alerted: matched },
       };
-      const c: PollCommit = { feedId, at, etag: null, lastModified: null, title: null, nextPollAt: null, presentIds: [item.id], newItems: [item], silent: false, dedup: { windowMs: 2 * DAY, titleSimilarity: 0.8 } };
+      const c: PollCommit = {
+        feedId,
+        at,
+        etag: null,
+        lastModified: null,
+        title: null,
+        nextPollAt: null,
+        presentIds: [item.id],
+        newItems: [item],
+        silent: false,
+        dedup: { windowMs: 2 * DAY, titleSimilarity: 0.8 },
+      };
       commits.push(store.poll.commitPoll(c));
     }
     await Promise.all(commits);
@@ -79,28 +103,43 @@ store.close(); // checkpoints the WAL into the file
 // ---- Storage: the history table, its index and its FTS5 tables, per 10,000 items ----
 const ro = Store.openReadonly(file);
 const db = (ro as unknown as { db: Db }).db;
-const bytesOf = (like: string) => (db.prepare('SELECT COALESCE(SUM(pgsize), 0) AS b FROM dbstat WHERE name LIKE ?').get(like) as { b: number }).b;
+const bytesOf = (like: string) =>
+  (db.prepare('SELECT COALESCE(SUM(pgsize), 0) AS b FROM dbstat WHERE name LIKE ?').get(like) as { b: number }).b;
 const historyBytes = bytesOf('history') + bytesOf('history_seen');
 const ftsBytes = bytesOf('history_fts%');
-const per10k = (b: number) => `${((b / items) * 10_000 / 1e6).toFixed(1)} MB`;
+const per10k = (b: number) => `${(((b / items) * 10_000) / 1e6).toFixed(1)} MB`;
 
 // ---- Backtest: the bundled watchlists, then a changed copy (an exclude, a context, a new entity) ----
 const changed: WatchlistConfig[] = bundled.map((w, i) =>
   i === 0
-    ? { ...w, entities: [...w.entities.slice(1), { ...(w.entities[0] as WatchlistConfig['entities'][number]), context: ['attack'] }, { id: 'extra', name: 'Waziristan', aliases: [], caseSensitive: [], exclude: [], context: [] }] }
+    ? {
+        ...w,
+        entities: [
+          ...w.entities.slice(1),
+          { ...(w.entities[0] as WatchlistConfig['entities'][number]), context: ['attack'] },
+          { id: 'extra', name: 'Waziristan', aliases: [], caseSensitive: [], exclude: [], context: [] },
+        ],
+      }
     : w,
 );
 const since = now - (DAYS + 1) * DAY;
 const timeBacktest = async (watchlists: WatchlistConfig[]) => {
   const t0 = performance.now();
-  const report = await backtest({ history: ro.history, matcher: compileWatchlists(watchlists), watchlists, channels, since });
+  const report = await backtest({
+    history: ro.history,
+    matcher: compileWatchlists(watchlists),
+    watchlists,
+    channels,
+    since,
+  });
   return { ms: performance.now() - t0, report };
 };
 const same = await timeBacktest(bundled);
 const diff = await timeBacktest(changed);
 // Baseline: the matcher alone over the same items, already in memory (read once, not timed).
 const inMemory: MatchInput[] = [];
-for await (const page of ro.history.items(since)) for (const it of page) inMemory.push({ title: it.title, text: it.text });
+for await (const page of ro.history.items(since))
+  for (const it of page) inMemory.push({ title: it.title, text: it.text });
 const t0 = performance.now();
 for (const it of inMemory) matcher.match(it);
 const matchOnlyMs = performance.now() - t0;
@@ -125,18 +164,27 @@ const queries: { label: string; q: string; opts?: { since?: number; entity?: str
   { label: 'a watched name ("Haqqani Network")', q: '"Haqqani Network"' },
   { label: 'rare word ("earthquake relief"), last 7 days', q: 'earthquake relief', opts: { since: now - 7 * DAY } },
   { label: `common word, --entity ${firstEntity}`, q: 'attack', opts: { entity: firstEntity } },
-  { label: `common word, --entity ${lastEntity}, last 1 day`, q: 'attack', opts: { entity: lastEntity, since: now - DAY } },
+  {
+    label: `common word, --entity ${lastEntity}, last 1 day`,
+    q: 'attack',
+    opts: { entity: lastEntity, since: now - DAY },
+  },
 ];
 const searchRows: string[] = [];
 let worst = 0;
 for (const { label, q, opts } of queries) {
   let n = 0;
-  const ms = await timeIt(async () => (n = (await ro.history.search(q, { since: opts?.since ?? since, entity: opts?.entity, limit: 20 })).length));
+  const ms = await timeIt(
+    async () =>
+      (n = (await ro.history.search(q, { since: opts?.since ?? since, entity: opts?.entity, limit: 20 })).length),
+  );
   worst = Math.max(worst, ms);
   searchRows.push(`  ${label.padEnd(48)} ${ms.toFixed(1).padStart(7)} ms  (${n} results)`);
 }
 // Baseline: what search would cost without the index, a scan of every stored text for the words.
-const like = db.prepare("SELECT COUNT(*) AS n FROM history WHERE seen_at >= ? AND (title LIKE '%Haqqani Network%' OR body LIKE '%Haqqani Network%')");
+const like = db.prepare(
+  "SELECT COUNT(*) AS n FROM history WHERE seen_at >= ? AND (title LIKE '%Haqqani Network%' OR body LIKE '%Haqqani Network%')",
+);
 const likeMs = await timeIt(() => like.get(since), 3);
 ro.close();
 if (values.keep) process.stderr.write(`state file kept: ${file}\n`);

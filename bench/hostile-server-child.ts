@@ -23,5 +23,8 @@ setInterval(() => {
     serve(i);
   }
 }, 10_000);
-const paths = { hostile: hostile.cases.filter((c) => !c.viaPublicName).map((c) => c.path), normal: Array.from({ length: normal }, (_, i) => `/normal-${i}.xml`) };
+const paths = {
+  hostile: hostile.cases.filter((c) => !c.viaPublicName).map((c) => c.path),
+  normal: Array.from({ length: normal }, (_, i) => `/normal-${i}.xml`),
+};
 process.stdout.write(`${JSON.stringify({ origin: hostile.server.origin, ...paths })}\n`);

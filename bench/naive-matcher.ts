@@ -14,10 +14,12 @@ export interface NaiveMatcher {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function naiveMatcher(watchlists: WatchlistConfig[]): NaiveMatcher {
-  const entities = watchlists.flatMap((w) => w.entities).map((e) => ({
-    id: e.id,
-    res: [e.name, ...e.aliases, ...e.caseSensitive].map((n) => new RegExp(`\\b${escape(n)}\\b`, 'i')),
-  }));
+  const entities = watchlists
+    .flatMap((w) => w.entities)
+    .map((e) => ({
+      id: e.id,
+      res: [e.name, ...e.aliases, ...e.caseSensitive].map((n) => new RegExp(`\\b${escape(n)}\\b`, 'i')),
+    }));
   return {
     names: entities.reduce((k, e) => k + e.res.length, 0),
     match(input) {

@@ -46,7 +46,10 @@ if (!check.ok || check.feed.items.length !== 10) throw new Error('benchmark feed
 const cases: [string, () => unknown][] = [
   ['rss-parser parseString (baseline)', () => new Parser({ defaultRSS: 2 }).parseString(xml)],
   ['parseFeed (bytes → ParsedFeed)', () => parseFeed(bytes)],
-  ['parseFeed + every item.text read', () => (parseFeed(bytes) as { ok: true; feed: { items: { text: string }[] } }).feed.items.map((i) => i.text)],
+  [
+    'parseFeed + every item.text read',
+    () => (parseFeed(bytes) as { ok: true; feed: { items: { text: string }[] } }).feed.items.map((i) => i.text),
+  ],
   ['parseFeed, one bare & (recovered)', () => parseFeed(bareAmp)],
 ];
 const totals = new Map(cases.map(([name]) => [name, 0]));

@@ -114,6 +114,14 @@ for await (const line of createInterface({ input: process.stdin })) {
   }
   const extra = end();
   const mem = process.memoryUsage();
-  emit({ type: 'done', peakRssMb: process.resourceUsage().maxRSS / 1024, rssMb: mem.rss / 1e6, heapUsedMb: mem.heapUsed / 1e6, heapTotalMb: mem.heapTotal / 1e6, externalMb: mem.external / 1e6, ...extra });
+  emit({
+    type: 'done',
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    rssMb: mem.rss / 1e6,
+    heapUsedMb: mem.heapUsed / 1e6,
+    heapTotalMb: mem.heapTotal / 1e6,
+    externalMb: mem.external / 1e6,
+    ...extra,
+  });
   process.exit(0);
 }

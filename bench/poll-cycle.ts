@@ -38,7 +38,10 @@ interface Done {
 type Line = { type: 'ready' } | ({ type: 'cycle' } & Cycle) | ({ type: 'done' } & Done);
 
 async function startServer(feeds: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/feed-server-child.ts'), String(feeds)], { stdio: ['pipe', 'pipe', 'inherit'], cwd: ROOT });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/feed-server-child.ts'), String(feeds)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    cwd: ROOT,
+  });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const origin = (await lines.next()).value as string;
   return {
@@ -53,7 +56,10 @@ async function startServer(feeds: number) {
 
 /** A measured child (bench/poll-cycle-child.mjs): one cycle per request. */
 async function startChild(mode: 'newswatch' | 'baseline', origin: string, feeds: number, dir: string) {
-  const child = spawn(process.execPath, [join(ROOT, 'bench/poll-cycle-child.mjs'), mode, origin, String(feeds), dir], { stdio: ['pipe', 'pipe', 'inherit'], cwd: ROOT });
+  const child = spawn(process.execPath, [join(ROOT, 'bench/poll-cycle-child.mjs'), mode, origin, String(feeds), dir], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    cwd: ROOT,
+  });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async (): Promise<Line> => {
     const r = await lines.next();
@@ -119,11 +125,22 @@ export async function benchPollCycle(feeds = 1000): Promise<string> {
     };
     // Each warm round's ratio to the baseline round run right after it, then their median.
     const paired = (a: Cycle[], b: Cycle[]) => {
-      const [x, y] = middle(a.slice(1).map((c, i) => c.cpuMsPerFeed / (b[i + 1] as Cycle).cpuMsPerFeed).sort((p, q) => p - q));
+      const [x, y] = middle(
+        a
+          .slice(1)
+          .map((c, i) => c.cpuMsPerFeed / (b[i + 1] as Cycle).cpuMsPerFeed)
+          .sort((p, q) => p - q),
+      );
       return (x + y) / 2;
     };
     const rounds = (xs: Cycle[]) => xs.map((c) => c.cpuMsPerFeed.toFixed(3)).join(' → ');
-    const [first, full, c304, bFull, b304] = [pick(nw.cycles, 'first'), pick(nw.cycles, 'full'), pick(nw.cycles, '304'), pick(base.cycles, 'full'), pick(base.cycles, '304')];
+    const [first, full, c304, bFull, b304] = [
+      pick(nw.cycles, 'first'),
+      pick(nw.cycles, 'full'),
+      pick(nw.cycles, '304'),
+      pick(base.cycles, 'full'),
+      pick(base.cycles, '304'),
+    ];
     const rows: [string, Cycle][] = [
       ['newswatch: first poll (fetch+parse+store, silent)', last(first)],
       ['newswatch: full cycle (10 new items/feed: +match, summarize, outbox)', warm(full)],
@@ -135,7 +152,9 @@ export async function benchPollCycle(feeds = 1000): Promise<string> {
     return [
       `poll cycle: ${feeds} feeds (≈30 KB, 10 items each), concurrency 8; newswatch (compiled dist/) and the baseline each in a plain node child, the feed server in a third; rounds alternate between the two sides, ${ROUNDS} of each kind: the median of the warm rounds (all but the first) reported`,
       `  ${'cycle'.padEnd(70)} ${'wall s'.padStart(7)}  CPU ms/feed`,
-      ...rows.map(([name, c]) => `  ${name.padEnd(70)} ${(c.wallMs / 1000).toFixed(2).padStart(7)}  ${c.cpuMsPerFeed.toFixed(3)}`),
+      ...rows.map(
+        ([name, c]) => `  ${name.padEnd(70)} ${(c.wallMs / 1000).toFixed(2).padStart(7)}  ${c.cpuMsPerFeed.toFixed(3)}`,
+      ),
       `  rounds: full ${rounds(full)}; 304 ${rounds(c304)}; baseline full ${rounds(bFull)}; baseline 304 ${rounds(b304)}`,
       `  ratios vs baseline (CPU per feed, median of the warm rounds' paired ratios): full cycle ${paired(full, bFull).toFixed(2)}×, 304 cycle ${paired(c304, b304).toFixed(2)}×`,
       `  peak RSS of the newswatch process: ${m.peakRssMb.toFixed(0)} MB (baseline process: ${base.done.peakRssMb.toFixed(0)} MB); at its end rss ${m.rssMb.toFixed(0)} MB, heap used ${m.heapUsedMb.toFixed(0)} of ${m.heapTotalMb.toFixed(0)} MB, external ${m.externalMb.toFixed(0)} MB; alerts queued by the full cycles: ${m.queued ?? 0}`,

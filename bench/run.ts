@@ -23,27 +23,64 @@ interface Bench {
 /** Runs a bench script in its own process; resolves with its standard output. */
 function script(file: string, args: string[] = []): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', file), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', file), ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out.trimEnd()) : reject(new Error(`bench/${file} exited with code ${code}\n${out}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out.trimEnd()) : reject(new Error(`bench/${file} exited with code ${code}\n${out}`)),
+    );
   });
 }
 
 const BENCHES: Bench[] = [
   { name: 'match', what: 'watchlist matching, 10–10,000 names (issue 3)', run: () => script('match.ts') },
-  { name: 'scaling-match', what: 'matcher steps at 1×–8× input, before and after (issue 16, findings 6–8)', run: () => script('scaling-match.ts') },
+  {
+    name: 'scaling-match',
+    what: 'matcher steps at 1×–8× input, before and after (issue 16, findings 6–8)',
+    run: () => script('scaling-match.ts'),
+  },
   { name: 'poll', what: 'poll cycle, 1,000 local feeds (issue 5)', run: () => script('poll-cycle.ts') },
-  { name: 'state', what: 'poll commits on SQLite and PostgreSQL, CPU and statements per poll (issue 11)', run: () => script('state-commit.ts') },
+  {
+    name: 'state',
+    what: 'poll commits on SQLite and PostgreSQL, CPU and statements per poll (issue 11)',
+    run: () => script('state-commit.ts'),
+  },
   { name: 'deliver', what: 'alert rendering and outbox drain', run: () => script('deliver.ts') },
   { name: 'parse', what: 'feed parsing speed', run: () => script('parse-speed.ts') },
-  { name: 'scaling-config', what: 'config loader, hostile inputs 1×–8× (issue 16)', run: () => script('scaling-config.ts') },
-  { name: 'startup', what: 'CLI start-up (--help, match, check) against a bare node -e 0 (issue 14)', run: () => script('startup.ts') },
-  { name: 'hostile', what: 'the service polling the hostile set every 10 s beside normal feeds (issue 10)', run: (o) => benchHostile(Math.min(180, o.soakSeconds)) },
-  { name: 'scaling-parse', what: 'parse and HTML-to-text on hostile inputs at 1×–8×, before/after (issue 16)', run: () => script('scaling-parse.ts') },
-  { name: 'soak', what: 'the service polling local feeds every second for minutes, new items arriving (issue 6)', run: (o) => benchSoak({ seconds: o.soakSeconds, feeds: o.soakFeeds }) },
-  { name: 'history', what: 'history of 300,000 items: backtest and search (issue 12 §3; not default: a few minutes)', run: () => script('history.ts') },
+  {
+    name: 'scaling-config',
+    what: 'config loader, hostile inputs 1×–8× (issue 16)',
+    run: () => script('scaling-config.ts'),
+  },
+  {
+    name: 'startup',
+    what: 'CLI start-up (--help, match, check) against a bare node -e 0 (issue 14)',
+    run: () => script('startup.ts'),
+  },
+  {
+    name: 'hostile',
+    what: 'the service polling the hostile set every 10 s beside normal feeds (issue 10)',
+    run: (o) => benchHostile(Math.min(180, o.soakSeconds)),
+  },
+  {
+    name: 'scaling-parse',
+    what: 'parse and HTML-to-text on hostile inputs at 1×–8×, before/after (issue 16)',
+    run: () => script('scaling-parse.ts'),
+  },
+  {
+    name: 'soak',
+    what: 'the service polling local feeds every second for minutes, new items arriving (issue 6)',
+    run: (o) => benchSoak({ seconds: o.soakSeconds, feeds: o.soakFeeds }),
+  },
+  {
+    name: 'history',
+    what: 'history of 300,000 items: backtest and search (issue 12 §3; not default: a few minutes)',
+    run: () => script('history.ts'),
+  },
   // Not run by default: a correctness score on ../shared's corpus, not a speed figure.
   { name: 'corpus', what: 'feedparser corpus score (needs ../shared)', run: () => script('feedparser-score.ts') },
 ];
@@ -58,13 +95,22 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  process.stdout.write(`usage: npm run bench -- [--only ${BENCHES.map((b) => b.name).join(',')}] [--soak-seconds 600] [--soak-feeds 200]\n`);
+  process.stdout.write(
+    `usage: npm run bench -- [--only ${BENCHES.map((b) => b.name).join(',')}] [--soak-seconds 600] [--soak-feeds 200]\n`,
+  );
   process.exit(0);
 }
-const wanted = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT;
+const wanted = values.only
+  ? values.only
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+  : DEFAULT;
 const unknown = wanted.filter((w) => !BENCHES.some((b) => b.name === w));
 if (unknown.length) {
-  process.stderr.write(`bench: unknown benchmark ${unknown.join(', ')} (known: ${BENCHES.map((b) => b.name).join(', ')})\n`);
+  process.stderr.write(
+    `bench: unknown benchmark ${unknown.join(', ')} (known: ${BENCHES.map((b) => b.name).join(', ')})\n`,
+  );
   process.exit(2);
 }
 const opts = { soakSeconds: Number(values['soak-seconds']), soakFeeds: Number(values['soak-feeds']) };
@@ -73,7 +119,10 @@ if (!(opts.soakSeconds >= 20) || !(opts.soakFeeds >= 1)) {
   process.exit(2);
 }
 
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const cpu = cpus();
 const header = [
   `newswatch benchmarks, ${new Date().toISOString()}`,

@@ -8,7 +8,14 @@ import { type Compiled, type CompiledEntity, compile } from '../src/match/compil
 import { explainMisses } from '../src/match/explain.js';
 import { type Matcher, type NearMiss, compileWatchlists, dedupe } from '../src/match/index.js';
 import { type FieldScan, type NameOccurrence, collect, miss, shadow } from '../src/match/resolve.js';
-import { type Failure, type Occurrence, TermIndex, type TermOccurrence, distance, occurrenceFailure } from '../src/match/rules.js';
+import {
+  type Failure,
+  type Occurrence,
+  TermIndex,
+  type TermOccurrence,
+  distance,
+  occurrenceFailure,
+} from '../src/match/rules.js';
 import { HitList } from '../src/match/trie.js';
 import { TokenBuf, scanTokens } from '../src/match/tokenize.js';
 
@@ -26,7 +33,9 @@ function oldShadow(c: Compiled, names: NameOccurrence[], misses: NearMiss[]): Na
       const longer = p.last - p.first > o.last - o.first;
       if (pe === e && (longer || j < i)) return false;
       if (pe !== e && longer) {
-        misses.push(miss(c, o.name, o, { reason: 'inside-longer-name', detail: `inside "${p.text.slice(p.start, p.end)}"` }));
+        misses.push(
+          miss(c, o.name, o, { reason: 'inside-longer-name', detail: `inside "${p.text.slice(p.start, p.end)}"` }),
+        );
         return false;
       }
     }
@@ -34,7 +43,12 @@ function oldShadow(c: Compiled, names: NameOccurrence[], misses: NearMiss[]): Na
   });
 }
 
-function oldOccurrenceFailure(c: Compiled, e: CompiledEntity, o: Occurrence, terms: readonly TermOccurrence[]): Failure | null {
+function oldOccurrenceFailure(
+  c: Compiled,
+  e: CompiledEntity,
+  o: Occurrence,
+  terms: readonly TermOccurrence[],
+): Failure | null {
   for (const t of terms) {
     if (t.field === o.field && e.exclude.includes(t.term) && t.first <= o.last && t.last >= o.first) {
       return { reason: 'excluded', detail: `inside "${t.text.slice(t.start, t.end)}"` };
@@ -42,7 +56,10 @@ function oldOccurrenceFailure(c: Compiled, e: CompiledEntity, o: Occurrence, ter
   }
   for (const r of e.rules) {
     const near = r.near;
-    if (near && !terms.some((t) => t.field === o.field && near.terms.includes(t.term) && distance(o, t) <= near.within)) {
+    if (
+      near &&
+      !terms.some((t) => t.field === o.field && near.terms.includes(t.term) && distance(o, t) <= near.within)
+    ) {
       return { reason: 'rule-near', detail: 'near' };
     }
   }
@@ -50,19 +67,35 @@ function oldOccurrenceFailure(c: Compiled, e: CompiledEntity, o: Occurrence, ter
 }
 
 function oldDedupe(misses: NearMiss[]): NearMiss[] {
-  const sorted = [...misses].sort((a, b) => (a.field === b.field ? 0 : a.field === 'title' ? -1 : 1) || a.start - b.start || b.end - a.end);
-  return sorted.filter((m, i) => !sorted.some((o, j) => j !== i && o.entity === m.entity && o.watchlist === m.watchlist && o.reason === m.reason
-    && o.field === m.field && o.start <= m.start && o.end >= m.end && (o.end - o.start > m.end - m.start || j < i)));
+  const sorted = [...misses].sort(
+    (a, b) => (a.field === b.field ? 0 : a.field === 'title' ? -1 : 1) || a.start - b.start || b.end - a.end,
+  );
+  return sorted.filter(
+    (m, i) =>
+      !sorted.some(
+        (o, j) =>
+          j !== i &&
+          o.entity === m.entity &&
+          o.watchlist === m.watchlist &&
+          o.reason === m.reason &&
+          o.field === m.field &&
+          o.start <= m.start &&
+          o.end >= m.end &&
+          (o.end - o.start > m.end - m.start || j < i),
+      ),
+  );
 }
 
 // ---- inputs ------------------------------------------------------------------------------------------------
-const groups = [watchlistSchema.parse({
-  id: 'groups',
-  entities: [
-    { id: 'taliban', name: 'Taliban', exclude: ['Taliban Pakistan'] },
-    { id: 'ttp', name: 'Tehrik-i-Taliban Pakistan', caseSensitive: ['TTP'] },
-  ],
-})];
+const groups = [
+  watchlistSchema.parse({
+    id: 'groups',
+    entities: [
+      { id: 'taliban', name: 'Taliban', exclude: ['Taliban Pakistan'] },
+      { id: 'ttp', name: 'Tehrik-i-Taliban Pakistan', caseSensitive: ['TTP'] },
+    ],
+  }),
+];
 
 /** One field's occurrences, collected once per size: the steps are timed on the same arrays. */
 interface Collected {
@@ -85,7 +118,9 @@ interface Finding {
 }
 
 function collected(c: Compiled, scan: FieldScan): Collected {
-  const names: NameOccurrence[] = [], terms: TermOccurrence[] = [], misses: NearMiss[] = [];
+  const names: NameOccurrence[] = [],
+    terms: TermOccurrence[] = [],
+    misses: NearMiss[] = [];
   collect(c, scan, names, terms, misses);
   misses.push(...explainMisses(c, [scan]));
   return { names, terms, misses };
@@ -130,7 +165,8 @@ const gc = (globalThis as { gc?: () => void }).gc;
  * the other processes' turns too); also returns `fn`'s answer.
  */
 function time(fn: () => number, trials: number): { ms: number; result: number } {
-  let best = Infinity, result = -1;
+  let best = Infinity,
+    result = -1;
   for (let t = 0; t < trials; t++) {
     gc?.();
     const t0 = process.cpuUsage();
@@ -152,7 +188,12 @@ export function benchScalingMatch(): string {
     'read budget (content: first 100,000 characters). Ratio = time at k× / time at 1× (linear: about k).',
   ];
   for (const f of FINDINGS) {
-    out.push('', f.name, '| size | KB | before ms | ratio | after ms | ratio | match/explain ms | ratio |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+    out.push(
+      '',
+      f.name,
+      '| size | KB | before ms | ratio | after ms | ratio | match/explain ms | ratio |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
+    );
     const first = { before: 0, after: 0, whole: 0 };
     const prepare = (k: number) => {
       const text = f.unit.repeat(f.base * k);
@@ -161,7 +202,8 @@ export function benchScalingMatch(): string {
       c.trie.walk(scan.tokens, scan.hits);
       return { text, x: collected(c, scan) };
     };
-    { // warm-up at 1×, so that 1× is not timed cold
+    {
+      // warm-up at 1×, so that 1× is not timed cold
       const { text, x } = prepare(1);
       for (let w = 0; w < 5; w++) {
         f.before(c, x);
@@ -173,12 +215,15 @@ export function benchScalingMatch(): string {
       const { text, x } = prepare(k);
       const before = time(() => f.before(c, x), k >= 4 ? 1 : 3);
       const after = time(() => f.after(c, x), 10);
-      if (before.result !== after.result) throw new Error(`${f.name} ${k}×: before gives ${before.result}, after ${after.result}`);
+      if (before.result !== after.result)
+        throw new Error(`${f.name} ${k}×: before gives ${before.result}, after ${after.result}`);
       const whole = time(() => f.whole(m, text), 10);
       if (k === 1) Object.assign(first, { before: before.ms, after: after.ms, whole: whole.ms });
       const ratio = (x: number, y: number) => `${(x / y).toFixed(1)}×`;
-      out.push(`| ${k}× | ${(text.length / 1000).toFixed(0)} | ${fmt(before.ms)} | ${ratio(before.ms, first.before)} | ${fmt(after.ms)} | `
-        + `${ratio(after.ms, first.after)} | ${fmt(whole.ms)} | ${ratio(whole.ms, first.whole)} |`);
+      out.push(
+        `| ${k}× | ${(text.length / 1000).toFixed(0)} | ${fmt(before.ms)} | ${ratio(before.ms, first.before)} | ${fmt(after.ms)} | ` +
+          `${ratio(after.ms, first.after)} | ${fmt(whole.ms)} | ${ratio(whole.ms, first.whole)} |`,
+      );
     }
   }
   return out.join('\n');

@@ -27,7 +27,10 @@ interface Case {
 
 const BASE = 'https://s.example/dir/';
 const xmlParser = (s: string) => {
-  const p = new Parser({ onopentag() {}, onclosetag() {}, ontext() {} }, { xmlMode: true, decodeEntities: false, recognizeCDATA: true, recognizeSelfClosing: true });
+  const p = new Parser(
+    { onopentag() {}, onclosetag() {}, ontext() {} },
+    { xmlMode: true, decodeEntities: false, recognizeCDATA: true, recognizeSelfClosing: true },
+  );
   p.write(s);
   p.end();
 };
@@ -111,20 +114,38 @@ function cpuMs(run: (s: string) => unknown, s: string): number {
 
 const K = [1, 2, 4, 8];
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(1) : ms.toFixed(3));
-const rows: string[][] = [['finding', 'code', 'n at 1×', 't(1×) ms', '2×/1×', '4×/1×', '8×/1×', 'after on before-8× input, ms']];
+const rows: string[][] = [
+  ['finding', 'code', 'n at 1×', 't(1×) ms', '2×/1×', '4×/1×', '8×/1×', 'after on before-8× input, ms'],
+];
 for (const c of CASES) {
-  for (const [label, impl] of [['before', c.before], ['after', c.after]] as const) {
+  for (const [label, impl] of [
+    ['before', c.before],
+    ['after', c.after],
+  ] as const) {
     impl.run(c.input(impl.n)); // warm-up at 1×
     // Three rounds over the sizes, the least time of each size kept: a burst of load on a shared machine
     // then hits one round of every size rather than all of one size.
     const inputs = K.map((k) => c.input(impl.n * k));
     const t = K.map(() => Infinity);
-    for (let round = 0; round < 3; round++) inputs.forEach((s, i) => (t[i] = Math.min(t[i] as number, time(impl.run, s))));
+    for (let round = 0; round < 3; round++)
+      inputs.forEach((s, i) => (t[i] = Math.min(t[i] as number, time(impl.run, s))));
     const t1 = t[0] as number;
     const last = label === 'after' ? fmt(time(impl.run, c.input(c.before.n * 8))) : '';
-    rows.push([label === 'before' ? c.finding : '', label, `${impl.n.toLocaleString('en')} ${c.unit}`, fmt(t1), ...t.slice(1).map((x) => (x / t1).toFixed(1)), last]);
+    rows.push([
+      label === 'before' ? c.finding : '',
+      label,
+      `${impl.n.toLocaleString('en')} ${c.unit}`,
+      fmt(t1),
+      ...t.slice(1).map((x) => (x / t1).toFixed(1)),
+      last,
+    ]);
   }
 }
 const widths = (rows[0] as string[]).map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)));
-for (const r of rows) console.log(r.map((cell, i) => (i <= 1 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join('  '));
-console.log('\nratio t(k×)/t(1×): about k when linear (2, 4, 8); the former code shows k² (4, 16, 64) or k³ (8, 64, 512).');
+for (const r of rows)
+  console.log(
+    r.map((cell, i) => (i <= 1 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join('  '),
+  );
+console.log(
+  '\nratio t(k×)/t(1×): about k when linear (2, 4, 8); the former code shows k² (4, 16, 64) or k³ (8, 64, 512).',
+);

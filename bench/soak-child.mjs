@@ -63,7 +63,16 @@ const elapsed = () => (Date.now() - t0) / 1000;
 
 async function sample(type, name) {
   const m = process.memoryUsage();
-  const base = { type, name, t: elapsed(), rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), ...(await counts()) };
+  const base = {
+    type,
+    name,
+    t: elapsed(),
+    rssMb: mb(m.rss),
+    heapUsedMb: mb(m.heapUsed),
+    heapTotalMb: mb(m.heapTotal),
+    externalMb: mb(m.external),
+    ...(await counts()),
+  };
   if (type === 'sample' || typeof globalThis.gc !== 'function') return emit(base);
   // At a mark, also the live heap after a full GC (the leak indicator); the event-loop
   // monitor is paused so the forced collection does not count as service delay.
@@ -92,4 +101,12 @@ await sample('mark', 'end');
 const cpu = process.cpuUsage(cpu0);
 const final = await counts();
 await service.stop(10_000);
-emit({ type: 'done', seconds: elapsed(), warmupEld, eld: steadyEld, cpuMs: (cpu.user + cpu.system) / 1000, ...final, maxRssMb: mb(process.resourceUsage().maxRSS * 1024) });
+emit({
+  type: 'done',
+  seconds: elapsed(),
+  warmupEld,
+  eld: steadyEld,
+  cpuMs: (cpu.user + cpu.system) / 1000,
+  ...final,
+  maxRssMb: mb(process.resourceUsage().maxRSS * 1024),
+});

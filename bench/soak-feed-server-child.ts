@@ -27,13 +27,17 @@ function serve(i: number): void {
   const items = (xml: string) => xml.match(/<item>[\s\S]*?<\/item>/g) ?? [];
   const window = [...items(a), ...items(feedXml(i, g + 1, ITEMS))].slice(h % ITEMS, (h % ITEMS) + ITEMS);
   const body = `${a.slice(0, a.indexOf('<item>'))}${window.join('')}</channel></rss>`;
-  server.route(`/feed-${i}.xml`, { body, headers: { 'content-type': 'application/rss+xml; charset=utf-8' }, etag: `"f${i}-h${h}"` });
+  server.route(`/feed-${i}.xml`, {
+    body,
+    headers: { 'content-type': 'application/rss+xml; charset=utf-8' },
+    etag: `"f${i}-h${h}"`,
+  });
 }
 
 for (let i = 0; i < feeds; i++) serve(i);
 
 let seed = 12_345;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32;
 const timer = setInterval(() => {
   for (let n = 0; n < perTick; n++) {
     const i = Math.floor(random() * feeds);
@@ -45,7 +49,8 @@ const timer = setInterval(() => {
 
 process.stdout.write(`${server.origin}\n`);
 for await (const line of createInterface({ input: process.stdin })) {
-  if (line.trim() === 'stats') process.stdout.write(`${JSON.stringify({ published, rssMb: process.memoryUsage().rss / 2 ** 20 })}\n`);
+  if (line.trim() === 'stats')
+    process.stdout.write(`${JSON.stringify({ published, rssMb: process.memoryUsage().rss / 2 ** 20 })}\n`);
 }
 clearInterval(timer);
 await server.close();

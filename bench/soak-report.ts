@@ -47,7 +47,11 @@ const ms = (d: Delay) => `p50 ${d.p50.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms
 
 function median(samples: Sample[]): number {
   const v = samples.map((s) => s.rssMb).sort((a, b) => a - b);
-  return v.length === 0 ? Number.NaN : v.length % 2 ? (v[(v.length - 1) / 2] as number) : ((v[v.length / 2 - 1] as number) + (v[v.length / 2] as number)) / 2;
+  return v.length === 0
+    ? Number.NaN
+    : v.length % 2
+      ? (v[(v.length - 1) / 2] as number)
+      : ((v[v.length / 2 - 1] as number) + (v[v.length / 2] as number)) / 2;
 }
 
 /** Least-squares slope of RSS over time, in MB per minute. */
@@ -109,8 +113,11 @@ export function formatSoak(run: SoakRun): string {
     `  event-loop delay after warm-up: ${ms(done.eld)} (during warm-up, with the first poll of every feed: ${ms(done.warmupEld)})`,
     `  polls ${done.polls} (after warm-up ${steadyPolls} of ${scheduled} scheduled, ${((steadyPolls / scheduled) * 100).toFixed(1)}%), failed ${done.failedPolls}`,
     `  items seen ${done.items} (${firstPollItems} recorded silently at the first poll, ${done.items - firstPollItems} new); alerts delivered ${done.sent}, pending at the end ${done.pending}`,
-    `  CPU ${(done.cpuMs / 1000).toFixed(1)} s = ${((done.cpuMs / 10 / done.seconds)).toFixed(1)}% of one core, ${(done.cpuMs / Math.max(1, done.polls)).toFixed(2)} ms per poll`,
+    `  CPU ${(done.cpuMs / 1000).toFixed(1)} s = ${(done.cpuMs / 10 / done.seconds).toFixed(1)}% of one core, ${(done.cpuMs / Math.max(1, done.polls)).toFixed(2)} ms per poll`,
     `  timeline:      t    RSS MB   heap used/total MB   polls   items   alerts`,
-    ...timeline.map((s) => `  ${(s.name ?? '').padEnd(9)} ${s.t.toFixed(0).padStart(5)} ${s.rssMb.toFixed(1).padStart(9)} ${`${s.heapUsedMb.toFixed(1)} / ${s.heapTotalMb.toFixed(1)}`.padStart(20)} ${String(s.polls).padStart(7)} ${String(s.items).padStart(7)} ${String(s.sent).padStart(8)}`),
+    ...timeline.map(
+      (s) =>
+        `  ${(s.name ?? '').padEnd(9)} ${s.t.toFixed(0).padStart(5)} ${s.rssMb.toFixed(1).padStart(9)} ${`${s.heapUsedMb.toFixed(1)} / ${s.heapTotalMb.toFixed(1)}`.padStart(20)} ${String(s.polls).padStart(7)} ${String(s.items).padStart(7)} ${String(s.sent).padStart(8)}`,
+    ),
   ].join('\n');
 }

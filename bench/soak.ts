@@ -27,12 +27,18 @@ export interface SoakOptions {
   feeds?: number;
 }
 
-function child(script: string, args: string[], stdin: 'pipe' | 'ignore'): { proc: ChildProcess; lines: AsyncIterator<string> } {
+function child(
+  script: string,
+  args: string[],
+  stdin: 'pipe' | 'ignore',
+): { proc: ChildProcess; lines: AsyncIterator<string> } {
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const proc = spawn(process.execPath, ['--expose-gc', ...loader, join(ROOT, 'bench', script), ...args], { stdio: [stdin, 'pipe', 'inherit'], cwd: ROOT });
+  const proc = spawn(process.execPath, ['--expose-gc', ...loader, join(ROOT, 'bench', script), ...args], {
+    stdio: [stdin, 'pipe', 'inherit'],
+    cwd: ROOT,
+  });
   return { proc, lines: createInterface({ input: proc.stdout! })[Symbol.asyncIterator]() };
 }
-
 
 async function nextLine(lines: AsyncIterator<string>, what: string): Promise<string> {
   const r = await lines.next();
@@ -76,10 +82,22 @@ export async function benchSoak(opts: SoakOptions): Promise<string> {
     }
     // The raw samples, for a closer look (git-ignored).
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-    writeFileSync(join(ROOT, 'bench/results/soak-samples.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    writeFileSync(
+      join(ROOT, 'bench/results/soak-samples.jsonl'),
+      lines.map((l) => JSON.stringify(l)).join('\n') + '\n',
+    );
     server.proc.stdin?.write('stats\n');
     const stats = JSON.parse(await nextLine(server.lines, 'the feed server')) as { published: number };
-    return formatSoak({ feeds, seconds, warmup, tickMs: TICK_MS, perTick: PER_TICK, sampleMs: SAMPLE_MS, published: stats.published, lines });
+    return formatSoak({
+      feeds,
+      seconds,
+      warmup,
+      tickMs: TICK_MS,
+      perTick: PER_TICK,
+      sampleMs: SAMPLE_MS,
+      published: stats.published,
+      lines,
+    });
   } finally {
     service?.proc.kill();
     server.proc.kill();
@@ -88,5 +106,7 @@ export async function benchSoak(opts: SoakOptions): Promise<string> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.stdout.write(`${await benchSoak({ seconds: Number(process.argv[2] ?? 600), feeds: Number(process.argv[3] ?? 200) })}\n`);
+  process.stdout.write(
+    `${await benchSoak({ seconds: Number(process.argv[2] ?? 600), feeds: Number(process.argv[3] ?? 200) })}\n`,
+  );
 }

@@ -20,7 +20,17 @@ const ADMIN = process.env.NEWSWATCH_TEST_PG ?? 'postgres://postgres@127.0.0.1:54
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 
 function payload(title: string): AlertPayload {
-  return { kind: 'alert', feedId: 'f', source: 'Wire', title, link: null, published: null, summary: [], matches: [], alsoReportedBy: [] };
+  return {
+    kind: 'alert',
+    feedId: 'f',
+    source: 'Wire',
+    title,
+    link: null,
+    published: null,
+    summary: [],
+    matches: [],
+    alsoReportedBy: [],
+  };
 }
 
 function commit(feed: number, round: number): PollCommit {
@@ -32,13 +42,29 @@ function commit(feed: number, round: number): PollCommit {
       title,
       link: null,
       source: `Wire ${feed}`,
-      alerts: i === 0 ? [{ channelId: 'desk', payload: payload(title) }, { channelId: 'ops', payload: payload(title) }] : [],
+      alerts:
+        i === 0
+          ? [
+              { channelId: 'desk', payload: payload(title) },
+              { channelId: 'ops', payload: payload(title) },
+            ]
+          : [],
       mentions: i === 0 ? [{ watchlist: 'groups', entity: 'ttp' }] : [],
     };
   });
   const at = T0 + round * 60_000;
-  return { feedId: `feed-${feed}`, at, etag: `"${at}"`, lastModified: null, title: `Feed ${feed}`, nextPollAt: at + 300_000,
-    presentIds: items.map((i) => i.id), newItems: items, silent: false, dedup: { windowMs: 2 * 86_400_000, titleSimilarity: 0.8 } };
+  return {
+    feedId: `feed-${feed}`,
+    at,
+    etag: `"${at}"`,
+    lastModified: null,
+    title: `Feed ${feed}`,
+    nextPollAt: at + 300_000,
+    presentIds: items.map((i) => i.id),
+    newItems: items,
+    silent: false,
+    dedup: { windowMs: 2 * 86_400_000, titleSimilarity: 0.8 },
+  };
 }
 
 async function run(poll: PollStore): Promise<{ cpuMs: number; wallMs: number }> {

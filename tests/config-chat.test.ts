@@ -62,7 +62,11 @@ describe('config: chat channels', () => {
     ]);
     expect(config.channels[3]?.telegram?.chat).toBe('-1001234567890');
     for (const v of Object.values(env)) expect(secrets).toContain(v);
-    const sinks = createSinks(config.channels, { discord: {}, out: new Writable({ write: (_c, _e, cb) => cb() }), http: { userAgent: 'newswatch-test', timeoutMs: 1000 } });
+    const sinks = createSinks(config.channels, {
+      discord: {},
+      out: new Writable({ write: (_c, _e, cb) => cb() }),
+      http: { userAgent: 'newswatch-test', timeoutMs: 1000 },
+    });
     expect([...sinks].map(([id, s]) => [id, s.kind])).toEqual([
       ['log', 'console'],
       ['slack-hook', 'slack-webhook'],

@@ -40,7 +40,12 @@ describe('config', () => {
   it('names file, line, column and key path of an unknown key', () => {
     const issues = issuesOf(ok.replace('caseSensitive: [TTP]', 'caseSensitive: [TTP]\n        alias: [x]'));
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ file: '/cfg/newswatch.yaml', path: 'watchlists[0].entities[0].alias', line: 12, col: 9 });
+    expect(issues[0]).toMatchObject({
+      file: '/cfg/newswatch.yaml',
+      path: 'watchlists[0].entities[0].alias',
+      line: 12,
+      col: 9,
+    });
     expect(issues[0]?.message).toMatch(/alias/);
   });
 
@@ -74,14 +79,19 @@ describe('config', () => {
   it('requires a bot token for Discord channel routes', () => {
     const text = ok + '  - id: desk\n    discord: { channel: "123456789012345678" }\n';
     expect(issuesOf(text)[0]?.path).toBe('channels[1].discord');
-    const withEnv = ok.replace('schedule:', 'discord:\n  token: ${DISCORD_TOKEN}\nschedule:') + '  - id: desk\n    discord: { channel: "123456789012345678" }\n';
+    const withEnv =
+      ok.replace('schedule:', 'discord:\n  token: ${DISCORD_TOKEN}\nschedule:') +
+      '  - id: desk\n    discord: { channel: "123456789012345678" }\n';
     expect(parseConfig(withEnv, '/cfg/x.yaml', {}).warnings.join()).toMatch(/DISCORD_TOKEN/);
   });
 });
 
 describe('config: watchlist names', () => {
   it('reports a name that can never match at its line, as a config error', () => {
-    const text = ok.replace('caseSensitive: [TTP]', 'caseSensitive: [TTP]\n        aliases: [Pakistani Taliban, "TTP|ISKP"]');
+    const text = ok.replace(
+      'caseSensitive: [TTP]',
+      'caseSensitive: [TTP]\n        aliases: [Pakistani Taliban, "TTP|ISKP"]',
+    );
     const issues = issuesOf(text);
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ path: 'watchlists[0].entities[0].aliases[1]', line: 12 });

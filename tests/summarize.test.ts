@@ -14,7 +14,8 @@ function m(name: string, entity = name, field: Match['field'] = 'content'): Matc
   return { watchlist: 'w', entity, name, alias: name, field, start, end: start + name.length };
 }
 
-const plain = (s: ReturnType<typeof summarize>) => s.map((spans) => spans.map((x) => (x.highlight ? `**${x.text}**` : x.text)).join('')).join(' ');
+const plain = (s: ReturnType<typeof summarize>) =>
+  s.map((spans) => spans.map((x) => (x.highlight ? `**${x.text}**` : x.text)).join('')).join(' ');
 
 describe('sentences', () => {
   it('splits on sentence ends but not after abbreviations and initials', () => {
@@ -28,7 +29,11 @@ describe('sentences', () => {
 
   it('treats a line break as a boundary and keeps quotes with their sentence', () => {
     const t = 'He said: “We will respond.” Then he left\nNew paragraph here';
-    expect(sentences(t).map((s) => t.slice(s.start, s.end))).toEqual(['He said: “We will respond.”', 'Then he left', 'New paragraph here']);
+    expect(sentences(t).map((s) => t.slice(s.start, s.end))).toEqual([
+      'He said: “We will respond.”',
+      'Then he left',
+      'New paragraph here',
+    ]);
   });
 });
 
@@ -60,7 +65,9 @@ describe('summarize', () => {
   });
 
   it('ignores title matches and returns nothing for an empty text', () => {
-    expect(plain(summarize({ text }, [m('ISKP', 'iskp', 'title')]))).toBe('Officials in Kabul said on Monday that security had been tightened around ministries.');
+    expect(plain(summarize({ text }, [m('ISKP', 'iskp', 'title')]))).toBe(
+      'Officials in Kabul said on Monday that security had been tightened around ministries.',
+    );
     expect(summarize({ text: '   ' }, [])).toEqual([]);
   });
 });

@@ -46,7 +46,10 @@ export function rankStories(stories: BriefingStory[]): BriefingStory[] {
 }
 
 /** The largest rises (count above the daily average) and falls (below it), largest first, then by name. */
-export function moves(input: Pick<BriefingInput, 'entities' | 'counts' | 'baselineTotals'>): { rising: BriefingMove[]; falling: BriefingMove[] } {
+export function moves(input: Pick<BriefingInput, 'entities' | 'counts' | 'baselineTotals'>): {
+  rising: BriefingMove[];
+  falling: BriefingMove[];
+} {
   const all = input.entities.map((e) => ({
     name: e.name,
     count: input.counts.get(e.key) ?? 0,
@@ -55,8 +58,14 @@ export function moves(input: Pick<BriefingInput, 'entities' | 'counts' | 'baseli
   const change = (m: BriefingMove): number => m.count - m.baseline;
   const byName = (a: BriefingMove, b: BriefingMove): number => a.name.localeCompare(b.name);
   return {
-    rising: all.filter((m) => change(m) > 0).sort((a, b) => change(b) - change(a) || byName(a, b)).slice(0, MOVES_SHOWN),
-    falling: all.filter((m) => change(m) < 0).sort((a, b) => change(a) - change(b) || byName(a, b)).slice(0, MOVES_SHOWN),
+    rising: all
+      .filter((m) => change(m) > 0)
+      .sort((a, b) => change(b) - change(a) || byName(a, b))
+      .slice(0, MOVES_SHOWN),
+    falling: all
+      .filter((m) => change(m) < 0)
+      .sort((a, b) => change(a) - change(b) || byName(a, b))
+      .slice(0, MOVES_SHOWN),
   };
 }
 

@@ -15,7 +15,12 @@ export const LATE_MS = 6 * 3_600_000;
 /** The latest firing of `schedule` in (now - LATE_MS, now], or null. */
 export function dueFiring(schedule: string, timezone: string, now: number): number | null {
   let due: number | null = null;
-  for (let t = nextFiring(schedule, now - LATE_MS, timezone); t !== null && t <= now; t = nextFiring(schedule, t, timezone)) due = t;
+  for (
+    let t = nextFiring(schedule, now - LATE_MS, timezone);
+    t !== null && t <= now;
+    t = nextFiring(schedule, t, timezone)
+  )
+    due = t;
   return due;
 }
 
@@ -32,7 +37,10 @@ export interface BriefingDeps {
 }
 
 /** Queue every due briefing not queued yet; returns the channels queued. A channel's failure is reported, not thrown. */
-export async function queueDueBriefings(deps: BriefingDeps, onError: (err: unknown, channelId: string) => void): Promise<string[]> {
+export async function queueDueBriefings(
+  deps: BriefingDeps,
+  onError: (err: unknown, channelId: string) => void,
+): Promise<string[]> {
   const queued: string[] = [];
   for (const channel of deps.config.channels) {
     if (!channel.enabled || !channel.briefing) continue;
@@ -46,7 +54,14 @@ export async function queueDueBriefings(deps: BriefingDeps, onError: (err: unkno
         deps.store.mentionTotals(days.from, days.to),
         deps.store.channelStories(channel.id, firedAt - DAY_MS, firedAt),
       ]);
-      const payload = buildBriefing({ firedAt, timezone, entities: watchedEntities(deps.config, channel), counts, baselineTotals, stories });
+      const payload = buildBriefing({
+        firedAt,
+        timezone,
+        entities: watchedEntities(deps.config, channel),
+        counts,
+        baselineTotals,
+        stories,
+      });
       if (await deps.store.queueBriefing(channel.id, firedAt, payload, deps.now)) queued.push(channel.id);
     } catch (err) {
       onError(err, channel.id);

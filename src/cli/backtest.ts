@@ -28,19 +28,33 @@ export async function backtestCommand(path: string, o: BacktestOptions, io: Io):
   try {
     loaded = loadConfig(path, io.env);
   } catch (err) {
-    io.stderr.write(err instanceof ConfigError ? `${err.issues.map(formatIssue).join('\n')}\n` : `${(err as Error).message}\n`);
+    io.stderr.write(
+      err instanceof ConfigError ? `${err.issues.map(formatIssue).join('\n')}\n` : `${(err as Error).message}\n`,
+    );
     return EXIT.config;
   }
   // A channel disabled here (its credentials unset in this shell) routes nothing: say so.
   for (const w of loaded.warnings) io.stderr.write(`${path}: ${w}\n`);
   const { config, matcher } = loaded;
   const file = o.state ?? config.state;
-  const empty = () => io.stdout.write(o.json ? 'null\n' : `no state yet at ${file}: the service has not run with this config\n`);
+  const empty = () =>
+    io.stdout.write(o.json ? 'null\n' : `no state yet at ${file}: the service has not run with this config\n`);
   return withHistory(file, io, empty, async (store) => {
     const started = performance.now();
-    const report = await backtest({ history: store.history, matcher, watchlists: config.watchlists, channels: config.channels, since, examples });
+    const report = await backtest({
+      history: store.history,
+      matcher,
+      watchlists: config.watchlists,
+      channels: config.channels,
+      since,
+      examples,
+    });
     const ms = performance.now() - started;
-    io.stdout.write(o.json ? `${JSON.stringify({ ...report, since: new Date(since).toISOString(), ms: Math.round(ms) })}\n` : backtestText(report, path, ms));
+    io.stdout.write(
+      o.json
+        ? `${JSON.stringify({ ...report, since: new Date(since).toISOString(), ms: Math.round(ms) })}\n`
+        : backtestText(report, path, ms),
+    );
     return EXIT.ok;
   });
 }

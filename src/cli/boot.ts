@@ -23,7 +23,12 @@ export async function boot(path: string, io: Io, command: 'start' | 'once'): Pro
     const log = createLogger({ secrets, level: io.env['NEWSWATCH_LOG_LEVEL'] });
     // A PostgreSQL database opens asynchronously (connect, migrate); a SQLite file is opened by the service.
     if (isPostgresUrl(loaded.config.state)) state = await openState(loaded.config.state, { command });
-    const service = new Service(buildRuntime(loaded, io.stdout), { log, out: io.stdout, command, ...(state && { state }) });
+    const service = new Service(buildRuntime(loaded, io.stdout), {
+      log,
+      out: io.stdout,
+      command,
+      ...(state && { state }),
+    });
     return { service, log };
   } catch (err) {
     await state?.close();

@@ -19,19 +19,28 @@ export async function checkCommand(path: string, io: Io): Promise<number> {
       `${config.source}: OK — ${configSummary(config)}`,
       `schedule ${config.schedule} (${config.timezone}); state ${redactUrl(config.state)}`,
       'feeds:',
-      ...config.feeds.map((f) => `  ${f.id}  ${redactUrl(f.url)}${f.schedule !== config.schedule ? `  [${f.schedule}]` : ''}`),
+      ...config.feeds.map(
+        (f) => `  ${f.id}  ${redactUrl(f.url)}${f.schedule !== config.schedule ? `  [${f.schedule}]` : ''}`,
+      ),
       'watchlists:',
-      ...config.watchlists.map((w) => `  ${w.id}${w.name ? ` (${w.name})` : ''}: ${w.entities.map((e) => e.name).join('; ')}`),
+      ...config.watchlists.map(
+        (w) => `  ${w.id}${w.name ? ` (${w.name})` : ''}: ${w.entities.map((e) => e.name).join('; ')}`,
+      ),
       `  ${runtime.matcher.names} names compiled`,
       'channels:',
-      ...config.channels.map((c) => `  ${c.id}: ${channelTarget(c)} ← ${c.watchlists?.join(', ') ?? 'all watchlists'}${c.feeds ? ` from ${c.feeds.join(', ')}` : ''}`),
+      ...config.channels.map(
+        (c) =>
+          `  ${c.id}: ${channelTarget(c)} ← ${c.watchlists?.join(', ') ?? 'all watchlists'}${c.feeds ? ` from ${c.feeds.join(', ')}` : ''}`,
+      ),
       ...runtime.warnings.map((w) => `warning: ${w}`),
     ];
     io.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   } catch (err) {
     if (err instanceof ConfigError) {
-      io.stderr.write(`${err.issues.map(formatIssue).join('\n')}\n${err.issues.length} error${err.issues.length > 1 ? 's' : ''} in the config\n`);
+      io.stderr.write(
+        `${err.issues.map(formatIssue).join('\n')}\n${err.issues.length} error${err.issues.length > 1 ? 's' : ''} in the config\n`,
+      );
       return 2;
     }
     io.stderr.write(`newswatch check: ${(err as Error).message}\n`);

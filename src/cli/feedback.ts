@@ -39,7 +39,11 @@ export async function feedbackCommand(path: string, sinceOpt: string, json: bool
     const names = new Set<string>();
     feedbackReport(flags, config.watchlists, (name) => (names.add(name), []));
     const titles = new Map<string, string[]>();
-    for (const name of names) titles.set(name, (await store.interact.recentForEntity(name, since, 1000)).map((r) => r.title));
+    for (const name of names)
+      titles.set(
+        name,
+        (await store.interact.recentForEntity(name, since, 1000)).map((r) => r.title),
+      );
     const report = feedbackReport(flags, config.watchlists, (name) => titles.get(name) ?? []);
     io.stdout.write(json ? `${JSON.stringify(report)}\n` : feedbackText(report, since));
     return 0;

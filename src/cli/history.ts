@@ -22,9 +22,16 @@ export function sinceOption(value: string, io: Io, now = Date.now()): number | n
  * Run `fn` on the state file opened read-only; an exit code. A missing file is "no history
  * yet" (`empty` prints it); an unusable one is named with what to do (exit 3).
  */
-export async function withHistory(file: string, io: Io, empty: () => void, fn: (store: Store) => Promise<number>): Promise<number> {
+export async function withHistory(
+  file: string,
+  io: Io,
+  empty: () => void,
+  fn: (store: Store) => Promise<number>,
+): Promise<number> {
   if (isPostgresUrl(file)) {
-    io.stderr.write('newswatch: the history of seen items is kept only in a SQLite state for now (not yet on PostgreSQL)\n');
+    io.stderr.write(
+      'newswatch: the history of seen items is kept only in a SQLite state for now (not yet on PostgreSQL)\n',
+    );
     return EXIT.state;
   }
   if (!existsSync(file)) {

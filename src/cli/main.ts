@@ -30,32 +30,43 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .exitOverride()
     .showHelpAfterError('(run `newswatch --help` for the commands and their options)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-  const withConfig = (c: Command) => c.option('-c, --config <file>', `config file (default: $NEWSWATCH_CONFIG or ${DEFAULT_CONFIG})`);
+  const withConfig = (c: Command) =>
+    c.option('-c, --config <file>', `config file (default: $NEWSWATCH_CONFIG or ${DEFAULT_CONFIG})`);
 
-  withConfig(program.command('start').description('run the service: poll on schedule, deliver alerts, until SIGTERM/SIGINT'))
-    .action(async (o: { config?: string }) => {
-      const { startCommand } = await import('./start.js');
-      code = await startCommand(configPath(o.config, io), io);
-    });
+  withConfig(
+    program.command('start').description('run the service: poll on schedule, deliver alerts, until SIGTERM/SIGINT'),
+  ).action(async (o: { config?: string }) => {
+    const { startCommand } = await import('./start.js');
+    code = await startCommand(configPath(o.config, io), io);
+  });
   withConfig(program.command('once').description('poll every feed once, deliver, and exit'))
     .option('-q, --quiet', 'print no summary line')
     .action(async (o: { config?: string; quiet?: boolean }) => {
       const { onceCommand } = await import('./once.js');
       code = await onceCommand(configPath(o.config, io), io, { quiet: Boolean(o.quiet) });
     });
-  withConfig(program.command('check').description('validate the config and print a summary (exit 2 on errors)'))
-    .action(async (o: { config?: string }) => {
+  withConfig(program.command('check').description('validate the config and print a summary (exit 2 on errors)')).action(
+    async (o: { config?: string }) => {
       const { checkCommand } = await import('./check.js');
       code = await checkCommand(configPath(o.config, io), io);
-    });
-  withConfig(program.command('match').description('match JSON lines {"id","title","content"} from stdin against the watchlists'))
+    },
+  );
+  withConfig(
+    program.command('match').description('match JSON lines {"id","title","content"} from stdin against the watchlists'),
+  )
     .option('--explain', 'explain, for each item, every name that almost matched and why it did not count')
-    .option('--variants', 'list the spelling variants each entity generates and those dropped, with why (reads no input)')
+    .option(
+      '--variants',
+      'list the spelling variants each entity generates and those dropped, with why (reads no input)',
+    )
     .action(async (o: { config?: string; explain?: boolean; variants?: boolean }) => {
       const { matchCommand } = await import('./match.js');
       code = await matchCommand(configPath(o.config, io), Boolean(o.explain), io, Boolean(o.variants));
     });
-  program.command('parse').description('parse feed files or URLs; print one JSON line per feed').argument('<sources...>', 'files or http(s) URLs')
+  program
+    .command('parse')
+    .description('parse feed files or URLs; print one JSON line per feed')
+    .argument('<sources...>', 'files or http(s) URLs')
     .action(async (sources: string[]) => {
       const { parseCommand } = await import('./parse.js');
       code = await parseCommand(sources, io);
@@ -67,7 +78,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       code = await statusCommand(configPath(o.config, io), Boolean(o.json), io);
     });
 
-  withConfig(program.command('feedback').description('list the "Not relevant" flags from Discord per entity, with suggested exclude/context entries'))
+  withConfig(
+    program
+      .command('feedback')
+      .description('list the "Not relevant" flags from Discord per entity, with suggested exclude/context entries'),
+  )
     .option('--since <duration>', 'how far back (e.g. 7d, 30d)', '30d')
     .option('--json', 'print JSON')
     .action(async (o: { config?: string; since: string; json?: boolean }) => {
@@ -81,11 +96,20 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--entity <id>', 'only items that matched this entity (id, or watchlist/id)')
     .option('--limit <n>', 'how many results', '20')
     .option('--json', 'print JSON')
-    .action(async (words: string[], o: { config?: string; since: string; entity?: string; limit: string; json?: boolean }) => {
-      const { searchCommand } = await import('./search.js');
-      code = await searchCommand(configPath(o.config, io), words.join(' '), { ...o, json: Boolean(o.json) }, io);
-    });
-  withConfig(program.command('backtest').description("match the stored history with a config's watchlists; compare with what alerted"))
+    .action(
+      async (
+        words: string[],
+        o: { config?: string; since: string; entity?: string; limit: string; json?: boolean },
+      ) => {
+        const { searchCommand } = await import('./search.js');
+        code = await searchCommand(configPath(o.config, io), words.join(' '), { ...o, json: Boolean(o.json) }, io);
+      },
+    );
+  withConfig(
+    program
+      .command('backtest')
+      .description("match the stored history with a config's watchlists; compare with what alerted"),
+  )
     .option('--state <file>', "the state file to read (default: the config's state)")
     .option('--since <duration>', 'how far back (e.g. 7d, 30d)', '30d')
     .option('--examples <n>', 'examples shown per entity and change', '3')
@@ -95,7 +119,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       code = await backtestCommand(configPath(o.config, io), { ...o, json: Boolean(o.json) }, io);
     });
   const state = program.command('state').description('manage the state database');
-  state.command('copy').description('copy a state (SQLite file or postgres:// URL) into a new, empty one; stop the service first')
+  state
+    .command('copy')
+    .description('copy a state (SQLite file or postgres:// URL) into a new, empty one; stop the service first')
     .requiredOption('--from <state>', 'the state to copy: a SQLite file or a postgres:// URL')
     .requiredOption('--to <state>', 'where to copy it: a new SQLite file or an empty PostgreSQL database')
     .action(async (o: { from: string; to: string }) => {
@@ -103,7 +129,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       code = await stateCopyCommand(o.from, o.to, io);
     });
 
-  program.command('demo').description('offline demo: local sample feeds, console alerts, new items arriving over a minute')
+  program
+    .command('demo')
+    .description('offline demo: local sample feeds, console alerts, new items arriving over a minute')
     .option('--seconds <n>', 'how long to run, in demo seconds (new items arrive until 55 s)', '65')
     .option('--speed <n>', 'run the demo this many times faster (1 to 20)', '1')
     .action(async (o: { seconds: string; speed: string }) => {

@@ -12,7 +12,11 @@ export async function matchCommand(path: string, explain: boolean, io: Io, varia
   try {
     matcher = loadConfig(path, io.env).matcher;
   } catch (err) {
-    io.stderr.write(err instanceof ConfigError ? `${err.issues.map(formatIssue).join('\n')}\n` : `newswatch match: ${(err as Error).message}\n`);
+    io.stderr.write(
+      err instanceof ConfigError
+        ? `${err.issues.map(formatIssue).join('\n')}\n`
+        : `newswatch match: ${(err as Error).message}\n`,
+    );
     return 2;
   }
   if (variants) {
@@ -69,7 +73,8 @@ function readInput(line: string): Input | string {
   } catch (err) {
     return `invalid JSON: ${(err as Error).message}`;
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return `not a JSON object: ${line.trim().slice(0, 40)}`;
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    return `not a JSON object: ${line.trim().slice(0, 40)}`;
   return value as Input;
 }
 

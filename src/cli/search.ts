@@ -26,8 +26,10 @@ export async function searchCommand(path: string, query: string, o: SearchOption
   if (!config) return EXIT.config;
   const known = config.watchlists.flatMap((w) => w.entities.flatMap((e) => [e.id, `${w.id}/${e.id}`]));
   // Still searched: the history may hold matches of an entity since removed from the config.
-  if (o.entity !== undefined && !known.includes(o.entity)) io.stderr.write(`--entity: ${JSON.stringify(o.entity)} is not an entity of ${path}\n`);
-  const empty = () => io.stdout.write(o.json ? '[]\n' : `no state yet at ${config.state}: the service has not run with this config\n`);
+  if (o.entity !== undefined && !known.includes(o.entity))
+    io.stderr.write(`--entity: ${JSON.stringify(o.entity)} is not an entity of ${path}\n`);
+  const empty = () =>
+    io.stdout.write(o.json ? '[]\n' : `no state yet at ${config.state}: the service has not run with this config\n`);
   return withHistory(config.state, io, empty, async (store) => {
     let hits;
     try {
@@ -38,7 +40,12 @@ export async function searchCommand(path: string, query: string, o: SearchOption
       return EXIT.config;
     }
     if (o.json) {
-      const out = hits.map((h) => ({ ...h, published: h.published && new Date(h.published).toISOString(), seenAt: new Date(h.seenAt).toISOString(), snippet: plainSnippet(h.snippet) }));
+      const out = hits.map((h) => ({
+        ...h,
+        published: h.published && new Date(h.published).toISOString(),
+        seenAt: new Date(h.seenAt).toISOString(),
+        snippet: plainSnippet(h.snippet),
+      }));
       io.stdout.write(`${JSON.stringify(out)}\n`);
     } else io.stdout.write(searchText(query, hits, since));
     return EXIT.ok;

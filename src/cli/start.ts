@@ -12,7 +12,9 @@ export async function startCommand(path: string, io: Io): Promise<number> {
   if ('exitCode' in booted) return booted.exitCode;
   const { service, log } = booted;
 
-  process.on('unhandledRejection', (reason) => log.error({ err: reason }, `unhandled rejection (the service keeps running): ${String(reason)}`));
+  process.on('unhandledRejection', (reason) =>
+    log.error({ err: reason }, `unhandled rejection (the service keeps running): ${String(reason)}`),
+  );
 
   let watcher: FSWatcher | null = null;
   let debounce: NodeJS.Timeout | null = null;

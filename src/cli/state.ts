@@ -19,7 +19,9 @@ export async function stateCopyCommand(from: string, to: string, io: Io): Promis
   }
   try {
     const { rows } = await copyState(where(from), where(to));
-    const counts = Object.entries(rows).map(([t, n]) => `${n} ${t}`).join(', ');
+    const counts = Object.entries(rows)
+      .map(([t, n]) => `${n} ${t}`)
+      .join(', ');
     io.stdout.write(`copied ${hide(where(from))} to ${hide(where(to))}: ${counts}\n`);
     return EXIT.ok;
   } catch (err) {

@@ -22,7 +22,9 @@ export function configOrReport(path: string, io: Io): Config | null {
   try {
     return loadConfig(path, io.env).config;
   } catch (err) {
-    io.stderr.write(err instanceof ConfigError ? `${err.issues.map(formatIssue).join('\n')}\n` : `${(err as Error).message}\n`);
+    io.stderr.write(
+      err instanceof ConfigError ? `${err.issues.map(formatIssue).join('\n')}\n` : `${(err as Error).message}\n`,
+    );
     return null;
   }
 }
@@ -34,7 +36,8 @@ export async function statusCommand(path: string, json: boolean, io: Io): Promis
   if (isPostgresUrl(config.state)) return postgresStatus(config, json, io, now);
   if (!existsSync(config.state)) {
     // Never create the state file from here: only the service does.
-    if (json) io.stdout.write(`${JSON.stringify({ state: null, feeds: feedHealthList(config, [], now), channels: [] })}\n`);
+    if (json)
+      io.stdout.write(`${JSON.stringify({ state: null, feeds: feedHealthList(config, [], now), channels: [] })}\n`);
     else io.stdout.write(`no state yet at ${config.state}: the service has not run with this config\n`);
     return EXIT.ok;
   }
@@ -62,12 +65,17 @@ async function postgresStatus(config: Config, json: boolean, io: Io, now: number
     return EXIT.state;
   }
   if (!store) {
-    if (json) io.stdout.write(`${JSON.stringify({ state: null, feeds: feedHealthList(config, [], now), channels: [] })}\n`);
+    if (json)
+      io.stdout.write(`${JSON.stringify({ state: null, feeds: feedHealthList(config, [], now), channels: [] })}\n`);
     else io.stdout.write(`no state yet in ${label}: the service has not run with this config\n`);
     return EXIT.ok;
   }
   try {
-    const read = { states: await store.status.feeds(), channels: await store.outbox.counts(), mutes: store.interact.active(now) };
+    const read = {
+      states: await store.status.feeds(),
+      channels: await store.outbox.counts(),
+      mutes: store.interact.active(now),
+    };
     return report(config, label, read, await store.holder(), null, json, io, now);
   } catch (err) {
     io.stderr.write(`newswatch: ${(err as Error).message}\n`);
@@ -88,13 +96,20 @@ function report(
   now: number,
 ): number {
   const feeds = feedHealthList(config, read.states, now);
-  const health = overallHealth({ ok: true, schedulerRunning: true, databaseOk: !problem, stateProblem: problem?.message ?? null }, feeds);
+  const health = overallHealth(
+    { ok: true, schedulerRunning: true, databaseOk: !problem, stateProblem: problem?.message ?? null },
+    feeds,
+  );
   if (json) {
-    io.stdout.write(`${JSON.stringify({ state: label, service: holder, stateProblem: problem?.message ?? null, health, feeds, channels: read.channels, mutes: read.mutes })}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ state: label, service: holder, stateProblem: problem?.message ?? null, health, feeds, channels: read.channels, mutes: read.mutes })}\n`,
+    );
   } else {
     const channelOf = (m: Mute) =>
-      config.channels.filter((c) => c.discord?.channel === m.discordChannelId).map((c) => c.id).join(', ') ||
-      m.discordChannelId;
+      config.channels
+        .filter((c) => c.discord?.channel === m.discordChannelId)
+        .map((c) => c.id)
+        .join(', ') || m.discordChannelId;
     io.stdout.write(
       `${statusText(feeds, read.channels)}${mutesText(read.mutes, channelOf)}\n${serviceText(label, holder, problem, health)}`,
     );

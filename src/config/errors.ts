@@ -38,6 +38,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /** `watchlists[0].entities[2].aliases` → `['watchlists', 0, 'entities', 2, 'aliases']` */
 export function parsePath(path: string): (string | number)[] {
   const out: (string | number)[] = [];
-  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : (m[1] as string));
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
+    out.push(m[2] !== undefined ? Number(m[2]) : (m[1] as string));
   return out;
 }

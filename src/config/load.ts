@@ -81,13 +81,25 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
   const feedEntry: number[] = []; // feeds[k] came from cfg.feeds[feedEntry[k]]
   cfg.feeds.forEach((f, i) => {
     if (f.opml === undefined) {
-      feeds.push({ id: f.id as string, url: f.url as string, name: f.name, schedule: f.schedule ?? cfg.schedule, alertOnFirstPoll: f.alertOnFirstPoll });
+      feeds.push({
+        id: f.id as string,
+        url: f.url as string,
+        name: f.name,
+        schedule: f.schedule ?? cfg.schedule,
+        alertOnFirstPoll: f.alertOnFirstPoll,
+      });
       feedEntry.push(i);
       return;
     }
     try {
       for (const o of readOpml(resolvePath(base, f.opml))) {
-        feeds.push({ id: f.idPrefix + o.id, url: o.url, name: o.title, schedule: f.schedule ?? cfg.schedule, alertOnFirstPoll: false });
+        feeds.push({
+          id: f.idPrefix + o.id,
+          url: o.url,
+          name: o.title,
+          schedule: f.schedule ?? cfg.schedule,
+          alertOnFirstPoll: false,
+        });
         feedEntry.push(i);
       }
     } catch (err) {
@@ -95,15 +107,32 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
     }
   });
 
-  checkUnique(feeds.map((f) => f.id), (n, dup) => {
-    const entry = feedEntry[n] ?? n;
-    issues.push(issue(['feeds', entry, cfg.feeds[entry]?.opml === undefined ? 'id' : 'opml'], `duplicate feed id "${dup}"`));
-  });
-  checkUnique(cfg.watchlists.map((w) => w.id), (n, dup) => issues.push(issue(['watchlists', n, 'id'], `duplicate watchlist id "${dup}"`)));
-  cfg.watchlists.forEach((w, wi) =>
-    checkUnique(w.entities.map((e) => e.id), (n, dup) => issues.push(issue(['watchlists', wi, 'entities', n, 'id'], `duplicate entity id "${dup}" in watchlist "${w.id}"`))),
+  checkUnique(
+    feeds.map((f) => f.id),
+    (n, dup) => {
+      const entry = feedEntry[n] ?? n;
+      issues.push(
+        issue(['feeds', entry, cfg.feeds[entry]?.opml === undefined ? 'id' : 'opml'], `duplicate feed id "${dup}"`),
+      );
+    },
   );
-  checkUnique(cfg.channels.map((c) => c.id), (n, dup) => issues.push(issue(['channels', n, 'id'], `duplicate channel id "${dup}"`)));
+  checkUnique(
+    cfg.watchlists.map((w) => w.id),
+    (n, dup) => issues.push(issue(['watchlists', n, 'id'], `duplicate watchlist id "${dup}"`)),
+  );
+  cfg.watchlists.forEach((w, wi) =>
+    checkUnique(
+      w.entities.map((e) => e.id),
+      (n, dup) =>
+        issues.push(
+          issue(['watchlists', wi, 'entities', n, 'id'], `duplicate entity id "${dup}" in watchlist "${w.id}"`),
+        ),
+    ),
+  );
+  checkUnique(
+    cfg.channels.map((c) => c.id),
+    (n, dup) => issues.push(issue(['channels', n, 'id'], `duplicate channel id "${dup}"`)),
+  );
 
   const watchlistIds = new Set(cfg.watchlists.map((w) => w.id));
   const feedIds = new Set(feeds.map((f) => f.id));
@@ -111,18 +140,28 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
   const tokenUnset = unset.find((u) => u.path.join('.') === 'discord.token');
   cfg.channels.forEach((c, ci) => {
     c.watchlists?.forEach((w, k) => {
-      if (!watchlistIds.has(w)) issues.push(issue(['channels', ci, 'watchlists', k], `unknown watchlist "${w}" (known: ${[...watchlistIds].join(', ') || 'none'})`));
+      if (!watchlistIds.has(w))
+        issues.push(
+          issue(
+            ['channels', ci, 'watchlists', k],
+            `unknown watchlist "${w}" (known: ${[...watchlistIds].join(', ') || 'none'})`,
+          ),
+        );
     });
     c.feeds?.forEach((f, k) => {
       if (!feedIds.has(f)) issues.push(issue(['channels', ci, 'feeds', k], `unknown feed "${f}"`));
     });
     if (c.webhook !== undefined && parseWebhookUrl(c.webhook) === null) {
-      issues.push(issue(['channels', ci, 'webhook'], 'not a Discord webhook URL (https://discord.com/api/webhooks/<id>/<token>)'));
+      issues.push(
+        issue(['channels', ci, 'webhook'], 'not a Discord webhook URL (https://discord.com/api/webhooks/<id>/<token>)'),
+      );
     }
     if (c.discord && !cfg.discord.token) {
       const why = tokenUnset;
-      if (!why) issues.push(issue(['channels', ci, 'discord'], 'a Discord channel route needs discord.token (a bot token)'));
-      else if (c.enabled) warnings.push(`channel "${c.id}" disabled: environment variable ${why.name} (discord.token) is not set`);
+      if (!why)
+        issues.push(issue(['channels', ci, 'discord'], 'a Discord channel route needs discord.token (a bot token)'));
+      else if (c.enabled)
+        warnings.push(`channel "${c.id}" disabled: environment variable ${why.name} (discord.token) is not set`);
       if (why) return;
     }
     if (c.enabled) channels.push(c);
@@ -150,9 +189,7 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
     ...cfg.channels.map((c) => c.webhook),
     ...cfg.channels.map((c) => c.http?.url),
     ...cfg.channels.flatMap((c) => [c.slack?.webhook, c.slack?.token, c.telegram?.token, c.matrix?.token]),
-  ].filter(
-    (s): s is string => typeof s === 'string' && s.length >= 8,
-  );
+  ].filter((s): s is string => typeof s === 'string' && s.length >= 8);
   // A PostgreSQL URL is not a path; its password is a secret like the tokens.
   secrets.push(...urlSecrets(cfg.state));
   const state = isPostgresUrl(cfg.state) ? cfg.state : resolvePath(base, cfg.state);
@@ -165,7 +202,11 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
  * `webhook: ${DISCORD_WEBHOOK_URL}`) is disabled with a warning, not an error, so the
  * bot runs out of the box and prints to the console.
  */
-function disableUnsetChannels(raw: unknown, unset: { path: (string | number)[]; name: string }[], warnings: string[]): void {
+function disableUnsetChannels(
+  raw: unknown,
+  unset: { path: (string | number)[]; name: string }[],
+  warnings: string[],
+): void {
   if (!raw || typeof raw !== 'object') return;
   const channels = (raw as { channels?: unknown }).channels;
   if (!Array.isArray(channels)) return;
@@ -186,7 +227,8 @@ function disableUnsetChannels(raw: unknown, unset: { path: (string | number)[]; 
     if (targetKeys.some((k) => ch[k] !== undefined)) return;
     const why = unsetTarget.get(i);
     if (!why) return;
-    if (ch['enabled'] !== false) warnings.push(`channel "${String(ch['id'])}" disabled: environment variable ${why.name} is not set`);
+    if (ch['enabled'] !== false)
+      warnings.push(`channel "${String(ch['id'])}" disabled: environment variable ${why.name} is not set`);
     ch['enabled'] = false;
   });
 }

@@ -223,7 +223,10 @@ export const channelSchema = z
 
 /** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   return h === 'localhost' || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h);
 }
 
@@ -313,7 +316,9 @@ export const configSchema = z.strictObject({
       allowPrivateAddresses: z
         .boolean()
         .default(false)
-        .describe('Let every feed reach loopback, private and link-local addresses (README "Private addresses (SSRF)").'),
+        .describe(
+          'Let every feed reach loopback, private and link-local addresses (README "Private addresses (SSRF)").',
+        ),
     })
     .prefault({})
     .describe('How feeds are fetched.'),
@@ -343,7 +348,9 @@ export const configSchema = z.strictObject({
     .describe('How failed sends are retried.'),
   retention: z
     .strictObject({
-      maxAge: duration.prefault('90d').describe('Seen items, their history (search, backtest) and delivered alerts older than this are pruned.'),
+      maxAge: duration
+        .prefault('90d')
+        .describe('Seen items, their history (search, backtest) and delivered alerts older than this are pruned.'),
       schedule: cronExpr.default('17 3 * * *').describe('When pruning runs (node-cron syntax).'),
     })
     .prefault({})

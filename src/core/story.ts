@@ -1,7 +1,34 @@
 // Story identity across feeds: the same article reached through several feeds
 // (or re-titled slightly) is one story, one alert.
 
-const STOP = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'at', 'to', 'for', 'and', 'or', 'by', 'with', 'from', 'as', 'is', 'are', 'was', 'were', 'be', 'its', 'it', 'after', 'over', 'says', 'said']);
+const STOP = new Set([
+  'a',
+  'an',
+  'the',
+  'of',
+  'in',
+  'on',
+  'at',
+  'to',
+  'for',
+  'and',
+  'or',
+  'by',
+  'with',
+  'from',
+  'as',
+  'is',
+  'are',
+  'was',
+  'were',
+  'be',
+  'its',
+  'it',
+  'after',
+  'over',
+  'says',
+  'said',
+]);
 
 /**
  * The title that identifies the story: without the " - Outlet" an aggregator appends

@@ -14,7 +14,12 @@ export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 2_000, capMs: 15 * 60_00
  * capped, then "equal jitter" (between half and all of it) so channels that failed
  * together do not retry in lockstep.
  */
-export function backoffDelay(attempts: number, random: () => number, policy = DEFAULT_BACKOFF, retryAfterMs = 0): number {
+export function backoffDelay(
+  attempts: number,
+  random: () => number,
+  policy = DEFAULT_BACKOFF,
+  retryAfterMs = 0,
+): number {
   const exp = Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(30, Math.max(0, attempts - 1)));
   const jittered = exp / 2 + random() * (exp / 2);
   return Math.ceil(Math.max(jittered, retryAfterMs));

@@ -178,15 +178,32 @@ export class ChannelWorker {
       await store.markSent(ids, outcome.messageId, now);
       this.lastAttempt = null;
       // A burst: the first `digestAfter` alerts go one by one, the rest in digests, until the backlog is small again.
-      if (batch.length === 1) this.sentInBurst = this.config.digestAfter > 0 && count > this.config.digestAfter ? this.sentInBurst + 1 : 0;
-      this.deps.emit({ type: 'sent', channelId: this.id, kind: payload.kind, count: ids.length, messageId: outcome.messageId });
-      this.deps.log.debug({ channel: this.id, rows: ids, messageId: outcome.messageId }, `channel ${this.id}: delivered ${payload.kind}`);
+      if (batch.length === 1)
+        this.sentInBurst = this.config.digestAfter > 0 && count > this.config.digestAfter ? this.sentInBurst + 1 : 0;
+      this.deps.emit({
+        type: 'sent',
+        channelId: this.id,
+        kind: payload.kind,
+        count: ids.length,
+        messageId: outcome.messageId,
+      });
+      this.deps.log.debug(
+        { channel: this.id, rows: ids, messageId: outcome.messageId },
+        `channel ${this.id}: delivered ${payload.kind}`,
+      );
       return { progressed: true };
     }
     if (outcome.retry) {
       const delay = backoffDelay(head.attempts + 1, this.deps.random, this.deps.backoff, outcome.retryAfterMs);
       for (const id of ids) await store.markRetry(id, outcome.error, now + delay);
-      this.deps.emit({ type: 'failed', channelId: this.id, retry: true, count: ids.length, error: outcome.error, delayMs: delay });
+      this.deps.emit({
+        type: 'failed',
+        channelId: this.id,
+        retry: true,
+        count: ids.length,
+        error: outcome.error,
+        delayMs: delay,
+      });
       this.deps.log.warn(
         { channel: this.id, rows: ids, attempts: head.attempts + 1, retryInMs: delay, err: outcome.error },
         `channel ${this.id}: delivery failed, retrying in ${Math.round(delay / 1000)} s: ${outcome.error}`,
@@ -199,7 +216,9 @@ export class ChannelWorker {
   }
 
   private async applyEdit(edit: PendingEdit): Promise<Step> {
-    const outcome = await this.call(() => this.sink.edit(edit.messageId, edit.payload, { ref: ChannelEdits.ref(edit) }));
+    const outcome = await this.call(() =>
+      this.sink.edit(edit.messageId, edit.payload, { ref: ChannelEdits.ref(edit) }),
+    );
     const now = this.deps.clock.now();
     this.pacer.record(now);
     const { stop } = await this.edits.record(edit, outcome, now);
@@ -212,7 +231,11 @@ export class ChannelWorker {
     try {
       return await fn();
     } catch (err) {
-      return { ok: false, retry: true, error: `sink ${this.sink.kind} threw: ${(err as Error)?.message ?? String(err)}` };
+      return {
+        ok: false,
+        retry: true,
+        error: `sink ${this.sink.kind} threw: ${(err as Error)?.message ?? String(err)}`,
+      };
     }
   }
 

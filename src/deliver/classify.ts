@@ -14,8 +14,20 @@ export const MESSAGE_GONE_CODES = new Set([10008, 50005, 30046]);
 
 /** Transient network conditions: the request may or may not have reached Discord. */
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH',
-  'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
 ]);
 
 /** HTTP statuses worth retrying; any other 4xx is permanent. */
@@ -37,10 +49,16 @@ function classify(err: unknown): SendOutcome {
   if (err instanceof HTTPError) return { ok: false, retry: true, error: `Discord ${err.status}: ${err.message}` };
   if (err instanceof RateLimitError) {
     const wait = Math.max(err.retryAfter, err.timeToReset, 0);
-    return { ok: false, retry: true, retryAfterMs: wait, error: `rate limited${err.global ? ' (global)' : ''}: retry after ${Math.ceil(wait)} ms` };
+    return {
+      ok: false,
+      retry: true,
+      retryAfterMs: wait,
+      error: `rate limited${err.global ? ' (global)' : ''}: retry after ${Math.ceil(wait)} ms`,
+    };
   }
   if (!(err instanceof Error)) return { ok: false, retry: true, error: `unexpected failure: ${String(err)}` };
-  if (err.name === 'AbortError' || err.name === 'TimeoutError') return { ok: false, retry: true, error: 'timed out waiting for Discord' };
+  if (err.name === 'AbortError' || err.name === 'TimeoutError')
+    return { ok: false, retry: true, error: 'timed out waiting for Discord' };
   const code = networkCode(err);
   if (code) return { ok: false, retry: true, error: `connection failed (${code}): ${err.message}` };
   // discord.js forgets its token after a 401 and then refuses to send anything.

@@ -29,7 +29,10 @@ export class ChannelEdits {
 
   /** Pending edits of the channel with the time each may be tried. */
   async list(now: number): Promise<Array<{ edit: PendingEdit; at: number }>> {
-    return (await this.deps.store.pendingEdits(this.channelId, 10)).map((edit) => ({ edit, at: this.retry.get(edit.outboxId)?.at ?? now }));
+    return (await this.deps.store.pendingEdits(this.channelId, 10)).map((edit) => ({
+      edit,
+      at: this.retry.get(edit.outboxId)?.at ?? now,
+    }));
   }
 
   /** The original's ref, kept in the footer. */
@@ -50,14 +53,20 @@ export class ChannelEdits {
       const failures = (this.retry.get(edit.outboxId)?.failures ?? 0) + 1;
       const delay = backoffDelay(failures, this.deps.random, this.deps.backoff, outcome.retryAfterMs);
       this.retry.set(edit.outboxId, { failures, at: now + delay });
-      log.warn({ channel: ch, outboxId: edit.outboxId, err: outcome.error }, `channel ${ch}: edit failed, retrying in ${Math.round(delay / 1000)} s: ${outcome.error}`);
+      log.warn(
+        { channel: ch, outboxId: edit.outboxId, err: outcome.error },
+        `channel ${ch}: edit failed, retrying in ${Math.round(delay / 1000)} s: ${outcome.error}`,
+      );
       return { stop: null };
     }
     if (outcome.messageGone === true || (outcome.code !== undefined && MESSAGE_GONE_CODES.has(outcome.code))) {
       await store.markEdited(edit.outboxId, now);
       this.retry.delete(edit.outboxId);
       emit({ type: 'edit-dropped', channelId: ch, outboxId: edit.outboxId, error: outcome.error });
-      log.warn({ channel: ch, outboxId: edit.outboxId, err: outcome.error }, `channel ${ch}: edit dropped, the message is gone: ${outcome.error}`);
+      log.warn(
+        { channel: ch, outboxId: edit.outboxId, err: outcome.error },
+        `channel ${ch}: edit dropped, the message is gone: ${outcome.error}`,
+      );
       return { stop: null };
     }
     return { stop: outcome };

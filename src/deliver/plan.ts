@@ -5,14 +5,7 @@ import type { ChannelConfig } from '../config/schema.js';
 import { parseWebhookUrl } from '../core/webhook-url.js';
 
 export type SinkName =
-  | 'discord-bot'
-  | 'discord-webhook'
-  | 'console'
-  | 'http'
-  | 'slack-webhook'
-  | 'slack-bot'
-  | 'telegram'
-  | 'matrix';
+  'discord-bot' | 'discord-webhook' | 'console' | 'http' | 'slack-webhook' | 'slack-bot' | 'telegram' | 'matrix';
 
 interface Rule {
   name: SinkName;
@@ -43,7 +36,8 @@ const RULES: readonly Rule[] = [
   {
     name: 'slack-bot',
     accepts: (c) => c.slack !== undefined && c.slack.webhook === undefined,
-    problem: (c) => (c.slack?.token && c.slack.channel ? null : 'a Slack bot channel needs slack.token and slack.channel'),
+    problem: (c) =>
+      c.slack?.token && c.slack.channel ? null : 'a Slack bot channel needs slack.token and slack.channel',
   },
   { name: 'telegram', accepts: (c) => c.telegram !== undefined, problem: () => null },
   { name: 'matrix', accepts: (c) => c.matrix !== undefined, problem: () => null },
@@ -65,7 +59,9 @@ export function planSinks(
     .map((channel) => {
       const rule = RULES.find((r) => r.accepts(channel));
       if (!rule)
-        throw new Error(`channel "${channel.id}": no destination (set one of discord, webhook, console, http, slack, telegram, matrix)`);
+        throw new Error(
+          `channel "${channel.id}": no destination (set one of discord, webhook, console, http, slack, telegram, matrix)`,
+        );
       const problem = rule.problem(channel, { token });
       if (problem) throw new Error(`channel "${channel.id}" (${rule.name}): ${problem}`);
       return { channel, sink: rule.name };

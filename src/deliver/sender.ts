@@ -156,7 +156,10 @@ export class Sender {
       if (w && !w.stopped) ids.push(id);
       else if (!w && !this.unconfigured.has(id)) {
         this.unconfigured.add(id);
-        this.log.warn({ channel: id, pending: await this.deps.store.countPending(id) }, `channel ${id} has undelivered alerts but is not configured (or disabled): they are kept`);
+        this.log.warn(
+          { channel: id, pending: await this.deps.store.countPending(id) },
+          `channel ${id} has undelivered alerts but is not configured (or disabled): they are kept`,
+        );
       }
     }
     return ids;

@@ -54,7 +54,9 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     const log = createLogger({ level: 'warn', destination: opts.err });
     const service = new Service(buildRuntime(loaded, opts.out), { log, out: opts.out });
     const realSeconds = Math.round(clock.real(opts.seconds));
-    say(`serving ${SAMPLE_FEEDS.length} sample feeds at ${server.origin}; polling every ${pollEvery} s for ${realSeconds} s${clock.speed !== 1 ? ` (time runs ${clock.speed}× faster)` : ''}.`);
+    say(
+      `serving ${SAMPLE_FEEDS.length} sample feeds at ${server.origin}; polling every ${pollEvery} s for ${realSeconds} s${clock.speed !== 1 ? ` (time runs ${clock.speed}× faster)` : ''}.`,
+    );
     say('first poll: the items already in each feed are recorded silently (no flood of old news).');
     // Ctrl-C (or SIGTERM) ends the demo early, cleanly.
     let stopped = false;
@@ -68,9 +70,15 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     try {
       await service.start();
       // New items may appear only once every feed has had its first poll.
-      for (const until = Date.now() + 15_000; !stopped && Date.now() < until && !(await service.feeds()).every((f) => f.lastSuccessAt !== null); ) await sleep(50);
+      for (
+        const until = Date.now() + 15_000;
+        !stopped && Date.now() < until && !(await service.feeds()).every((f) => f.lastSuccessAt !== null);
+      )
+        await sleep(50);
       clock.start();
-      say(`new items arrive at about ${arrivals.join(', ')} from now; those naming watched groups or officials alert below.`);
+      say(
+        `new items arrive at about ${arrivals.join(', ')} from now; those naming watched groups or officials alert below.`,
+      );
       if (!stopped) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, clock.real(opts.seconds) * 1000);

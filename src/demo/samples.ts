@@ -22,8 +22,16 @@ export const SAMPLE_FEEDS: SampleFeed[] = [
     id: 'kabul-ledger',
     title: 'The Kabul Ledger (sample)',
     items: [
-      { at: 0, title: 'Wheat prices ease in Kabul markets', html: '<p>Traders in Kabul said flour prices fell for a third week as shipments from Kazakhstan resumed.</p>' },
-      { at: 0, title: 'Taliban ministry announces new school calendar', html: '<p>The Taliban-run education ministry published the calendar for the coming year on Sunday.</p>' },
+      {
+        at: 0,
+        title: 'Wheat prices ease in Kabul markets',
+        html: '<p>Traders in Kabul said flour prices fell for a third week as shipments from Kazakhstan resumed.</p>',
+      },
+      {
+        at: 0,
+        title: 'Taliban ministry announces new school calendar',
+        html: '<p>The Taliban-run education ministry published the calendar for the coming year on Sunday.</p>',
+      },
       {
         at: 12,
         title: 'ISKP claims responsibility for attack on minibus in western Kabul',
@@ -45,7 +53,11 @@ export const SAMPLE_FEEDS: SampleFeed[] = [
     id: 'frontier-post',
     title: 'Frontier Daily (sample)',
     items: [
-      { at: 0, title: 'Peshawar cricket academy opens new ground', html: '<p>Young players in Peshawar will train on a new turf pitch from next month.</p>' },
+      {
+        at: 0,
+        title: 'Peshawar cricket academy opens new ground',
+        html: '<p>Young players in Peshawar will train on a new turf pitch from next month.</p>',
+      },
       {
         at: 25,
         title: 'TTP fighters attack police post in Dera Ismail Khan',
@@ -65,7 +77,11 @@ export const SAMPLE_FEEDS: SampleFeed[] = [
     id: 'region-wire',
     title: 'Region Wire (sample)',
     items: [
-      { at: 0, title: 'Trade talks between Kabul and Tashkent continue', html: '<p>Delegations discussed a railway link and electricity imports.</p>' },
+      {
+        at: 0,
+        title: 'Trade talks between Kabul and Tashkent continue',
+        html: '<p>Delegations discussed a railway link and electricity imports.</p>',
+      },
       {
         at: 48,
         title: 'Counterterrorism chief warns al-Qaeda could rebuild in the region',

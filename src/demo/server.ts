@@ -16,7 +16,9 @@ export function renderRss(feed: SampleFeed, origin: string, clock: DemoClock): s
     .map(({ item, i }) => {
       const link = item.link ?? `${origin}/${feed.id}/story-${i}.html`;
       // Items already there are an hour or more old; new ones are dated when they appear.
-      const date = new Date(item.at === 0 ? clock.startedAt - 3_600_000 * (i + 1) : clock.wallTime(item.at)).toUTCString();
+      const date = new Date(
+        item.at === 0 ? clock.startedAt - 3_600_000 * (i + 1) : clock.wallTime(item.at),
+      ).toUTCString();
       return `<item><title>${xml(item.title)}</title><link>${xml(link)}</link><guid isPermaLink="false">${feed.id}-${i}</guid><pubDate>${date}</pubDate><description>${xml(item.html)}</description></item>`;
     });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>${xml(feed.title)}</title><link>${origin}/${feed.id}/</link><description>Sample feed for the newswatch demo</description>${items.join('')}</channel></rss>\n`;

@@ -36,7 +36,11 @@ export function discardBody(response: HttpResponse): Promise<void> {
 /** The whole decoded body, or too-large as soon as it passes maxBytes (read no further). */
 export async function readCappedBody(response: HttpResponse, ctx: BodyContext): Promise<Buffer> {
   const tooLarge = (seen: string) =>
-    new FetchError('too-large', `body larger than the ${ctx.maxBytes}-byte limit (${seen})`, { url: ctx.url, feedId: ctx.feedId, status: response.status });
+    new FetchError('too-large', `body larger than the ${ctx.maxBytes}-byte limit (${seen})`, {
+      url: ctx.url,
+      feedId: ctx.feedId,
+      status: response.status,
+    });
 
   // Content-Length counts the compressed bytes, and decompressing only grows them.
   const declared = Number(response.headers.get('content-length'));
@@ -48,9 +52,15 @@ export async function readCappedBody(response: HttpResponse, ctx: BodyContext): 
   try {
     return decodeContent(raw, response.headers.get('content-encoding'), ctx.maxBytes);
   } catch (err) {
-    if ((err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(`once decompressed from ${raw.length} bytes`);
+    if ((err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw tooLarge(`once decompressed from ${raw.length} bytes`);
     const detail = `the compressed body could not be decoded: ${err instanceof Error ? err.message : String(err)}`;
-    throw new FetchError('not-a-feed', detail, { url: ctx.url, feedId: ctx.feedId, status: response.status, cause: err });
+    throw new FetchError('not-a-feed', detail, {
+      url: ctx.url,
+      feedId: ctx.feedId,
+      status: response.status,
+      cause: err,
+    });
   }
 }
 

@@ -7,13 +7,7 @@
 // in one synchronous call: cheaper than a zlib stream per request, and bounded, since the
 // output stops at maxBytes (zlib throws ERR_BUFFER_TOO_LARGE past it, before inflating
 // further: a gzip bomb costs at most maxBytes of work).
-import {
-  brotliDecompressSync,
-  constants,
-  gunzipSync,
-  inflateRawSync,
-  inflateSync,
-} from 'node:zlib';
+import { brotliDecompressSync, constants, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 
 /** More codings than this is an attack, not a feed (undici's limit, after curl's CVE-2022-32206). */
 const MAX_CODINGS = 5;
@@ -26,9 +20,14 @@ const DECODERS: Record<string, Decoder> = {
   gzip: gunzip,
   'x-gzip': gunzip,
   // A zlib header's low nibble is 8 (CM = deflate); anything else is a raw deflate stream.
-  deflate: (b, max) => ((b[0]! & 0x0f) === 0x08 ? inflateSync : inflateRawSync)(b, { ...lenient, maxOutputLength: max }),
+  deflate: (b, max) =>
+    ((b[0]! & 0x0f) === 0x08 ? inflateSync : inflateRawSync)(b, { ...lenient, maxOutputLength: max }),
   br: (b, max) =>
-    brotliDecompressSync(b, { flush: constants.BROTLI_OPERATION_FLUSH, finishFlush: constants.BROTLI_OPERATION_FLUSH, maxOutputLength: max }),
+    brotliDecompressSync(b, {
+      flush: constants.BROTLI_OPERATION_FLUSH,
+      finishFlush: constants.BROTLI_OPERATION_FLUSH,
+      maxOutputLength: max,
+    }),
   identity: (b) => b,
 };
 
@@ -38,7 +37,10 @@ const DECODERS: Record<string, Decoder> = {
  */
 export function decodeContent(raw: Buffer, contentEncoding: string | null, maxBytes: number): Buffer {
   if (!contentEncoding || raw.length === 0) return raw;
-  const codings = contentEncoding.toLowerCase().split(',').map((c) => c.trim());
+  const codings = contentEncoding
+    .toLowerCase()
+    .split(',')
+    .map((c) => c.trim());
   if (codings.length > MAX_CODINGS) throw new Error(`too many content codings (${codings.length}): ${contentEncoding}`);
   const decoders = codings.map((c) => DECODERS[c]);
   if (decoders.some((d) => d === undefined)) return raw;

@@ -52,13 +52,20 @@ export class FetchError extends Error {
 }
 
 /** A non-2xx, non-304, non-followed status → failure. 429 and 503 are rate limits. */
-export function statusError(status: number, statusText: string, ctx: { url: string; feedId: string; retryAfterMs?: number | undefined }): FetchError {
+export function statusError(
+  status: number,
+  statusText: string,
+  ctx: { url: string; feedId: string; retryAfterMs?: number | undefined },
+): FetchError {
   const text = statusText || STATUS_CODES[status] || '';
   const detail = `HTTP ${status}${text ? ` ${text}` : ''}`;
   const base = { url: ctx.url, feedId: ctx.feedId, status };
   if (status === 429 || status === 503) {
     const wait = ctx.retryAfterMs === undefined ? '' : ` (retry after ${Math.ceil(ctx.retryAfterMs / 1000)} s)`;
-    return new FetchError('rate-limited', detail + wait, { ...base, ...(ctx.retryAfterMs === undefined ? {} : { retryAfterMs: ctx.retryAfterMs }) });
+    return new FetchError('rate-limited', detail + wait, {
+      ...base,
+      ...(ctx.retryAfterMs === undefined ? {} : { retryAfterMs: ctx.retryAfterMs }),
+    });
   }
   if (status >= 500) return new FetchError('http-5xx', detail, base);
   if (status >= 400) return new FetchError('http-4xx', detail, base);
@@ -75,7 +82,13 @@ export interface AbortState {
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT']);
-const TLS_CODES = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'EPROTO']);
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'EPROTO',
+]);
 
 /**
  * Anything thrown while fetching → a FetchError. An abort is classified by which
@@ -91,7 +104,10 @@ export function classifyThrown(err: unknown, ctx: { url: string; feedId: string 
   if (code === 'ERR_BLOCKED_ADDRESS') return new FetchError('blocked-address', message, base);
   if (code && DNS_CODES.has(code)) return new FetchError('dns', `DNS lookup failed (${code} ${hostOf(ctx.url)})`, base);
   if (code && TIMEOUT_CODES.has(code)) return new FetchError('timeout', `timed out (${code})`, base);
-  if (code && (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || /CERT/.test(code))) {
+  if (
+    code &&
+    (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || /CERT/.test(code))
+  ) {
     return new FetchError('tls', `TLS error: ${message} (${code})`, base);
   }
   if (code === 'ERR_INVALID_URL' || code === 'ERR_INVALID_CHAR') return new FetchError('not-a-feed', message, base);

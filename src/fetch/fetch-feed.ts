@@ -27,18 +27,31 @@ export async function fetchFeed(req: FetchRequest, opts: FetchOptions): Promise<
     if (first.kind === 'not-modified' || !isHtmlPage(first.body, first.contentType)) return first;
 
     const feedUrl = findFeedLink(first.body, first.url);
-    if (!feedUrl) throw new FetchError('not-a-feed', 'an HTML page, not a feed (it has no <link rel="alternate"> to a feed)', { url: first.url, feedId: req.feedId, status: first.status });
+    if (!feedUrl)
+      throw new FetchError('not-a-feed', 'an HTML page, not a feed (it has no <link rel="alternate"> to a feed)', {
+        url: first.url,
+        feedId: req.feedId,
+        status: first.status,
+      });
     // The request's validators belong to the page, not to the feed it links to.
     const feed = await fetchOnce(feedUrl, {}, req, opts, deadline, current, connect);
     if (feed.kind === 'modified' && isHtmlPage(feed.body, feed.contentType)) {
-      throw new FetchError('not-a-feed', `the feed link of the HTML page ${first.url} is itself an HTML page`, { url: feed.url, feedId: req.feedId, status: feed.status });
+      throw new FetchError('not-a-feed', `the feed link of the HTML page ${first.url} is itself an HTML page`, {
+        url: feed.url,
+        feedId: req.feedId,
+        status: feed.status,
+      });
     }
     if (feed.kind === 'not-modified') return feed;
     const { permanentRedirect, ...rest } = feed;
     return { ...rest, discoveredFeedUrl: permanentRedirect ?? feedUrl };
   } catch (err) {
     const error = classifyThrown(err, { url: current.url, feedId: req.feedId }, deadline);
-    return { kind: 'failed', error, hints: error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs } };
+    return {
+      kind: 'failed',
+      error,
+      hints: error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs },
+    };
   } finally {
     deadline.dispose();
   }
@@ -88,7 +101,10 @@ async function fetchOnce(
   const etag = response.headers.get('etag');
 
   // A server that ignores If-None-Match but sends back the same ETag has not changed the feed either.
-  if (response.status === 304 || (ok && etag !== null && etag === req.etag && conditional['if-none-match'] !== undefined)) {
+  if (
+    response.status === 304 ||
+    (ok && etag !== null && etag === req.etag && conditional['if-none-match'] !== undefined)
+  ) {
     await discardBody(response);
     return { kind: 'not-modified', url: finalUrl, hints, ...moved };
   }
@@ -98,7 +114,12 @@ async function fetchOnce(
     throw statusError(response.status, response.statusText, { url: finalUrl, feedId: req.feedId, retryAfterMs: retry });
   }
   const body = await readCappedBody(response, { url: finalUrl, feedId: req.feedId, maxBytes: opts.maxBytes });
-  if (body.length === 0) throw new FetchError('not-a-feed', `HTTP ${response.status} with an empty body`, { url: finalUrl, feedId: req.feedId, status: response.status });
+  if (body.length === 0)
+    throw new FetchError('not-a-feed', `HTTP ${response.status} with an empty body`, {
+      url: finalUrl,
+      feedId: req.feedId,
+      status: response.status,
+    });
   return {
     kind: 'modified',
     url: finalUrl,

@@ -9,7 +9,10 @@ export { retryAfterMs };
 export function maxAgeMs(headers: HeaderSource, now: number = Date.now()): number | undefined {
   const cacheControl = headers.get('cache-control');
   if (cacheControl) {
-    const directives = cacheControl.toLowerCase().split(',').map((d) => d.trim());
+    const directives = cacheControl
+      .toLowerCase()
+      .split(',')
+      .map((d) => d.trim());
     if (directives.includes('no-store') || directives.includes('no-cache')) return undefined;
     const maxAge = directives.map((d) => /^max-age\s*=\s*"?(\d+)"?$/.exec(d)).find((m) => m !== null);
     if (maxAge) {

@@ -46,7 +46,12 @@ export function httpGet(
     const options = { method: 'GET', headers, agent, ...(connect.lookup && { lookup: connect.lookup }) };
     const req = request(url, options, (res) => {
       response = res;
-      resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: headerSource(res), body: res });
+      resolve({
+        status: res.statusCode ?? 0,
+        statusText: res.statusMessage ?? '',
+        headers: headerSource(res),
+        body: res,
+      });
     });
     req.on('error', reject);
     req.end();

@@ -55,7 +55,8 @@ export async function getFollowingRedirects(startUrl: string, ctx: HopContext): 
     }
     next = checkScheme(next, url, ctx.feedId);
     if (visited.includes(next)) throw fail('too-many-redirects', `redirect loop: ${[...visited, next].join(' → ')}`);
-    if (visited.length > ctx.maxRedirects) throw fail('too-many-redirects', `more than ${ctx.maxRedirects} redirects (last to ${next})`);
+    if (visited.length > ctx.maxRedirects)
+      throw fail('too-many-redirects', `more than ${ctx.maxRedirects} redirects (last to ${next})`);
     if (!PERMANENT.has(response.status)) allPermanent = false;
     visited.push(next);
     url = next;
@@ -71,7 +72,10 @@ function checkScheme(target: string, from: string, feedId: string): string {
     throw new FetchError('not-a-feed', `not a URL: ${JSON.stringify(target)}`, { url: from, feedId });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    const detail = target === from ? `unsupported URL scheme "${parsed.protocol}"` : `redirect to ${target} refused: unsupported URL scheme "${parsed.protocol}"`;
+    const detail =
+      target === from
+        ? `unsupported URL scheme "${parsed.protocol}"`
+        : `redirect to ${target} refused: unsupported URL scheme "${parsed.protocol}"`;
     throw new FetchError('not-a-feed', detail, { url: from, feedId });
   }
   return parsed.href;

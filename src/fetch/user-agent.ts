@@ -7,5 +7,7 @@ export function userAgent(version: string, contact?: string): string {
   const product = `newswatch/${clean(version) || '0'}`;
   const who = contact ? clean(contact) : '';
   if (!who) return `${product} (news monitor)`;
-  return /^https?:\/\//i.test(who) ? `${product} (news monitor; +${who})` : `${product} (news monitor; contact: ${who})`;
+  return /^https?:\/\//i.test(who)
+    ? `${product} (news monitor; +${who})`
+    : `${product} (news monitor; contact: ${who})`;
 }

@@ -56,7 +56,11 @@ export async function backtest(input: BacktestInput): Promise<BacktestReport> {
   const keep = input.examples ?? 3;
   const byEntity = new Map<string, EntityBacktest>();
   for (const w of input.watchlists) {
-    for (const e of w.entities) byEntity.set(entityPath({ watchlist: w.id, entity: e.id }), blank(entityPath({ watchlist: w.id, entity: e.id }), e.name));
+    for (const e of w.entities)
+      byEntity.set(
+        entityPath({ watchlist: w.id, entity: e.id }),
+        blank(entityPath({ watchlist: w.id, entity: e.id }), e.name),
+      );
   }
   const entry = (path: string) => {
     let e = byEntity.get(path);
@@ -89,7 +93,8 @@ export async function backtest(input: BacktestInput): Promise<BacktestReport> {
         e.alerted++;
         if (routed.has(path)) continue;
         e.stopped.count++;
-        if (e.stopped.examples.length < keep) e.stopped.examples.push(example(item, whyNot(item, path, matches, matcher), null));
+        if (e.stopped.examples.length < keep)
+          e.stopped.examples.push(example(item, whyNot(item, path, matches, matcher), null));
       }
     }
   }
@@ -98,7 +103,14 @@ export async function backtest(input: BacktestInput): Promise<BacktestReport> {
 }
 
 function blank(entity: string, name: string): EntityBacktest {
-  return { entity, name, wouldAlert: 0, alerted: 0, newly: { count: 0, examples: [] }, stopped: { count: 0, examples: [] } };
+  return {
+    entity,
+    name,
+    wouldAlert: 0,
+    alerted: 0,
+    newly: { count: 0, examples: [] },
+    stopped: { count: 0, examples: [] },
+  };
 }
 
 function example(item: HistoryItem, matched: string, field: Field | null): BacktestExample {

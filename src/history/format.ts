@@ -13,8 +13,10 @@ export function searchText(query: string, hits: readonly HistoryHit[], since: nu
   if (hits.length === 0) return `no item since ${day(since)} matches ${JSON.stringify(query)}\n`;
   const lines = hits.map((h, i) => {
     const entities = h.matched.length ? `\n    matched: ${h.matched.join(', ')}` : '';
-    return `${i + 1}. ${h.title || '(untitled)'}\n    ${h.source} · seen ${new Date(h.seenAt).toISOString().slice(0, 16).replace('T', ' ')}Z` +
-      `${h.link ? ` · ${h.link}` : ''}\n    ${plainSnippet(h.snippet)}${entities}`;
+    return (
+      `${i + 1}. ${h.title || '(untitled)'}\n    ${h.source} · seen ${new Date(h.seenAt).toISOString().slice(0, 16).replace('T', ' ')}Z` +
+      `${h.link ? ` · ${h.link}` : ''}\n    ${plainSnippet(h.snippet)}${entities}`
+    );
   });
   return `${hits.length} item${hits.length === 1 ? '' : 's'} since ${day(since)} matching ${JSON.stringify(query)}, best first:\n${lines.join('\n')}\n`;
 }
@@ -29,14 +31,17 @@ export function backtestText(r: BacktestReport, source: string, ms: number): str
   for (const e of changed) {
     out.push('', `${e.name} (${e.entity}):`);
     if (e.newly.count) out.push(`  would newly alert on ${e.newly.count}:`, ...e.newly.examples.map(exampleLines));
-    if (e.stopped.count) out.push(`  would stop alerting on ${e.stopped.count}:`, ...e.stopped.examples.map(exampleLines));
+    if (e.stopped.count)
+      out.push(`  would stop alerting on ${e.stopped.count}:`, ...e.stopped.examples.map(exampleLines));
   }
   if (changed.length === 0) out.push('', 'no change: every entity would alert on exactly the items that alerted');
   return `${out.join('\n')}\n`;
 }
 
 function entityLine(e: EntityBacktest): string {
-  const delta = [e.newly.count && `+${e.newly.count} new`, e.stopped.count && `-${e.stopped.count} stopped`].filter(Boolean).join(', ');
+  const delta = [e.newly.count && `+${e.newly.count} new`, e.stopped.count && `-${e.stopped.count} stopped`]
+    .filter(Boolean)
+    .join(', ');
   return `  ${e.entity.padEnd(32)} would alert ${String(e.wouldAlert).padStart(6)}  alerted ${String(e.alerted).padStart(6)}${delta ? `  (${delta})` : ''}`;
 }
 

@@ -1,6 +1,11 @@
 // The slash commands, as Discord stores them.
 import { createHash } from 'node:crypto';
-import { InteractionContextType, SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody, type SlashCommandStringOption } from 'discord.js';
+import {
+  InteractionContextType,
+  SlashCommandBuilder,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type SlashCommandStringOption,
+} from 'discord.js';
 
 export const COMMAND = 'newswatch';
 /** The longest mute: a mute is a short hold, not a config change. */
@@ -15,26 +20,46 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
     .setName(COMMAND)
     .setDescription('Ask newswatch about its feeds and alerts')
     .setContexts(InteractionContextType.Guild)
-    .addSubcommand((s) => s.setName('status').setDescription('Feeds failing, channels stopped, pending alerts, last alert, mutes (only you see it)'))
+    .addSubcommand((s) =>
+      s
+        .setName('status')
+        .setDescription('Feeds failing, channels stopped, pending alerts, last alert, mutes (only you see it)'),
+    )
     .addSubcommand((s) =>
       s
         .setName('explain')
         .setDescription('Why an alert fired: entity, names, field, sentence, rules')
-        .addStringOption((o) => o.setName('ref').setDescription('The ref in the alert footer (nw-…) or a link to the message').setRequired(true).setMaxLength(200)),
+        .addStringOption((o) =>
+          o
+            .setName('ref')
+            .setDescription('The ref in the alert footer (nw-…) or a link to the message')
+            .setRequired(true)
+            .setMaxLength(200),
+        ),
     )
     .addSubcommand((s) =>
       s
         .setName('recent')
         .setDescription('The last alerts and mentions for one entity')
         .addStringOption((o) => entity(o, 'The watched entity'))
-        .addStringOption((o) => o.setName('since').setDescription('How far back, e.g. 24h, 7d (default 7d, at most 90d)').setMaxLength(10)),
+        .addStringOption((o) =>
+          o.setName('since').setDescription('How far back, e.g. 24h, 7d (default 7d, at most 90d)').setMaxLength(10),
+        ),
     )
     .addSubcommand((s) =>
       s
         .setName('search')
         .setDescription('Search the items seen lately: top results with links and the matched text')
-        .addStringOption((o) => o.setName('query').setDescription('Words to find (all of them); "quoted words" as a phrase').setRequired(true).setMaxLength(200))
-        .addStringOption((o) => o.setName('since').setDescription('How far back, e.g. 24h, 7d (default 7d, at most 90d)').setMaxLength(10))
+        .addStringOption((o) =>
+          o
+            .setName('query')
+            .setDescription('Words to find (all of them); "quoted words" as a phrase')
+            .setRequired(true)
+            .setMaxLength(200),
+        )
+        .addStringOption((o) =>
+          o.setName('since').setDescription('How far back, e.g. 24h, 7d (default 7d, at most 90d)').setMaxLength(10),
+        )
         .addStringOption((o) => entity(o, 'Only items that matched this entity').setRequired(false)),
     )
     .addSubcommand((s) =>
@@ -42,7 +67,9 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
         .setName('mute')
         .setDescription('Hold one entity in this channel for a while: matches are recorded, not posted')
         .addStringOption((o) => entity(o, 'The entity to hold'))
-        .addStringOption((o) => o.setName('for').setDescription('How long, e.g. 6h, 24h, 3d (at most 7d)').setRequired(true).setMaxLength(10)),
+        .addStringOption((o) =>
+          o.setName('for').setDescription('How long, e.g. 6h, 24h, 3d (at most 7d)').setRequired(true).setMaxLength(10),
+        ),
     )
     .addSubcommand((s) =>
       s

@@ -8,12 +8,27 @@ import type { AlertLookup, Awaitable, FeedbackStore, HistoryReader, MuteStore } 
 /** The service's status, as `/newswatch status` shows it (the status page reads the same). */
 export interface StatusView {
   feeds(): Awaitable<
-    { id: string; name: string; state: string; lastError: string | null; lastErrorKind: string | null; failingSince: number | null }[]
+    {
+      id: string;
+      name: string;
+      state: string;
+      lastError: string | null;
+      lastErrorKind: string | null;
+      failingSince: number | null;
+    }[]
   >;
   channels(): Awaitable<
-    { channelId: string; pending: number; failing: number; oldestPendingAt: number | null; stoppedReason: string | null }[]
+    {
+      channelId: string;
+      pending: number;
+      failing: number;
+      oldestPendingAt: number | null;
+      stoppedReason: string | null;
+    }[]
   >;
-  recentAlerts(limit: number): Awaitable<{ title: string; link: string | null; createdAt: number; entities: string[] }[]>;
+  recentAlerts(
+    limit: number,
+  ): Awaitable<{ title: string; link: string | null; createdAt: number; entities: string[] }[]>;
 }
 
 /** The current matcher's explanation of a text (src/match). */

@@ -63,11 +63,16 @@ export class Gateway {
       this.reconnecting = true;
       log.warn('Discord gateway disconnected; reconnecting (alerts keep going through REST)');
     });
-    client.on(Events.ShardDisconnect, (e) => log.error({ code: e.code }, `Discord gateway closed for good (code ${e.code}); slash commands are unavailable`));
+    client.on(Events.ShardDisconnect, (e) =>
+      log.error({ code: e.code }, `Discord gateway closed for good (code ${e.code}); slash commands are unavailable`),
+    );
     client.on(Events.Error, (err) => log.warn({ err: err.message }, `Discord gateway error: ${err.message}`));
     client.on(Events.InteractionCreate, (interaction) => {
       opts.onInteraction(interaction).catch((err: unknown) => {
-        log.error({ err: err instanceof Error ? err.message : String(err), interaction: interaction.id }, 'answering an interaction failed');
+        log.error(
+          { err: err instanceof Error ? err.message : String(err), interaction: interaction.id },
+          'answering an interaction failed',
+        );
       });
     });
     return client;
@@ -87,10 +92,16 @@ export class Gateway {
         if (this.closed) return;
         const msg = err instanceof Error ? err.message : String(err);
         if ((err as { code?: unknown }).code === 'TokenInvalid') {
-          return void this.opts.log.error({ err: msg }, `Discord rejected the bot token: no gateway session, no slash commands (${msg}); alerts still go through REST`);
+          return void this.opts.log.error(
+            { err: msg },
+            `Discord rejected the bot token: no gateway session, no slash commands (${msg}); alerts still go through REST`,
+          );
         }
         const wait = Math.min(MAX_LOGIN_RETRY_MS, (this.opts.loginRetryMs ?? 5000) * 2 ** this.loginFailures++);
-        this.opts.log.error({ err: msg, retryInMs: wait }, `Discord gateway login failed: ${msg}; retrying in ${Math.round(wait / 1000)} s (alerts still go through REST)`);
+        this.opts.log.error(
+          { err: msg, retryInMs: wait },
+          `Discord gateway login failed: ${msg}; retrying in ${Math.round(wait / 1000)} s (alerts still go through REST)`,
+        );
         this.retryTimer = setTimeout(() => {
           this.client = this.createClient();
           this.start();
@@ -107,7 +118,10 @@ export class Gateway {
   /** Show the number of feeds watched (after a config reload). */
   setFeeds(feeds: number): void {
     if (!this.client.isReady()) return;
-    this.client.user.setPresence({ status: 'online', activities: [{ name: presenceText(feeds), type: ActivityType.Watching }] });
+    this.client.user.setPresence({
+      status: 'online',
+      activities: [{ name: presenceText(feeds), type: ActivityType.Watching }],
+    });
   }
 
   async close(): Promise<void> {

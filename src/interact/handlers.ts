@@ -12,7 +12,17 @@ import {
 import { MUTE_BUTTON_HOURS, parseAlertButtonId } from '../core/alert-buttons.js';
 import { parseDuration } from '../config/schema.js';
 import { HistoryQueryError, type StoredAlert } from '../state/interfaces.js';
-import { alertsOf, entityChoices, explainAnswer, findEntity, phraseAround, recentAnswer, sentenceOf, statusAnswer, type WatchedEntity } from './answers.js';
+import {
+  alertsOf,
+  entityChoices,
+  explainAnswer,
+  findEntity,
+  phraseAround,
+  recentAnswer,
+  sentenceOf,
+  statusAnswer,
+  type WatchedEntity,
+} from './answers.js';
 import { SEARCH_RESULTS, searchAnswer } from './search-answer.js';
 import { COMMAND, MAX_MUTE_MS, MAX_RECENT_MS } from './commands.js';
 import type { InteractDeps } from './deps.js';
@@ -28,7 +38,8 @@ function callerOf(i: Interaction): Caller {
   return { guildId: i.guildId, channelId: i.channelId, roles, permissions: i.memberPermissions?.bitfield ?? null };
 }
 
-const privately = (i: Answerable, content: string) => i.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+const privately = (i: Answerable, content: string) =>
+  i.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
 const publicly = (i: Answerable, content: string) => i.reply({ content, allowedMentions: NO_PINGS });
 
 /** A message link (https://discord.com/channels/guild/channel/message) → its message id. */
@@ -48,20 +59,35 @@ export function interactionHandler(deps: InteractDeps): (i: Interaction) => Prom
   async function mute(i: Answerable, found: WatchedEntity, ms: number): Promise<void> {
     const now = deps.now();
     const until = now + ms;
-    await deps.mutes.set({ discordChannelId: i.channelId as string, entity: found.entity.id, until, setBy: i.user.id, setByName: i.user.username, setAt: now });
-    deps.log.info({ channel: i.channelId, entity: found.entity.id, until, by: i.user.id }, `muted ${found.entity.id} in Discord channel ${i.channelId}`);
+    await deps.mutes.set({
+      discordChannelId: i.channelId as string,
+      entity: found.entity.id,
+      until,
+      setBy: i.user.id,
+      setByName: i.user.username,
+      setAt: now,
+    });
+    deps.log.info(
+      { channel: i.channelId, entity: found.entity.id, until, by: i.user.id },
+      `muted ${found.entity.id} in Discord channel ${i.channelId}`,
+    );
     const s = Math.floor(until / 1000);
-    await publicly(i, `🔇 **${found.entity.name}** is muted in this channel until <t:${s}:f> (<t:${s}:R>), by <@${i.user.id}>. `
-      + 'Its matches are still recorded, not posted here; `/newswatch unmute` lifts it.');
+    await publicly(
+      i,
+      `🔇 **${found.entity.name}** is muted in this channel until <t:${s}:f> (<t:${s}:R>), by <@${i.user.id}>. ` +
+        'Its matches are still recorded, not posted here; `/newswatch unmute` lifts it.',
+    );
   }
 
   async function search(i: ChatInputCommandInteraction): Promise<void> {
     if (!deps.search) return void (await privately(i, 'Search is not available: this newswatch keeps no history.'));
     const ms = parseDuration(i.options.getString('since') ?? '7d');
-    if (ms === null || ms <= 0 || ms > MAX_RECENT_MS) return void (await privately(i, '`since` is a duration like 24h or 7d, at most 90d.'));
+    if (ms === null || ms <= 0 || ms > MAX_RECENT_MS)
+      return void (await privately(i, '`since` is a duration like 24h or 7d, at most 90d.'));
     const typed = i.options.getString('entity');
     const found = typed === null ? undefined : findEntity(deps.config().watchlists, typed);
-    if (typed !== null && !found) return void (await privately(i, 'That entity is not in the watchlists: pick one from the list.'));
+    if (typed !== null && !found)
+      return void (await privately(i, 'That entity is not in the watchlists: pick one from the list.'));
     const query = i.options.getString('query', true);
     const since = deps.now() - ms;
     const entity = found && `${found.watchlist.id}/${found.entity.id}`;
@@ -85,7 +111,11 @@ export function interactionHandler(deps: InteractDeps): (i: Interaction) => Prom
     if (sub === 'explain') {
       const ref = i.options.getString('ref', true);
       const alert = await lookUp(ref);
-      if (!alert) return void (await privately(i, `No alert with ref \`${ref.replace(/`/g, '')}\` in the state file: use the ref in the footer (\`newswatch · ref nw-…\`) or a link to the message.`));
+      if (!alert)
+        return void (await privately(
+          i,
+          `No alert with ref \`${ref.replace(/`/g, '')}\` in the state file: use the ref in the footer (\`newswatch · ref nw-…\`) or a link to the message.`,
+        ));
       return void (await privately(i, explainAnswer(alert, cfg.watchlists, deps.matcher())));
     }
     if (sub === 'search') return search(i);
@@ -93,30 +123,43 @@ export function interactionHandler(deps: InteractDeps): (i: Interaction) => Prom
     if (!found) return void (await privately(i, 'That entity is not in the watchlists: pick one from the list.'));
     if (sub === 'recent') {
       const ms = parseDuration(i.options.getString('since') ?? '7d');
-      if (ms === null || ms <= 0 || ms > MAX_RECENT_MS) return void (await privately(i, '`since` is a duration like 24h or 7d, at most 90d.'));
+      if (ms === null || ms <= 0 || ms > MAX_RECENT_MS)
+        return void (await privately(i, '`since` is a duration like 24h or 7d, at most 90d.'));
       const since = deps.now() - ms;
       const rows = await deps.alerts.recentForEntity(found.entity.name, since, 10);
-      const mentions = await deps.alerts.mentionCount(found.watchlist.id, found.entity.id, new Date(since).toISOString().slice(0, 10));
+      const mentions = await deps.alerts.mentionCount(
+        found.watchlist.id,
+        found.entity.id,
+        new Date(since).toISOString().slice(0, 10),
+      );
       return void (await privately(i, recentAnswer(found.entity.name, since, mentions, rows)));
     }
     const may = mayOperate(callerOf(i), cfg.discord.operators);
     if (!may.ok) return void (await privately(i, `Refused: ${may.reason}`));
     if (sub === 'mute') {
       const ms = parseDuration(i.options.getString('for', true));
-      if (ms === null || ms < 60_000 || ms > MAX_MUTE_MS) return void (await privately(i, 'Refused: `for` is a duration like 6h or 3d, from 1m to at most 7d.'));
+      if (ms === null || ms < 60_000 || ms > MAX_MUTE_MS)
+        return void (await privately(i, 'Refused: `for` is a duration like 6h or 3d, from 1m to at most 7d.'));
       return mute(i, found, ms);
     }
     if (sub === 'unmute') {
-      if (!(await deps.mutes.remove(i.channelId, found.entity.id, deps.now()))) return void (await privately(i, `**${found.entity.name}** is not muted in this channel.`));
-      deps.log.info({ channel: i.channelId, entity: found.entity.id, by: i.user.id }, `unmuted ${found.entity.id} in Discord channel ${i.channelId}`);
-      return void (await publicly(i, `🔔 **${found.entity.name}** is no longer muted in this channel (by <@${i.user.id}>).`));
+      if (!(await deps.mutes.remove(i.channelId, found.entity.id, deps.now())))
+        return void (await privately(i, `**${found.entity.name}** is not muted in this channel.`));
+      deps.log.info(
+        { channel: i.channelId, entity: found.entity.id, by: i.user.id },
+        `unmuted ${found.entity.id} in Discord channel ${i.channelId}`,
+      );
+      return void (await publicly(
+        i,
+        `🔔 **${found.entity.name}** is no longer muted in this channel (by <@${i.user.id}>).`,
+      ));
     }
     await privately(i, `Unknown command ${sub}.`);
   }
 
   async function button(i: ButtonInteraction): Promise<void> {
     const parsed = parseAlertButtonId(i.customId);
-    if (!parsed) return void (await privately(i, 'This button is not one of newswatch\'s.'));
+    if (!parsed) return void (await privately(i, "This button is not one of newswatch's."));
     const cfg = deps.config();
     const may = mayOperate(callerOf(i), cfg.discord.operators);
     if (!may.ok) return void (await privately(i, `Refused: ${may.reason}`));
@@ -126,7 +169,11 @@ export function interactionHandler(deps: InteractDeps): (i: Interaction) => Prom
     const alert = await deps.alerts.byRef(parsed.ref);
     const p = alert && alertsOf(alert.payload).find((a) => a.matches.some((m) => m.entity === parsed.entity));
     const m = p?.matches.find((x) => x.entity === parsed.entity);
-    if (!alert || !p || !m) return void (await privately(i, 'This alert is no longer in the state file (pruned by retention): nothing recorded.'));
+    if (!alert || !p || !m)
+      return void (await privately(
+        i,
+        'This alert is no longer in the state file (pruned by retention): nothing recorded.',
+      ));
     const fresh = await deps.feedback.add({
       outboxId: alert.outboxId,
       ref: alert.nonce,
@@ -142,10 +189,16 @@ export function interactionHandler(deps: InteractDeps): (i: Interaction) => Prom
       userName: i.user.username,
       createdAt: deps.now(),
     });
-    deps.log.info({ ref: alert.nonce, entity: m.entity, by: i.user.id }, `alert ${alert.nonce} flagged not relevant for ${m.entity}`);
-    await privately(i, fresh
-      ? `Recorded: this alert is not relevant for **${found.entity.name}**. \`newswatch feedback\` lists the flags and suggests exclude/context entries.`
-      : 'You already flagged this alert.');
+    deps.log.info(
+      { ref: alert.nonce, entity: m.entity, by: i.user.id },
+      `alert ${alert.nonce} flagged not relevant for ${m.entity}`,
+    );
+    await privately(
+      i,
+      fresh
+        ? `Recorded: this alert is not relevant for **${found.entity.name}**. \`newswatch feedback\` lists the flags and suggests exclude/context entries.`
+        : 'You already flagged this alert.',
+    );
   }
 
   async function autocomplete(i: AutocompleteInteraction): Promise<void> {
@@ -159,7 +212,8 @@ export function interactionHandler(deps: InteractDeps): (i: Interaction) => Prom
     if (i.isAutocomplete()) return place.ok && i.commandName === COMMAND ? autocomplete(i) : void (await i.respond([]));
     if (!i.isChatInputCommand() && !i.isButton()) return;
     if (!place.ok) return void (await privately(i, `Refused: ${place.reason}`));
-    if (i.isChatInputCommand()) return i.commandName === COMMAND ? command(i) : void (await privately(i, 'Unknown command.'));
+    if (i.isChatInputCommand())
+      return i.commandName === COMMAND ? command(i) : void (await privately(i, 'Unknown command.'));
     return button(i);
   };
 }

@@ -72,7 +72,15 @@ export class Bot {
     const previous = this.registering ?? Promise.resolve(null);
     const none: RegisterResult = { applicationId: null, guilds: [], written: [] };
     this.registering = previous.then(() =>
-      this.closed ? none : registerCommands(botChannels(this.opts.deps.config()), { rest: this.rest, registry: this.opts.registry, log: this.opts.deps.log, now: this.opts.deps.now, guildOf: this.guildOf }),
+      this.closed
+        ? none
+        : registerCommands(botChannels(this.opts.deps.config()), {
+            rest: this.rest,
+            registry: this.opts.registry,
+            log: this.opts.deps.log,
+            now: this.opts.deps.now,
+            guildOf: this.guildOf,
+          }),
     );
     return this.registering;
   }

@@ -18,12 +18,19 @@ export interface Caller {
 }
 
 /** The configured channels posting into this Discord channel, or why the interaction is refused. */
-export function channelsHere(caller: Caller, channels: readonly ChannelConfig[], guildOf: ReadonlyMap<string, string>): { ok: true; channels: ChannelConfig[] } | { ok: false; reason: string } {
-  if (!caller.guildId || !caller.channelId) return { ok: false, reason: 'newswatch answers only in the channels it posts to, not in direct messages.' };
+export function channelsHere(
+  caller: Caller,
+  channels: readonly ChannelConfig[],
+  guildOf: ReadonlyMap<string, string>,
+): { ok: true; channels: ChannelConfig[] } | { ok: false; reason: string } {
+  if (!caller.guildId || !caller.channelId)
+    return { ok: false, reason: 'newswatch answers only in the channels it posts to, not in direct messages.' };
   const here = channels.filter((c) => c.enabled && c.discord?.channel === caller.channelId);
-  if (here.length === 0) return { ok: false, reason: 'this channel is not in the newswatch config: ask in a channel newswatch posts to.' };
+  if (here.length === 0)
+    return { ok: false, reason: 'this channel is not in the newswatch config: ask in a channel newswatch posts to.' };
   const guild = guildOf.get(caller.channelId);
-  if (guild !== undefined && guild !== caller.guildId) return { ok: false, reason: 'this server is not in the newswatch config.' };
+  if (guild !== undefined && guild !== caller.guildId)
+    return { ok: false, reason: 'this server is not in the newswatch config.' };
   return { ok: true, channels: here };
 }
 
@@ -31,5 +38,8 @@ export function mayOperate(caller: Caller, operators: readonly string[]): Verdic
   if (caller.permissions !== null && (caller.permissions & MANAGE_CHANNELS) === MANAGE_CHANNELS) return { ok: true };
   if (caller.roles.some((r) => operators.includes(r))) return { ok: true };
   const roles = operators.length ? `one of the roles ${operators.map((r) => `<@&${r}>`).join(', ')} or ` : '';
-  return { ok: false, reason: `muting and flagging change what this channel receives: they need ${roles}the Manage Channels permission.` };
+  return {
+    ok: false,
+    reason: `muting and flagging change what this channel receives: they need ${roles}the Manage Channels permission.`,
+  };
 }

@@ -27,13 +27,19 @@ export interface RegisterResult {
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-export async function registerCommands(discordChannels: readonly string[], deps: RegisterDeps): Promise<RegisterResult> {
+export async function registerCommands(
+  discordChannels: readonly string[],
+  deps: RegisterDeps,
+): Promise<RegisterResult> {
   const { rest, log } = deps;
   let applicationId: string;
   try {
     applicationId = ((await rest.get(Routes.currentApplication())) as { id: string }).id;
   } catch (err) {
-    log.error({ err: message(err) }, `slash commands not registered: cannot read the bot's application (${message(err)})`);
+    log.error(
+      { err: message(err) },
+      `slash commands not registered: cannot read the bot's application (${message(err)})`,
+    );
     return { applicationId: null, guilds: [], written: [] };
   }
   for (const channel of discordChannels) {
@@ -43,10 +49,15 @@ export async function registerCommands(discordChannels: readonly string[], deps:
       if (info.guild_id) deps.guildOf.set(channel, info.guild_id);
       else log.warn({ channel }, `Discord channel ${channel} is in no guild: no slash commands there`);
     } catch (err) {
-      log.warn({ channel, err: message(err) }, `cannot look up the guild of Discord channel ${channel}: ${message(err)}`);
+      log.warn(
+        { channel, err: message(err) },
+        `cannot look up the guild of Discord channel ${channel}: ${message(err)}`,
+      );
     }
   }
-  const guilds = [...new Set(discordChannels.map((c) => deps.guildOf.get(c)).filter((g): g is string => g !== undefined))];
+  const guilds = [
+    ...new Set(discordChannels.map((c) => deps.guildOf.get(c)).filter((g): g is string => g !== undefined)),
+  ];
   const defs = commandDefinitions();
   const hash = commandsHash(applicationId, defs);
   const written: string[] = [];

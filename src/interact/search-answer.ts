@@ -21,7 +21,12 @@ function result(h: HistoryHit): string {
   return `• ${head} (${esc(h.source)}, <t:${Math.floor(h.seenAt / 1000)}:d>)\n> ${snippetMarkdown(h.snippet)}`;
 }
 
-export function searchAnswer(query: string, since: number, entityName: string | null, hits: readonly HistoryHit[]): string {
+export function searchAnswer(
+  query: string,
+  since: number,
+  entityName: string | null,
+  hits: readonly HistoryHit[],
+): string {
   const about = `**${esc(fit(query, 100))}** since <t:${Math.floor(since / 1000)}:f>${entityName ? ` (items matching **${esc(entityName)}**)` : ''}`;
   if (hits.length === 0) return `No item seen matches ${about}.`;
   let text = `Best results for ${about}:`;

@@ -31,8 +31,13 @@ export const ASCII_FOLD = new Uint8Array(128);
 
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
-  if (/[a-z0-9_]/.test(ch)) { ASCII_CLASS[c] = C_WORD; ASCII_FOLD[c] = c; }
-  else if (/[A-Z]/.test(ch)) { ASCII_CLASS[c] = C_WORD; ASCII_FOLD[c] = c + 32; }
+  if (/[a-z0-9_]/.test(ch)) {
+    ASCII_CLASS[c] = C_WORD;
+    ASCII_FOLD[c] = c;
+  } else if (/[A-Z]/.test(ch)) {
+    ASCII_CLASS[c] = C_WORD;
+    ASCII_FOLD[c] = c + 32;
+  }
 }
 for (const c of [9, 11, 12, 32]) ASCII_CLASS[c] = C_SPACE; // '\n' and '\r' stay breaks: a block boundary.
 ASCII_CLASS[45] = C_DASH;
@@ -48,28 +53,51 @@ for (const cp of [0x2018, 0x2019, 0x201b, 0x02bc, 0x02bb, 0x00b4, 0x2032, 0xff07
 // ʾ and ʿ (modifier letters) only ever transliterate hamza and ayn, never quote: they vanish wherever they are,
 // also at the start of a word ("al-ʿAdl" = "al-Adl"), where an apostrophe would be a quote and a break.
 for (const cp of [0x02be, 0x02bf]) EXPLICIT.set(cp, C_DROP);
-for (const cp of [0x00ad, 0x200b, 0x200d, 0x2060, 0xfeff, 0x180e, 0x200e, 0x200f, 0x061c, 0x034f, 0x0640,
-  ...range(0x202a, 0x202e), ...range(0x2066, 0x2069)]) EXPLICIT.set(cp, C_DROP);
+for (const cp of [
+  0x00ad,
+  0x200b,
+  0x200d,
+  0x2060,
+  0xfeff,
+  0x180e,
+  0x200e,
+  0x200f,
+  0x061c,
+  0x034f,
+  0x0640,
+  ...range(0x202a, 0x202e),
+  ...range(0x2066, 0x2069),
+])
+  EXPLICIT.set(cp, C_DROP);
 EXPLICIT.set(0x200c, C_SPACE); // ZWNJ: Persian/Urdu write it where others write a space, so both mean the same.
 for (const cp of [0x0085, 0x2028, 0x2029]) EXPLICIT.set(cp, C_BREAK);
 for (const cp of [0x2212, 0xfe58, 0xfe63, 0xff0d]) EXPLICIT.set(cp, C_DASH);
 
 /** Arabic-script letter folding: variants that writers (and keyboards) use interchangeably. */
 const ARABIC_FOLD = new Map<number, string>();
-const fold = (from: string, to: string) => { for (const cp of cps(from)) ARABIC_FOLD.set(cp, to); };
+const fold = (from: string, to: string) => {
+  for (const cp of cps(from)) ARABIC_FOLD.set(cp, to);
+};
 fold('یىۍې', 'ي'); // Farsi yeh, alef maksura, Pashto yeh forms → Arabic yeh (hamza-on-yeh decomposes to yeh)
 fold('کڪ', 'ك'); // Farsi/swash kaf → Arabic kaf
 fold('ةہھەۃ', 'ه'); // teh marbuta, heh goal, heh doachashmee, ae → heh
 fold('ٱٲٳٵ', 'ا'); // alef wasla and other alef forms (hamza/madda alefs decompose to bare alef)
 fold('ګ', 'گ'); // Pashto gaf ring → gaf
-for (let d = 0; d < 10; d++) { ARABIC_FOLD.set(0x0660 + d, String(d)); ARABIC_FOLD.set(0x06f0 + d, String(d)); }
+for (let d = 0; d < 10; d++) {
+  ARABIC_FOLD.set(0x0660 + d, String(d));
+  ARABIC_FOLD.set(0x06f0 + d, String(d));
+}
 
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
 const MARKS = /\p{M}/gu;
 const SPACE_CHAR = /\s/u;
 const DASH_CHAR = /\p{Pd}/u;
 
-interface Info { cls: number; lower: string; cased: string }
+interface Info {
+  cls: number;
+  lower: string;
+  cased: string;
+}
 
 function compute(cp: number): Info {
   const explicit = EXPLICIT.get(cp);
@@ -109,7 +137,11 @@ function info(cp: number): Info {
   if (cp < 128) {
     const cls = ASCII_CLASS[cp] ?? C_BREAK;
     const word = cls === C_WORD;
-    return { cls, lower: word ? String.fromCharCode(ASCII_FOLD[cp] ?? 0) : '', cased: word ? String.fromCharCode(cp) : '' };
+    return {
+      cls,
+      lower: word ? String.fromCharCode(ASCII_FOLD[cp] ?? 0) : '',
+      cased: word ? String.fromCharCode(cp) : '',
+    };
   }
   if (cp >= 0x10000) {
     let i = astral.get(cp);
@@ -120,7 +152,8 @@ function info(cp: number): Info {
   if (bmpClass[cp] === 0) {
     const lower = i.cls === C_WORD ? i.lower : '';
     bmpClass[cp] = i.cls;
-    bmpUnit[cp] = lower.length === 1 && lower.charCodeAt(0) !== MULTI ? lower.charCodeAt(0) : lower.length === 0 ? 0 : MULTI;
+    bmpUnit[cp] =
+      lower.length === 1 && lower.charCodeAt(0) !== MULTI ? lower.charCodeAt(0) : lower.length === 0 ? 0 : MULTI;
     if (bmpUnit[cp] === MULTI) multi.set(cp, lower);
     cased.set(cp, i.cls === C_WORD ? i.cased : '');
   }

@@ -12,7 +12,14 @@ import { type Trie, TrieBuilder } from './trie.js';
 import { TokenBuf } from './token-buf.js';
 import { scanTokens } from './tokenize.js';
 import { COMMON_WORDS } from './common-words.js';
-import { type DropReason, type VariantRule, DEFAULT_VARIANTS, MAX_PER_NAME, TOTAL_VARIANTS, nameVariants } from './variants.js';
+import {
+  type DropReason,
+  type VariantRule,
+  DEFAULT_VARIANTS,
+  MAX_PER_NAME,
+  TOTAL_VARIANTS,
+  nameVariants,
+} from './variants.js';
 import { joinLead, tokenKey } from './word-rules.js';
 
 export interface CompiledName {
@@ -96,12 +103,17 @@ const MAX_EXCLUDE_VARIANTS = 100;
 function phraseKeys(text: string, path: string): { keys: string[]; cased: string[] } {
   scanTokens(text, scratch);
   if (scratch.n === 0) throw new WatchlistCompileError(path, `"${text}" has no letters or digits to match`);
-  const keys: string[] = [], cased: string[] = [];
+  const keys: string[] = [],
+    cased: string[] = [];
   for (let k = 0; k < scratch.n; k++) {
-    const s = scratch.start[k] ?? 0, e = scratch.end[k] ?? 0;
+    const s = scratch.start[k] ?? 0,
+      e = scratch.end[k] ?? 0;
     if (k > 0 && scratch.brk[k] === 1) {
       const between = text.slice(scratch.end[k - 1], s).trim();
-      throw new WatchlistCompileError(path, `"${text}" contains "${between}", which ends a name in text (a name never spans punctuation); write it without`);
+      throw new WatchlistCompileError(
+        path,
+        `"${text}" contains "${between}", which ends a name in text (a name never spans punctuation); write it without`,
+      );
     }
     keys.push(tokenKey(text, s, e, false));
     cased.push(tokenKey(text, s, e, true));
@@ -173,12 +185,15 @@ class Compiler {
   rules(r: RuleConfig, origin: RuleSet['origin'], path: string): RuleSet | null {
     if (!r.all?.length && !r.any?.length && !r.none?.length && !r.near) return null;
     const list = (key: 'all' | 'any' | 'none') => (r[key] ?? []).map((t, i) => this.term(t, `${path}.${key}[${i}]`));
-    const near = r.near ? { terms: r.near.terms.map((t, i) => this.term(t, `${path}.near.terms[${i}]`)), within: r.near.within } : null;
+    const near = r.near
+      ? { terms: r.near.terms.map((t, i) => this.term(t, `${path}.near.terms[${i}]`)), within: r.near.within }
+      : null;
     return { origin, all: list('all'), any: list('any'), none: list('none'), near };
   }
 
   entity(e: EntityConfig, entity: number, path: string, variants: readonly PlannedVariant[]): void {
-    const anyCase = new Set<string>(), exactCase = new Set<string>();
+    const anyCase = new Set<string>(),
+      exactCase = new Set<string>();
     const add = (text: string, caseSensitive: boolean, p: string) => {
       const { keys, cased } = phraseKeys(text, p);
       const id = keys.join(' ');
@@ -186,7 +201,12 @@ class Compiler {
       if (anyCase.has(id) || (caseSensitive && exactCase.has(cased.join(' ')))) return;
       (caseSensitive ? exactCase : anyCase).add(caseSensitive ? cased.join(' ') : id);
       // (A case-sensitive name is matched as written: no proclitic forms.)
-      this.insert(keys, 'name', this.names.push({ alias: text, entity, keys, cased: caseSensitive ? cased : null, variant: null }) - 1, !caseSensitive);
+      this.insert(
+        keys,
+        'name',
+        this.names.push({ alias: text, entity, keys, cased: caseSensitive ? cased : null, variant: null }) - 1,
+        !caseSensitive,
+      );
     };
     add(e.name, false, `${path}.name`);
     e.aliases.forEach((a, i) => add(a, false, `${path}.aliases[${i}]`));
@@ -210,7 +230,10 @@ interface PlannedVariant {
  * Spelling variants of every entity that has them on, after the precision guard: a variant that is a common
  * English word, or a name of another entity, or a variant of another entity's name too, is dropped.
  */
-function planVariants(watchlists: readonly WatchlistConfig[]): { planned: PlannedVariant[][]; reports: VariantReport[] } {
+function planVariants(watchlists: readonly WatchlistConfig[]): {
+  planned: PlannedVariant[][];
+  reports: VariantReport[];
+} {
   const entities = watchlists.flatMap((w) => w.entities.map((e) => ({ w, e })));
   // Every configured name of every entity (case-sensitive ones too: a variant "ttp" would be TTP's).
   const owner = new Map<string, number>();
@@ -249,7 +272,12 @@ function planVariants(watchlists: readonly WatchlistConfig[]): { planned: Planne
         mine.add(id);
         const other = owner.get(id);
         if (other !== undefined && other !== i) {
-          report.dropped.push({ variant: id, of: n.text, reason: 'another entity', detail: `a name of ${entities[other]?.e.id}` });
+          report.dropped.push({
+            variant: id,
+            of: n.text,
+            reason: 'another entity',
+            detail: `a name of ${entities[other]?.e.id}`,
+          });
         } else if (v.keys.every((k) => COMMON_WORDS.has(k))) {
           report.dropped.push({ variant: id, of: n.text, reason: 'common word', detail: 'common English word(s)' });
         } else {
@@ -261,17 +289,27 @@ function planVariants(watchlists: readonly WatchlistConfig[]): { planned: Planne
       }
     }
   });
-  const planned = candidates.map((list, i) => list.filter((v) => {
-    const by = generatedBy.get(v.keys.join(' ')) ?? new Set();
-    const report = reports[i] as VariantReport;
-    if (by.size > 1) {
-      const others = [...by].filter((j) => j !== i).map((j) => entities[j]?.e.id).join(', ');
-      report.dropped.push({ variant: v.keys.join(' '), of: v.of, reason: 'shared', detail: `also a variant of ${others}` });
-      return false;
-    }
-    report.generated.push({ variant: v.keys.join(' '), of: v.of, rules: v.rules });
-    return true;
-  }));
+  const planned = candidates.map((list, i) =>
+    list.filter((v) => {
+      const by = generatedBy.get(v.keys.join(' ')) ?? new Set();
+      const report = reports[i] as VariantReport;
+      if (by.size > 1) {
+        const others = [...by]
+          .filter((j) => j !== i)
+          .map((j) => entities[j]?.e.id)
+          .join(', ');
+        report.dropped.push({
+          variant: v.keys.join(' '),
+          of: v.of,
+          reason: 'shared',
+          detail: `also a variant of ${others}`,
+        });
+        return false;
+      }
+      report.generated.push({ variant: v.keys.join(' '), of: v.of, rules: v.rules });
+      return true;
+    }),
+  );
   return { planned, reports };
 }
 
@@ -307,7 +345,9 @@ export function compile(watchlists: readonly WatchlistConfig[]): Compiled {
         id: e.id,
         name: e.name,
         context: e.context.map((t, i) => c.term(t, `${path}.context[${i}]`)),
-        exclude: e.exclude.flatMap((t, i) => c.exclude(t, `${path}.exclude[${i}]`, (e.variants ?? w.variants ?? DEFAULT_VARIANTS) === 'auto')),
+        exclude: e.exclude.flatMap((t, i) =>
+          c.exclude(t, `${path}.exclude[${i}]`, (e.variants ?? w.variants ?? DEFAULT_VARIANTS) === 'auto'),
+        ),
         rules: [own, shared].filter((r): r is RuleSet => r !== null),
       });
       c.entity(e, index, path, planned[index] ?? []);

@@ -21,7 +21,11 @@ function spansBreak(c: Compiled, scan: FieldScan, out: NearMiss[]): void {
     if (!o || (name.cased && !sameCase(name.cased, o, scan.tokens))) continue;
     let k = first + 1;
     while (k < last && brk[k] !== 1) k++;
-    const between = scan.text.slice(end[k - 1], start[k]).trim().replace(/\n/g, '(line break)') || '(line break)';
+    const between =
+      scan.text
+        .slice(end[k - 1], start[k])
+        .trim()
+        .replace(/\n/g, '(line break)') || '(line break)';
     out.push(miss(c, p.ref, o, { reason: 'spans-break', detail: `"${between}" between its words ends a name` }));
   }
 }
@@ -30,7 +34,8 @@ function spansBreak(c: Compiled, scan: FieldScan, out: NearMiss[]): void {
 function joined(scan: FieldScan): { s: string; at: number[]; len: number[] } {
   const { n, start, end, brk } = scan.tokens;
   let s = '';
-  const at: number[] = [], len: number[] = [];
+  const at: number[] = [],
+    len: number[] = [];
   for (let t = 0; t < n; t++) {
     const key = tokenKey(scan.text, start[t] ?? 0, end[t] ?? 0, false);
     at.push(s.length);
@@ -42,7 +47,8 @@ function joined(scan: FieldScan): { s: string; at: number[]; len: number[] } {
 
 /** The token holding character `pos` of the joined string. */
 function tokenAt(at: readonly number[], pos: number): number {
-  let lo = 0, hi = at.length - 1;
+  let lo = 0,
+    hi = at.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if ((at[mid] ?? 0) <= pos) lo = mid;
@@ -64,15 +70,19 @@ function insideWords(c: Compiled, scan: FieldScan, out: NearMiss[]): void {
     const needle = name.keys.join(' ');
     const seen = new Set<number>();
     for (let i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
-      const first = tokenAt(at, i), last = tokenAt(at, i + needle.length - 1);
+      const first = tokenAt(at, i),
+        last = tokenAt(at, i + needle.length - 1);
       const startsWhole = at[first] === i;
       const tail = (at[last] ?? 0) + (len[last] ?? 0) - (i + needle.length);
-      if ((startsWhole && tail === 0) || (startsWhole && tail === 1 && s[i + needle.length] === 's') || seen.has(first)) continue;
+      if ((startsWhole && tail === 0) || (startsWhole && tail === 1 && s[i + needle.length] === 's') || seen.has(first))
+        continue;
       const word = s.slice(at[first], (at[last] ?? 0) + (len[last] ?? 0));
       if (!closeEnough(needle, word) || seen.size >= PER_NAME) continue;
       seen.add(first);
       const o = { field: scan.field, text: scan.text, first, last, start: start[first] ?? 0, end: end[last] ?? 0 };
-      out.push(miss(c, ni, o, { reason: 'inside-word', detail: `inside the word "${scan.text.slice(o.start, o.end)}"` }));
+      out.push(
+        miss(c, ni, o, { reason: 'inside-word', detail: `inside the word "${scan.text.slice(o.start, o.end)}"` }),
+      );
     }
   });
 }

@@ -24,7 +24,8 @@ const SNIPPET = 30;
 
 function snippet(input: MatchInput, field: Field, start: number, end: number): string {
   const text = field === 'title' ? input.title : input.text;
-  const a = Math.max(0, start - SNIPPET), b = Math.min(text.length, end + SNIPPET);
+  const a = Math.max(0, start - SNIPPET),
+    b = Math.min(text.length, end + SNIPPET);
   const flat = (s: string) => s.replace(/\s+/g, ' ');
   return `${a > 0 ? '…' : ''}${flat(text.slice(a, start))}[${flat(text.slice(start, end))}]${flat(text.slice(end, b))}${b < text.length ? '…' : ''}`;
 }
@@ -33,11 +34,15 @@ export function formatExplanation(e: Explanation): string {
   const lines: string[] = [`title: ${e.input.title || '(empty)'}`];
   lines.push(e.matches.length ? `matched (${e.matches.length}):` : 'matched: nothing');
   for (const m of e.matches) {
-    lines.push(`  ${m.watchlist}/${m.entity} via "${m.alias}" in ${m.field} ${m.start}-${m.end}: ${snippet(e.input, m.field, m.start, m.end)}`);
+    lines.push(
+      `  ${m.watchlist}/${m.entity} via "${m.alias}" in ${m.field} ${m.start}-${m.end}: ${snippet(e.input, m.field, m.start, m.end)}`,
+    );
   }
   lines.push(e.misses.length ? `did not count (${e.misses.length}):` : 'did not count: nothing came close');
   for (const m of e.misses) {
-    lines.push(`  ${m.watchlist}/${m.entity} via "${m.alias}" in ${m.field} ${m.start}-${m.end}: ${REASONS[m.reason]}: ${m.detail}`);
+    lines.push(
+      `  ${m.watchlist}/${m.entity} via "${m.alias}" in ${m.field} ${m.start}-${m.end}: ${REASONS[m.reason]}: ${m.detail}`,
+    );
     lines.push(`      ${snippet(e.input, m.field, m.start, m.end)}`);
   }
   if (e.terms.length) {

@@ -36,7 +36,9 @@ export type { Explanation, MatchInput, Matcher, MissReason, NearMiss, TermHit } 
  * it with the same entity and reason reaches as far: one sweep keeping the furthest end per entity and reason.
  */
 export function dedupe(misses: readonly NearMiss[]): NearMiss[] {
-  const sorted = [...misses].sort((a, b) => (a.field === b.field ? 0 : a.field === 'title' ? -1 : 1) || a.start - b.start || b.end - a.end);
+  const sorted = [...misses].sort(
+    (a, b) => (a.field === b.field ? 0 : a.field === 'title' ? -1 : 1) || a.start - b.start || b.end - a.end,
+  );
   const reach = new Map<string, number>();
   return sorted.filter((m) => {
     const key = `${m.field}\u0000${m.watchlist}\u0000${m.entity}\u0000${m.reason}`;
@@ -91,7 +93,12 @@ class CompiledMatcher implements Matcher {
     const scans = [this.title, this.content];
     const r = resolve(this.c, scans);
     const misses = dedupe([...r.misses, ...explainMisses(this.c, scans)]);
-    const terms = r.terms.map((t) => ({ term: this.c.terms[t.term]?.text ?? '', field: t.field, start: t.start, end: t.end }));
+    const terms = r.terms.map((t) => ({
+      term: this.c.terms[t.term]?.text ?? '',
+      field: t.field,
+      start: t.start,
+      end: t.end,
+    }));
     const unread = scans.flatMap((sc) => {
       const from = readEnd(sc.text, READ_LIMIT[sc.field]);
       return from < sc.text.length ? [{ field: sc.field, from }] : [];

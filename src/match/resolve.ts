@@ -6,7 +6,14 @@
 import type { Field, Match } from '../core/types.js';
 import { C_DROP, C_WORD, charClass, charLower } from './chars.js';
 import type { Compiled } from './compile.js';
-import { type Failure, type Occurrence, TermIndex, type TermOccurrence, itemFailure, occurrenceFailure } from './rules.js';
+import {
+  type Failure,
+  type Occurrence,
+  TermIndex,
+  type TermOccurrence,
+  itemFailure,
+  occurrenceFailure,
+} from './rules.js';
 import type { HitList } from './trie.js';
 import type { TokenBuf } from './token-buf.js';
 import { joinLead, tokenIs, tokenKey } from './word-rules.js';
@@ -42,11 +49,19 @@ function foldsAway(cp: number): boolean {
  * The occurrence spelled by tokens first..last of a scan, if its keys really are `keys`
  * (plural: last key + "s"; lead: a proclitic joined to the first key, left out of the span).
  */
-export function verify(scan: FieldScan, keys: readonly string[], plural: boolean, first: number, last: number, lead = ''): Occurrence | null {
+export function verify(
+  scan: FieldScan,
+  keys: readonly string[],
+  plural: boolean,
+  first: number,
+  last: number,
+  lead = '',
+): Occurrence | null {
   const { tokens, text } = scan;
   for (let k = 0; k < keys.length; k++) {
     const key = k === 0 && lead ? joinLead(lead, keys[0] ?? '') : (keys[k] ?? '');
-    if (!tokenIs(text, tokens.start[first + k] ?? 0, tokens.end[first + k] ?? 0, key, plural && k === keys.length - 1)) return null;
+    if (!tokenIs(text, tokens.start[first + k] ?? 0, tokens.end[first + k] ?? 0, key, plural && k === keys.length - 1))
+      return null;
   }
   let start = tokens.start[first] ?? 0;
   if (lead) {
@@ -61,16 +76,32 @@ export function verify(scan: FieldScan, keys: readonly string[], plural: boolean
 
 /** Whether a case-sensitive name's capitals are exactly those of the occurrence. */
 export function sameCase(cased: readonly string[], o: Occurrence, tokens: TokenBuf): boolean {
-  return cased.every((key, k) => tokenKey(o.text, tokens.start[o.first + k] ?? 0, tokens.end[o.first + k] ?? 0, true) === key);
+  return cased.every(
+    (key, k) => tokenKey(o.text, tokens.start[o.first + k] ?? 0, tokens.end[o.first + k] ?? 0, true) === key,
+  );
 }
 
 export function miss(c: Compiled, name: number, o: Occurrence, f: Failure): NearMiss {
   const n = c.names[name];
   const e = c.entities[n?.entity ?? 0];
-  return { watchlist: e?.watchlist ?? '', entity: e?.id ?? '', alias: n?.alias ?? '', field: o.field, start: o.start, end: o.end, ...f };
+  return {
+    watchlist: e?.watchlist ?? '',
+    entity: e?.id ?? '',
+    alias: n?.alias ?? '',
+    field: o.field,
+    start: o.start,
+    end: o.end,
+    ...f,
+  };
 }
 
-export function collect(c: Compiled, scan: FieldScan, names: NameOccurrence[], terms: TermOccurrence[], misses: NearMiss[]): void {
+export function collect(
+  c: Compiled,
+  scan: FieldScan,
+  names: NameOccurrence[],
+  terms: TermOccurrence[],
+  misses: NearMiss[],
+): void {
   const { data, n } = scan.hits;
   for (let h = 0; h < n; h++) {
     const p = c.patterns[data[h * 3] ?? 0];
@@ -80,8 +111,17 @@ export function collect(c: Compiled, scan: FieldScan, names: NameOccurrence[], t
     const o = verify(scan, keys, p.plural, data[h * 3 + 1] ?? 0, data[h * 3 + 2] ?? 0, p.lead);
     if (!o) continue;
     if (!name) terms.push(Object.assign(o, { term: p.ref }));
-    else if (name.cased && p.plural) misses.push(miss(c, p.ref, o, { reason: 'plural-case-sensitive', detail: `"${name.alias}" is case-sensitive: no plural "s"` }));
-    else if (name.cased && !sameCase(name.cased, o, scan.tokens)) misses.push(miss(c, p.ref, o, { reason: 'wrong-case', detail: `"${name.alias}" counts only in exactly these capitals` }));
+    else if (name.cased && p.plural)
+      misses.push(
+        miss(c, p.ref, o, {
+          reason: 'plural-case-sensitive',
+          detail: `"${name.alias}" is case-sensitive: no plural "s"`,
+        }),
+      );
+    else if (name.cased && !sameCase(name.cased, o, scan.tokens))
+      misses.push(
+        miss(c, p.ref, o, { reason: 'wrong-case', detail: `"${name.alias}" counts only in exactly these capitals` }),
+      );
     else names.push(Object.assign(o, { name: p.ref }));
   }
 }
@@ -99,13 +139,17 @@ export function shadow(c: Compiled, names: readonly NameOccurrence[], misses: Ne
   const wlOf = (o: NameOccurrence) => c.entities[entityOf(o)]?.wl ?? 0;
   const order = names.map((_, i) => i);
   order.sort((i, j) => {
-    const a = names[i] as NameOccurrence, b = names[j] as NameOccurrence;
-    return fieldOrder(a.field) - fieldOrder(b.field) || wlOf(a) - wlOf(b) || a.first - b.first || b.last - a.last || i - j;
+    const a = names[i] as NameOccurrence,
+      b = names[j] as NameOccurrence;
+    return (
+      fieldOrder(a.field) - fieldOrder(b.field) || wlOf(a) - wlOf(b) || a.first - b.first || b.last - a.last || i - j
+    );
   });
   const keep = new Uint8Array(names.length).fill(1);
   const shadowed: [number, NameOccurrence][] = [];
   let reach = new Map<number, NameOccurrence>(); // entity → its occurrence reaching furthest, before the current span
-  let top1: NameOccurrence | null = null, top2: NameOccurrence | null = null; // furthest reach, of two distinct entities
+  let top1: NameOccurrence | null = null,
+    top2: NameOccurrence | null = null; // furthest reach, of two distinct entities
   const seen = new Set<number>(); // entities already kept in the current span
   let prev: NameOccurrence | null = null;
   const pending: NameOccurrence[] = []; // the current span's occurrences, added to the reach when the span ends
@@ -139,7 +183,8 @@ export function shadow(c: Compiled, names: readonly NameOccurrence[], misses: Ne
       continue;
     }
     seen.add(e);
-    const t1 = top1 as NameOccurrence | null, t2 = top2 as NameOccurrence | null;
+    const t1 = top1 as NameOccurrence | null,
+      t2 = top2 as NameOccurrence | null;
     const other = t1 && entityOf(t1) !== e ? t1 : t2;
     if (other && other.last >= o.last) {
       keep[i] = 0;
@@ -156,7 +201,9 @@ export function shadow(c: Compiled, names: readonly NameOccurrence[], misses: Ne
 }
 
 export function resolve(c: Compiled, scans: readonly FieldScan[]): Resolved {
-  const names: NameOccurrence[] = [], terms: TermOccurrence[] = [], misses: NearMiss[] = [];
+  const names: NameOccurrence[] = [],
+    terms: TermOccurrence[] = [],
+    misses: NearMiss[] = [];
   for (const scan of scans) collect(c, scan, names, terms, misses);
   const matches: Match[] = [];
   if (names.length === 0) return { matches, misses, terms };
@@ -176,7 +223,16 @@ export function resolve(c: Compiled, scans: readonly FieldScan[]): Resolved {
     for (const o of occurrences) {
       const f = gate ?? occurrenceFailure(c, e, o, index);
       if (f) misses.push(miss(c, o.name, o, f));
-      else matches.push({ watchlist: e.watchlist, entity: e.id, name: e.name, alias: c.names[o.name]?.alias ?? '', field: o.field, start: o.start, end: o.end });
+      else
+        matches.push({
+          watchlist: e.watchlist,
+          entity: e.id,
+          name: e.name,
+          alias: c.names[o.name]?.alias ?? '',
+          field: o.field,
+          start: o.start,
+          end: o.end,
+        });
     }
   }
   matches.sort((a, b) => fieldOrder(a.field) - fieldOrder(b.field) || a.start - b.start || a.end - b.end);

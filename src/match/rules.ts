@@ -78,7 +78,8 @@ export class TermIndex {
     const list = this.lists.get(term * 2 + (field === 'title' ? 0 : 1));
     if (!list) return null;
     const from = a - span + 1;
-    let lo = 0, hi = list.length;
+    let lo = 0,
+      hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if ((list[mid] as TermOccurrence).first < from) lo = mid + 1;
@@ -94,13 +95,20 @@ export function occurrenceFailure(c: Compiled, e: CompiledEntity, o: Occurrence,
   const span = (t: number) => c.terms[t]?.keys.length ?? 1;
   for (const x of e.exclude) {
     const t = terms.find(o.field, x, span(x), o.first, o.last);
-    if (t) return { reason: 'excluded', detail: `inside "${t.text.slice(t.start, t.end)}" (exclude: ${quote(c, [t.term])})` };
+    if (t)
+      return {
+        reason: 'excluded',
+        detail: `inside "${t.text.slice(t.start, t.end)}" (exclude: ${quote(c, [t.term])})`,
+      };
   }
   for (const r of e.rules) {
     const near = r.near;
     // distance(o, t) <= within: t ends at or after o.first - within and starts at or before o.last + within.
     if (near && !near.terms.some((x) => terms.find(o.field, x, span(x), o.first - near.within, o.last + near.within))) {
-      return { reason: 'rule-near', detail: `${r.origin} rule near: none of ${quote(c, near.terms)} within ${near.within} words` };
+      return {
+        reason: 'rule-near',
+        detail: `${r.origin} rule near: none of ${quote(c, near.terms)} within ${near.within} words`,
+      };
     }
   }
   return null;

@@ -29,7 +29,8 @@ export { tokenIs, tokenKey } from './word-rules.js';
 // through import bindings (some loaders, e.g. tsx, turn each access into a getter call).
 const { ASCII_CLASS, ASCII_FOLD, C_APOS, C_DROP, C_WORD, charClass, charLower, foldUnit } = chars;
 const { FNV_OFFSET, FNV_PRIME } = hash;
-const { APOS_IN_WORD, APOS_POSSESSIVE, DOT_ABBREVIATION, DOT_ACRONYM, DOT_FINAL, apostropheKind, dotKind, urlEnd } = rules;
+const { APOS_IN_WORD, APOS_POSSESSIVE, DOT_ABBREVIATION, DOT_ACRONYM, DOT_FINAL, apostropheKind, dotKind, urlEnd } =
+  rules;
 
 /** ASCII word bytes → lower case; 0 for every other byte (all of 0x80–0xFF included). */
 const BYTE_FOLD = new Uint8Array(256);
@@ -41,21 +42,36 @@ let shared = new Uint8Array(1 << 16);
 const SHARED_MAX = 1 << 22;
 
 // Results of small helpers, in module variables so that no call allocates.
-let cp = 0, cpBytes = 0;
-let wHash = 0, wEnd = 0, wNext = 0, wDelta = 0, wNonEmpty = false;
+let cp = 0,
+  cpBytes = 0;
+let wHash = 0,
+  wEnd = 0,
+  wNext = 0,
+  wDelta = 0,
+  wNonEmpty = false;
 
 /** Decode the multi-byte UTF-8 sequence at b[i] into cp and cpBytes. */
 function decode(b: Uint8Array, i: number): void {
   const x = b[i]!;
-  if (x < 0xe0) { cp = ((x & 0x1f) << 6) | (b[i + 1]! & 0x3f); cpBytes = 2; }
-  else if (x < 0xf0) { cp = ((x & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f); cpBytes = 3; }
-  else { cp = ((x & 0x07) << 18) | ((b[i + 1]! & 0x3f) << 12) | ((b[i + 2]! & 0x3f) << 6) | (b[i + 3]! & 0x3f); cpBytes = 4; }
+  if (x < 0xe0) {
+    cp = ((x & 0x1f) << 6) | (b[i + 1]! & 0x3f);
+    cpBytes = 2;
+  } else if (x < 0xf0) {
+    cp = ((x & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f);
+    cpBytes = 3;
+  } else {
+    cp = ((x & 0x07) << 18) | ((b[i + 1]! & 0x3f) << 12) | ((b[i + 2]! & 0x3f) << 6) | (b[i + 3]! & 0x3f);
+    cpBytes = 4;
+  }
 }
 
 /** Advance from byte i to UTF-16 offset `to`; sets wNext and wDelta. */
 function skipTo(b: Uint8Array, i: number, d: number, to: number): void {
   while (i - d < to) {
-    if (b[i]! < 0x80) { i++; continue; }
+    if (b[i]! < 0x80) {
+      i++;
+      continue;
+    }
     decode(b, i);
     d += cpBytes - (cp > 0xffff ? 2 : 1);
     i += cpBytes;
@@ -76,15 +92,27 @@ function wordTail(text: string, b: Uint8Array, n: number, s: number, i: number, 
     const x = b[i]!;
     if (x < 128) {
       const f = BYTE_FOLD[x]!;
-      if (f !== 0) { h = Math.imul(h ^ f, FNV_PRIME); e = ++i - d; wNonEmpty = true; continue; }
+      if (f !== 0) {
+        h = Math.imul(h ^ f, FNV_PRIME);
+        e = ++i - d;
+        wNonEmpty = true;
+        continue;
+      }
       if (x === 46) {
         const k = dotKind(text, i - d, s, dots, h);
-        if (k === DOT_ACRONYM) { dots++; i++; continue; }
+        if (k === DOT_ACRONYM) {
+          dots++;
+          i++;
+          continue;
+        }
         if (k === DOT_FINAL) e = ++i - d;
         else if (k === DOT_ABBREVIATION) i++;
       } else if (x === 39 || x === 96) {
         const k = apostropheKind(text, i - d);
-        if (k === APOS_IN_WORD) { i++; continue; }
+        if (k === APOS_IN_WORD) {
+          i++;
+          continue;
+        }
         if (k === APOS_POSSESSIVE) i += 2;
       }
       break;
@@ -107,11 +135,22 @@ function wordTail(text: string, b: Uint8Array, n: number, s: number, i: number, 
       e = i - d;
       continue;
     }
-    if (k === C_DROP) { i += cpBytes; d += extra; continue; }
+    if (k === C_DROP) {
+      i += cpBytes;
+      d += extra;
+      continue;
+    }
     if (k === C_APOS) {
       const a = apostropheKind(text, i - d);
-      if (a === APOS_IN_WORD) { i += cpBytes; d += extra; continue; }
-      if (a === APOS_POSSESSIVE) { i += cpBytes + 1; d += extra; }
+      if (a === APOS_IN_WORD) {
+        i += cpBytes;
+        d += extra;
+        continue;
+      }
+      if (a === APOS_POSSESSIVE) {
+        i += cpBytes + 1;
+        d += extra;
+      }
     }
     break;
   }
@@ -132,7 +171,8 @@ export function scanTokens(text: string, buf: TokenBuf): void {
     if (need <= SHARED_MAX) shared = b;
   }
   const n = encoder.encodeInto(text, b).written;
-  const FOLD = BYTE_FOLD, CLASS = ASCII_CLASS;
+  const FOLD = BYTE_FOLD,
+    CLASS = ASCII_CLASS;
   let t = 0; // tokens written; buf's arrays are held in locals and re-read after a grow
   let { hash: H, start: S, end: E, brk: K } = buf;
   let i = 0; // byte index

@@ -44,7 +44,8 @@ export class Trie {
    */
   walk(tokens: TokenBuf, hits: HitList, acrossBreaks = false): void {
     const { n, hash, brk } = tokens;
-    const outStart = this.outStart, filter = this.rootFilter;
+    const outStart = this.outStart,
+      filter = this.rootFilter;
     for (let t = 0; t < n; t++) {
       const h0 = hash[t] ?? 0;
       if (((filter[(h0 >>> 5) & FILTER_MASK] ?? 0) & (1 << (h0 & 31))) === 0) continue;
@@ -57,7 +58,8 @@ export class Trie {
         }
         node = this.step(node, hash[u] ?? 0);
         if (node === 0) break;
-        const a = outStart[node] ?? 0, b = outStart[node + 1] ?? 0;
+        const a = outStart[node] ?? 0,
+          b = outStart[node + 1] ?? 0;
         if (a !== b && crossed === acrossBreaks) for (let k = a; k < b; k++) hits.push(this.out[k] ?? 0, t, u);
       }
     }
@@ -105,7 +107,9 @@ export class TrieBuilder {
     let cap = 16;
     while (cap < this.edges.size * 2) cap *= 2;
     const mask = cap - 1;
-    const keyNode = new Int32Array(cap), keyHash = new Int32Array(cap), child = new Int32Array(cap);
+    const keyNode = new Int32Array(cap),
+      keyHash = new Int32Array(cap),
+      child = new Int32Array(cap);
     const filter = new Uint32Array(FILTER_BITS / 32);
     for (const [key, c] of this.edges) {
       const node = Math.floor(key / 4294967296);

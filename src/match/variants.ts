@@ -62,9 +62,13 @@ interface Edit {
 /** All single-rule edits of one word. */
 function wordEdits(w: string): Edit[] {
   const out: Edit[] = [];
-  const put = (i: number, len: number, by: string, rule: VariantRule) => out.push({ word: w.slice(0, i) + by + w.slice(i + len), rule });
+  const put = (i: number, len: number, by: string, rule: VariantRule) =>
+    out.push({ word: w.slice(0, i) + by + w.slice(i + len), rule });
   for (let i = 0; i < w.length; i++) {
-    const c = w[i] as string, prev = w[i - 1], next = w[i + 1], two = w.slice(i, i + 2);
+    const c = w[i] as string,
+      prev = w[i - 1],
+      next = w[i + 1],
+      two = w.slice(i, i + 2);
     // long vowels
     if (two === 'oo' || two === 'ou') put(i, 2, 'u', 'long vowel');
     else if (two === 'ee') put(i, 2, 'i', 'long vowel');
@@ -72,7 +76,10 @@ function wordEdits(w: string): Edit[] {
     const single = isVowel(c) && !isVowel(prev) && !isVowel(next);
     const firstVowel = single && ![...w.slice(0, i)].some(isVowel);
     const lastVowel = single && ![...w.slice(i + 1)].some(isVowel) && !firstVowel;
-    if (single && c === 'u') { put(i, 1, 'oo', 'long vowel'); put(i, 1, 'ou', 'long vowel'); }
+    if (single && c === 'u') {
+      put(i, 1, 'oo', 'long vowel');
+      put(i, 1, 'ou', 'long vowel');
+    }
     if (single && c === 'i') put(i, 1, 'ee', 'long vowel');
     // short vowels between consonants; at the start of a word only o/u and e/i (Osman/Usman, Esmat/Ismat)
     if (single && (i === 0 ? isConsonant(next) : isConsonant(prev))) {
@@ -92,17 +99,31 @@ function wordEdits(w: string): Edit[] {
       if (c === 'u' && lastVowel) put(i, 1, 'a', 'vowel');
       if (c === 'a' && lastVowel && isConsonant(next)) put(i, 1, 'u', 'vowel');
     }
-    if (two === 'ai' && isConsonant(prev) && isConsonant(w[i + 2])) { put(i, 2, 'i', 'vowel'); put(i, 2, 'e', 'vowel'); }
+    if (two === 'ai' && isConsonant(prev) && isConsonant(w[i + 2])) {
+      put(i, 2, 'i', 'vowel');
+      put(i, 2, 'e', 'vowel');
+    }
     // doubled consonants
     if (isConsonant(c) && next === c) put(i, 2, c, 'double');
-    else if (isConsonant(c) && c !== 'h' && c !== 'w' && c !== 'y' && isVowel(prev) && isVowel(next) && w[i - 1] !== undefined) put(i, 1, c + c, 'double');
+    else if (
+      isConsonant(c) &&
+      c !== 'h' &&
+      c !== 'w' &&
+      c !== 'y' &&
+      isVowel(prev) &&
+      isVowel(next) &&
+      w[i - 1] !== undefined
+    )
+      put(i, 1, c + c, 'double');
     // silent h
-    if (c === 'h' && isVowel(prev) && !DIGRAPH_H.has(prev ?? '') && (isVowel(next) || next === undefined)) put(i, 1, '', 'silent h');
+    if (c === 'h' && isVowel(prev) && !DIGRAPH_H.has(prev ?? '') && (isVowel(next) || next === undefined))
+      put(i, 1, '', 'silent h');
     if ((c === 'i' || c === 'e') && next === 'u') put(i + 1, 0, 'h', 'silent h');
     if (c === 'a' && next === undefined && i >= 3) put(i + 1, 0, 'h', 'silent h'); // Akhundzada/Akhundzadah, Mulla/Mullah
     // q/k before a
     // (q as k before any vowel: Muttaqi/Muttaki, Qari/Kari; k as q only before a, where Arabic q is usual)
-    if (c === 'q' && (isVowel(next) || (next === 'q' && isVowel(w[i + 2]))) && prev !== 'q') put(i, next === 'q' ? 2 : 1, next === 'q' ? 'kk' : 'k', 'q/k');
+    if (c === 'q' && (isVowel(next) || (next === 'q' && isVowel(w[i + 2]))) && prev !== 'q')
+      put(i, next === 'q' ? 2 : 1, next === 'q' ? 'kk' : 'k', 'q/k');
     if (c === 'k' && next === 'a' && prev !== 'k') put(i, 1, 'q', 'q/k');
     // dh/z
     if (two === 'dh') put(i, 2, 'z', 'dh/z');
@@ -126,9 +147,18 @@ function articleForms(word: string): string[] {
 
 /** Compound names whose second part is an article + word: Zabih-ullah, Siraj-ud-din, Habib-ur-rahman. */
 const COMPOUNDS: Array<{ tail: RegExp; forms: (head: string) => string[][] }> = [
-  { tail: /^(.{3,}?)(?:ullah|ollah|allah|ulla)$/, forms: (h) => [[h, 'ullah'], [h, 'allah'], [`${h}ullah`], [`${h}allah`], [`${h}ollah`]] },
-  { tail: /^(.{3,}?)(?:uddin|uddeen|eddin|addin|udin)$/, forms: (h) => [[h, 'ud', 'din'], [h, 'uddin'], [`${h}uddin`], [`${h}eddin`], [`${h}addin`], [h, 'al', 'din']] },
-  { tail: /^(.{3,}?)(?:urrahman|urrehman|arrahman)$/, forms: (h) => [[h, 'ur', 'rahman'], [h, 'ur', 'rehman'], [`${h}urrahman`], [`${h}urrehman`], [h, 'al', 'rahman']] },
+  {
+    tail: /^(.{3,}?)(?:ullah|ollah|allah|ulla)$/,
+    forms: (h) => [[h, 'ullah'], [h, 'allah'], [`${h}ullah`], [`${h}allah`], [`${h}ollah`]],
+  },
+  {
+    tail: /^(.{3,}?)(?:uddin|uddeen|eddin|addin|udin)$/,
+    forms: (h) => [[h, 'ud', 'din'], [h, 'uddin'], [`${h}uddin`], [`${h}eddin`], [`${h}addin`], [h, 'al', 'din']],
+  },
+  {
+    tail: /^(.{3,}?)(?:urrahman|urrehman|arrahman)$/,
+    forms: (h) => [[h, 'ur', 'rahman'], [h, 'ur', 'rehman'], [`${h}urrahman`], [`${h}urrehman`], [h, 'al', 'rahman']],
+  },
 ];
 const ABD = /^abd(?:ul|el|al|ol)?$/;
 
@@ -143,7 +173,16 @@ function structuralEdits(keys: readonly string[]): string[][] {
       const rest = k === 'abd' && next !== undefined && ARTICLES.has(next) ? keys[i + 2] : next;
       const n = k === 'abd' && next !== undefined && ARTICLES.has(next) ? 3 : 2;
       if (rest !== undefined) {
-        for (const f of [['abdul', rest], ['abdel', rest], ['abd', 'al', rest], ['abd', 'ul', rest], ['abd', 'el', rest], [`abdul${rest}`], [`abdel${rest}`]]) at(i, n, f);
+        for (const f of [
+          ['abdul', rest],
+          ['abdel', rest],
+          ['abd', 'al', rest],
+          ['abd', 'ul', rest],
+          ['abd', 'el', rest],
+          [`abdul${rest}`],
+          [`abdel${rest}`],
+        ])
+          at(i, n, f);
       }
       return;
     }
@@ -161,8 +200,10 @@ function structuralEdits(keys: readonly string[]): string[][] {
       if (m && !COMMON_WORDS.has(k)) for (const f of c.forms(m[1] as string)) at(i, 1, f);
     }
     // an apart compound joined: Zabih Ullah → Zabihullah
-    if (next !== undefined && /^(?:ullah|allah|uddin|din|rahman)$/.test(next) && /^[a-z]{3,}$/.test(k)) at(i, 2, [k + next]);
-    if (next !== undefined && /^(?:ud|ur)$/.test(next) && keys[i + 2] !== undefined) at(i, 3, [k + next + (keys[i + 2] ?? '')]);
+    if (next !== undefined && /^(?:ullah|allah|uddin|din|rahman)$/.test(next) && /^[a-z]{3,}$/.test(k))
+      at(i, 2, [k + next]);
+    if (next !== undefined && /^(?:ud|ur)$/.test(next) && keys[i + 2] !== undefined)
+      at(i, 3, [k + next + (keys[i + 2] ?? '')]);
   });
   return out;
 }

@@ -8,13 +8,43 @@ import * as hash from './hash.js';
 const { ASCII_FOLD, C_BREAK, C_SPACE, C_WORD, charCased, charClass, charLower } = chars;
 const { hashKey } = hash;
 
-const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'gen', 'lt', 'col', 'maj', 'sgt', 'capt', 'gov', 'sen', 'rep', 'prof', 'amb', 'st', 'jr', 'sr', 'rev', 'hon', 'adm', 'brig', 'pres', 'mt']);
+const ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'gen',
+  'lt',
+  'col',
+  'maj',
+  'sgt',
+  'capt',
+  'gov',
+  'sen',
+  'rep',
+  'prof',
+  'amb',
+  'st',
+  'jr',
+  'sr',
+  'rev',
+  'hon',
+  'adm',
+  'brig',
+  'pres',
+  'mt',
+]);
 const ABBREVIATION_HASHES = new Set([...ABBREVIATIONS].map(hashKey));
 
 /** What a '.' does: ends the word and breaks; joins a dotted acronym; ends an acronym (kept); ends an abbreviation (no break). */
-export const DOT_BREAK = 0, DOT_ACRONYM = 1, DOT_FINAL = 2, DOT_ABBREVIATION = 3;
+export const DOT_BREAK = 0,
+  DOT_ACRONYM = 1,
+  DOT_FINAL = 2,
+  DOT_ABBREVIATION = 3;
 /** What an apostrophe does: ends the word and breaks; vanishes inside the word; with the "s" after it, ends the word (possessive). */
-export const APOS_END = 0, APOS_IN_WORD = 1, APOS_POSSESSIVE = 2;
+export const APOS_END = 0,
+  APOS_IN_WORD = 1,
+  APOS_POSSESSIVE = 2;
 
 export function isWordAt(text: string, j: number): boolean {
   if (j >= text.length) return false;
@@ -34,7 +64,8 @@ export function dotKind(text: string, i: number, s: number, dots: number, h: num
     if (isLetterAt(text, i + 1) && (text.charCodeAt(i + 2) === 46 || !isWordAt(text, i + 2))) return DOT_ACRONYM;
     if (dots > 0) return DOT_FINAL;
   }
-  if (dots === 0 && i - s <= 4 && ABBREVIATION_HASHES.has(h) && ABBREVIATIONS.has(tokenKey(text, s, i, false))) return DOT_ABBREVIATION;
+  if (dots === 0 && i - s <= 4 && ABBREVIATION_HASHES.has(h) && ABBREVIATIONS.has(tokenKey(text, s, i, false)))
+    return DOT_ABBREVIATION;
   return DOT_BREAK;
 }
 
@@ -58,12 +89,18 @@ export function urlEnd(text: string, i: number): number {
   if (lc(text, i) === 104 && lc(text, i + 1) === 116 && lc(text, i + 2) === 116 && lc(text, i + 3) === 112) {
     j = lc(text, i + 4) === 115 ? i + 5 : i + 4;
     if (text.charCodeAt(j) !== 58 || text.charCodeAt(j + 1) !== 47 || text.charCodeAt(j + 2) !== 47) return -1;
-  } else if (lc(text, i) === 119 && lc(text, i + 1) === 119 && lc(text, i + 2) === 119 && text.charCodeAt(i + 3) === 46) {
+  } else if (
+    lc(text, i) === 119 &&
+    lc(text, i + 1) === 119 &&
+    lc(text, i + 2) === 119 &&
+    text.charCodeAt(i + 3) === 46
+  ) {
     j = i + 4;
   } else return -1;
   for (; j < text.length; j++) {
     const d = text.charCodeAt(j);
-    if (d <= 32 || d === 0xa0 || d === 34 || d === 60 || d === 62 || d === 0x201c || d === 0x201d || d === 0x3000) break;
+    if (d <= 32 || d === 0xa0 || d === 34 || d === 60 || d === 62 || d === 0x201c || d === 0x201d || d === 0x3000)
+      break;
   }
   while (j > i && '.,;:!?)]\u2019'.includes(text[j - 1] ?? '')) j--; // sentence punctuation after a URL is not part of it
   return j;
@@ -96,7 +133,12 @@ export function tokenIs(text: string, s: number, e: number, key: string, plural:
     } else if (charClass(cp) === C_WORD) {
       const f = charLower(cp);
       for (let k = 0; k < f.length; k++, j++) {
-        if (j < key.length ? key.charCodeAt(j) !== f.charCodeAt(k) : !(plural && j === key.length && f.charCodeAt(k) === 115 && i >= e && k === f.length - 1)) return false;
+        if (
+          j < key.length
+            ? key.charCodeAt(j) !== f.charCodeAt(k)
+            : !(plural && j === key.length && f.charCodeAt(k) === 115 && i >= e && k === f.length - 1)
+        )
+          return false;
       }
     }
   }

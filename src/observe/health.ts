@@ -24,12 +24,26 @@ export interface FeedHealth {
   itemsSeen: number;
 }
 
-export function feedHealth(feed: FeedConfig, s: FeedState | undefined, config: Pick<Config, 'failures' | 'timezone'>, now: number): FeedHealth {
+export function feedHealth(
+  feed: FeedConfig,
+  s: FeedState | undefined,
+  config: Pick<Config, 'failures' | 'timezone'>,
+  now: number,
+): FeedHealth {
   const failures = s?.consecutiveFailures ?? 0;
-  const state: FeedHealthState = !s?.lastPollAt ? 'new' : failures === 0 ? 'ok' : failures >= config.failures.notifyAfter || s.failingNotified ? 'failing' : 'retrying';
+  const state: FeedHealthState = !s?.lastPollAt
+    ? 'new'
+    : failures === 0
+      ? 'ok'
+      : failures >= config.failures.notifyAfter || s.failingNotified
+        ? 'failing'
+        : 'retrying';
   // The next tick of the feed's schedule, or the first tick after a backoff or server hint.
   const scheduled = nextFiring(feed.schedule, now, config.timezone);
-  const nextPollAt = s?.nextPollAt && s.nextPollAt > (scheduled ?? 0) ? nextFiring(feed.schedule, s.nextPollAt - 1, config.timezone) : scheduled;
+  const nextPollAt =
+    s?.nextPollAt && s.nextPollAt > (scheduled ?? 0)
+      ? nextFiring(feed.schedule, s.nextPollAt - 1, config.timezone)
+      : scheduled;
   return {
     id: feed.id,
     name: feed.name ?? s?.title ?? feed.id,
@@ -48,7 +62,11 @@ export function feedHealth(feed: FeedConfig, s: FeedState | undefined, config: P
 }
 
 /** The health of every configured feed, from the stored states (the status command and page). */
-export function feedHealthList(config: Pick<Config, 'feeds' | 'failures' | 'timezone'>, states: readonly FeedState[], now: number): FeedHealth[] {
+export function feedHealthList(
+  config: Pick<Config, 'feeds' | 'failures' | 'timezone'>,
+  states: readonly FeedState[],
+  now: number,
+): FeedHealth[] {
   const byId = new Map(states.map((f) => [f.feedId, f]));
   return config.feeds.map((f) => feedHealth(f, byId.get(f.id), config, now));
 }
@@ -65,9 +83,10 @@ export function overallHealth(
   h: { ok: boolean; schedulerRunning: boolean; databaseOk: boolean; stateProblem?: string | null | undefined },
   feeds: readonly FeedHealth[],
 ): { level: HealthLevel; reasons: string[] } {
-  const down = [!h.schedulerRunning && 'scheduler not running', !h.databaseOk && (h.stateProblem || 'database not answering')].filter(
-    (r): r is string => typeof r === 'string',
-  );
+  const down = [
+    !h.schedulerRunning && 'scheduler not running',
+    !h.databaseOk && (h.stateProblem || 'database not answering'),
+  ].filter((r): r is string => typeof r === 'string');
   if (down.length > 0 || !h.ok) return { level: 'unavailable', reasons: down.length > 0 ? down : ['unhealthy'] };
   const failing = mostFeedsFailing(feeds);
   return failing ? { level: 'degraded', reasons: [failing] } : { level: 'ok', reasons: [] };

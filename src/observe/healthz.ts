@@ -36,6 +36,17 @@ export async function healthBody(source: StatusSource): Promise<{ ok: boolean; b
     };
   } catch (err) {
     const reason = `health check failed: ${(err as Error).message}`;
-    return { ok: false, body: { status: 'unavailable', reason, schedulerRunning: false, databaseOk: false, lastPollAt: null, startedAt: null, uptimeSeconds: null } };
+    return {
+      ok: false,
+      body: {
+        status: 'unavailable',
+        reason,
+        schedulerRunning: false,
+        databaseOk: false,
+        lastPollAt: null,
+        startedAt: null,
+        uptimeSeconds: null,
+      },
+    };
   }
 }

@@ -48,7 +48,10 @@ interface Reply {
 }
 
 /** No script runs on the page; the policy makes sure none ever can, even injected. */
-const PAGE_HEADERS = { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'" };
+const PAGE_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+};
 
 const ROUTES: Record<string, (deps: HttpDeps, query: URLSearchParams) => Promise<Reply> | Reply> = {
   '/healthz': async ({ status }) => {
@@ -90,7 +93,9 @@ export async function startHttpServer(cfg: HttpConfig, deps: HttpDeps): Promise<
   server.headersTimeout = 10_000;
   server.on('clientError', (_err, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(`cannot serve HTTP on ${cfg.host}:${cfg.port}: ${err.code ?? err.message}`, { cause: err })));
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new Error(`cannot serve HTTP on ${cfg.host}:${cfg.port}: ${err.code ?? err.message}`, { cause: err })),
+    );
     server.listen(cfg.port, cfg.host, () => resolve());
   });
   server.on('error', (err) => deps.log.error({ err }, 'http server error'));
@@ -114,7 +119,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps,
   const denied = allowed(path, req.headers.authorization);
   if (denied) reply = denied;
   else if (!route) reply = text(404, 'not found');
-  else if (req.method !== 'GET' && req.method !== 'HEAD') reply = { ...text(405, 'method not allowed: use GET or HEAD'), headers: { allow: 'GET, HEAD' } };
+  else if (req.method !== 'GET' && req.method !== 'HEAD')
+    reply = { ...text(405, 'method not allowed: use GET or HEAD'), headers: { allow: 'GET, HEAD' } };
   else {
     try {
       reply = await route(deps, new URLSearchParams(search));

@@ -40,7 +40,15 @@ export function createLogger(opts: LogOptions = {}): Logger {
   const redact = (line: string) => redactText(bySecret(line));
   const dest = opts.destination ?? process.stderr;
   const usePretty = opts.pretty ?? Boolean((dest as NodeJS.WriteStream).isTTY);
-  const stream = usePretty ? pretty({ destination: dest, colorize: Boolean((dest as NodeJS.WriteStream).isTTY), translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', sync: true }) : dest;
+  const stream = usePretty
+    ? pretty({
+        destination: dest,
+        colorize: Boolean((dest as NodeJS.WriteStream).isTTY),
+        translateTime: 'SYS:HH:MM:ss',
+        ignore: 'pid,hostname',
+        sync: true,
+      })
+    : dest;
   return pino(
     {
       level: opts.level ?? process.env['NEWSWATCH_LOG_LEVEL'] ?? 'info',

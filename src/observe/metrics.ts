@@ -8,18 +8,48 @@ import type { OutboxCounts } from '../state/interfaces.js';
 
 export class Metrics implements PipelineMetrics {
   readonly registry = new Registry();
-  private readonly polls = new Counter({ name: 'newswatch_polls_total', help: 'Feed polls by feed and result (updated, not-modified, or a failure kind)', labelNames: ['feed', 'result'], registers: [this.registry] });
-  private readonly fetchResults = new Counter({ name: 'newswatch_fetch_results_total', help: 'Poll results by kind, all feeds together', labelNames: ['kind'], registers: [this.registry] });
+  private readonly polls = new Counter({
+    name: 'newswatch_polls_total',
+    help: 'Feed polls by feed and result (updated, not-modified, or a failure kind)',
+    labelNames: ['feed', 'result'],
+    registers: [this.registry],
+  });
+  private readonly fetchResults = new Counter({
+    name: 'newswatch_fetch_results_total',
+    help: 'Poll results by kind, all feeds together',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
   private readonly pollDuration = new Histogram({
     name: 'newswatch_poll_duration_seconds',
     help: 'Time to poll one feed (fetch, parse, match, commit)',
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
-  private readonly items = new Counter({ name: 'newswatch_items_seen_total', help: 'New items seen, by feed', labelNames: ['feed'], registers: [this.registry] });
-  private readonly matches = new Counter({ name: 'newswatch_matches_total', help: 'Items matching a watched entity, by watchlist and entity', labelNames: ['watchlist', 'entity'], registers: [this.registry] });
-  private readonly sent = new Counter({ name: 'newswatch_alerts_sent_total', help: 'Messages confirmed by the sink, by channel', labelNames: ['channel'], registers: [this.registry] });
-  private readonly failed = new Counter({ name: 'newswatch_alerts_failed_total', help: 'Failed delivery attempts, by channel and whether they will be retried', labelNames: ['channel', 'retry'], registers: [this.registry] });
+  private readonly items = new Counter({
+    name: 'newswatch_items_seen_total',
+    help: 'New items seen, by feed',
+    labelNames: ['feed'],
+    registers: [this.registry],
+  });
+  private readonly matches = new Counter({
+    name: 'newswatch_matches_total',
+    help: 'Items matching a watched entity, by watchlist and entity',
+    labelNames: ['watchlist', 'entity'],
+    registers: [this.registry],
+  });
+  private readonly sent = new Counter({
+    name: 'newswatch_alerts_sent_total',
+    help: 'Messages confirmed by the sink, by channel',
+    labelNames: ['channel'],
+    registers: [this.registry],
+  });
+  private readonly failed = new Counter({
+    name: 'newswatch_alerts_failed_total',
+    help: 'Failed delivery attempts, by channel and whether they will be retried',
+    labelNames: ['channel', 'retry'],
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'newswatch_' });
@@ -67,7 +97,8 @@ export class Metrics implements PipelineMetrics {
         const counts = await read();
         this.reset();
         const now = clock.now();
-        for (const c of counts) this.set({ channel: c.channelId }, c.oldestPendingAt ? (now - c.oldestPendingAt) / 1000 : 0);
+        for (const c of counts)
+          this.set({ channel: c.channelId }, c.oldestPendingAt ? (now - c.oldestPendingAt) / 1000 : 0);
       },
     });
   }

@@ -26,7 +26,8 @@ function readConstruct(el: XmlElement, atom10: boolean): FeedText {
     return isHtml || isXml ? { value: decoded, html: true } : sniffed(decoded);
   }
   if (mode === 'escaped') return isHtml || isXml ? { value: textOf(el), html: true } : sniffed(textOf(el));
-  if (isXml || hasElementChildren(el)) return { value: atom10 ? serializeXhtmlContent(el) : serializeChildren(el), html: true };
+  if (isXml || hasElementChildren(el))
+    return { value: atom10 ? serializeXhtmlContent(el) : serializeChildren(el), html: true };
   if (isHtml) return { value: textOf(el), html: true };
   // An explicit type="text" is plain text, even with brackets; an unstated type is sniffed.
   return type === '' ? sniffed(textOf(el)) : { value: textOf(el), html: false };

@@ -17,17 +17,19 @@ export function readAtom(root: XmlElement): RawFeed {
     title: text(child(root, 'title')),
     link: alternateLink(root),
     description: text(child(root, 'subtitle', 'tagline')),
-    items: children(root, 'entry').filter(isComplete).map((entry): RawItem => ({
-      guid: idOf(entry),
-      link: alternateLink(entry),
-      title: text(child(entry, 'title')),
-      summary: text(child(entry, 'summary')) ?? mediaDescription(entry),
-      content: text(child(entry, 'content')),
-      published: childText(entry, 'published', 'issued', 'created'),
-      updated: childText(entry, 'updated', 'modified'),
-      author: authorOf(entry) ?? feedAuthor,
-      sourceName: sourceTitle(entry),
-    })),
+    items: children(root, 'entry')
+      .filter(isComplete)
+      .map((entry): RawItem => ({
+        guid: idOf(entry),
+        link: alternateLink(entry),
+        title: text(child(entry, 'title')),
+        summary: text(child(entry, 'summary')) ?? mediaDescription(entry),
+        content: text(child(entry, 'content')),
+        published: childText(entry, 'published', 'issued', 'created'),
+        updated: childText(entry, 'updated', 'modified'),
+        author: authorOf(entry) ?? feedAuthor,
+        sourceName: sourceTitle(entry),
+      })),
   };
 }
 

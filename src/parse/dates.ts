@@ -7,17 +7,71 @@
 
 import { isSpace } from '../text/html-visible.js';
 
-const MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
+const MONTHS: Record<string, number> = {
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11,
+};
 
 /** Named zones → minutes east of UTC (North American, European, and those of the region this bot watches). */
 const ZONES: Record<string, number> = {
-  z: 0, ut: 0, utc: 0, gmt: 0, wet: 0, bst: 60, ist: 330, cet: 60, cest: 120, met: 60, mest: 120, eet: 120, eest: 180,
-  west: 60, msk: 180, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
-  akst: -540, akdt: -480, hst: -600, ast: -240, adt: -180, nst: -210, ndt: -150, pkt: 300, aft: 270, irst: 210, gst: 240,
-  jst: 540, kst: 540, hkt: 480, sgt: 480, awst: 480, acst: 570, aest: 600, aedt: 660, nzst: 720, nzdt: 780,
+  z: 0,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  wet: 0,
+  bst: 60,
+  ist: 330,
+  cet: 60,
+  cest: 120,
+  met: 60,
+  mest: 120,
+  eet: 120,
+  eest: 180,
+  west: 60,
+  msk: 180,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  akst: -540,
+  akdt: -480,
+  hst: -600,
+  ast: -240,
+  adt: -180,
+  nst: -210,
+  ndt: -150,
+  pkt: 300,
+  aft: 270,
+  irst: 210,
+  gst: 240,
+  jst: 540,
+  kst: 540,
+  hkt: 480,
+  sgt: 480,
+  awst: 480,
+  acst: 570,
+  aest: 600,
+  aedt: 660,
+  nzst: 720,
+  nzdt: 780,
 };
 
-const ISO = /^(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?(?:(?:T|\s+)(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO =
+  /^(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?(?:(?:T|\s+)(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 export function parseDate(input: string | null | undefined): Date | null {
   const s = input?.trim();
@@ -30,7 +84,16 @@ function iso(s: string): Date | null {
   if (!m) return null;
   const [, y, mo, d, h, mi, sec, frac, zone] = m;
   const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
-  return build(+(y as string), mo ? +mo - 1 : 0, d ? +d : 1, h ? +h : 0, mi ? +mi : 0, sec ? +sec : 0, ms, zoneOffset(zone ?? ''));
+  return build(
+    +(y as string),
+    mo ? +mo - 1 : 0,
+    d ? +d : 1,
+    h ? +h : 0,
+    mi ? +mi : 0,
+    sec ? +sec : 0,
+    ms,
+    zoneOffset(zone ?? ''),
+  );
 }
 
 // The three textual forms are read by small scanners rather than regular expressions:
@@ -109,7 +172,14 @@ function monthFirstFrom(s: string, monStart: number): Parts | null {
   if (s[at] === '-' || s[at] === ',' || s[at] === '@') at++;
   else if (s.slice(at, at + 2).toLowerCase() === 'at') at += 2;
   const time = readTime(s, spaces(s, at));
-  return parts(s, s.slice(dStart, dEnd), s.slice(monStart, monEnd), s.slice(yStart, yEnd), time, time ? time.end : yEnd);
+  return parts(
+    s,
+    s.slice(dStart, dEnd),
+    s.slice(monStart, monEnd),
+    s.slice(yStart, yEnd),
+    time,
+    time ? time.end : yEnd,
+  );
 }
 
 /** `Wed Feb 25 21:07:00 2026`. */
@@ -136,7 +206,8 @@ function asctime(s: string): Parts | null {
 /** H[H]{:.}MM[{:.}SS[{.,}digits]], then whitespace and an optional am/pm; null when there is no time at `i`. */
 function readTime(s: string, i: number): (Time & { core: number }) | null {
   const hEnd = digits(s, i, 2);
-  if (hEnd < 0 || !isTimeSep(s[hEnd]) || !isDigit(s.charCodeAt(hEnd + 1)) || !isDigit(s.charCodeAt(hEnd + 2))) return null;
+  if (hEnd < 0 || !isTimeSep(s[hEnd]) || !isDigit(s.charCodeAt(hEnd + 1)) || !isDigit(s.charCodeAt(hEnd + 2)))
+    return null;
   let k = hEnd + 3;
   let sec: string | undefined;
   if (isTimeSep(s[k]) && isDigit(s.charCodeAt(k + 1)) && isDigit(s.charCodeAt(k + 2))) {
@@ -147,7 +218,14 @@ function readTime(s: string, i: number): (Time & { core: number }) | null {
   const core = k;
   const a = spaces(s, k);
   const ampmEnd = meridiem(s, a);
-  return { h: s.slice(i, hEnd), mi: s.slice(hEnd + 1, hEnd + 3), sec, ampm: ampmEnd > a ? s.slice(a, ampmEnd) : undefined, end: ampmEnd, core };
+  return {
+    h: s.slice(i, hEnd),
+    mi: s.slice(hEnd + 1, hEnd + 3),
+    sec,
+    ampm: ampmEnd > a ? s.slice(a, ampmEnd) : undefined,
+    end: ampmEnd,
+    core,
+  };
 }
 
 /** End of `[ap]\.?m\.?` at `i`, or `i` when there is none. */
@@ -166,7 +244,7 @@ function parts(s: string, d: string, mon: string, y: string, time: Time | null, 
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isLetter = (c: number): boolean => ((c | 0x20) >= 97 && (c | 0x20) <= 122);
+const isLetter = (c: number): boolean => (c | 0x20) >= 97 && (c | 0x20) <= 122;
 const isTimeSep = (c: string | undefined): boolean => c === ':' || c === '.';
 const isDaySep = (c: number): boolean => isSpace(c) || c === 45 || c === 47 || c === 46; // - / .
 const isYearSep = (c: number): boolean => isDaySep(c) || c === 44; // and ,
@@ -223,8 +301,18 @@ function zoneOffset(zone: string): number | undefined {
   return m[1] === '-' ? -minutes : minutes;
 }
 
-function build(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, offset: number | undefined): Date | null {
-  if (offset === undefined || y < 1000 || y > 9999 || mo > 11 || d < 1 || d > 31 || h > 24 || mi > 59 || s > 60) return null;
+function build(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  ms: number,
+  offset: number | undefined,
+): Date | null {
+  if (offset === undefined || y < 1000 || y > 9999 || mo > 11 || d < 1 || d > 31 || h > 24 || mi > 59 || s > 60)
+    return null;
   const t = Date.UTC(y, mo, d, h, mi, Math.min(s, 59), ms);
   if (new Date(Date.UTC(y, mo, d)).getUTCDate() !== d) return null; // 31 April, 30 February
   return new Date(t - offset * 60_000);

@@ -25,7 +25,9 @@ export interface Decoded {
 export function decodeBody(body: Buffer, contentType?: string | null): Decoded {
   const d = decodeRaw(body, contentType);
   const mayHaveC1 = d.charset === 'utf-8' ? hasUtf8C1(body) : C1.test(d.text);
-  return mayHaveC1 ? { text: d.text.replace(C1_ALL, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] ?? c), charset: d.charset } : d;
+  return mayHaveC1
+    ? { text: d.text.replace(C1_ALL, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] ?? c), charset: d.charset }
+    : d;
 }
 
 /** Whether UTF-8 bytes hold a C1 control (C2 80–C2 9F); a memchr scan, cheaper than a regex over the text. */
@@ -44,7 +46,8 @@ const CP1252_C1 = [...'€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u009
 
 function decodeRaw(body: Buffer, contentType?: string | null): Decoded {
   const physical = sniffUnicode(body);
-  if (physical) return { text: iconv.decode(body.subarray(physical.bomLength), physical.charset), charset: physical.charset };
+  if (physical)
+    return { text: iconv.decode(body.subarray(physical.bomLength), physical.charset), charset: physical.charset };
 
   const declared = usable(charsetParam(contentType)) ?? usable(xmlDeclEncoding(body));
   if (declared && !declared.startsWith('utf-16') && !declared.startsWith('utf-32')) {
@@ -75,7 +78,8 @@ function sniffUnicode(b: Buffer): Physical | null {
   if (b0 === 0x00 && b1 === 0x3c) return { charset: 'utf-16be', bomLength: 0 };
   if (b0 === 0x3c && b1 === 0x00) return { charset: 'utf-16le', bomLength: 0 };
   // Whitespace before the first '<' (a comment-first file written in UTF-16 without a BOM).
-  if ((b0 === 0x00 && isSpace(b1)) || (isSpace(b0) && b1 === 0x00)) return { charset: b0 === 0 ? 'utf-16be' : 'utf-16le', bomLength: 0 };
+  if ((b0 === 0x00 && isSpace(b1)) || (isSpace(b0) && b1 === 0x00))
+    return { charset: b0 === 0 ? 'utf-16be' : 'utf-16le', bomLength: 0 };
   return null;
 }
 
@@ -101,8 +105,10 @@ function xmlDeclEncoding(b: Buffer): string | null {
 function usable(name: string | null): string | null {
   if (!name) return null;
   const n = name.trim().toLowerCase();
-  if (/^(?:iso[-_ ]?8859[-_ ]?1|latin-?1|l1|us-ascii|ascii|iso-ir-100|cp819|ibm819|x-ascii|ansi_x3\.4-1968)$/.test(n)) return 'windows-1252';
+  if (/^(?:iso[-_ ]?8859[-_ ]?1|latin-?1|l1|us-ascii|ascii|iso-ir-100|cp819|ibm819|x-ascii|ansi_x3\.4-1968)$/.test(n))
+    return 'windows-1252';
   if (n === 'utf8' || n === 'utf-8' || n === 'unicode-1-1-utf-8') return 'utf-8';
-  if (n === 'utf-16' || n === 'utf-16le' || n === 'utf-16be' || n === 'utf-32' || n === 'utf-32le' || n === 'utf-32be') return n;
+  if (n === 'utf-16' || n === 'utf-16le' || n === 'utf-16be' || n === 'utf-32' || n === 'utf-32le' || n === 'utf-32be')
+    return n;
   return iconv.encodingExists(n) ? n : null;
 }

@@ -52,7 +52,7 @@ export function hasRelativeUrl(html: string): boolean {
 function replaceTags(html: string, fn: (tag: string) => string): string {
   let out = '';
   let from = 0;
-  for (let i = html.indexOf('<'); i >= 0; ) {
+  for (let i = html.indexOf('<'); i >= 0;) {
     if (!isLetter(html.charCodeAt(i + 1))) {
       i = html.indexOf('<', i + 1);
       continue;

@@ -26,12 +26,18 @@ export function assignIds(items: readonly IdSource[]): string[] {
   const used = new Map<string, string>();
   return items.map((i) => {
     const story = storyKey(i);
-    let id = i.guid !== null && guids.get(i.guid) === 1 ? i.guid : i.link !== null && links.get(i.link) === 1 ? i.link : hashId(i);
+    let id =
+      i.guid !== null && guids.get(i.guid) === 1
+        ? i.guid
+        : i.link !== null && links.get(i.link) === 1
+          ? i.link
+          : hashId(i);
     // A guid of one item equal to the link of another: the second one takes its hash.
     if (used.has(id) && used.get(id) !== story) id = hashId(i);
     // Two different items with the same hash (e.g. untitled and undated, one with a repeated link, one
     // without): the second one's hash includes its link. The same story repeated keeps one id.
-    if (used.has(id) && used.get(id) !== story) id = `sha256:${createHash('sha256').update(story).digest('hex').slice(0, 32)}`;
+    if (used.has(id) && used.get(id) !== story)
+      id = `sha256:${createHash('sha256').update(story).digest('hex').slice(0, 32)}`;
     used.set(id, story);
     return id;
   });
@@ -39,7 +45,12 @@ export function assignIds(items: readonly IdSource[]): string[] {
 
 /** What makes two items one story: title, date, link (and the text when there is neither title nor date). */
 function storyKey(i: IdSource): string {
-  return JSON.stringify([i.title, i.published?.toISOString() ?? null, i.link, i.title || i.published ? '' : i.item.text]);
+  return JSON.stringify([
+    i.title,
+    i.published?.toISOString() ?? null,
+    i.link,
+    i.title || i.published ? '' : i.item.text,
+  ]);
 }
 
 function counts(values: (string | null)[]): Map<string, number> {
@@ -50,6 +61,7 @@ function counts(values: (string | null)[]): Map<string, number> {
 
 /** `sha256:` and 32 hex digits of SHA-256(title + "\n" + ISO date), or of the text when both are missing. */
 export function hashId(i: Pick<IdSource, 'title' | 'published' | 'item'>): string {
-  const key = i.title || i.published ? `${i.title}\n${i.published ? i.published.toISOString() : ''}` : `\n\n${i.item.text}`;
+  const key =
+    i.title || i.published ? `${i.title}\n${i.published ? i.published.toISOString() : ''}` : `\n\n${i.item.text}`;
   return `sha256:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 }

@@ -65,19 +65,27 @@ function parse(body: Buffer | string, ctx: ParseContext): ParseResult {
   warnings.push(...doc.warnings);
   const root = doc.root;
   if (!root) {
-    if (doc.strayText === null) return failure('empty', 'the document has no elements (only a prolog, comments or whitespace)');
+    if (doc.strayText === null)
+      return failure('empty', 'the document has no elements (only a prolog, comments or whitespace)');
     return failure('not-a-feed', `not XML or JSON: the body starts with ${JSON.stringify(doc.strayText)}`);
   }
   const at = doc.rootAt ? ` (line ${doc.rootAt.line}, column ${doc.rootAt.column})` : '';
   if (doc.strayText !== null) warnings.push(`ignored text before the root element: ${JSON.stringify(doc.strayText)}`);
   const adapter = XML_ADAPTERS[root.key];
   if (!adapter) {
-    if (HTML_ROOTS.has(root.key)) return failure('not-a-feed', `an HTML page, not a feed: the root element is <${root.name}>${at}`);
-    return failure('not-a-feed', `the root element <${root.name}>${at} is not a feed's (rss, rdf:RDF, feed or CHANNEL)`);
+    if (HTML_ROOTS.has(root.key))
+      return failure('not-a-feed', `an HTML page, not a feed: the root element is <${root.name}>${at}`);
+    return failure(
+      'not-a-feed',
+      `the root element <${root.name}>${at} is not a feed's (rss, rdf:RDF, feed or CHANNEL)`,
+    );
   }
   const raw = adapter(root);
   if (doc.truncated && raw.items.length === 0 && !raw.title && !raw.link) {
-    return failure('malformed', `nothing could be recovered from the <${root.name}> document${at}: ${warnings.join('; ')}`);
+    return failure(
+      'malformed',
+      `nothing could be recovered from the <${root.name}> document${at}: ${warnings.join('; ')}`,
+    );
   }
   return ok(normalize(raw, warnings), warnings);
 }

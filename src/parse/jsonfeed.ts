@@ -12,7 +12,10 @@ export function readJsonFeed(data: unknown, base: string | null): RawFeed | Pars
   }
   const version = str(data['version']);
   if (version !== null && !/jsonfeed\.org\/version\//i.test(version)) {
-    return { kind: 'not-a-feed', message: `JSON with "version": ${JSON.stringify(version.slice(0, 60))}: not a JSON Feed` };
+    return {
+      kind: 'not-a-feed',
+      message: `JSON with "version": ${JSON.stringify(version.slice(0, 60))}: not a JSON Feed`,
+    };
   }
   const feedBase = httpLink(str(data['feed_url']), base) ?? base;
   return {

@@ -13,10 +13,21 @@ export function normalize(raw: RawFeed, warnings: string[]): ParsedFeed {
   const items: FeedItem[] = raw.items.map((r, index) => {
     const dateText = r.published ?? r.updated;
     const published = parseDate(dateText);
-    if (dateText && !published) warnings.push(`item ${index + 1}: unreadable date ${JSON.stringify(dateText.slice(0, 80))}; kept the item without a date`);
+    if (dateText && !published)
+      warnings.push(
+        `item ${index + 1}: unreadable date ${JSON.stringify(dateText.slice(0, 80))}; kept the item without a date`,
+      );
     return item(r, published);
   });
-  const ids = assignIds(items.map((item, i) => ({ guid: raw.items[i]?.guid ?? null, link: item.link, title: item.title, published: item.published, item })));
+  const ids = assignIds(
+    items.map((item, i) => ({
+      guid: raw.items[i]?.guid ?? null,
+      link: item.link,
+      title: item.title,
+      published: item.published,
+      item,
+    })),
+  );
   items.forEach((item, i) => (item.id = ids[i] as string));
   return {
     format: raw.format,

@@ -26,7 +26,10 @@ export function readChannel(channel: XmlElement): ChannelFields {
   return {
     title: maybe(child(channel, 'title', 'dc:title'), plainOrHtml),
     link: linkOf(channel),
-    description: maybe(child(channel, 'description', 'dc:description', 'itunes:subtitle', 'itunes:summary', 'tagline'), html),
+    description: maybe(
+      child(channel, 'description', 'dc:description', 'itunes:subtitle', 'itunes:summary', 'tagline'),
+      html,
+    ),
     ttlMinutes: ttl > 0 ? ttl : undefined,
   };
 }
@@ -36,9 +39,14 @@ export function readItem(item: XmlElement): RawItem {
   const guidEl = child(item, 'guid');
   const guid = (guidEl && textOf(guidEl).trim()) || attr(item, 'rdf:about')?.trim() || null;
   // A guid is a permalink unless isPermaLink="false"; then it serves as the link when there is none.
-  const permalink = guidEl && guid && (attr(guidEl, 'ispermalink') ?? '').trim().toLowerCase() !== 'false' ? httpLink(guid, guidEl.base) : null;
+  const permalink =
+    guidEl && guid && (attr(guidEl, 'ispermalink') ?? '').trim().toLowerCase() !== 'false'
+      ? httpLink(guid, guidEl.base)
+      : null;
   // The first of description/summary is the summary; a second one is the body when there is no other.
-  const bodies = item.children.filter((c): c is XmlElement => typeof c !== 'string' && (c.key === 'description' || c.key === 'summary'));
+  const bodies = item.children.filter(
+    (c): c is XmlElement => typeof c !== 'string' && (c.key === 'description' || c.key === 'summary'),
+  );
   const content = child(item, 'content:encoded', 'xhtml:body', 'xhtml:div', 'body', 'fullitem') ?? bodies[1];
   const summary = bodies[0] ?? child(item, 'dc:description', 'itunes:summary', 'itunes:subtitle');
   const media = summary ? undefined : mediaDescription(item);

@@ -7,8 +7,10 @@ import type { FeedText } from './raw.js';
 
 /** Tags that mark a text of unknown type as HTML (a bare `<blink>` or `1 < 2` does not). */
 const HTML_TAGS = new Set(
-  ('a abbr b big blockquote br center cite code dd del div dl dt em font h1 h2 h3 h4 h5 h6 hr i iframe img ins kbd li ol p ' +
-    'pre q s small span strike strong sub sup table tbody td th thead tr tt u ul').split(' '),
+  (
+    'a abbr b big blockquote br center cite code dd del div dl dt em font h1 h2 h3 h4 h5 h6 hr i iframe img ins kbd li ol p ' +
+    'pre q s small span strike strong sub sup table tbody td th thead tr tt u ul'
+  ).split(' '),
 );
 const ENTITY = /&(?:[a-z][a-z\d]{1,31}|#\d{1,7}|#x[\da-f]{1,6});/i;
 

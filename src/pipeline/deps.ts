@@ -23,7 +23,16 @@ export interface PipelineParts {
   mutes?: MuteCheck;
 }
 
-export function pipelineDeps({ store, runtime, clock, log, metrics, random, mutes, parse }: PipelineParts): PipelineDeps {
+export function pipelineDeps({
+  store,
+  runtime,
+  clock,
+  log,
+  metrics,
+  random,
+  mutes,
+  parse,
+}: PipelineParts): PipelineDeps {
   return {
     store,
     fetch: fetchFeed,

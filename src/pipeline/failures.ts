@@ -27,14 +27,34 @@ export async function handleFailure(
   // What is stored, logged and posted never holds a URL's credentials (any stage's message may name a URL).
   const f = { ...failure, message: redactText(failure.message) };
   const { failures } = deps.config;
-  const nextPollAt = nextPollAfterFailure(at, before.consecutiveFailures + 1, failures.maxBackoff, f.hints, deps.random ?? Math.random);
-  const after = await deps.store.recordFailure(feed.id, { at, kind: f.kind, message: f.message, nextPollAt, fetchUrl: f.fetchUrl });
+  const nextPollAt = nextPollAfterFailure(
+    at,
+    before.consecutiveFailures + 1,
+    failures.maxBackoff,
+    f.hints,
+    deps.random ?? Math.random,
+  );
+  const after = await deps.store.recordFailure(feed.id, {
+    at,
+    kind: f.kind,
+    message: f.message,
+    nextPollAt,
+    fetchUrl: f.fetchUrl,
+  });
   deps.log.warn(
-    { feed: feed.id, kind: f.kind, failures: after.consecutiveFailures, nextPollAt: new Date(nextPollAt).toISOString() },
+    {
+      feed: feed.id,
+      kind: f.kind,
+      failures: after.consecutiveFailures,
+      nextPollAt: new Date(nextPollAt).toISOString(),
+    },
     `feed ${feed.id} failed (${f.kind}): ${f.message}`,
   );
   const failingFor = at - (after.failingSince ?? at);
-  if (!after.failingNotified && (after.consecutiveFailures >= failures.notifyAfter || failingFor >= failures.notifyAfterTime)) {
+  if (
+    !after.failingNotified &&
+    (after.consecutiveFailures >= failures.notifyAfter || failingFor >= failures.notifyAfterTime)
+  ) {
     const since = new Date(after.failingSince ?? at).toISOString();
     deps.log.error({ feed: feed.id, kind: f.kind, since }, `feed ${feed.id} is failing since ${since}: ${f.message}`);
     await notify(feed, deps, at, true, {
@@ -48,8 +68,14 @@ export async function handleFailure(
   return { kind: 'failed', errorKind: f.kind, message: f.message };
 }
 
-export async function handleRecovery(feed: FeedConfig, before: FeedState, deps: PipelineDeps, at: number): Promise<void> {
-  if (before.consecutiveFailures > 0) deps.log.info({ feed: feed.id, failures: before.consecutiveFailures }, `feed ${feed.id} recovered`);
+export async function handleRecovery(
+  feed: FeedConfig,
+  before: FeedState,
+  deps: PipelineDeps,
+  at: number,
+): Promise<void> {
+  if (before.consecutiveFailures > 0)
+    deps.log.info({ feed: feed.id, failures: before.consecutiveFailures }, `feed ${feed.id} recovered`);
   if (!before.failingNotified) return;
   const since = before.failingSince ? new Date(before.failingSince).toISOString() : 'earlier';
   await notify(feed, deps, at, false, {
@@ -61,7 +87,13 @@ export async function handleRecovery(feed: FeedConfig, before: FeedState, deps: 
   });
 }
 
-async function notify(feed: FeedConfig, deps: PipelineDeps, at: number, notified: boolean, payload: Parameters<PipelineDeps['store']['queueNotice']>[2]): Promise<void> {
+async function notify(
+  feed: FeedConfig,
+  deps: PipelineDeps,
+  at: number,
+  notified: boolean,
+  payload: Parameters<PipelineDeps['store']['queueNotice']>[2],
+): Promise<void> {
   const channels = channelsFollowing(deps.channels, feed.id).map((c) => c.id);
   await deps.store.queueNotice(feed.id, channels, payload, notified, at);
 }

@@ -16,7 +16,13 @@ export function nextPollAfterSuccess(at: number, hints: PollHints, ttlMinutes: n
  * ±20% jitter so many feeds of one failing host do not retry in lockstep; a server's
  * Retry-After is honoured when longer.
  */
-export function nextPollAfterFailure(at: number, failures: number, maxBackoffMs: number, hints: PollHints, random: () => number): number {
+export function nextPollAfterFailure(
+  at: number,
+  failures: number,
+  maxBackoffMs: number,
+  hints: PollHints,
+  random: () => number,
+): number {
   const base = Math.min(maxBackoffMs, 60_000 * 2 ** Math.min(Math.max(0, failures - 1), 20));
   // Whole milliseconds: the state file stores times as integers.
   const jittered = Math.round(base * (0.8 + 0.4 * random()));

@@ -49,20 +49,35 @@ export async function pollFeed(feed: FeedConfig, deps: PipelineDeps): Promise<Po
   const started = clock.now();
   const state = await store.ensureFeed(feed.id, feed.url);
   const url = state.fetchUrl ?? feed.url;
-  const fetched = await deps.fetch({ feedId: feed.id, url, configuredUrl: feed.url, etag: state.etag, lastModified: state.lastModified }, deps.fetchOptions);
+  const fetched = await deps.fetch(
+    { feedId: feed.id, url, configuredUrl: feed.url, etag: state.etag, lastModified: state.lastModified },
+    deps.fetchOptions,
+  );
   const at = clock.now();
   const moved = fetched.kind !== 'failed' ? movedTo(feed, fetched, log) : undefined;
 
   let outcome: PollOutcome;
   if (fetched.kind === 'failed') {
-    outcome = await handleFailure(feed, state, { kind: fetched.error.kind, message: fetched.error.message, hints: fetched.hints }, deps, at);
+    outcome = await handleFailure(
+      feed,
+      state,
+      { kind: fetched.error.kind, message: fetched.error.message, hints: fetched.hints },
+      deps,
+      at,
+    );
   } else if (fetched.kind === 'not-modified') {
     await store.recordNotModified(feed.id, at, nextPollAfterSuccess(at, fetched.hints, undefined), moved);
     outcome = { kind: 'not-modified' };
   } else {
     const parsed = await deps.parse(fetched.body, { url: fetched.url, contentType: fetched.contentType });
     if (!parsed.ok) {
-      outcome = await handleFailure(feed, state, { kind: parsed.error.kind, message: parsed.error.message, hints: fetched.hints, fetchUrl: moved }, deps, at);
+      outcome = await handleFailure(
+        feed,
+        state,
+        { kind: parsed.error.kind, message: parsed.error.message, hints: fetched.hints, fetchUrl: moved },
+        deps,
+        at,
+      );
     } else {
       for (const w of parsed.warnings) log.debug({ feed: feed.id, warning: w }, 'feed parsed with a warning');
       outcome = await commitItems(feed, state, parsed.feed.items, deps, {
@@ -85,12 +100,18 @@ function movedTo(feed: FeedConfig, r: Exclude<FetchResult, { kind: 'failed' }>, 
   const discovered = r.kind === 'modified' ? r.discoveredFeedUrl : undefined;
   if (discovered) {
     const [url, to] = [redactUrl(feed.url), redactUrl(discovered)];
-    log.warn({ feed: feed.id, url, feedUrl: to }, `feed ${feed.id}: ${url} is a web page; polling its feed ${to} (put that URL in the config)`);
+    log.warn(
+      { feed: feed.id, url, feedUrl: to },
+      `feed ${feed.id}: ${url} is a web page; polling its feed ${to} (put that URL in the config)`,
+    );
     return discovered;
   }
   if (r.permanentRedirect) {
     const [url, to] = [redactUrl(feed.url), redactUrl(r.permanentRedirect)];
-    log.warn({ feed: feed.id, url, movedTo: to }, `feed ${feed.id} moved permanently to ${to}; polling the new URL (update the config)`);
+    log.warn(
+      { feed: feed.id, url, movedTo: to },
+      `feed ${feed.id} moved permanently to ${to}; polling the new URL (update the config)`,
+    );
     return r.permanentRedirect;
   }
   return undefined;
@@ -105,7 +126,13 @@ interface FetchMeta {
   nextPollAt: number | null;
 }
 
-async function commitItems(feed: FeedConfig, state: FeedState, items: FeedItem[], deps: PipelineDeps, meta: FetchMeta): Promise<PollOutcome> {
+async function commitItems(
+  feed: FeedConfig,
+  state: FeedState,
+  items: FeedItem[],
+  deps: PipelineDeps,
+  meta: FetchMeta,
+): Promise<PollOutcome> {
   const { store, log } = deps;
   const ids = items.map((i) => i.id);
   const unseen = await store.unseen(feed.id, ids);
@@ -117,7 +144,9 @@ async function commitItems(feed: FeedConfig, state: FeedState, items: FeedItem[]
   const taken = new Set<string>();
   // New items in publication order, oldest first: the outbox (and so every channel) keeps it.
   const fresh = publicationOrder(items.filter((i) => unseen.has(i.id) && !taken.has(i.id) && taken.add(i.id)));
-  const records = fresh.map((item) => (silent ? silentRecord(item, source, deps) : matchItem(feed, item, source, deps)));
+  const records = fresh.map((item) =>
+    silent ? silentRecord(item, source, deps) : matchItem(feed, item, source, deps),
+  );
   const result = await store.commitPoll({
     feedId: feed.id,
     ...meta,
@@ -127,9 +156,17 @@ async function commitItems(feed: FeedConfig, state: FeedState, items: FeedItem[]
     dedup: { windowMs: deps.config.dedup.window, titleSimilarity: deps.config.dedup.titleSimilarity },
   });
   deps.metrics.itemsSeen(feed.id, fresh.length);
-  if (silent && fresh.length) log.info({ feed: feed.id, items: fresh.length }, `feed ${feed.id}: first poll, ${fresh.length} existing items recorded without alerts`);
+  if (silent && fresh.length)
+    log.info(
+      { feed: feed.id, items: fresh.length },
+      `feed ${feed.id}: first poll, ${fresh.length} existing items recorded without alerts`,
+    );
   for (const r of records) {
-    for (const a of r.alerts) log.info({ feed: feed.id, item: r.id, channel: a.channelId, entity: a.payload.matches.map((m) => m.entity) }, `alert: ${r.title}`);
+    for (const a of r.alerts)
+      log.info(
+        { feed: feed.id, item: r.id, channel: a.channelId, entity: a.payload.matches.map((m) => m.entity) },
+        `alert: ${r.title}`,
+      );
   }
   return { kind: 'updated', items: items.length, fresh: fresh.length, queued: result.queued, silent };
 }
@@ -138,11 +175,24 @@ function silentRecord(item: FeedItem, source: string, deps: PipelineDeps): NewIt
   // Matched all the same, for the history (search --entity, backtest); nothing alerts.
   const matched = distinct(deps.matcher.match({ title: item.title, text: item.text }), entityKey);
   const history = historyFields(item, matched, []);
-  return { id: item.id, canonicalLink: item.canonicalLink, title: item.title, link: item.link, source: outlet(item, source), alerts: [], mentions: [], history };
+  return {
+    id: item.id,
+    canonicalLink: item.canonicalLink,
+    title: item.title,
+    link: item.link,
+    source: outlet(item, source),
+    alerts: [],
+    mentions: [],
+    history,
+  };
 }
 
 /** What the history keeps of an item: its text, the entities it matched and those it alerted for. */
-function historyFields(item: FeedItem, matched: readonly EntityRef[], alerts: readonly { payload: AlertPayload }[]): HistoryFields {
+function historyFields(
+  item: FeedItem,
+  matched: readonly EntityRef[],
+  alerts: readonly { payload: AlertPayload }[],
+): HistoryFields {
   return {
     published: item.published ? item.published.getTime() : null,
     text: item.text,
@@ -192,14 +242,27 @@ function unmutedRoutes(feed: FeedConfig, item: FeedItem, matches: Match[], deps:
   const mutes = deps.mutes;
   if (!mutes || routes.length === 0) return routes;
   const now = deps.clock.now();
-  const kept = withoutMuted(routes, (c, entity) => c.discord !== undefined && mutes.isMuted(c.discord.channel, entity, now));
+  const kept = withoutMuted(
+    routes,
+    (c, entity) => c.discord !== undefined && mutes.isMuted(c.discord.channel, entity, now),
+  );
   for (const s of kept.suppressed) {
-    deps.log.info({ feed: feed.id, item: item.id, channel: s.channelId, entity: s.entity }, `alert held: ${s.entity} is muted in channel ${s.channelId}`);
+    deps.log.info(
+      { feed: feed.id, item: item.id, channel: s.channelId, entity: s.entity },
+      `alert held: ${s.entity} is muted in channel ${s.channelId}`,
+    );
   }
   return kept.routes;
 }
 
-function alertPayload(feed: FeedConfig, item: FeedItem, source: string, matches: Match[], summary: Summary, mentionRole: string | undefined): AlertPayload {
+function alertPayload(
+  feed: FeedConfig,
+  item: FeedItem,
+  source: string,
+  matches: Match[],
+  summary: Summary,
+  mentionRole: string | undefined,
+): AlertPayload {
   return {
     kind: 'alert',
     feedId: feed.id,

@@ -28,13 +28,17 @@ export function channelsFollowing(channels: readonly ChannelConfig[], feedId: st
  * Routes without the matches of entities muted in their channel. A route left with no
  * match is dropped (nothing is posted there); the item's mentions are recorded anyway.
  */
-export function withoutMuted(routes: readonly Route[], muted: (channel: ChannelConfig, entity: string) => boolean): { routes: Route[]; suppressed: { channelId: string; entity: string }[] } {
+export function withoutMuted(
+  routes: readonly Route[],
+  muted: (channel: ChannelConfig, entity: string) => boolean,
+): { routes: Route[]; suppressed: { channelId: string; entity: string }[] } {
   const suppressed: { channelId: string; entity: string }[] = [];
   const kept: Route[] = [];
   for (const r of routes) {
     const matches = r.matches.filter((m) => {
       if (!muted(r.channel, m.entity)) return true;
-      if (!suppressed.some((s) => s.channelId === r.channel.id && s.entity === m.entity)) suppressed.push({ channelId: r.channel.id, entity: m.entity });
+      if (!suppressed.some((s) => s.channelId === r.channel.id && s.entity === m.entity))
+        suppressed.push({ channelId: r.channel.id, entity: m.entity });
       return false;
     });
     if (matches.length > 0) kept.push({ channel: r.channel, matches });

@@ -44,7 +44,7 @@ export class Pool {
   }
 
   private pump(): void {
-    for (let i = 0; i < this.queue.length && this.active < this.concurrency; ) {
+    for (let i = 0; i < this.queue.length && this.active < this.concurrency;) {
       const t = this.queue[i] as Task;
       const n = this.perHostActive.get(t.host) ?? 0;
       if (n >= this.perHost) {

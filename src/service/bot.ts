@@ -27,7 +27,14 @@ export function createBot(ctx: BotContext): Bot | null {
     registry: store,
     feeds: () => ctx.config().feeds.length,
     deps: {
-      config: ctx.config, status: ctx.status, alerts: store, mutes: store, feedback: store, matcher: ctx.matcher, now: () => ctx.clock.now(), log: ctx.log,
+      config: ctx.config,
+      status: ctx.status,
+      alerts: store,
+      mutes: store,
+      feedback: store,
+      matcher: ctx.matcher,
+      now: () => ctx.clock.now(),
+      log: ctx.log,
       ...(ctx.store.history && { search: ctx.store.history }),
     },
   });
@@ -38,7 +45,12 @@ export function createBot(ctx: BotContext): Bot | null {
  * or close it (token changed, no bot channel left) and open one if the service still runs.
  * Never rejects: a failure is logged, and the service runs on without a bot.
  */
-export async function reloadBot(bot: Bot | null, previous: Config, ctx: BotContext, running: () => boolean): Promise<Bot | null> {
+export async function reloadBot(
+  bot: Bot | null,
+  previous: Config,
+  ctx: BotContext,
+  running: () => boolean,
+): Promise<Bot | null> {
   const next = ctx.config();
   if (bot && wantsBot(next) && next.discord.token === previous.discord.token) {
     bot.reload();
@@ -51,7 +63,10 @@ export async function reloadBot(bot: Bot | null, previous: Config, ctx: BotConte
     fresh?.start();
     return fresh;
   } catch (err) {
-    ctx.log.error({ err: (err as Error).message }, `the Discord bot could not be restarted after the reload: ${(err as Error).message}`);
+    ctx.log.error(
+      { err: (err as Error).message },
+      `the Discord bot could not be restarted after the reload: ${(err as Error).message}`,
+    );
     return null;
   }
 }

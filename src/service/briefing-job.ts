@@ -60,7 +60,8 @@ export class BriefingJob {
       const queued = await queueDueBriefings({ config, store, now: this.deps.clock.now() }, (err, channelId) =>
         this.deps.onError(err, `briefing of channel ${channelId}`),
       );
-      for (const channelId of queued) this.deps.log.info({ channel: channelId }, `briefing queued for channel ${channelId}`);
+      for (const channelId of queued)
+        this.deps.log.info({ channel: channelId }, `briefing queued for channel ${channelId}`);
       if (queued.length > 0) this.deps.queued();
     } catch (err) {
       this.deps.onError(err, 'briefings');

@@ -103,11 +103,22 @@ export class Service implements StatusSource {
       clock: this.clock,
       log: opts.log,
       poll: (feed) => this.pollOne(feed),
-      notBefore: (id) => this.guard(() => this.store.poll.feedState(id)?.nextPollAt ?? null, null, `feed ${id}: reading its state`),
-      urlOf: (feed) => this.guard(() => this.store.poll.feedState(feed.id)?.fetchUrl ?? feed.url, feed.url, `feed ${feed.id}: reading its state`),
+      notBefore: (id) =>
+        this.guard(() => this.store.poll.feedState(id)?.nextPollAt ?? null, null, `feed ${id}: reading its state`),
+      urlOf: (feed) =>
+        this.guard(
+          () => this.store.poll.feedState(feed.id)?.fetchUrl ?? feed.url,
+          feed.url,
+          `feed ${feed.id}: reading its state`,
+        ),
     });
     this.deps = this.pipelineDeps(runtime);
-    this.retention = new RetentionJob(this.store, () => this.runtime.config, opts.log, (err, context) => this.backgroundError(err, context));
+    this.retention = new RetentionJob(
+      this.store,
+      () => this.runtime.config,
+      opts.log,
+      (err, context) => this.backgroundError(err, context),
+    );
     this.briefings = new BriefingJob({
       store: this.store.briefing,
       config: () => this.runtime.config,
@@ -117,7 +128,10 @@ export class Service implements StatusSource {
       queued: () => this.sender.kick(),
       onError: (err, context) => this.backgroundError(err, context),
     });
-        this.metricsRegistry.observeOutbox(() => this.guardAsync(() => this.store.outbox.counts(), [], 'metrics: reading the outbox'), this.clock);
+    this.metricsRegistry.observeOutbox(
+      () => this.guardAsync(() => this.store.outbox.counts(), [], 'metrics: reading the outbox'),
+      this.clock,
+    );
   }
 
   get config() {
@@ -139,7 +153,14 @@ export class Service implements StatusSource {
 
   /** What the bot reads: always the runtime in force. */
   private botContext(): BotContext {
-    return { config: () => this.runtime.config, matcher: () => this.runtime.matcher, store: this.store, status: this, clock: this.clock, log: this.opts.log };
+    return {
+      config: () => this.runtime.config,
+      matcher: () => this.runtime.matcher,
+      store: this.store,
+      status: this,
+      clock: this.clock,
+      log: this.opts.log,
+    };
   }
 
   /**
@@ -260,7 +281,14 @@ export class Service implements StatusSource {
       this.http = await startHttpServer(config.http, { status: this, log: this.opts.log });
     }
     this.opts.log.info(
-      { config: config.source, state: this.store.file, feeds: config.feeds.length, watchlists: config.watchlists.length, channels: config.channels.length, http: this.http?.url },
+      {
+        config: config.source,
+        state: this.store.file,
+        feeds: config.feeds.length,
+        watchlists: config.watchlists.length,
+        channels: config.channels.length,
+        http: this.http?.url,
+      },
       `newswatch started: ${configSummary(config)}; config ${config.source}; state ${this.store.file}${this.http ? `; status page ${this.http.url}` : ''}`,
     );
     this.sender.start();
@@ -296,7 +324,10 @@ export class Service implements StatusSource {
       next = buildRuntime(loadConfig(this.runtime.config.source), this.opts.out);
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
-      this.opts.log.error({ config: this.runtime.config.source }, `config reload rejected, the running config stays in force: ${msg}`);
+      this.opts.log.error(
+        { config: this.runtime.config.source },
+        `config reload rejected, the running config stays in force: ${msg}`,
+      );
       return err instanceof Error ? err : new Error(msg);
     }
     if (next.config.state !== this.runtime.config.state) {
@@ -354,8 +385,17 @@ export class Service implements StatusSource {
   }
 
   async channels(): Promise<ChannelStatus[]> {
-    const counts = new Map((await this.guardAsync(() => this.store.outbox.counts(), [], 'status: reading the outbox')).map((c) => [c.channelId, c]));
-    const mutes = await this.guardAsync(() => this.store.interact.active(this.clock.now()), [], 'status: reading the mutes');
+    const counts = new Map(
+      (await this.guardAsync(() => this.store.outbox.counts(), [], 'status: reading the outbox')).map((c) => [
+        c.channelId,
+        c,
+      ]),
+    );
+    const mutes = await this.guardAsync(
+      () => this.store.interact.active(this.clock.now()),
+      [],
+      'status: reading the mutes',
+    );
     const nameOf = new Map(this.entities().map((e) => [e.entity, e.name]));
     return this.runtime.config.channels.map((c) => ({
       channelId: c.id,
@@ -366,7 +406,14 @@ export class Service implements StatusSource {
       ...counts.get(c.id),
       stoppedReason: this.stoppedChannels.get(c.id) ?? null,
       target: channelTarget(c),
-      mutes: mutes.filter((m) => m.discordChannelId === c.discord?.channel).map((m) => ({ entity: m.entity, name: nameOf.get(m.entity) ?? m.entity, until: m.until, setByName: m.setByName })),
+      mutes: mutes
+        .filter((m) => m.discordChannelId === c.discord?.channel)
+        .map((m) => ({
+          entity: m.entity,
+          name: nameOf.get(m.entity) ?? m.entity,
+          until: m.until,
+          setByName: m.setByName,
+        })),
     }));
   }
 
@@ -379,11 +426,16 @@ export class Service implements StatusSource {
   }
 
   entities(): { watchlist: string; entity: string; name: string }[] {
-    return this.runtime.config.watchlists.flatMap((w) => w.entities.map((e) => ({ watchlist: w.id, entity: e.id, name: e.name })));
+    return this.runtime.config.watchlists.flatMap((w) =>
+      w.entities.map((e) => ({ watchlist: w.id, entity: e.id, name: e.name })),
+    );
   }
 
   async metrics(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.metricsRegistry.registry.contentType, body: await this.metricsRegistry.registry.metrics() };
+    return {
+      contentType: this.metricsRegistry.registry.contentType,
+      body: await this.metricsRegistry.registry.metrics(),
+    };
   }
 
   /**

@@ -15,7 +15,10 @@ export class SqliteBriefingStore implements BriefingStore {
           WHERE h.seen_at >= ? AND h.seen_at < ? AND h.silent = 0 GROUP BY j.value`,
       ),
       // A story is the channel's when one of its outbox rows went to it.
-      stories: db.prepare<[number, number, string], { title: string; link: string | null; sources: string; created_at: number }>(
+      stories: db.prepare<
+        [number, number, string],
+        { title: string; link: string | null; sources: string; created_at: number }
+      >(
         `SELECT s.title, s.link, s.sources, s.created_at FROM stories s
           WHERE s.created_at >= ? AND s.created_at < ? AND EXISTS (SELECT 1 FROM outbox o WHERE o.story_id = s.id AND o.channel_id = ?)
           ORDER BY s.created_at, s.id`,
@@ -23,7 +26,9 @@ export class SqliteBriefingStore implements BriefingStore {
       mentions: db.prepare<[string, string], { watchlist: string; entity: string; n: number }>(
         'SELECT watchlist, entity, SUM(count) AS n FROM mentions WHERE day >= ? AND day <= ? GROUP BY watchlist, entity',
       ),
-      queued: db.prepare<[string, number], { outbox_id: number }>('SELECT outbox_id FROM briefings WHERE channel_id = ? AND fired_at = ?'),
+      queued: db.prepare<[string, number], { outbox_id: number }>(
+        'SELECT outbox_id FROM briefings WHERE channel_id = ? AND fired_at = ?',
+      ),
       enqueue: db.prepare('INSERT INTO outbox (channel_id, story_id, payload, created_at) VALUES (?, NULL, ?, ?)'),
       prune: db.prepare('DELETE FROM briefings WHERE fired_at < ?'),
       key: db.prepare('INSERT INTO briefings (channel_id, fired_at, outbox_id, queued_at) VALUES (?, ?, ?, ?)'),

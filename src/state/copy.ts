@@ -45,7 +45,9 @@ export async function copyState(from: string, to: string): Promise<CopyResult> {
     const dst = target as unknown as StateBackend & CopyEnd;
     const held = await dst.size();
     if (held > 0) {
-      throw new Error(`state copy: ${target.file} already holds a state (${held} rows): copy only into a new, empty state`);
+      throw new Error(
+        `state copy: ${target.file} already holds a state (${held} rows): copy only into a new, empty state`,
+      );
     }
     const tables = [];
     const rows: Record<string, number> = {};

@@ -187,7 +187,10 @@ function prepare(db: Db, file: string, readonly: boolean): void {
   db.pragma('busy_timeout = 5000');
   if (readonly) {
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version !== MIGRATIONS.length) throw new Error(`state database ${file} has schema version ${version}; this newswatch reads ${MIGRATIONS.length} (run the service once to migrate)`);
+    if (version !== MIGRATIONS.length)
+      throw new Error(
+        `state database ${file} has schema version ${version}; this newswatch reads ${MIGRATIONS.length} (run the service once to migrate)`,
+      );
     return;
   }
   // WAL: readers never block the writer; NORMAL sync is durable against a process crash
@@ -198,13 +201,19 @@ function prepare(db: Db, file: string, readonly: boolean): void {
   migrate(db, file);
   // A random tag per database, part of every Discord nonce: two databases (a recreated
   // file, a second instance) posting to one channel must never share a nonce.
-  db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('nonce_tag', ?)").run(randomBytes(4).toString('hex').slice(0, 6));
+  db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('nonce_tag', ?)").run(
+    randomBytes(4).toString('hex').slice(0, 6),
+  );
 }
 
 function migrate(db: Db, file: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > MIGRATIONS.length) {
-    throw new StateError('newer-schema', file, `schema version ${version}; this newswatch reads up to ${MIGRATIONS.length}`);
+    throw new StateError(
+      'newer-schema',
+      file,
+      `schema version ${version}; this newswatch reads up to ${MIGRATIONS.length}`,
+    );
   }
   for (let v = version; v < MIGRATIONS.length; v++) {
     db.transaction(() => {

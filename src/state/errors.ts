@@ -92,7 +92,8 @@ const WHAT: Record<StateFaultKind, { head: (file: string) => string; todo: (file
   },
   unwritable: {
     head: (f) => `state file ${f} cannot be written`,
-    todo: (f) => `: give the service user write access to the file and its folder (SQLite also writes ${f}-wal and ${f}-shm there)`,
+    todo: (f) =>
+      `: give the service user write access to the file and its folder (SQLite also writes ${f}-wal and ${f}-shm there)`,
   },
   full: {
     head: (f) => `no space left for state file ${f}`,

@@ -82,7 +82,8 @@ export class HistoryWriter {
   private readonly insert;
 
   constructor(db: Db) {
-    this.insert = db.prepare(`INSERT INTO history (feed_id, item_id, title, link, source, published_at, seen_at, body, silent, matched, alerted,
+    this.insert =
+      db.prepare(`INSERT INTO history (feed_id, item_id, title, link, source, published_at, seen_at, body, silent, matched, alerted,
       entity_tokens) VALUES (@feedId, @itemId, @title, @link, @source, @published, @at, @body, @silent, @matched, @alerted, @tokens)`);
   }
 
@@ -115,7 +116,9 @@ export class SqliteHistoryStore implements HistoryReader {
     // with the time they were seen, so "seen since" is a rowid bound FTS5 applies itself.
     this.q = {
       // The first item seen at or after the time: one seek in history_seen (MIN(id) would scan the range).
-      from: db.prepare<[number], { id: number }>('SELECT id FROM history WHERE seen_at >= ? ORDER BY seen_at, id LIMIT 1'),
+      from: db.prepare<[number], { id: number }>(
+        'SELECT id FROM history WHERE seen_at >= ? ORDER BY seen_at, id LIMIT 1',
+      ),
       // The newest RANKED candidates, then the best of them.
       ranked: db.prepare<{ match: string; from: number; ranked: number; limit: number }, { id: number }>(`
         SELECT id FROM (SELECT rowid AS id, bm25(history_fts, 10.0, 1.0, 0.0) AS score FROM history_fts
@@ -141,17 +144,20 @@ export class SqliteHistoryStore implements HistoryReader {
     const match = opts.entity ? `${words} AND ${entityMatch(opts.entity)}` : words;
     const ids = this.q.ranked.all({ match, from, ranked: RANKED, limit: opts.limit });
     // The snippet is taken from the words alone (never the entity tokens).
-    return ids.map(({ id }) => this.q.hit.get({ match: words, id })).filter((r): r is HitRow => r !== undefined).map((r) => ({
-      id: r.id,
-      feedId: r.feed_id,
-      title: r.title,
-      link: r.link,
-      source: r.source,
-      published: r.published_at,
-      seenAt: r.seen_at,
-      snippet: r.snippet,
-      matched: JSON.parse(r.matched) as string[],
-    }));
+    return ids
+      .map(({ id }) => this.q.hit.get({ match: words, id }))
+      .filter((r): r is HitRow => r !== undefined)
+      .map((r) => ({
+        id: r.id,
+        feedId: r.feed_id,
+        title: r.title,
+        link: r.link,
+        source: r.source,
+        published: r.published_at,
+        seenAt: r.seen_at,
+        snippet: r.snippet,
+        matched: JSON.parse(r.matched) as string[],
+      }));
   }
 
   /** Pages in id order (ids grow with time, so oldest first); each page is read in one statement. */

@@ -4,7 +4,15 @@
 // deleted on the next write: they end by themselves, with or without a restart.
 import type { DeliveryPayload } from '../core/types.js';
 import type { Db } from './db.js';
-import type { AlertLookup, CommandRegistry, Feedback, FeedbackStore, Mute, MuteStore, StoredAlert } from './interfaces.js';
+import type {
+  AlertLookup,
+  CommandRegistry,
+  Feedback,
+  FeedbackStore,
+  Mute,
+  MuteStore,
+  StoredAlert,
+} from './interfaces.js';
 import { feedbackFromRow, muteFromRow, type FeedbackRow, type MuteRow } from './interact-rows.js';
 import { nonceFor } from './outbox-store.js';
 
@@ -24,24 +32,36 @@ export class SqliteInteractStore implements MuteStore, FeedbackStore, AlertLooku
   private mutes: Mute[] | null = null;
 
   constructor(db: Db) {
-    this.tag = (db.prepare("SELECT value FROM meta WHERE key = 'nonce_tag'").get() as { value: string } | undefined)?.value ?? 'x';
+    this.tag =
+      (db.prepare("SELECT value FROM meta WHERE key = 'nonce_tag'").get() as { value: string } | undefined)?.value ??
+      'x';
     this.q = {
       mutes: db.prepare<[], MuteRow>('SELECT * FROM mutes ORDER BY until, discord_channel_id, entity'),
       setMute: db.prepare(`INSERT INTO mutes (discord_channel_id, entity, until, set_by, set_by_name, set_at)
         VALUES (@discordChannelId, @entity, @until, @setBy, @setByName, @setAt)
         ON CONFLICT (discord_channel_id, entity) DO UPDATE SET until = excluded.until, set_by = excluded.set_by,
           set_by_name = excluded.set_by_name, set_at = excluded.set_at`),
-      removeMute: db.prepare<[string, string, number]>('DELETE FROM mutes WHERE discord_channel_id = ? AND entity = ? AND until > ?'),
+      removeMute: db.prepare<[string, string, number]>(
+        'DELETE FROM mutes WHERE discord_channel_id = ? AND entity = ? AND until > ?',
+      ),
       expire: db.prepare<[number]>('DELETE FROM mutes WHERE until <= ?'),
-      addFeedback: db.prepare(`INSERT OR IGNORE INTO feedback (outbox_id, ref, discord_channel_id, watchlist, entity, alias, field, phrase,
+      addFeedback:
+        db.prepare(`INSERT OR IGNORE INTO feedback (outbox_id, ref, discord_channel_id, watchlist, entity, alias, field, phrase,
           title, link, user_id, user_name, created_at)
         VALUES (@outboxId, @ref, @discordChannelId, @watchlist, @entity, @alias, @field, @phrase, @title, @link, @userId, @userName, @createdAt)`),
-      feedbackSince: db.prepare<[number], FeedbackRow>('SELECT * FROM feedback WHERE created_at >= ? ORDER BY entity, created_at, id'),
-      byId: db.prepare<[number], OutboxRow>('SELECT id, channel_id, payload, created_at, status, message_id FROM outbox WHERE id = ?'),
+      feedbackSince: db.prepare<[number], FeedbackRow>(
+        'SELECT * FROM feedback WHERE created_at >= ? ORDER BY entity, created_at, id',
+      ),
+      byId: db.prepare<[number], OutboxRow>(
+        'SELECT id, channel_id, payload, created_at, status, message_id FROM outbox WHERE id = ?',
+      ),
       byMessage: db.prepare<[string], OutboxRow>(
         'SELECT id, channel_id, payload, created_at, status, message_id FROM outbox WHERE message_id = ? ORDER BY id LIMIT 1',
       ),
-      recent: db.prepare<[number, string, number], { title: string; link: string | null; sources: string; created_at: number }>(
+      recent: db.prepare<
+        [number, string, number],
+        { title: string; link: string | null; sources: string; created_at: number }
+      >(
         `SELECT title, link, sources, created_at FROM stories WHERE created_at >= ?
           AND EXISTS (SELECT 1 FROM json_each(stories.entities) j WHERE j.value = ?) ORDER BY id DESC LIMIT ?`,
       ),
@@ -49,7 +69,9 @@ export class SqliteInteractStore implements MuteStore, FeedbackStore, AlertLooku
         'SELECT SUM(count) AS n FROM mentions WHERE watchlist = ? AND entity = ? AND day >= ?',
       ),
       registered: db.prepare<[string], { hash: string }>('SELECT hash FROM command_registrations WHERE guild_id = ?'),
-      register: db.prepare<[string, string, number]>(`INSERT INTO command_registrations (guild_id, hash, registered_at) VALUES (?, ?, ?)
+      register: db.prepare<
+        [string, string, number]
+      >(`INSERT INTO command_registrations (guild_id, hash, registered_at) VALUES (?, ?, ?)
         ON CONFLICT (guild_id) DO UPDATE SET hash = excluded.hash, registered_at = excluded.registered_at`),
     };
   }

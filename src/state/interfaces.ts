@@ -192,7 +192,13 @@ export interface PollStore {
   recordNotModified(feedId: string, at: number, nextPollAt: number | null, fetchUrl?: string): Awaitable<void>;
   recordFailure(feedId: string, failure: FeedFailure): Awaitable<FeedState>;
   /** Queue a notice to channels and mark the feed's notified flag, in one transaction. */
-  queueNotice(feedId: string, channelIds: string[], payload: NoticePayload, notified: boolean, at: number): Awaitable<void>;
+  queueNotice(
+    feedId: string,
+    channelIds: string[],
+    payload: NoticePayload,
+    notified: boolean,
+    at: number,
+  ): Awaitable<void>;
 }
 
 // ---- Discord interactions (src/interact): mutes, feedback, alert look-ups ----

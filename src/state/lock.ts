@@ -48,7 +48,8 @@ export function lockFileOf(stateFile: string): string {
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS holder (
   id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER, host TEXT, since INTEGER, command TEXT)`;
-const WRITE_HOLDER = 'INSERT OR REPLACE INTO holder (id, pid, host, since, command) VALUES (1, @pid, @host, @since, @command)';
+const WRITE_HOLDER =
+  'INSERT OR REPLACE INTO holder (id, pid, host, since, command) VALUES (1, @pid, @host, @since, @command)';
 
 export class StateLock {
   /** The lock file as it was when taken: a lock on a deleted file protects nothing. */

@@ -45,15 +45,23 @@ export class SqliteOutboxStore implements OutboxStore {
   private readonly tag: string;
 
   constructor(private readonly db: Db) {
-    this.tag = (db.prepare("SELECT value FROM meta WHERE key = 'nonce_tag'").get() as { value: string } | undefined)?.value ?? 'x';
+    this.tag =
+      (db.prepare("SELECT value FROM meta WHERE key = 'nonce_tag'").get() as { value: string } | undefined)?.value ??
+      'x';
     this.q = {
       channels: db.prepare<[], { channel_id: string }>(
         "SELECT DISTINCT channel_id FROM outbox WHERE status = 'pending' OR edit_pending = 1",
       ),
-      pending: db.prepare<[string, number], Row>("SELECT * FROM outbox WHERE channel_id = ? AND status = 'pending' ORDER BY id LIMIT ?"),
-      countPending: db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE channel_id = ? AND status = 'pending'"),
+      pending: db.prepare<[string, number], Row>(
+        "SELECT * FROM outbox WHERE channel_id = ? AND status = 'pending' ORDER BY id LIMIT ?",
+      ),
+      countPending: db.prepare<[string], { n: number }>(
+        "SELECT COUNT(*) AS n FROM outbox WHERE channel_id = ? AND status = 'pending'",
+      ),
       attempt: db.prepare('UPDATE outbox SET attempt_started_at = ?, attempts = attempts + 1 WHERE id = ?'),
-      sent: db.prepare("UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, attempt_started_at = NULL, last_error = NULL WHERE id = ? AND status = 'pending'"),
+      sent: db.prepare(
+        "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, attempt_started_at = NULL, last_error = NULL WHERE id = ? AND status = 'pending'",
+      ),
       // attempt_started_at is kept: after a 5xx, a timeout or a dropped connection the
       // message may exist, and the next attempt (even after a restart) must reconcile.
       retry: db.prepare('UPDATE outbox SET last_error = ?, next_attempt_at = ? WHERE id = ?'),
@@ -74,7 +82,10 @@ export class SqliteOutboxStore implements OutboxStore {
           UNION ALL SELECT DISTINCT attempt_started_at FROM outbox WHERE channel_id = ? AND status = 'pending' AND attempt_started_at >= ?
           ORDER BY at`,
       ),
-      counts: db.prepare<[], { channel_id: string; pending: number; failing: number; sent: number; oldest: number | null }>(`
+      counts: db.prepare<
+        [],
+        { channel_id: string; pending: number; failing: number; sent: number; oldest: number | null }
+      >(`
         SELECT channel_id,
           SUM(status = 'pending') AS pending,
           SUM(status = 'pending' AND last_error IS NOT NULL) AS failing,

@@ -13,7 +13,16 @@ import { decideStory, withSources } from '../stories/index.js';
 import type { Db } from './db.js';
 import { HistoryWriter } from './history-store.js';
 import { StoryIndex } from './story-index.js';
-import type { CommitResult, FeedFailure, FeedState, KnownStory, NewItemRecord, PollCommit, PollStore, StoryLookup } from './interfaces.js';
+import type {
+  CommitResult,
+  FeedFailure,
+  FeedState,
+  KnownStory,
+  NewItemRecord,
+  PollCommit,
+  PollStore,
+  StoryLookup,
+} from './interfaces.js';
 
 export interface FeedRow {
   id: string;
@@ -94,25 +103,36 @@ export class SqlitePollStore implements PollStore {
       resetFeed: db.prepare(
         'UPDATE feeds SET url = ?, fetch_url = NULL, etag = NULL, last_modified = NULL, initialized = 0 WHERE id = ?',
       ),
-      seen: db.prepare<[string, string], { item_id: string }>('SELECT item_id FROM seen_items WHERE feed_id = ? AND item_id IN (SELECT value FROM json_each(?))'),
+      seen: db.prepare<[string, string], { item_id: string }>(
+        'SELECT item_id FROM seen_items WHERE feed_id = ? AND item_id IN (SELECT value FROM json_each(?))',
+      ),
       markSeen: db.prepare('INSERT OR IGNORE INTO seen_items (feed_id, item_id, first_seen_at) VALUES (?, ?, ?)'),
-      success: db.prepare(`UPDATE feeds SET etag = @etag, last_modified = @lastModified, title = COALESCE(@title, title),
+      success:
+        db.prepare(`UPDATE feeds SET etag = @etag, last_modified = @lastModified, title = COALESCE(@title, title),
         fetch_url = COALESCE(@fetchUrl, fetch_url), initialized = 1, last_poll_at = @at, last_success_at = @at,
         consecutive_failures = 0, failing_since = NULL, next_poll_at = @nextPollAt,
         items_seen = items_seen + @added, present_ids = @presentIds WHERE id = @feedId RETURNING *`),
       notModified: db.prepare(`UPDATE feeds SET last_poll_at = @at, last_success_at = @at, consecutive_failures = 0,
         failing_since = NULL, next_poll_at = @nextPollAt, fetch_url = COALESCE(@fetchUrl, fetch_url) WHERE id = @feedId RETURNING *`),
-      failure: db.prepare(`UPDATE feeds SET last_poll_at = @at, last_error = @message, last_error_kind = @kind, last_error_at = @at,
+      failure:
+        db.prepare(`UPDATE feeds SET last_poll_at = @at, last_error = @message, last_error_kind = @kind, last_error_at = @at,
         consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, @at), next_poll_at = @nextPollAt,
         fetch_url = COALESCE(@fetchUrl, fetch_url) WHERE id = @feedId RETURNING *`),
       setNotified: db.prepare('UPDATE feeds SET failing_notified = ? WHERE id = ? RETURNING *'),
-      storyByLink: db.prepare<[string], StoryRow>('SELECT id, feed_id, sources FROM stories WHERE canonical_link = ? ORDER BY id LIMIT 1'),
+      storyByLink: db.prepare<[string], StoryRow>(
+        'SELECT id, feed_id, sources FROM stories WHERE canonical_link = ? ORDER BY id LIMIT 1',
+      ),
       storyById: db.prepare<[number], StoryRow>('SELECT id, feed_id, sources FROM stories WHERE id = ?'),
-      recentKeys: db.prepare<[number], { id: number; title_key: string; created_at: number }>('SELECT id, title_key, created_at FROM stories WHERE created_at >= ? ORDER BY id'),
-      insertStory: db.prepare(`INSERT INTO stories (feed_id, item_id, canonical_link, title, title_key, link, sources, entities, created_at)
+      recentKeys: db.prepare<[number], { id: number; title_key: string; created_at: number }>(
+        'SELECT id, title_key, created_at FROM stories WHERE created_at >= ? ORDER BY id',
+      ),
+      insertStory:
+        db.prepare(`INSERT INTO stories (feed_id, item_id, canonical_link, title, title_key, link, sources, entities, created_at)
         VALUES (@feedId, @itemId, @canonicalLink, @title, @titleKey, @link, @sources, @entities, @at)`),
       setSources: db.prepare('UPDATE stories SET sources = ? WHERE id = ?'),
-      storyRows: db.prepare<[number], { id: number; payload: string; status: string }>('SELECT id, payload, status FROM outbox WHERE story_id = ?'),
+      storyRows: db.prepare<[number], { id: number; payload: string; status: string }>(
+        'SELECT id, payload, status FROM outbox WHERE story_id = ?',
+      ),
       // A message sent without an id (a Slack incoming webhook) cannot be edited: never flagged.
       updateRow: db.prepare(
         'UPDATE outbox SET payload = ?, edit_pending = edit_pending OR (? AND message_id IS NOT NULL) WHERE id = ?',
@@ -309,11 +329,22 @@ export class SqlitePollStore implements PollStore {
   }
 
   recordNotModified(feedId: string, at: number, nextPollAt: number | null, fetchUrl?: string): void {
-    this.remember(this.q.notModified.get({ feedId, at, nextPollAt, fetchUrl: fetchUrl ?? null }) as FeedRow | undefined);
+    this.remember(
+      this.q.notModified.get({ feedId, at, nextPollAt, fetchUrl: fetchUrl ?? null }) as FeedRow | undefined,
+    );
   }
 
   recordFailure(feedId: string, f: FeedFailure): FeedState {
-    return this.remember(this.q.failure.get({ feedId, at: f.at, kind: f.kind, message: f.message, nextPollAt: f.nextPollAt, fetchUrl: f.fetchUrl ?? null }) as FeedRow | undefined);
+    return this.remember(
+      this.q.failure.get({
+        feedId,
+        at: f.at,
+        kind: f.kind,
+        message: f.message,
+        nextPollAt: f.nextPollAt,
+        fetchUrl: f.fetchUrl ?? null,
+      }) as FeedRow | undefined,
+    );
   }
 
   queueNotice(feedId: string, channelIds: string[], payload: NoticePayload, notified: boolean, at: number): void {

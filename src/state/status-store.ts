@@ -37,11 +37,24 @@ export class SqliteStatusStore implements StatusStore {
   constructor(db: Db) {
     this.q = {
       feeds: db.prepare<[], FeedRow>('SELECT * FROM feeds ORDER BY id'),
-      stories: db.prepare<[number], { id: number; feed_id: string; title: string; link: string | null; sources: string; entities: string; created_at: number }>(
-        'SELECT id, feed_id, title, link, sources, entities, created_at FROM stories ORDER BY id DESC LIMIT ?',
+      stories: db.prepare<
+        [number],
+        {
+          id: number;
+          feed_id: string;
+          title: string;
+          link: string | null;
+          sources: string;
+          entities: string;
+          created_at: number;
+        }
+      >('SELECT id, feed_id, title, link, sources, entities, created_at FROM stories ORDER BY id DESC LIMIT ?'),
+      storyChannels: db.prepare<[number], { channel_id: string; status: string }>(
+        'SELECT channel_id, status FROM outbox WHERE story_id = ? ORDER BY id',
       ),
-      storyChannels: db.prepare<[number], { channel_id: string; status: string }>('SELECT channel_id, status FROM outbox WHERE story_id = ? ORDER BY id'),
-      mentions: db.prepare<[string], MentionCount>('SELECT day, watchlist, entity, count FROM mentions WHERE day >= ? ORDER BY day'),
+      mentions: db.prepare<[string], MentionCount>(
+        'SELECT day, watchlist, entity, count FROM mentions WHERE day >= ? ORDER BY day',
+      ),
       lastPoll: db.prepare<[], { at: number | null }>('SELECT MAX(last_poll_at) AS at FROM feeds'),
     };
   }

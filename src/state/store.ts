@@ -104,12 +104,18 @@ export class Store {
     const day = new Date(before).toISOString().slice(0, 10);
     return this.db.transaction((): PruneResult => ({
       seenItems: this.db
-        .prepare(`DELETE FROM seen_items WHERE first_seen_at < ? AND NOT EXISTS (
-            SELECT 1 FROM feeds f, json_each(f.present_ids) j WHERE f.id = seen_items.feed_id AND j.value = seen_items.item_id)`)
+        .prepare(
+          `DELETE FROM seen_items WHERE first_seen_at < ? AND NOT EXISTS (
+            SELECT 1 FROM feeds f, json_each(f.present_ids) j WHERE f.id = seen_items.feed_id AND j.value = seen_items.item_id)`,
+        )
         .run(before).changes,
-      outbox: this.db.prepare("DELETE FROM outbox WHERE status = 'sent' AND edit_pending = 0 AND created_at < ?").run(before).changes,
+      outbox: this.db
+        .prepare("DELETE FROM outbox WHERE status = 'sent' AND edit_pending = 0 AND created_at < ?")
+        .run(before).changes,
       stories: this.db
-        .prepare('DELETE FROM stories WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.story_id = stories.id)')
+        .prepare(
+          'DELETE FROM stories WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.story_id = stories.id)',
+        )
         .run(before).changes,
       mentions: this.db.prepare('DELETE FROM mentions WHERE day < ?').run(day).changes,
       history: this.history.prune(before),
@@ -126,7 +132,10 @@ export class Store {
   }
 
   nonceTag(): string {
-    return (this.db.prepare("SELECT value FROM meta WHERE key = 'nonce_tag'").get() as { value: string } | undefined)?.value ?? 'x';
+    return (
+      (this.db.prepare("SELECT value FROM meta WHERE key = 'nonce_tag'").get() as { value: string } | undefined)
+        ?.value ?? 'x'
+    );
   }
 
   size(): number {
@@ -134,20 +143,29 @@ export class Store {
     return n('feeds') + n('seen_items') + n('stories') + n('outbox');
   }
 
-  importState(tables: { name: string; json: readonly string[]; rows: Record<string, unknown>[] }[], nonceTag: string): void {
+  importState(
+    tables: { name: string; json: readonly string[]; rows: Record<string, unknown>[] }[],
+    nonceTag: string,
+  ): void {
     this.db.transaction(() => {
       for (const t of tables) {
         const first = t.rows[0];
         if (!first) continue;
         const cols = Object.keys(first);
-        const insert = this.db.prepare(`INSERT INTO ${t.name} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
+        const insert = this.db.prepare(
+          `INSERT INTO ${t.name} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`,
+        );
         for (const r of t.rows) {
           const v = { ...r };
           for (const c of t.json) v[c] = JSON.stringify(v[c]);
           insert.run(v);
         }
       }
-      this.db.prepare("INSERT INTO meta (key, value) VALUES ('nonce_tag', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(nonceTag);
+      this.db
+        .prepare(
+          "INSERT INTO meta (key, value) VALUES ('nonce_tag', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .run(nonceTag);
     })();
   }
 

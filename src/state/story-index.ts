@@ -78,7 +78,8 @@ export class StoryIndex {
         if (best !== undefined && id >= best) break;
         const lo = p.sigs[2 * k] as number;
         const hi = p.sigs[2 * k + 1] as number;
-        if (distinctBits ? popcount(qlo & ~lo) + popcount(qhi & ~hi) > allowed : !mayShare(bits, need, lo, hi)) continue;
+        if (distinctBits ? popcount(qlo & ~lo) + popcount(qhi & ~hi) > allowed : !mayShare(bits, need, lo, hi))
+          continue;
         const e = this.entries.get(id);
         if (!e || e.at < since) continue;
         const m = e.size;

@@ -14,7 +14,11 @@ export const DEFAULT_SUMMARY: SummaryOptions = { maxChars: 600 };
 
 export { sentences } from './sentences.js';
 
-export function summarize(item: Pick<FeedItem, 'text'>, matches: Match[], opts: SummaryOptions = DEFAULT_SUMMARY): Summary {
+export function summarize(
+  item: Pick<FeedItem, 'text'>,
+  matches: Match[],
+  opts: SummaryOptions = DEFAULT_SUMMARY,
+): Summary {
   const text = item.text;
   const lead = firstSentence(text);
   if (!lead) return [];
@@ -52,7 +56,11 @@ export function summarize(item: Pick<FeedItem, 'text'>, matches: Match[], opts: 
   const out: Summary = [];
   let prevEnd = -1;
   for (const s of order) {
-    const spans = highlight(text, s, inBody.filter((m) => m.start >= s.start && m.end <= s.end));
+    const spans = highlight(
+      text,
+      s,
+      inBody.filter((m) => m.start >= s.start && m.end <= s.end),
+    );
     if (prevEnd >= 0 && text.slice(prevEnd, s.start).trim() !== '') spans.unshift({ text: '… ', highlight: false });
     out.push(spans);
     prevEnd = s.end;

@@ -18,22 +18,87 @@ const tableSectionTags = new Set(['thead', 'tbody']);
 const ddtTags = new Set(['dd', 'dt']);
 const rtpTags = new Set(['rt', 'rp']);
 const openImpliesClose = new Map<string, Set<string>>([
-  ['tr', new Set(['tr', 'th', 'td'])], ['th', new Set(['th'])], ['td', new Set(['thead', 'th', 'td'])],
-  ['body', new Set(['head', 'link', 'script'])], ['li', new Set(['li'])], ['p', pTag], ['h1', pTag], ['h2', pTag],
-  ['h3', pTag], ['h4', pTag], ['h5', pTag], ['h6', pTag], ['select', formTags], ['input', formTags], ['output', formTags],
-  ['button', formTags], ['datalist', formTags], ['textarea', formTags], ['option', new Set(['option'])],
-  ['optgroup', new Set(['optgroup', 'option'])], ['dd', ddtTags], ['dt', ddtTags], ['address', pTag], ['article', pTag],
-  ['aside', pTag], ['blockquote', pTag], ['details', pTag], ['div', pTag], ['dl', pTag], ['fieldset', pTag],
-  ['figcaption', pTag], ['figure', pTag], ['footer', pTag], ['form', pTag], ['header', pTag], ['hr', pTag], ['main', pTag],
-  ['nav', pTag], ['ol', pTag], ['pre', pTag], ['section', pTag], ['table', pTag], ['ul', pTag], ['rt', rtpTags],
-  ['rp', rtpTags], ['tbody', tableSectionTags], ['tfoot', tableSectionTags],
+  ['tr', new Set(['tr', 'th', 'td'])],
+  ['th', new Set(['th'])],
+  ['td', new Set(['thead', 'th', 'td'])],
+  ['body', new Set(['head', 'link', 'script'])],
+  ['li', new Set(['li'])],
+  ['p', pTag],
+  ['h1', pTag],
+  ['h2', pTag],
+  ['h3', pTag],
+  ['h4', pTag],
+  ['h5', pTag],
+  ['h6', pTag],
+  ['select', formTags],
+  ['input', formTags],
+  ['output', formTags],
+  ['button', formTags],
+  ['datalist', formTags],
+  ['textarea', formTags],
+  ['option', new Set(['option'])],
+  ['optgroup', new Set(['optgroup', 'option'])],
+  ['dd', ddtTags],
+  ['dt', ddtTags],
+  ['address', pTag],
+  ['article', pTag],
+  ['aside', pTag],
+  ['blockquote', pTag],
+  ['details', pTag],
+  ['div', pTag],
+  ['dl', pTag],
+  ['fieldset', pTag],
+  ['figcaption', pTag],
+  ['figure', pTag],
+  ['footer', pTag],
+  ['form', pTag],
+  ['header', pTag],
+  ['hr', pTag],
+  ['main', pTag],
+  ['nav', pTag],
+  ['ol', pTag],
+  ['pre', pTag],
+  ['section', pTag],
+  ['table', pTag],
+  ['ul', pTag],
+  ['rt', rtpTags],
+  ['rp', rtpTags],
+  ['tbody', tableSectionTags],
+  ['tfoot', tableSectionTags],
 ]);
 const voidElements = new Set([
-  'area', 'base', 'basefont', 'br', 'col', 'command', 'embed', 'frame', 'hr', 'img', 'input', 'isindex', 'keygen', 'link',
-  'meta', 'param', 'source', 'track', 'wbr',
+  'area',
+  'base',
+  'basefont',
+  'br',
+  'col',
+  'command',
+  'embed',
+  'frame',
+  'hr',
+  'img',
+  'input',
+  'isindex',
+  'keygen',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
 ]);
 const foreignContextElements = new Set(['math', 'svg']);
-const htmlIntegrationElements = new Set(['mi', 'mo', 'mn', 'ms', 'mtext', 'annotation-xml', 'foreignobject', 'desc', 'title']);
+const htmlIntegrationElements = new Set([
+  'mi',
+  'mo',
+  'mn',
+  'ms',
+  'mtext',
+  'annotation-xml',
+  'foreignobject',
+  'desc',
+  'title',
+]);
 
 /** Open elements, innermost last, with each name's positions: push, pop and "nearest of a name" in O(1). */
 class OpenElements {
@@ -155,7 +220,8 @@ export class LinearParser implements TokenizerCallbacks {
     this.tagname = name;
     const impliesClose = this.htmlMode ? openImpliesClose.get(name) : undefined;
     if (impliesClose) {
-      while (this.stack.top !== undefined && impliesClose.has(this.stack.top)) this.cbs.onclosetag?.(this.stack.pop() as string, true);
+      while (this.stack.top !== undefined && impliesClose.has(this.stack.top))
+        this.cbs.onclosetag?.(this.stack.pop() as string, true);
     }
     if (!this.isVoidElement(name)) {
       this.stack.push(name);
@@ -189,7 +255,8 @@ export class LinearParser implements TokenizerCallbacks {
   onclosetag(start: number, endIndex: number): void {
     this.endIndex = endIndex;
     const name = this.tagName(start, endIndex);
-    if (this.htmlMode && (foreignContextElements.has(name) || htmlIntegrationElements.has(name))) this.foreignContext.pop();
+    if (this.htmlMode && (foreignContextElements.has(name) || htmlIntegrationElements.has(name)))
+      this.foreignContext.pop();
     if (!this.isVoidElement(name)) {
       const depth = this.stack.depthOf(name);
       if (depth !== -1) {
@@ -247,8 +314,13 @@ export class LinearParser implements TokenizerCallbacks {
   onattribend(quote: number, endIndex: number): void {
     this.endIndex = endIndex;
     // QuoteType: 3 double, 2 single, 0 no value, 1 unquoted.
-    this.cbs.onattribute?.(this.attribname, this.attribvalue, quote === 3 ? '"' : quote === 2 ? "'" : quote === 0 ? undefined : null);
-    if (this.attribs && !Object.prototype.hasOwnProperty.call(this.attribs, this.attribname)) this.attribs[this.attribname] = this.attribvalue;
+    this.cbs.onattribute?.(
+      this.attribname,
+      this.attribvalue,
+      quote === 3 ? '"' : quote === 2 ? "'" : quote === 0 ? undefined : null,
+    );
+    if (this.attribs && !Object.prototype.hasOwnProperty.call(this.attribs, this.attribname))
+      this.attribs[this.attribname] = this.attribvalue;
     this.attribvalue = '';
   }
 

@@ -11,11 +11,22 @@ import { renderHtml } from '../../src/deliver/render/html.js';
 import { renderSlack } from '../../src/deliver/render/slack.js';
 import { renderConsole } from '../../src/deliver/render/console.js';
 
-const story = (title: string, sources: string[], createdAt: number) => ({ title, link: `https://x.example/${createdAt}`, sources, createdAt });
+const story = (title: string, sources: string[], createdAt: number) => ({
+  title,
+  link: `https://x.example/${createdAt}`,
+  sources,
+  createdAt,
+});
 
 describe('ranking', () => {
   it('puts the most sources first, then the earlier story, then by title', () => {
-    const ranked = rankStories([story('b', ['A'], 3), story('a', ['A'], 3), story('c', ['A', 'B', 'C'], 9), story('d', ['A', 'B'], 1), story('e', ['A'], 2)]);
+    const ranked = rankStories([
+      story('b', ['A'], 3),
+      story('a', ['A'], 3),
+      story('c', ['A', 'B', 'C'], 9),
+      story('d', ['A', 'B'], 1),
+      story('e', ['A'], 2),
+    ]);
     expect(ranked.map((s) => s.title)).toEqual(['c', 'd', 'e', 'a', 'b']);
   });
 });
@@ -23,16 +34,42 @@ describe('ranking', () => {
 describe('rises and falls', () => {
   const entities = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((k) => ({ key: `w/${k}`, name: k.toUpperCase() }));
   it('compares the 24 hours with the 30-day daily average, largest change first, five at most', () => {
-    const counts = new Map([['w/a', 10], ['w/b', 3], ['w/c', 3], ['w/e', 1], ['w/f', 2], ['w/g', 4], ['w/h', 5]]);
-    const baselineTotals = new Map([['w/a', 30], ['w/c', 90], ['w/d', 60], ['w/e', 30]]);
+    const counts = new Map([
+      ['w/a', 10],
+      ['w/b', 3],
+      ['w/c', 3],
+      ['w/e', 1],
+      ['w/f', 2],
+      ['w/g', 4],
+      ['w/h', 5],
+    ]);
+    const baselineTotals = new Map([
+      ['w/a', 30],
+      ['w/c', 90],
+      ['w/d', 60],
+      ['w/e', 30],
+    ]);
     const { rising, falling } = moves({ entities, counts, baselineTotals });
     // a: 10 vs 1 (+9); h +5; g +4; b +3; f +2; e: 1 vs 1 (no change); c: 3 vs 3; d: 0 vs 2 (−2).
-    expect(rising.map((m) => [m.name, m.count, m.baseline])).toEqual([['A', 10, 1], ['H', 5, 0], ['G', 4, 0], ['B', 3, 0], ['F', 2, 0]]);
+    expect(rising.map((m) => [m.name, m.count, m.baseline])).toEqual([
+      ['A', 10, 1],
+      ['H', 5, 0],
+      ['G', 4, 0],
+      ['B', 3, 0],
+      ['F', 2, 0],
+    ]);
     expect(falling.map((m) => [m.name, m.count, m.baseline])).toEqual([['D', 0, 2]]);
   });
 
   it('leaves out entities with nothing in the window nor in the baseline', () => {
-    const b = buildBriefing({ firedAt: 86_400_000 * 100, timezone: 'UTC', entities, counts: new Map(), baselineTotals: new Map(), stories: [] });
+    const b = buildBriefing({
+      firedAt: 86_400_000 * 100,
+      timezone: 'UTC',
+      entities,
+      counts: new Map(),
+      baselineTotals: new Map(),
+      stories: [],
+    });
     expect([b.entities, b.rising, b.falling, b.stories]).toEqual([[], [], [], []]);
     expect([b.from, b.to]).toEqual([86_400_000 * 99, 86_400_000 * 100]);
   });
@@ -53,7 +90,12 @@ describe('window and schedule', () => {
   });
 
   it('lists the entities of the channel’s watchlists only', () => {
-    const config = { watchlists: [{ id: 'w1', entities: [{ id: 'a', name: 'A' }] }, { id: 'w2', entities: [{ id: 'b', name: 'B' }] }] };
+    const config = {
+      watchlists: [
+        { id: 'w1', entities: [{ id: 'a', name: 'A' }] },
+        { id: 'w2', entities: [{ id: 'b', name: 'B' }] },
+      ],
+    };
     const channel = { watchlists: ['w2'] };
     expect(watchedEntities(config as never, channel as never)).toEqual([{ key: 'w2/b', name: 'B' }]);
     expect(watchedEntities(config as never, {} as never).map((e) => e.key)).toEqual(['w1/a', 'w2/b']);
@@ -87,7 +129,11 @@ describe('rendering within limits', () => {
     expect(embed.title).toBe('Daily briefing 2026-12-03');
     expect(embed.description!.length).toBeLessThanOrEqual(DISCORD_LIMITS.description);
     for (const f of embed.fields!) expect(f.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldValue);
-    const total = embed.title!.length + embed.description!.length + embed.footer!.text.length + embed.fields!.reduce((n, f) => n + f.name.length + f.value.length, 0);
+    const total =
+      embed.title!.length +
+      embed.description!.length +
+      embed.footer!.text.length +
+      embed.fields!.reduce((n, f) => n + f.name.length + f.value.length, 0);
     expect(total).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
     expect(embed.description).toMatch(/\nand \d+ more$/);
     expect(embed.fields![0]!.value).toMatch(/\nand \d+ more$/);
@@ -109,7 +155,9 @@ describe('rendering within limits', () => {
     expect(html).toContain('Daily briefing 2026-12-03');
     expect(html).not.toContain('<b>bold</b> *stars*');
     const slack = renderSlack(big, { ref: 'nw-abc-1' });
-    for (const b of slack.blocks) if (b.type === 'section' && 'text' in b && b.text) expect(b.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
+    for (const b of slack.blocks)
+      if (b.type === 'section' && 'text' in b && b.text)
+        expect(b.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
     expect(JSON.stringify(slack)).not.toContain('<!');
     expect(renderConsole(big, { color: false })).toContain('Top stories: 1. Story 0');
   });

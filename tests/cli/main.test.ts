@@ -12,7 +12,8 @@ describe('newswatch command line', () => {
   it('--help lists every command and exits 0', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const command of ['start', 'once', 'check', 'match', 'parse', 'status']) expect(r.stdout).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
+    for (const command of ['start', 'once', 'check', 'match', 'parse', 'status'])
+      expect(r.stdout).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
     const sub = await runCli(['check', '--help']);
     expect(sub.code).toBe(0);
     expect(sub.stdout).toMatch(/--config <file>/);

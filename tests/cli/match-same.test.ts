@@ -18,12 +18,35 @@ it('gives the same answers as the pipeline on every labeled item', async () => {
     const stdin = items.map((i) => JSON.stringify({ id: i.id, title: i.title, content: i.content })).join('\n');
     const r = await runCli(['match', '--config', config], { stdin });
     expect(r.code).toBe(0);
-    const cli = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; matches: { watchlist: string; entity: string; alias: string; field: string; start: number; end: number }[] });
+    const cli = r.stdout
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            id: string;
+            matches: { watchlist: string; entity: string; alias: string; field: string; start: number; end: number }[];
+          },
+      );
     const matcher = compileWatchlists(loadWatchlists());
     expect(cli.map((c) => c.id)).toEqual(items.map((i) => i.id));
     items.forEach((item, k) => {
-      const inProcess = matcher.match(inputOf(item)).map((m) => ({ watchlist: m.watchlist, entity: m.entity, alias: m.alias, field: m.field, start: m.start, end: m.end }));
-      const fromCli = cli[k]!.matches.map(({ watchlist, entity, alias, field, start, end }) => ({ watchlist, entity, alias, field, start, end }));
+      const inProcess = matcher.match(inputOf(item)).map((m) => ({
+        watchlist: m.watchlist,
+        entity: m.entity,
+        alias: m.alias,
+        field: m.field,
+        start: m.start,
+        end: m.end,
+      }));
+      const fromCli = cli[k]!.matches.map(({ watchlist, entity, alias, field, start, end }) => ({
+        watchlist,
+        entity,
+        alias,
+        field,
+        start,
+        end,
+      }));
       expect(fromCli, item.id).toEqual(inProcess);
     });
   } finally {

@@ -12,7 +12,9 @@ beforeAll(() => {
 afterAll(() => tmp.remove());
 
 const match = (lines: unknown[], args: string[] = []) =>
-  runCli(['match', '--config', config, ...args], { stdin: lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n' });
+  runCli(['match', '--config', config, ...args], {
+    stdin: lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n',
+  });
 
 const html =
   '<p>Police in Peshawar said the <b>Pakistani</b>&nbsp;<i>Taliban</i> had denied any role.</p>' +
@@ -33,14 +35,28 @@ describe('newswatch match', () => {
 
     const a1 = out[0]?.['matches'] as Record<string, unknown>[];
     expect(a1).toEqual([
-      expect.objectContaining({ watchlist: 'groups', entity: 'iskp', name: 'Islamic State Khorasan Province', alias: 'ISKP', field: 'title' }),
+      expect.objectContaining({
+        watchlist: 'groups',
+        entity: 'iskp',
+        name: 'Islamic State Khorasan Province',
+        alias: 'ISKP',
+        field: 'title',
+      }),
       // Found across tags and an &nbsp;: the visible text is matched, not the markup.
-      expect.objectContaining({ watchlist: 'groups', entity: 'ttp', name: 'Tehrik-i-Taliban Pakistan', alias: 'Pakistani Taliban', field: 'content' }),
+      expect.objectContaining({
+        watchlist: 'groups',
+        entity: 'ttp',
+        name: 'Tehrik-i-Taliban Pakistan',
+        alias: 'Pakistani Taliban',
+        field: 'content',
+      }),
     ]);
     // Names inside attributes and scripts are not visible text.
     expect(a1.filter((m) => m['field'] === 'content' && m['entity'] === 'iskp')).toEqual([]);
     expect(out[1]).toEqual({ id: 'a2', matches: [] });
-    expect(out[2]?.['matches']).toEqual([expect.objectContaining({ watchlist: 'officials', entity: 'envoy', alias: 'Thomas West', field: 'content' })]);
+    expect(out[2]?.['matches']).toEqual([
+      expect.objectContaining({ watchlist: 'officials', entity: 'envoy', alias: 'Thomas West', field: 'content' }),
+    ]);
   });
 
   it('answers an invalid line with an error line, still processes the others, and exits 1', async () => {
@@ -56,12 +72,18 @@ describe('newswatch match', () => {
     expect(out[0]).toMatchObject({ id: 'first', matches: [expect.objectContaining({ entity: 'ttp' })] });
     expect(out[1]).toMatchObject({ id: null, line: 2, error: expect.stringMatching(/^invalid JSON/) });
     expect(out[2]).toMatchObject({ id: null, line: 3, error: expect.stringMatching(/not a JSON object/) });
-    expect(out[3]).toMatchObject({ id: 'last', matches: [expect.objectContaining({ entity: 'iskp', alias: 'ISIS-K' })] });
+    expect(out[3]).toMatchObject({
+      id: 'last',
+      matches: [expect.objectContaining({ entity: 'iskp', alias: 'ISIS-K' })],
+    });
     expect(r.stderr).toMatch(/stdin line 2: invalid JSON/);
   });
 
   it('--explain prints the near misses with their reasons', async () => {
-    const r = await match([{ id: 'lower', title: 'iskp and ttp in lower case', content: 'Thomas West met the cricket team.' }], ['--explain']);
+    const r = await match(
+      [{ id: 'lower', title: 'iskp and ttp in lower case', content: 'Thomas West met the cricket team.' }],
+      ['--explain'],
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^== lower$/m);
     expect(r.stdout).toMatch(/^matched: nothing$/m);
@@ -71,7 +93,10 @@ describe('newswatch match', () => {
   });
 
   it('exits 2 with a located error when the watchlists are invalid', async () => {
-    const bad = tmp.write('bad-watchlists.yaml', WATCHLISTS_YAML.replace('caseSensitive: [ISKP]', 'caseSensitive: [ISKP]\n        alias: [IS-KP]'));
+    const bad = tmp.write(
+      'bad-watchlists.yaml',
+      WATCHLISTS_YAML.replace('caseSensitive: [ISKP]', 'caseSensitive: [ISKP]\n        alias: [IS-KP]'),
+    );
     const rb = await runCli(['match', '--config', bad], { stdin: '{"id":"x","title":"ISKP"}\n' });
     expect(rb.code).toBe(2);
     expect(rb.stdout).toBe('');

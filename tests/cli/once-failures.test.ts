@@ -64,7 +64,10 @@ describe('failing feed notices through `newswatch once`', () => {
   });
 
   it('posts one "recovered" notice when the feed works again', async () => {
-    feeds.route('/blocked.xml', { body: rss('Blocked Wire', [{ guid: 'b-1', title: 'Access restored' }]), headers: { 'content-type': 'application/rss+xml' } });
+    feeds.route('/blocked.xml', {
+      body: rss('Blocked Wire', [{ guid: 'b-1', title: 'Access restored' }]),
+      headers: { 'content-type': 'application/rss+xml' },
+    });
     const r = await once();
     expect(r.code).toBe(0);
     const embeds = embedsOf();

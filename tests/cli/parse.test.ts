@@ -41,7 +41,8 @@ const ATOM_FILE = `<?xml version="1.0" encoding="utf-8"?>
 </feed>
 `;
 
-const HTML_PAGE = '<!doctype html><html><head><title>Home</title></head><body><p>Welcome to our news site.</p></body></html>';
+const HTML_PAGE =
+  '<!doctype html><html><head><title>Home</title></head><body><p>Welcome to our news site.</p></body></html>';
 
 const ITEM_KEYS = ['id', 'title', 'link', 'published', 'summary', 'content', 'text'];
 
@@ -57,7 +58,14 @@ beforeAll(async () => {
   htmlFile = tmp.write('home.html', HTML_PAGE);
   server = await startFeedServer();
   server.route('/wire.xml', {
-    body: rss('Local Wire', [{ guid: 'w-1', title: 'Market prices steady in Jalalabad', html: '<p>Flour &amp; oil unchanged.</p>', pubDate: 'Tue, 03 Mar 2026 06:00:00 GMT' }]),
+    body: rss('Local Wire', [
+      {
+        guid: 'w-1',
+        title: 'Market prices steady in Jalalabad',
+        html: '<p>Flour &amp; oil unchanged.</p>',
+        pubDate: 'Tue, 03 Mar 2026 06:00:00 GMT',
+      },
+    ]),
     headers: { 'content-type': 'application/rss+xml; charset=utf-8' },
     gzip: true,
   });
@@ -87,7 +95,8 @@ describe('newswatch parse', () => {
           published: '2026-03-02T09:05:00.000Z',
           // summary and content: the HTML as the feed gives it; text: plain.
           summary: '<p>Lorries <b>queued</b> overnight.</p>',
-          content: '<p>Lorries <b>queued</b> overnight.</p><p>Customs staff worked in two shifts &amp; cleared the backlog.</p>',
+          content:
+            '<p>Lorries <b>queued</b> overnight.</p><p>Customs staff worked in two shifts &amp; cleared the backlog.</p>',
           text: 'Lorries queued overnight.\nCustoms staff worked in two shifts & cleared the backlog.',
         },
       ],
@@ -97,7 +106,12 @@ describe('newswatch parse', () => {
     const wireItems = wire?.['items'] as Record<string, unknown>[];
     expect(wireItems).toHaveLength(1);
     expect(Object.keys(wireItems[0] ?? {})).toEqual(ITEM_KEYS);
-    expect(wireItems[0]).toMatchObject({ id: 'w-1', published: '2026-03-03T06:00:00.000Z', summary: '<p>Flour &amp; oil unchanged.</p>', text: 'Flour & oil unchanged.' });
+    expect(wireItems[0]).toMatchObject({
+      id: 'w-1',
+      published: '2026-03-03T06:00:00.000Z',
+      summary: '<p>Flour &amp; oil unchanged.</p>',
+      text: 'Flour & oil unchanged.',
+    });
 
     expect(valley?.['feed']).toEqual({ title: 'Valley Notes', link: 'https://valley.example.com/', description: '' });
     expect(valley?.['items']).toEqual([
@@ -118,7 +132,13 @@ describe('newswatch parse', () => {
     const r = await runCli(['parse', missing, htmlFile, server.url('/home'), server.url('/not-here.xml'), rssFile]);
     expect(r.code).toBe(1);
     const lines = jsonLines(r.stdout);
-    expect(lines.map((l) => l['source'])).toEqual([missing, htmlFile, server.url('/home'), server.url('/not-here.xml'), rssFile]);
+    expect(lines.map((l) => l['source'])).toEqual([
+      missing,
+      htmlFile,
+      server.url('/home'),
+      server.url('/not-here.xml'),
+      rssFile,
+    ]);
     for (const l of lines.slice(0, 4)) expect(Object.keys(l)).toEqual(['source', 'error']);
     expect(lines[0]?.['error']).toMatch(/cannot read.*ENOENT/);
     expect(lines[1]?.['error']).toMatch(/HTML page/);

@@ -49,7 +49,11 @@ describe('newswatch status', () => {
     expect(j.code).toBe(0);
     const parsed = JSON.parse(j.stdout) as { state: unknown; feeds: { id: string; state: string }[] };
     expect(parsed.state).toBeNull();
-    expect(parsed.feeds.map((f) => [f.id, f.state])).toEqual([['good', 'new'], ['broken', 'new'], ['moved', 'new']]);
+    expect(parsed.feeds.map((f) => [f.id, f.state])).toEqual([
+      ['good', 'new'],
+      ['broken', 'new'],
+      ['moved', 'new'],
+    ]);
     // Looking did not create the state file.
     expect((await status()).stdout).toMatch(/^no state yet/);
   });
@@ -67,11 +71,15 @@ describe('newswatch status', () => {
     const row = (id: string) => lines.find((l) => l.startsWith(`${id} `)) ?? '';
     const iso = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ';
     expect(row('good')).toMatch(new RegExp(`^good\\s+ok\\s+${iso}\\s+—\\s+${iso}\\s+2$`));
-    expect(row('broken')).toMatch(new RegExp(`^broken\\s+retrying\\s+—\\s+http-5xx: HTTP 500 Internal Server Error\\s+${iso}\\s+0$`));
+    expect(row('broken')).toMatch(
+      new RegExp(`^broken\\s+retrying\\s+—\\s+http-5xx: HTTP 500 Internal Server Error\\s+${iso}\\s+0$`),
+    );
     expect(row('moved')).toMatch(/^moved\s+ok\s/);
     // Below the table: what it cannot show.
     expect(r.stdout).toMatch(new RegExp(`^broken: failing since ${iso} \\(1 attempt\\)$`, 'm'));
-    expect(r.stdout).toContain(`moved: fetched from ${server.url('/good.xml')} (moved or discovered; put that URL in the config)`);
+    expect(r.stdout).toContain(
+      `moved: fetched from ${server.url('/good.xml')} (moved or discovered; put that URL in the config)`,
+    );
     // The console channel printed the one alert: nothing pending, one sent.
     expect(r.stdout).toMatch(/^log\s+0\s+0\s+1\s+—$/m);
   });
@@ -82,9 +90,21 @@ describe('newswatch status', () => {
     const { feeds } = JSON.parse(r.stdout) as { feeds: Record<string, unknown>[] };
     const good = feeds.find((f) => f['id'] === 'good');
     const broken = feeds.find((f) => f['id'] === 'broken');
-    expect(good).toMatchObject({ state: 'ok', lastError: null, consecutiveFailures: 0, itemsSeen: 2, name: 'Good Wire' });
+    expect(good).toMatchObject({
+      state: 'ok',
+      lastError: null,
+      consecutiveFailures: 0,
+      itemsSeen: 2,
+      name: 'Good Wire',
+    });
     expect(good?.['lastSuccessAt']).toEqual(expect.any(Number));
-    expect(broken).toMatchObject({ state: 'retrying', lastSuccessAt: null, lastErrorKind: 'http-5xx', consecutiveFailures: 1, itemsSeen: 0 });
+    expect(broken).toMatchObject({
+      state: 'retrying',
+      lastSuccessAt: null,
+      lastErrorKind: 'http-5xx',
+      consecutiveFailures: 1,
+      itemsSeen: 0,
+    });
     expect(broken?.['lastError']).toMatch(/HTTP 500/);
     // Backoff: the next poll of the failing feed is later than its last attempt.
     expect(broken?.['nextPollAt']).toBeGreaterThan(broken?.['lastPollAt'] as number);

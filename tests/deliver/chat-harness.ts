@@ -23,7 +23,11 @@ export function chatHarness(channels: ChannelConfig[], clock: ManualClock): Chat
   const store = new MemoryOutbox();
   const { log, lines } = captureLog();
   const events: SenderEvent[] = [];
-  const sinks = createSinks(channels, { discord: { timeoutMs: 1000, lookupLimit: 50 }, out, http: { userAgent: 'newswatch-test', timeoutMs: 1000 } });
+  const sinks = createSinks(channels, {
+    discord: { timeoutMs: 1000, lookupLimit: 50 },
+    out,
+    http: { userAgent: 'newswatch-test', timeoutMs: 1000 },
+  });
   const sender = new Sender({ store, sinks, channels, clock, log, random: () => 0.5, onEvent: (e) => events.push(e) });
   const cycle = async () => {
     await sender.drainOnce();

@@ -36,7 +36,10 @@ describe('console rendering', () => {
     const out = new Writable({ write: (c: Buffer, _e, cb) => (chunks.push(c.toString()), cb()) });
     const sink = new ConsoleSink('log', out);
     expect(await sink.post(alert(4), { nonce: 'n4', uncertain: false })).toEqual({ ok: true, messageId: 'console:n4' });
-    expect(await sink.edit('console:n4', alert(4, { alsoReportedBy: ['Peshawar Post'] }), { ref: 'n4' })).toEqual({ ok: true, messageId: 'console:n4' });
+    expect(await sink.edit('console:n4', alert(4, { alsoReportedBy: ['Peshawar Post'] }), { ref: 'n4' })).toEqual({
+      ok: true,
+      messageId: 'console:n4',
+    });
     expect(chunks.join('')).toMatch(/━━ ALERT[\s\S]*━━ UPDATE[\s\S]*Also reported by: Peshawar Post/);
   });
 });

@@ -30,7 +30,8 @@ describe('fake Discord API', () => {
       { embeds: [{ title: 't', url: 'javascript:alert(1)' }] },
       { content: 'x', nonce: 'n'.repeat(26) },
     ];
-    for (const body of over) await expect(post(body), JSON.stringify(body).slice(0, 80)).rejects.toMatchObject({ status: 400, code: 50035 });
+    for (const body of over)
+      await expect(post(body), JSON.stringify(body).slice(0, 80)).rejects.toMatchObject({ status: 400, code: 50035 });
     await expect(post({})).rejects.toMatchObject({ status: 400, code: 50006 });
     expect(fake.messages(CHANNEL_A)).toHaveLength(0);
     // Code points, not UTF-16 units, as Discord counts.
@@ -59,13 +60,23 @@ describe('fake Discord API', () => {
 
   it('checks the bot token and serves webhooks', async () => {
     const wrong = new REST({ api: fake.api, version: '10', retries: 0 }).setToken('nope');
-    await expect(wrong.post(Routes.channelMessages(CHANNEL_A), { body: { content: 'x' } })).rejects.toMatchObject({ status: 401 });
+    await expect(wrong.post(Routes.channelMessages(CHANNEL_A), { body: { content: 'x' } })).rejects.toMatchObject({
+      status: 401,
+    });
     const hook = fake.webhook('700000000000000001', 'hooktoken', CHANNEL_A);
     const anon = new REST({ api: fake.api, version: '10', retries: 0 });
-    const msg = (await anon.post(Routes.webhook(hook.id, hook.token), { body: { content: 'via hook' }, query: new URLSearchParams({ wait: 'true' }), auth: false })) as APIMessage;
+    const msg = (await anon.post(Routes.webhook(hook.id, hook.token), {
+      body: { content: 'via hook' },
+      query: new URLSearchParams({ wait: 'true' }),
+      auth: false,
+    })) as APIMessage;
     expect(msg.webhook_id).toBe(hook.id);
-    expect(await anon.get(Routes.webhook(hook.id, hook.token), { auth: false })).toMatchObject({ channel_id: CHANNEL_A });
-    await expect(anon.post(Routes.webhook(hook.id, 'bad'), { body: { content: 'x' }, auth: false })).rejects.toMatchObject({ status: 401, code: 50027 });
+    expect(await anon.get(Routes.webhook(hook.id, hook.token), { auth: false })).toMatchObject({
+      channel_id: CHANNEL_A,
+    });
+    await expect(
+      anon.post(Routes.webhook(hook.id, 'bad'), { body: { content: 'x' }, auth: false }),
+    ).rejects.toMatchObject({ status: 401, code: 50027 });
     expect(fake.messages(CHANNEL_A).map((m) => m.content)).toEqual(['via hook']);
   });
 });

@@ -12,7 +12,12 @@ export const ROLE = '300000000000000007';
 /** The http sink's settings in tests. */
 export const HTTP = { userAgent: 'newswatch-test', timeoutMs: 2000 };
 
-export function match(name: string, field: Match['field'], alias = name, entity = name.toLowerCase().replace(/\W+/g, '-')): Match {
+export function match(
+  name: string,
+  field: Match['field'],
+  alias = name,
+  entity = name.toLowerCase().replace(/\W+/g, '-'),
+): Match {
   return { watchlist: 'groups', entity, name, alias, field, start: 0, end: alias.length };
 }
 
@@ -33,7 +38,10 @@ export function alert(n: number | string, extra: Partial<AlertPayload> = {}): Al
     link: `https://news.example.org/2024/jalalabad-${n}`,
     published: '2024-05-14T06:30:00Z',
     summary,
-    matches: [match('Islamic State Khorasan Province', 'title', 'ISKP', 'iskp'), match('Islamic State Khorasan Province', 'content', 'Islamic State Khorasan', 'iskp')],
+    matches: [
+      match('Islamic State Khorasan Province', 'title', 'ISKP', 'iskp'),
+      match('Islamic State Khorasan Province', 'content', 'Islamic State Khorasan', 'iskp'),
+    ],
     alsoReportedBy: [],
     ...extra,
   };

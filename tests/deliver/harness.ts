@@ -25,7 +25,10 @@ export interface Harness {
 
 export const out = new Writable({ write: (_c, _e, cb) => cb() });
 
-export async function harness(channels: ChannelConfig[], opts: { discord?: Partial<DiscordDeps>; withToken?: boolean } = {}): Promise<Harness> {
+export async function harness(
+  channels: ChannelConfig[],
+  opts: { discord?: Partial<DiscordDeps>; withToken?: boolean } = {},
+): Promise<Harness> {
   const clock = new ManualClock();
   const fake = await startFakeDiscord({ now: clock.now });
   const store = new MemoryOutbox();
@@ -33,15 +36,31 @@ export async function harness(channels: ChannelConfig[], opts: { discord?: Parti
   const events: SenderEvent[] = [];
   const sinksFor = (chs: ChannelConfig[]) =>
     createSinks(chs, {
-      discord: { ...(opts.withToken === false ? {} : { token: fake.token }), api: fake.api, timeoutMs: 1000, maxRateLimitWaitMs: 200, ...opts.discord },
+      discord: {
+        ...(opts.withToken === false ? {} : { token: fake.token }),
+        api: fake.api,
+        timeoutMs: 1000,
+        maxRateLimitWaitMs: 200,
+        ...opts.discord,
+      },
       http: HTTP,
       out,
     });
-  const sender = new Sender({ store, sinks: sinksFor(channels), channels, clock, log, random: () => 0.5, onEvent: (e) => events.push(e) });
+  const sender = new Sender({
+    store,
+    sinks: sinksFor(channels),
+    channels,
+    clock,
+    log,
+    random: () => 0.5,
+    onEvent: (e) => events.push(e),
+  });
 
   const cycle = async () => {
     await sender.drainOnce();
-    const heads = store.channelsWithWork().map((ch) => store.pending(ch, 1)[0]?.nextAttemptAt ?? Number.POSITIVE_INFINITY);
+    const heads = store
+      .channelsWithWork()
+      .map((ch) => store.pending(ch, 1)[0]?.nextAttemptAt ?? Number.POSITIVE_INFINITY);
     const next = Math.min(...heads);
     if (Number.isFinite(next) && next > clock.t) clock.t = next;
   };

@@ -5,7 +5,8 @@ import { fitEscaped } from '../../src/deliver/render/text.js';
 import { validateBody } from '../helpers/fake-discord-body.js';
 import { alert, match, ROLE } from './fixtures.js';
 
-const INJECT = '@everyone @here <@&123456789012345678> <@222222222222222222> <@!333333333333333333> <#444444444444444444>';
+const INJECT =
+  '@everyone @here <@&123456789012345678> <@222222222222222222> <@!333333333333333333> <#444444444444444444>';
 
 /** Undoes our escaping: what a reader sees, minus zero-width spaces. */
 function visible(md: string): string {
@@ -41,8 +42,18 @@ function boldMarkers(md: string): number {
   return n;
 }
 
-function embedTotal(e: { title?: string; description?: string; footer?: { text: string }; fields?: Array<{ name: string; value: string }> }): number {
-  return (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+function embedTotal(e: {
+  title?: string;
+  description?: string;
+  footer?: { text: string };
+  fields?: Array<{ name: string; value: string }>;
+}): number {
+  return (
+    (e.title?.length ?? 0) +
+    (e.description?.length ?? 0) +
+    (e.footer?.text.length ?? 0) +
+    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
 }
 
 describe('Discord rendering', () => {
@@ -51,7 +62,9 @@ describe('Discord rendering', () => {
     const [e] = body.embeds;
     expect(e?.title).toBe('Blast near Jalalabad checkpoint, report 1');
     expect(e?.url).toBe('https://news.example.org/2024/jalalabad-1');
-    expect(e?.description).toBe('Officials in Jalalabad said on Tuesday that **ISKP** claimed the roadside blast (report 1).');
+    expect(e?.description).toBe(
+      'Officials in Jalalabad said on Tuesday that **ISKP** claimed the roadside blast (report 1).',
+    );
     expect(e?.fields).toEqual([
       { name: 'Source', value: 'Frontier Wire', inline: true },
       { name: 'Published', value: `<t:${Date.UTC(2024, 4, 14, 6, 30) / 1000}:f>`, inline: true },
@@ -65,11 +78,17 @@ describe('Discord rendering', () => {
 
   it('groups matches per entity and adds "Also reported by"', () => {
     const p = alert(2, {
-      matches: [match('Tehrik-i-Taliban Pakistan', 'title', 'TTP', 'ttp'), match('Tehrik-i-Taliban Pakistan', 'content', 'TTP', 'ttp'), match('Thomas West', 'content')],
+      matches: [
+        match('Tehrik-i-Taliban Pakistan', 'title', 'TTP', 'ttp'),
+        match('Tehrik-i-Taliban Pakistan', 'content', 'TTP', 'ttp'),
+        match('Thomas West', 'content'),
+      ],
       alsoReportedBy: ['Kabul Ledger', 'Peshawar Post'],
     });
     const fields = renderDiscord(p).embeds[0]?.fields ?? [];
-    expect(fields.find((f) => f.name === 'Matched')?.value).toBe('Tehrik-i-Taliban Pakistan (title, body), Thomas West (body)');
+    expect(fields.find((f) => f.name === 'Matched')?.value).toBe(
+      'Tehrik-i-Taliban Pakistan (title, body), Thomas West (body)',
+    );
     expect(fields.find((f) => f.name === 'Also reported by')?.value).toBe('Kabul Ledger, Peshawar Post');
   });
 
@@ -77,7 +96,12 @@ describe('Discord rendering', () => {
     const p = alert(3, {
       title: `Statement ${INJECT}`,
       source: `Feed ${INJECT}`,
-      summary: [[{ text: `Text ${INJECT}`, highlight: false }, { text: '@everyone', highlight: true }]],
+      summary: [
+        [
+          { text: `Text ${INJECT}`, highlight: false },
+          { text: '@everyone', highlight: true },
+        ],
+      ],
       alsoReportedBy: [INJECT],
     });
     const body = renderDiscord(p, { ref: 'r' });
@@ -100,7 +124,8 @@ describe('Discord rendering', () => {
   });
 
   it('escapes markdown in titles and summaries so nothing formats, links or quotes', () => {
-    const nasty = '> # **bold** __under__ *it* ~~gone~~ `code` ```block``` ||spoiler|| [click](https://evil.example/x) \\ -# small';
+    const nasty =
+      '> # **bold** __under__ *it* ~~gone~~ `code` ```block``` ||spoiler|| [click](https://evil.example/x) \\ -# small';
     const p = alert(6, { title: nasty, summary: [[{ text: nasty, highlight: false }]] });
     const e = renderDiscord(p).embeds[0]!;
     for (const md of [e.title!, e.description!]) {
@@ -113,7 +138,15 @@ describe('Discord rendering', () => {
   it('keeps URLs in text clickable (not escaped) and drops non-http(s) links', () => {
     const p = alert(7, { summary: [[{ text: 'See https://news.example.org/a_b*c for more.', highlight: false }]] });
     expect(renderDiscord(p).embeds[0]?.description).toBe('See https://news.example.org/a_b*c for more.');
-    for (const link of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,<b>x</b>', 'ftp://files.example/x', '/relative/path', 'not a url', '']) {
+    for (const link of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      'data:text/html,<b>x</b>',
+      'ftp://files.example/x',
+      '/relative/path',
+      'not a url',
+      '',
+    ]) {
       const e = renderDiscord(alert(8, { link })).embeds[0]!;
       expect(e.url).toBeUndefined();
       expect(validateBody({ embeds: [e] }, { edit: false })).toEqual([]);
@@ -159,13 +192,49 @@ describe('Discord rendering', () => {
 
   it('stays valid for random text full of markdown, mentions, emoji and long words', () => {
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const alphabet = ['a', 'b', ' ', ' ', '*', '_', '~', '`', '|', '\\', '<', '@', '&', '#', '>', '-', '[', ']', '(', ')', '😀', 'é', '\n', '\u202e', 'everyone', 'here', '\u0000', '\u001b[31m'];
-    const text = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const alphabet = [
+      'a',
+      'b',
+      ' ',
+      ' ',
+      '*',
+      '_',
+      '~',
+      '`',
+      '|',
+      '\\',
+      '<',
+      '@',
+      '&',
+      '#',
+      '>',
+      '-',
+      '[',
+      ']',
+      '(',
+      ')',
+      '😀',
+      'é',
+      '\n',
+      '\u202e',
+      'everyone',
+      'here',
+      '\u0000',
+      '\u001b[31m',
+    ];
+    const text = (n: number) =>
+      Array.from({ length: n }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
     for (let i = 0; i < 200; i++) {
       const p = alert(i, {
         title: text(Math.floor(rand() * 600)),
-        summary: [[{ text: text(Math.floor(rand() * 3000)), highlight: false }, { text: text(20), highlight: true }, { text: text(3000), highlight: false }]],
+        summary: [
+          [
+            { text: text(Math.floor(rand() * 3000)), highlight: false },
+            { text: text(20), highlight: true },
+            { text: text(3000), highlight: false },
+          ],
+        ],
         source: text(300),
         alsoReportedBy: [text(50), text(2000)],
       });
@@ -181,7 +250,9 @@ describe('Discord rendering', () => {
   });
 
   it('renders a digest of many alerts as one embed, every alert listed, within limits', () => {
-    const alerts = Array.from({ length: 20 }, (_, i) => alert(i, { title: `Long headline ${i} `.repeat(30), link: `https://news.example.org/${'x'.repeat(i * 50)}` }));
+    const alerts = Array.from({ length: 20 }, (_, i) =>
+      alert(i, { title: `Long headline ${i} `.repeat(30), link: `https://news.example.org/${'x'.repeat(i * 50)}` }),
+    );
     const body = renderDiscord({ kind: 'digest', alerts }, { ref: 'nw-d' });
     const e = body.embeds[0]!;
     expect(e.title).toBe('20 more alerts');
@@ -189,12 +260,23 @@ describe('Discord rendering', () => {
     expect(lines).toHaveLength(20);
     lines.forEach((l, i) => expect(l).toContain(`Long headline ${i}`));
     expect(validateBody(body, { edit: false })).toEqual([]);
-    expect(lines[0]).toMatch(/^• \[Long headline 0 .*\]\(https:\/\/news\.example\.org\/\) — Frontier Wire · Islamic State Khorasan Province$/);
+    expect(lines[0]).toMatch(
+      /^• \[Long headline 0 .*\]\(https:\/\/news\.example\.org\/\) — Frontier Wire · Islamic State Khorasan Province$/,
+    );
   });
 
   it('renders a notice', () => {
-    const body = renderDiscord({ kind: 'notice', level: 'warning', title: 'Feed failing', text: 'frontier-wire: 10 failures (timeout) since 06:00 UTC', feedId: 'frontier-wire' });
-    expect(body.embeds[0]).toMatchObject({ title: 'Feed failing', description: 'frontier-wire: 10 failures (timeout) since 06:00 UTC' });
+    const body = renderDiscord({
+      kind: 'notice',
+      level: 'warning',
+      title: 'Feed failing',
+      text: 'frontier-wire: 10 failures (timeout) since 06:00 UTC',
+      feedId: 'frontier-wire',
+    });
+    expect(body.embeds[0]).toMatchObject({
+      title: 'Feed failing',
+      description: 'frontier-wire: 10 failures (timeout) since 06:00 UTC',
+    });
     expect(validateBody(body, { edit: false })).toEqual([]);
   });
 });

@@ -5,7 +5,18 @@ import { systemClock } from '../../src/core/types.js';
 import { createSinks, Sender } from '../../src/deliver/index.js';
 import { faults, startFakeDiscord } from '../helpers/fake-discord.js';
 import { MemoryOutbox } from '../helpers/memory-outbox.js';
-import { alert, CHANNEL_A, CHANNEL_B, CHANNEL_C, captureLog, channel, HTTP, renderedTitle, ROLE, titles } from './fixtures.js';
+import {
+  alert,
+  CHANNEL_A,
+  CHANNEL_B,
+  CHANNEL_C,
+  captureLog,
+  channel,
+  HTTP,
+  renderedTitle,
+  ROLE,
+  titles,
+} from './fixtures.js';
 import { harness, out, type Harness } from './harness.js';
 
 let h: Harness;
@@ -30,8 +41,19 @@ describe('permanent errors', () => {
 
     const stopped = h.logLines.filter((l) => l.includes('STOPPED'));
     expect(stopped).toHaveLength(2);
-    expect(JSON.parse(stopped.find((l) => l.includes('"channel":"a"'))!)).toMatchObject({ level: 50, channel: 'a', status: 403, code: 50013, pending: 4 });
-    expect(JSON.parse(stopped.find((l) => l.includes('"channel":"w"'))!)).toMatchObject({ channel: 'w', status: 404, code: 10015, target: `Discord webhook ${HOOK}` });
+    expect(JSON.parse(stopped.find((l) => l.includes('"channel":"a"'))!)).toMatchObject({
+      level: 50,
+      channel: 'a',
+      status: 403,
+      code: 50013,
+      pending: 4,
+    });
+    expect(JSON.parse(stopped.find((l) => l.includes('"channel":"w"'))!)).toMatchObject({
+      channel: 'w',
+      status: 404,
+      code: 10015,
+      target: `Discord webhook ${HOOK}`,
+    });
     expect(h.logLines.join('\n')).not.toMatch(new RegExp(`${h.fake.token}|webhook-secret-xyz`));
 
     // Stopped means stopped: more work arrives, the stopped channel sends nothing, the other flows.
@@ -49,8 +71,15 @@ describe('permanent errors', () => {
     h.sender.update(fixed, h.sinksFor(fixed));
     await h.sender.drainOnce();
     expect(titles(h.fake.messages(CHANNEL_C))).toEqual([1, 2, 3, 4, 5].map(renderedTitle));
-    expect(titles(h.fake.messages(CHANNEL_B).filter((m) => m.webhook_id === HOOK))).toEqual([1, 2, 3, 4].map(renderedTitle));
-    expect(h.events.filter((e) => e.type === 'resumed').map((e) => e.channelId).sort()).toEqual(['a', 'w']);
+    expect(titles(h.fake.messages(CHANNEL_B).filter((m) => m.webhook_id === HOOK))).toEqual(
+      [1, 2, 3, 4].map(renderedTitle),
+    );
+    expect(
+      h.events
+        .filter((e) => e.type === 'resumed')
+        .map((e) => e.channelId)
+        .sort(),
+    ).toEqual(['a', 'w']);
   });
 
   it('keeps rows of a channel that is no longer configured, and warns once', async () => {
@@ -80,7 +109,7 @@ describe('pacing and digests', () => {
     expect(at[3]! - at[0]!).toBe(60_000); // the pace, not something slower, was the limit
   });
 
-  it('keeps a channel\'s pace across a restart: a new sender reads the recent sends from the outbox', async () => {
+  it("keeps a channel's pace across a restart: a new sender reads the recent sends from the outbox", async () => {
     const chans = [channel('a', { discord: { channel: CHANNEL_A } }, { perMinute: 3 })];
     h = await harness(chans);
     for (let i = 1; i <= 3; i++) h.store.enqueue('a', alert(i));
@@ -91,7 +120,14 @@ describe('pacing and digests', () => {
     await h.sender.stop(1000);
     h.clock.advance(10_000);
     const { log } = captureLog();
-    const restarted = new Sender({ store: h.store, sinks: h.sinksFor(chans), channels: chans, clock: h.clock, log, random: () => 0.5 });
+    const restarted = new Sender({
+      store: h.store,
+      sinks: h.sinksFor(chans),
+      channels: chans,
+      clock: h.clock,
+      log,
+      random: () => 0.5,
+    });
     try {
       for (let i = 4; i <= 5; i++) h.store.enqueue('a', alert(i));
       await restarted.drainOnce();
@@ -111,7 +147,13 @@ describe('pacing and digests', () => {
     const rows = Array.from({ length: 30 }, (_, i) => h.store.enqueue('a', alert(i + 1)));
     await h.sender.drainOnce();
     const msgs = h.fake.messages(CHANNEL_A);
-    expect(titles(msgs)).toEqual([renderedTitle(1), renderedTitle(2), renderedTitle(3), '20 more alerts', '7 more alerts']);
+    expect(titles(msgs)).toEqual([
+      renderedTitle(1),
+      renderedTitle(2),
+      renderedTitle(3),
+      '20 more alerts',
+      '7 more alerts',
+    ]);
     const listed = msgs.slice(3).flatMap((m) => m.embeds[0]!.description!.split('\n'));
     expect(listed).toHaveLength(27);
     listed.forEach((line, i) => expect(line).toContain(`report ${i + 4}`));
@@ -128,7 +170,10 @@ describe('pacing and digests', () => {
     const rows = Array.from({ length: 5 }, (_, i) => h.store.enqueue('a', alert(i + 1)));
     // A previous process posted rows 1–5 as one digest and died before recording it.
     const previous = h.sinksFor([channel('a', { discord: { channel: CHANNEL_A } })]).get('a')!;
-    await previous.post({ kind: 'digest', alerts: rows.map((r) => r.payload as never) }, { nonce: rows[0]!.nonce, uncertain: false });
+    await previous.post(
+      { kind: 'digest', alerts: rows.map((r) => r.payload as never) },
+      { nonce: rows[0]!.nonce, uncertain: false },
+    );
     for (const r of rows) h.store.row(r.id).attemptStartedAt = h.clock.t;
     for (let i = 6; i <= 8; i++) h.store.enqueue('a', alert(i));
     await h.sender.drainOnce();
@@ -165,10 +210,18 @@ describe('edits and mentions', () => {
   });
 
   it('article text never pings; only the configured role does', async () => {
-    h = await harness([channel('a', { discord: { channel: CHANNEL_A, mentionRole: ROLE } }), channel('b', { discord: { channel: CHANNEL_B } })]);
+    h = await harness([
+      channel('a', { discord: { channel: CHANNEL_A, mentionRole: ROLE } }),
+      channel('b', { discord: { channel: CHANNEL_B } }),
+    ]);
     const inject = '@everyone @here <@&123456789012345678> <@222222222222222222>';
     const evil = (n: number, role?: string) =>
-      alert(n, { title: `Claim ${inject}`, summary: [[{ text: `Text ${inject}`, highlight: false }]], source: inject, mentionRole: role });
+      alert(n, {
+        title: `Claim ${inject}`,
+        summary: [[{ text: `Text ${inject}`, highlight: false }]],
+        source: inject,
+        mentionRole: role,
+      });
     h.store.enqueue('a', evil(1, ROLE));
     h.store.enqueue('b', evil(2));
     await h.sender.drainOnce();
@@ -186,8 +239,19 @@ describe('background loop', () => {
     const fake = await startFakeDiscord();
     const store = new MemoryOutbox();
     const chans = [channel('a', { discord: { channel: CHANNEL_A } })];
-    const sinks = createSinks(chans, { discord: { token: fake.token, api: fake.api, timeoutMs: 1000 }, http: HTTP, out });
-    const sender = new Sender({ store, sinks, channels: chans, clock: systemClock, log: captureLog().log, backoff: { baseMs: 20, capMs: 100 } });
+    const sinks = createSinks(chans, {
+      discord: { token: fake.token, api: fake.api, timeoutMs: 1000 },
+      http: HTTP,
+      out,
+    });
+    const sender = new Sender({
+      store,
+      sinks,
+      channels: chans,
+      clock: systemClock,
+      log: captureLog().log,
+      backoff: { baseMs: 20, capMs: 100 },
+    });
     try {
       sender.start();
       fake.fail(`channel.post:${CHANNEL_A}`, faults.serverError(502), faults.serverError(502), faults.drop());

@@ -74,7 +74,10 @@ describe('sender under faults', () => {
   });
 
   it('outage run: Discord down for hours while rows keep coming; all exactly once after recovery', async () => {
-    h = await harness([channel('a', { discord: { channel: CHANNEL_A } }), channel('w', { webhook: `https://discord.com/api/webhooks/${HOOK}/hooktoken` })]);
+    h = await harness([
+      channel('a', { discord: { channel: CHANNEL_A } }),
+      channel('w', { webhook: `https://discord.com/api/webhooks/${HOOK}/hooktoken` }),
+    ]);
     h.fake.webhook(HOOK, 'hooktoken', CHANNEL_C);
     const start = h.clock.t;
     const sent: { a: number[]; w: number[] } = { a: [], w: [] };
@@ -123,7 +126,10 @@ describe('sender under faults', () => {
 
     await h.sender.drainOnce();
     expect(titles(h.fake.messages(CHANNEL_A))).toEqual([renderedTitle(1), renderedTitle('human'), renderedTitle(2)]);
-    expect(h.store.row(row1.id)).toMatchObject({ status: 'sent', messageId: (first as { messageId: string }).messageId });
+    expect(h.store.row(row1.id)).toMatchObject({
+      status: 'sent',
+      messageId: (first as { messageId: string }).messageId,
+    });
     expect(h.store.row(row2.id).status).toBe('sent');
     expect(h.fake.requests({ route: 'channel.get' })).toHaveLength(1);
   });

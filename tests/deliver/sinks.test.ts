@@ -23,7 +23,11 @@ beforeEach(async () => {
 afterEach(() => fake.close());
 
 function botSink(): Sink {
-  return createSinks([channel('desk', { discord: { channel: CHANNEL_A } })], { discord: discordDeps(), http: HTTP, out }).get('desk')!;
+  return createSinks([channel('desk', { discord: { channel: CHANNEL_A } })], {
+    discord: discordDeps(),
+    http: HTTP,
+    out,
+  }).get('desk')!;
 }
 
 const post = (sink: Sink, n: number, uncertain = false) => sink.post(alert(n), { nonce: `nw-${n}`, uncertain });
@@ -40,7 +44,11 @@ describe('discord-bot sink', () => {
   it('classifies each fault: transient ones retry, permanent ones carry status and code', async () => {
     const sink = botSink();
     const cases: Array<[string, Parameters<FakeDiscord['fail']>[1][], Partial<SendOutcome>]> = [
-      ['500 twice (discord.js retries once)', [faults.serverError(500), faults.serverError(500)], { ok: false, retry: true }],
+      [
+        '500 twice (discord.js retries once)',
+        [faults.serverError(500), faults.serverError(500)],
+        { ok: false, retry: true },
+      ],
       ['502 twice', [faults.serverError(502), faults.serverError(502)], { ok: false, retry: true }],
       ['dropped connection', [faults.drop()], { ok: false, retry: true }],
       ['timeout twice', [faults.hang(), faults.hang()], { ok: false, retry: true }],
@@ -87,10 +95,18 @@ describe('discord-bot sink', () => {
   it('treats a refused connection as transient and a bad token as permanent, never echoing the token', async () => {
     const closed = await startFakeDiscord();
     await closed.close();
-    const refused = createSinks([channel('x', { discord: { channel: CHANNEL_A } })], { discord: { token: 'secret-token-123', api: closed.api, timeoutMs: 1000 }, http: HTTP, out });
+    const refused = createSinks([channel('x', { discord: { channel: CHANNEL_A } })], {
+      discord: { token: 'secret-token-123', api: closed.api, timeoutMs: 1000 },
+      http: HTTP,
+      out,
+    });
     const r1 = await post(refused.get('x')!, 7);
     expect(r1).toMatchObject({ ok: false, retry: true });
-    const bad = createSinks([channel('x', { discord: { channel: CHANNEL_A } })], { discord: { token: 'secret-token-456', api: fake.api, timeoutMs: 1000 }, http: HTTP, out });
+    const bad = createSinks([channel('x', { discord: { channel: CHANNEL_A } })], {
+      discord: { token: 'secret-token-456', api: fake.api, timeoutMs: 1000 },
+      http: HTTP,
+      out,
+    });
     const r2 = await post(bad.get('x')!, 8);
     expect(r2).toMatchObject({ ok: false, retry: false, status: 401 });
     const r3 = await post(bad.get('x')!, 9);
@@ -102,7 +118,11 @@ describe('discord-bot sink', () => {
     const sink = botSink();
     const r = await sink.post(alert(10, { mentionRole: '300000000000000007' }), { nonce: 'nw-a', uncertain: false });
     expect(fake.messages(CHANNEL_A)[0]?.pings.roles).toEqual(['300000000000000007']);
-    const e = await sink.edit((r as { messageId: string }).messageId, alert(10, { alsoReportedBy: ['Kabul Ledger'], mentionRole: '300000000000000007' }), { ref: 'nw-a' });
+    const e = await sink.edit(
+      (r as { messageId: string }).messageId,
+      alert(10, { alsoReportedBy: ['Kabul Ledger'], mentionRole: '300000000000000007' }),
+      { ref: 'nw-a' },
+    );
     expect(e).toMatchObject({ ok: true });
     const [m] = fake.messages(CHANNEL_A);
     expect(m).toMatchObject({ edits: 1, allowed_mentions: { parse: [] } });
@@ -128,7 +148,9 @@ describe('discord-webhook sink', () => {
     const [m] = fake.messages(CHANNEL_B);
     expect(r).toEqual({ ok: true, messageId: m!.id });
     expect(m).toMatchObject({ webhook_id: HOOK, allowed_mentions: { parse: [] } });
-    expect(await sink.edit(m!.id, alert(1, { alsoReportedBy: ['Kabul Ledger'] }), { ref: 'nw-1' })).toMatchObject({ ok: true });
+    expect(await sink.edit(m!.id, alert(1, { alsoReportedBy: ['Kabul Ledger'] }), { ref: 'nw-1' })).toMatchObject({
+      ok: true,
+    });
     expect(fake.messages(CHANNEL_B)[0]?.edits).toBe(1);
   });
 
@@ -271,9 +293,13 @@ describe('createSinks', () => {
   });
 
   it('names the channel when a sink cannot be built, without leaking a webhook URL', () => {
-    expect(() => createSinks([channel('desk', { discord: { channel: CHANNEL_A } })], { discord: {}, http: HTTP, out })).toThrow(/channel "desk" \(discord-bot\): .*bot token/);
+    expect(() =>
+      createSinks([channel('desk', { discord: { channel: CHANNEL_A } })], { discord: {}, http: HTTP, out }),
+    ).toThrow(/channel "desk" \(discord-bot\): .*bot token/);
     const bad = 'https://example.com/not-a-webhook/secret-part';
-    expect(() => createSinks([channel('hook', { webhook: bad })], { discord: {}, http: HTTP, out })).toThrow(/channel "hook" \(discord-webhook\)/);
+    expect(() => createSinks([channel('hook', { webhook: bad })], { discord: {}, http: HTTP, out })).toThrow(
+      /channel "hook" \(discord-webhook\)/,
+    );
     try {
       createSinks([channel('hook', { webhook: bad })], { discord: {}, http: HTTP, out });
     } catch (err) {

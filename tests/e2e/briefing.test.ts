@@ -27,7 +27,10 @@ const clock = { now: () => now };
 const content: Record<string, RssItem[]> = { a: [], b: [], c: [] };
 
 const serve = (id: string): void =>
-  feeds.route(`/${id}.xml`, { body: rss(`Feed ${id}`, content[id] ?? []), headers: { 'content-type': 'application/rss+xml' } });
+  feeds.route(`/${id}.xml`, {
+    body: rss(`Feed ${id}`, content[id] ?? []),
+    headers: { 'content-type': 'application/rss+xml' },
+  });
 
 /** Items published now, added to a feed. */
 function publish(id: string, ...items: Omit<RssItem, 'pubDate'>[]): void {
@@ -108,7 +111,11 @@ it('posts the briefing of the 24 hours before its time, once, and not again afte
   // Dec 1 (the baseline's last day): Islamic State three times, BLA once.
   now = Date.parse('2026-12-01T12:00:00Z');
   publish('a', { guid: 'is-1', title: 'Islamic State claims attack in Kabul', link: 'https://news.example.org/is-1' });
-  publish('b', { guid: 'is-2', title: 'Islamic State cell dismantled in Herat', link: 'https://news.example.org/is-2' });
+  publish('b', {
+    guid: 'is-2',
+    title: 'Islamic State cell dismantled in Herat',
+    link: 'https://news.example.org/is-2',
+  });
   publish('c', { guid: 'is-3', title: 'Islamic State recruiter arrested', link: 'https://news.example.org/is-3' });
   await runAt('2026-12-01T12:00:00Z');
   now = Date.parse('2026-12-01T13:00:00Z');
@@ -125,7 +132,10 @@ it('posts the briefing of the 24 hours before its time, once, and not again afte
   publish('b', { guid: 'swat', title: 'TTP threatens traders in Swat', link: 'https://news.example.org/swat' });
   await runAt('2026-12-02T09:00:00Z');
   now = Date.parse('2026-12-02T10:00:00Z');
-  const bannu = { title: 'TTP fighters attack police post in Bannu, four officers killed', link: 'https://news.example.org/bannu' };
+  const bannu = {
+    title: 'TTP fighters attack police post in Bannu, four officers killed',
+    link: 'https://news.example.org/bannu',
+  };
   publish('c', { guid: 'c-bannu', ...bannu });
   publish('a', { guid: 'bla-1', title: 'BLA attack on a convoy near Turbat', link: 'https://news.example.org/bla-1' });
   await runAt('2026-12-02T10:00:00Z');
@@ -144,14 +154,21 @@ it('posts the briefing of the 24 hours before its time, once, and not again afte
   expect(embed.title).toBe('Daily briefing 2026-12-03');
   const field = (name: string) => embed.fields?.find((f) => f.name === name)?.value ?? '';
   // TTP: Swat + Bannu from three outlets = 4 items in the window ("early" is before it); BLA 1; Islamic State none.
-  expect(field('Last 24 hours').split('\n')).toEqual(['Tehrik-i-Taliban Pakistan: **4**', 'Balochistan Liberation Army: **1**']);
+  expect(field('Last 24 hours').split('\n')).toEqual([
+    'Tehrik-i-Taliban Pakistan: **4**',
+    'Balochistan Liberation Army: **1**',
+  ]);
   const lines = (embed.description ?? '').split('\n');
   // Most sources first; equal ones in the order they were first reported.
   expect(lines).toHaveLength(3);
-  expect(lines[0]).toContain('[TTP fighters attack police post in Bannu, four officers killed](https://news.example.org/bannu)');
+  expect(lines[0]).toContain(
+    '[TTP fighters attack police post in Bannu, four officers killed](https://news.example.org/bannu)',
+  );
   expect(lines[0]).toContain('3 sources: Outlet C, Outlet A, Outlet B');
   expect(lines[1]).toContain('[TTP threatens traders in Swat](https://news.example.org/swat) · 1 source: Outlet B');
-  expect(lines[2]).toContain('[BLA attack on a convoy near Turbat](https://news.example.org/bla-1) · 1 source: Outlet A');
+  expect(lines[2]).toContain(
+    '[BLA attack on a convoy near Turbat](https://news.example.org/bla-1) · 1 source: Outlet A',
+  );
   expect(embed.description).not.toContain('Khyber');
   // Baseline (Nov 2 – Dec 1): Islamic State 3 (0.1/day), BLA 1, TTP 0.
   expect(field('Rising').split('\n')).toEqual([
@@ -180,8 +197,13 @@ it('posts the briefing of the 24 hours before its time, once, and not again afte
 it('posts a firing missed while down if less than 6 hours late, and skips it after', async () => {
   // Dec 4 02:30 UTC, the service back at 07:00 (4.5 h late): posted.
   await runAt('2026-12-04T07:00:00Z');
-  expect(briefings().map((m) => m.embeds[0]?.title)).toEqual(['Daily briefing 2026-12-03', 'Daily briefing 2026-12-04']);
-  expect(briefings()[1]!.embeds[0]!.description).toBe('Nothing was reported about the watched entities in the last 24 hours.');
+  expect(briefings().map((m) => m.embeds[0]?.title)).toEqual([
+    'Daily briefing 2026-12-03',
+    'Daily briefing 2026-12-04',
+  ]);
+  expect(briefings()[1]!.embeds[0]!.description).toBe(
+    'Nothing was reported about the watched entities in the last 24 hours.',
+  );
   // Dec 5 02:30 UTC, back at 09:00 (6.5 h late): skipped.
   await runAt('2026-12-05T09:00:00Z');
   expect(briefings()).toHaveLength(2);
@@ -197,5 +219,9 @@ it('the long-running service queues a due briefing at start and sends it', async
   } finally {
     await service.stop(1_000);
   }
-  expect(briefings().map((m) => m.embeds[0]?.title)).toEqual(['Daily briefing 2026-12-03', 'Daily briefing 2026-12-04', 'Daily briefing 2026-12-06']);
+  expect(briefings().map((m) => m.embeds[0]?.title)).toEqual([
+    'Daily briefing 2026-12-03',
+    'Daily briefing 2026-12-04',
+    'Daily briefing 2026-12-06',
+  ]);
 }, 60_000);

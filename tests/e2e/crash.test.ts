@@ -28,7 +28,8 @@ function word(n: number): string {
   const s = 'bdfgklmnprstvz';
   const v = 'aeiou';
   let out = '';
-  for (let k = n + 7; out.length < 8; k = Math.floor(k / 5) + 3 * out.length) out += s[k % s.length]! + v[k % v.length]!;
+  for (let k = n + 7; out.length < 8; k = Math.floor(k / 5) + 3 * out.length)
+    out += s[k % s.length]! + v[k % v.length]!;
   return out;
 }
 
@@ -37,7 +38,9 @@ describe('crash run: SIGKILL at random moments, then restart', () => {
   let feeds: FeedServer;
   let discord: FakeDiscord;
   let configFile: string;
-  const items: RssItem[] = [{ guid: 'seed', title: 'Old news already in the feed about ISKP', html: '<p>ISKP, old.</p>' }];
+  const items: RssItem[] = [
+    { guid: 'seed', title: 'Old news already in the feed about ISKP', html: '<p>ISKP, old.</p>' },
+  ];
   let feedDelayMs = 0;
 
   beforeAll(async () => {
@@ -60,7 +63,12 @@ describe('crash run: SIGKILL at random moments, then restart', () => {
         fetch: { timeout: '10s' },
         delivery: { retryBase: '200ms', retryMax: '1s' },
         feeds: [{ id: 'wire', url: feeds.url('/feed.xml') }],
-        watchlists: [{ id: 'groups', entities: [{ id: 'iskp', name: 'Islamic State Khorasan Province', caseSensitive: ['ISKP'] }] }],
+        watchlists: [
+          {
+            id: 'groups',
+            entities: [{ id: 'iskp', name: 'Islamic State Khorasan Province', caseSensitive: ['ISKP'] }],
+          },
+        ],
         channels: [
           { id: 'desk', discord: { channel: BOT_CHANNEL }, perMinute: 120 },
           { id: 'hook', webhook: `https://discord.com/api/webhooks/${HOOK_ID}/${HOOK_TOKEN}`, perMinute: 120 },
@@ -88,7 +96,8 @@ describe('crash run: SIGKILL at random moments, then restart', () => {
     }
   };
 
-  const start = () => spawnCli(['start', '--config', configFile], { env: { DISCORD_TOKEN: discord.token, NEWSWATCH_LOG_LEVEL: 'warn' } });
+  const start = () =>
+    spawnCli(['start', '--config', configFile], { env: { DISCORD_TOKEN: discord.token, NEWSWATCH_LOG_LEVEL: 'warn' } });
   // Every request counts as an attempt: a send that may already have gone through starts
   // with a lookup (GET) of the channel's recent messages before it posts again.
   const posts = () => discord.requests().length;
@@ -106,7 +115,12 @@ describe('crash run: SIGKILL at random moments, then restart', () => {
     for (let k = 0; k < KILLS; k++) {
       const point = POINTS[k % POINTS.length] as CrashPoint;
       const title = `ISKP report ${word(k)} ${word(k + 100)} ${word(k + 200)}`;
-      items.unshift({ guid: `item-${k}`, title, link: `https://news.example.org/item-${k}`, html: `<p>Story ${word(k + 300)}: ISKP fighters were reported near ${word(k + 400)}.</p>` });
+      items.unshift({
+        guid: `item-${k}`,
+        title,
+        link: `https://news.example.org/item-${k}`,
+        html: `<p>Story ${word(k + 300)}: ISKP fighters were reported near ${word(k + 400)}.</p>`,
+      });
       expected.push(title);
       discord.clearFaults();
       feedDelayMs = point === 'fetch' ? 5_000 : 0;
@@ -120,11 +134,19 @@ describe('crash run: SIGKILL at random moments, then restart', () => {
       svc = start();
       const current = svc;
       const stderrTail = () => current.output().stderr.split('\n').slice(-15).join('\n');
-      if (point === 'fetch') await waitFor(() => feeds.requests.slice(requestsBefore).some((r) => !r.completed), 'a fetch in flight');
-      else if (point === 'before-send' || point === 'during-send') await waitFor(() => posts() > postsBefore, `a send attempt (kill ${k}, ${point})`).catch((err: Error) => {
+      if (point === 'fetch')
+        await waitFor(() => feeds.requests.slice(requestsBefore).some((r) => !r.completed), 'a fetch in flight');
+      else if (point === 'before-send' || point === 'during-send')
+        await waitFor(() => posts() > postsBefore, `a send attempt (kill ${k}, ${point})`).catch((err: Error) => {
           throw new Error(`${err.message}\n${stderrTail()}`);
         });
-      else if (point === 'after-send') await waitFor(() => messages() > messagesBefore && discord.requests({ route: 'webhook.post' }).some((r) => r.outcome === 'hung'), 'a message created but not acknowledged');
+      else if (point === 'after-send')
+        await waitFor(
+          () =>
+            messages() > messagesBefore &&
+            discord.requests({ route: 'webhook.post' }).some((r) => r.outcome === 'hung'),
+          'a message created but not acknowledged',
+        );
       else await new Promise((r) => setTimeout(r, 300 + ((k * 397) % 1500)));
       svc.child.kill('SIGKILL');
       const exit = await svc.exited;

@@ -13,14 +13,19 @@ describe('newswatch demo', () => {
     run = await runCli(['demo', '--speed', '5', '--seconds', '35'], { timeoutMs: 60_000 });
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/\[demo\] serving 3 sample feeds at http:\/\/127\.0\.0\.1:\d+; polling every 1 s for 7 s \(time runs 5× faster\)\./);
+    expect(run.stdout).toMatch(
+      /\[demo\] serving 3 sample feeds at http:\/\/127\.0\.0\.1:\d+; polling every 1 s for 7 s \(time runs 5× faster\)\./,
+    );
     expect(run.stdout).toContain('[demo] first poll: the items already in each feed are recorded silently');
     expect(run.stdout).toMatch(/\[demo\] done\./);
   }, 60_000);
 
   it('prints the alerts of the items that arrived, in order, with what matched', () => {
     const titles = run.stdout.split('\n').filter((_, i, lines) => lines[i - 1]?.startsWith('━━ ALERT'));
-    expect(titles).toEqual(['ISKP claims responsibility for attack on minibus in western Kabul', 'TTP fighters attack police post in Dera Ismail Khan']);
+    expect(titles).toEqual([
+      'ISKP claims responsibility for attack on minibus in western Kabul',
+      'TTP fighters attack police post in Dera Ismail Khan',
+    ]);
     expect(alerts()[0]).toContain('The Kabul Ledger (sample)');
     expect(alerts()[1]).toContain('Frontier Daily (sample)');
     expect(run.stdout).toMatch(/Matched: Islamic State Khorasan Province \(title, body\), Zabihullah Mujahid \(body\)/);

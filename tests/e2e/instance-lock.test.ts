@@ -19,7 +19,10 @@ describe('one instance per state file', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nw-lock-'));
     feeds = await startFeedServer();
-    feeds.route('/feed.xml', { body: rss('Lock Wire', [{ guid: 'a', title: 'ISKP item' }]), headers: { 'content-type': 'application/rss+xml' } });
+    feeds.route('/feed.xml', {
+      body: rss('Lock Wire', [{ guid: 'a', title: 'ISKP item' }]),
+      headers: { 'content-type': 'application/rss+xml' },
+    });
     configFile = join(dir, 'newswatch.yaml');
     stateFile = join(dir, 'state.db');
     writeFileSync(
@@ -28,7 +31,12 @@ describe('one instance per state file', () => {
         schedule: '* * * * * *',
         state: './state.db',
         feeds: [{ id: 'wire', url: feeds.url('/feed.xml') }],
-        watchlists: [{ id: 'groups', entities: [{ id: 'iskp', name: 'Islamic State Khorasan Province', caseSensitive: ['ISKP'] }] }],
+        watchlists: [
+          {
+            id: 'groups',
+            entities: [{ id: 'iskp', name: 'Islamic State Khorasan Province', caseSensitive: ['ISKP'] }],
+          },
+        ],
         channels: [{ id: 'log', console: true }],
       }),
     );
@@ -48,7 +56,9 @@ describe('one instance per state file', () => {
       const second = await runCli(['start', '--config', configFile], { timeoutMs: 15_000 });
       expect(second.code).toBe(4);
       expect(second.stderr).toContain(`state file ${stateFile} is in use by another newswatch`);
-      expect(second.stderr).toMatch(new RegExp(`newswatch start, PID ${pid} on ${hostname()}, since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ`));
+      expect(second.stderr).toMatch(
+        new RegExp(`newswatch start, PID ${pid} on ${hostname()}, since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ`),
+      );
       expect(second.stderr).not.toContain('newswatch started');
 
       const once = await runCli(['once', '--config', configFile]);

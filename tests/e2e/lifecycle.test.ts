@@ -31,7 +31,9 @@ describe('newswatch start: lifecycle', () => {
       discord: { token: '${DISCORD_TOKEN}', api: discord.api },
       http: { host: '127.0.0.1', port: 0 },
       feeds: [{ id: 'a', url: feeds.url('/a.xml') }, ...extraFeeds],
-      watchlists: [{ id: 'groups', entities: [{ id: 'iskp', name: 'Islamic State Khorasan Province', caseSensitive: ['ISKP'] }] }],
+      watchlists: [
+        { id: 'groups', entities: [{ id: 'iskp', name: 'Islamic State Khorasan Province', caseSensitive: ['ISKP'] }] },
+      ],
       channels: [
         { id: 'desk', discord: { channel: CHANNEL } },
         // A webhook Discord no longer knows: its errors are logged, never its token.
@@ -68,7 +70,10 @@ describe('newswatch start: lifecycle', () => {
 
   it('serves health and metrics, reloads live, rejects a broken config, and stops cleanly on SIGTERM mid-poll', async () => {
     const svc = spawnCli(['start', '--config', configFile], { env: env() });
-    await waitFor(() => logLines(svc.output().stderr).some((l) => String(l['msg']).startsWith('newswatch started')), 'the start-up line');
+    await waitFor(
+      () => logLines(svc.output().stderr).some((l) => String(l['msg']).startsWith('newswatch started')),
+      'the start-up line',
+    );
     const startLine = logLines(svc.output().stderr).find((l) => String(l['msg']).startsWith('newswatch started'))!;
     expect(startLine).toMatchObject({ config: configFile, feeds: 1, watchlists: 1, channels: 2 });
     expect(String(startLine['msg'])).toContain(join(dir, 'state.db'));
@@ -80,7 +85,11 @@ describe('newswatch start: lifecycle', () => {
     expect(await health.json()).toMatchObject({ status: 'ok', schedulerRunning: true, databaseOk: true });
 
     // A new matching item: alert delivered, metrics count it.
-    items.unshift({ guid: 'n1', title: 'ISKP claims attack on checkpoint', html: '<p>ISKP said its fighters attacked a checkpoint.</p>' });
+    items.unshift({
+      guid: 'n1',
+      title: 'ISKP claims attack on checkpoint',
+      html: '<p>ISKP said its fighters attacked a checkpoint.</p>',
+    });
     await waitFor(() => discord.messages(CHANNEL).length === 1, 'the alert');
     const metrics = await (await fetch(new URL('/metrics', base))).text();
     expect(metrics).toMatch(/newswatch_polls_total\{feed="a",result="updated"\} \d+/);
@@ -97,7 +106,9 @@ describe('newswatch start: lifecycle', () => {
     // A broken config is rejected with the same errors as `check`; the running one stays.
     writeFileSync(configFile, `${config([{ id: 'b', url: feeds.url('/b.xml') }])}\nfeeds: oops\n`);
     await waitFor(() => svc.output().stderr.includes('config reload rejected'), 'the rejection');
-    expect(svc.output().stderr).toMatch(/config reload rejected, the running config stays in force: invalid config:[\s\S]*newswatch\.yaml:\d+:\d+/);
+    expect(svc.output().stderr).toMatch(
+      /config reload rejected, the running config stays in force: invalid config:[\s\S]*newswatch\.yaml:\d+:\d+/,
+    );
     const bBefore = requestsTo('/b.xml');
     await waitFor(() => requestsTo('/b.xml') > bBefore + 1, 'feed b still polled after the rejection');
     // SIGHUP reloads too (the fixed file drops feed b again).
@@ -109,7 +120,10 @@ describe('newswatch start: lifecycle', () => {
     slowMs = 1500;
     items.unshift({ guid: 'n2', title: 'ISKP statement on Jalalabad raid', html: '<p>ISKP issued a statement.</p>' });
     const before = feeds.requests.length;
-    await waitFor(() => feeds.requests.slice(before).some((r) => r.path === '/a.xml' && !r.completed), 'a poll in flight');
+    await waitFor(
+      () => feeds.requests.slice(before).some((r) => r.path === '/a.xml' && !r.completed),
+      'a poll in flight',
+    );
     svc.child.kill('SIGTERM');
     const exit = await svc.exited;
     expect(exit.code).toBe(0);
@@ -121,7 +135,10 @@ describe('newswatch start: lifecycle', () => {
       const again = await runCli(['once', '--config', configFile], { env: env() });
       expect(again.code).toBe(0);
     }
-    expect(discord.messages(CHANNEL).map((m) => m.embeds[0]?.title)).toEqual(['ISKP claims attack on checkpoint', 'ISKP statement on Jalalabad raid']);
+    expect(discord.messages(CHANNEL).map((m) => m.embeds[0]?.title)).toEqual([
+      'ISKP claims attack on checkpoint',
+      'ISKP statement on Jalalabad raid',
+    ]);
 
     // No secret in any log line, even though the webhook failed loudly.
     const all = exit.stderr;
@@ -135,7 +152,10 @@ describe('newswatch start: lifecycle', () => {
     const before = feeds.requests.length;
     const svc = spawnCli(['start', '--config', configFile], { env: env() });
     await waitFor(() => svc.output().stderr.includes('newswatch started'), 'the start-up line');
-    await waitFor(() => feeds.requests.slice(before).some((r) => r.path === '/a.xml' && !r.completed), 'a poll in flight');
+    await waitFor(
+      () => feeds.requests.slice(before).some((r) => r.path === '/a.xml' && !r.completed),
+      'a poll in flight',
+    );
     svc.child.kill('SIGTERM');
     await waitFor(() => svc.output().stderr.includes('SIGTERM: stopping'), 'the first signal handled');
     svc.child.kill('SIGTERM');

@@ -23,8 +23,13 @@ describe('newswatch once, end to end', () => {
   let discord: FakeDiscord;
   let configFile: string;
   let items: RssItem[];
-  const serve = () => feeds.route('/feed.xml', { body: rss('Test Wire', items), headers: { 'content-type': 'application/rss+xml; charset=utf-8' } });
-  const once = (...flags: string[]) => runCli(['once', '--config', configFile, ...flags], { env: { DISCORD_TOKEN: discord.token } });
+  const serve = () =>
+    feeds.route('/feed.xml', {
+      body: rss('Test Wire', items),
+      headers: { 'content-type': 'application/rss+xml; charset=utf-8' },
+    });
+  const once = (...flags: string[]) =>
+    runCli(['once', '--config', configFile, ...flags], { env: { DISCORD_TOKEN: discord.token } });
   /** The first poll, which records the feed's items without alerts. */
   const firstPoll = async () => expect((await once()).code).toBe(0);
 
@@ -67,7 +72,9 @@ describe('newswatch once, end to end', () => {
     expect(r.stderr).not.toContain(discord.token);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/first poll, 2 existing items recorded without alerts/);
-    expect(r.stderr).toMatch(/^newswatch once: 1 feed polled; 0 new items \(first poll of 1 feed: 2 recorded without alerts\); 0 alerts queued, 0 sent$/m);
+    expect(r.stderr).toMatch(
+      /^newswatch once: 1 feed polled; 0 new items \(first poll of 1 feed: 2 recorded without alerts\); 0 alerts queued, 0 sent$/m,
+    );
     expect(discord.allMessages()).toHaveLength(0);
     const quiet = await once('--quiet');
     expect(quiet.code).toBe(0);
@@ -76,7 +83,12 @@ describe('newswatch once, end to end', () => {
 
   it('alerts once per routed channel on a new item naming watched entities', async () => {
     await firstPoll();
-    items.unshift({ guid: 'envoy-1', title: 'US envoy: Taliban pressure has weakened ISKP, but the threat remains', link: 'https://news.example.org/envoy?utm_source=rss', html: article('envoy-assessment.html') });
+    items.unshift({
+      guid: 'envoy-1',
+      title: 'US envoy: Taliban pressure has weakened ISKP, but the threat remains',
+      link: 'https://news.example.org/envoy?utm_source=rss',
+      html: article('envoy-assessment.html'),
+    });
     serve();
     const r = await once();
     expect(r.code).toBe(0);
@@ -102,10 +114,20 @@ describe('newswatch once, end to end', () => {
     expect(field(embed, 'Source')).toBe('Test Wire');
     expect(field(embed, 'Published')).toMatch(/^<t:\d+:f>$/);
     const matched = field(embed, 'Matched');
-    for (const name of ['Islamic State Khorasan Province', 'Afghan Taliban', 'Tehrik-i-Taliban Pakistan', 'al-Qaeda', 'Thomas West', 'NCTC Director', 'Ayman al-Zawahiri']) {
+    for (const name of [
+      'Islamic State Khorasan Province',
+      'Afghan Taliban',
+      'Tehrik-i-Taliban Pakistan',
+      'al-Qaeda',
+      'Thomas West',
+      'NCTC Director',
+      'Ayman al-Zawahiri',
+    ]) {
       expect(matched).toContain(name);
     }
-    expect(matched).toMatch(/Islamic State Khorasan Province \(title, body\)|Islamic State Khorasan Province \(title\)/);
+    expect(matched).toMatch(
+      /Islamic State Khorasan Province \(title, body\)|Islamic State Khorasan Province \(title\)/,
+    );
     // The webhook channel follows only the groups watchlist.
     const hookMatched = field(hook!.embeds[0]!, 'Matched');
     expect(hookMatched).toContain('Tehrik-i-Taliban Pakistan');
@@ -118,14 +140,22 @@ describe('newswatch once, end to end', () => {
 
   it('sends nothing on a run with nothing new, nor for an unrelated new article', async () => {
     await firstPoll();
-    items.unshift({ guid: 'envoy-1', title: 'US envoy: Taliban pressure has weakened ISKP', html: article('envoy-assessment.html') });
+    items.unshift({
+      guid: 'envoy-1',
+      title: 'US envoy: Taliban pressure has weakened ISKP',
+      html: article('envoy-assessment.html'),
+    });
     serve();
     expect((await once()).code).toBe(0);
     expect(discord.allMessages()).toHaveLength(2);
     const quietRun = await once();
     expect(quietRun.code).toBe(0);
     expect(quietRun.stderr).toMatch(/^newswatch once: 1 feed polled; 0 new items; 0 alerts queued, 0 sent$/m);
-    items.unshift({ guid: 'cricket-1', title: 'Eagles win domestic T20 final in Kabul', html: article('unrelated-cricket.html') });
+    items.unshift({
+      guid: 'cricket-1',
+      title: 'Eagles win domestic T20 final in Kabul',
+      html: article('unrelated-cricket.html'),
+    });
     serve();
     const r = await once();
     expect(r.code).toBe(0);

@@ -21,12 +21,17 @@ describe('alerts of one poll, in publication order', () => {
   let feeds: FeedServer;
   let discord: FakeDiscord;
   let configFile: string;
-  let items: RssItem[] = [{ guid: 'seed', title: 'ISKP seed item already in the feed', pubDate: 'Mon, 02 Mar 2026 08:00:00 GMT' }];
+  let items: RssItem[] = [
+    { guid: 'seed', title: 'ISKP seed item already in the feed', pubDate: 'Mon, 02 Mar 2026 08:00:00 GMT' },
+  ];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nw-order-'));
     feeds = await startFeedServer();
-    feeds.route('/feed.xml', (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('Order Wire', items)));
+    feeds.route(
+      '/feed.xml',
+      (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('Order Wire', items)),
+    );
     discord = await startFakeDiscord();
     discord.webhook(HOOK_ID, HOOK_TOKEN, HOOK_CHANNEL);
     configFile = join(dir, 'newswatch.yaml');
@@ -37,10 +42,20 @@ describe('alerts of one poll, in publication order', () => {
         discord: { token: '${DISCORD_TOKEN}', api: discord.api },
         delivery: { retryBase: '100ms', retryMax: '200ms' },
         feeds: [{ id: 'wire', url: feeds.url('/feed.xml') }],
-        watchlists: [{ id: 'groups', entities: [{ id: 'iskp', name: 'Islamic State Khorasan Province', caseSensitive: ['ISKP'] }] }],
+        watchlists: [
+          {
+            id: 'groups',
+            entities: [{ id: 'iskp', name: 'Islamic State Khorasan Province', caseSensitive: ['ISKP'] }],
+          },
+        ],
         channels: [
           { id: 'desk', discord: { channel: BOT_CHANNEL }, perMinute: 120 },
-          { id: 'hook', webhook: `https://discord.com/api/webhooks/${HOOK_ID}/${HOOK_TOKEN}`, perMinute: 120, digestAfter: 2 },
+          {
+            id: 'hook',
+            webhook: `https://discord.com/api/webhooks/${HOOK_ID}/${HOOK_TOKEN}`,
+            perMinute: 120,
+            digestAfter: 2,
+          },
         ],
       }),
     );
@@ -56,7 +71,8 @@ describe('alerts of one poll, in publication order', () => {
     discord.messages(channel).flatMap((m) => {
       const e = m.embeds[0];
       // A digest lists its alerts one per line: `• [Title](url) — Source · names`.
-      if (e?.title?.endsWith('more alerts')) return (e.description ?? '').split('\n').map((l) => /^• \[?([^\]—]+?)\]?(?:\(|\s—)/.exec(l)?.[1]?.trim() ?? l);
+      if (e?.title?.endsWith('more alerts'))
+        return (e.description ?? '').split('\n').map((l) => /^• \[?([^\]—]+?)\]?(?:\(|\s—)/.exec(l)?.[1]?.trim() ?? l);
       return [e?.title ?? ''];
     });
 
@@ -64,11 +80,14 @@ describe('alerts of one poll, in publication order', () => {
     const seed = await once(); // the first poll records the seed silently
     expect(seed.code).toBe(0);
     const fresh: RssItem[] = [];
-    for (let n = 6; n >= 1; n--) fresh.push({ guid: `n${n}`, title: `ISKP report number ${n}`, pubDate: `Mon, 02 Mar 2026 1${n}:00:00 GMT` });
+    for (let n = 6; n >= 1; n--)
+      fresh.push({ guid: `n${n}`, title: `ISKP report number ${n}`, pubDate: `Mon, 02 Mar 2026 1${n}:00:00 GMT` });
     // An undated item between report 4 and report 3: it goes right after report 4.
     fresh.splice(3, 0, { guid: 'u', title: 'ISKP report without a date', pubDate: '' });
     items = [...fresh, ...items];
-    const expected = ['1', '2', '3', '4'].map((n) => `ISKP report number ${n}`).concat(['ISKP report without a date', 'ISKP report number 5', 'ISKP report number 6']);
+    const expected = ['1', '2', '3', '4']
+      .map((n) => `ISKP report number ${n}`)
+      .concat(['ISKP report without a date', 'ISKP report number 5', 'ISKP report number 6']);
 
     // The webhook is down during the first run: its alerts stay pending and go out in the next one.
     discord.outage(true);

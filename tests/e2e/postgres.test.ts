@@ -29,7 +29,10 @@ describe.skipIf(noPostgres !== null)('newswatch on PostgreSQL', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nw-pg-'));
     feeds = await startFeedServer();
-    feeds.route('/a.xml', (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('A', items)));
+    feeds.route(
+      '/a.xml',
+      (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('A', items)),
+    );
     discord = await startFakeDiscord();
     // Trust auth ignores the password; it is there to check that no output shows it.
     stateUrl = (await freshSchemaUrl()).replace('postgres@', `postgres:${PASSWORD}@`);
@@ -42,7 +45,12 @@ describe.skipIf(noPostgres !== null)('newswatch on PostgreSQL', () => {
         discord: { token: '${DISCORD_TOKEN}', api: discord.api },
         http: { host: '127.0.0.1', port: 0 },
         feeds: [{ id: 'a', url: feeds.url('/a.xml') }],
-        watchlists: [{ id: 'groups', entities: [{ id: 'iskp', name: 'Islamic State Khorasan Province', caseSensitive: ['ISKP'] }] }],
+        watchlists: [
+          {
+            id: 'groups',
+            entities: [{ id: 'iskp', name: 'Islamic State Khorasan Province', caseSensitive: ['ISKP'] }],
+          },
+        ],
         channels: [{ id: 'desk', discord: { channel: CHANNEL } }],
       }),
     );

@@ -19,7 +19,10 @@ describe('state file faults', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nw-statefault-'));
     feeds = await startFeedServer();
-    feeds.route('/feed.xml', (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('Fault Wire', items)));
+    feeds.route(
+      '/feed.xml',
+      (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('Fault Wire', items)),
+    );
   });
   afterAll(async () => {
     await feeds?.close();
@@ -36,7 +39,12 @@ describe('state file faults', () => {
         state: `./${name}/state.db`,
         http: { host: '127.0.0.1', port: 0 },
         feeds: [{ id: 'wire', url: feeds.url('/feed.xml') }],
-        watchlists: [{ id: 'groups', entities: [{ id: 'iskp', name: 'Islamic State Khorasan Province', caseSensitive: ['ISKP'] }] }],
+        watchlists: [
+          {
+            id: 'groups',
+            entities: [{ id: 'iskp', name: 'Islamic State Khorasan Province', caseSensitive: ['ISKP'] }],
+          },
+        ],
         channels: [{ id: 'log', console: true }],
       }),
     );
@@ -53,9 +61,19 @@ describe('state file faults', () => {
   const startService = async (config: string) => {
     const svc = spawnCli(['start', '--config', config], { env: { NEWSWATCH_LOG_LEVEL: 'info' } });
     await waitFor(() => svc.output().stderr.includes('newswatch started'), 'the start-up line');
-    const line = svc.output().stderr.split('\n').find((l) => l.includes('newswatch started'))!;
+    const line = svc
+      .output()
+      .stderr.split('\n')
+      .find((l) => l.includes('newswatch started'))!;
     const base = String((JSON.parse(line) as { http: string }).http);
-    return { svc, healthz: async () => fetch(new URL('/healthz', base)).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> })) };
+    return {
+      svc,
+      healthz: async () =>
+        fetch(new URL('/healthz', base)).then(async (r) => ({
+          status: r.status,
+          body: (await r.json()) as Record<string, unknown>,
+        })),
+    };
   };
 
   it('stays up and answers 503 naming the file when the state file is overwritten with garbage', async () => {
@@ -74,9 +92,24 @@ describe('state file faults', () => {
       await new Promise((r) => setTimeout(r, 2_500));
       expect(svc.child.exitCode).toBeNull();
       expect(svc.output().stderr).not.toMatch(/uncaught|SqliteError: file is not a database\n\s+at/i);
-      const logged = svc.output().stderr.split('\n').filter((l) => l.includes('"level":50'));
+      const logged = svc
+        .output()
+        .stderr.split('\n')
+        .filter((l) => l.includes('"level":50'));
       expect(logged.some((l) => l.includes(state))).toBe(true);
-      const page = await fetch(new URL('/', String(JSON.parse(svc.output().stderr.split('\n').find((l) => l.includes('newswatch started'))!).http)));
+      const page = await fetch(
+        new URL(
+          '/',
+          String(
+            JSON.parse(
+              svc
+                .output()
+                .stderr.split('\n')
+                .find((l) => l.includes('newswatch started'))!,
+            ).http,
+          ),
+        ),
+      );
       expect(await page.text()).toContain(`Unhealthy: state file ${state} is not a SQLite database`);
     } finally {
       svc.child.kill('SIGTERM');

@@ -17,7 +17,11 @@ let feeds: FeedServer;
 let discord: FakeDiscord;
 let configFile: string;
 const content: Record<string, RssItem[]> = { a: [], b: [], c: [] };
-const serve = (id: string) => feeds.route(`/${id}.xml`, { body: rss(`Feed ${id}`, content[id] ?? []), headers: { 'content-type': 'application/rss+xml' } });
+const serve = (id: string) =>
+  feeds.route(`/${id}.xml`, {
+    body: rss(`Feed ${id}`, content[id] ?? []),
+    headers: { 'content-type': 'application/rss+xml' },
+  });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'nw-stories-'));
@@ -31,7 +35,9 @@ beforeAll(async () => {
       state: './state.db',
       discord: { token: '${DISCORD_TOKEN}', api: discord.api },
       feeds: ['a', 'b', 'c'].map((id) => ({ id, name: `Outlet ${id.toUpperCase()}`, url: feeds.url(`/${id}.xml`) })),
-      watchlists: [{ id: 'groups', entities: [{ id: 'ttp', name: 'Tehrik-i-Taliban Pakistan', caseSensitive: ['TTP'] }] }],
+      watchlists: [
+        { id: 'groups', entities: [{ id: 'ttp', name: 'Tehrik-i-Taliban Pakistan', caseSensitive: ['TTP'] }] },
+      ],
       channels: [{ id: 'desk', discord: { channel: CHANNEL } }],
     }),
   );
@@ -49,8 +55,13 @@ const once = async () => {
 
 it('posts one alert and edits it as other outlets report the same story', async () => {
   await once(); // first polls: silent
-  const story = { title: 'TTP fighters attack police post in Bannu, four officers killed', html: '<p>The TTP claimed the attack on the post.</p>' };
-  content['a'] = [{ guid: 'a-1', link: 'https://news.example.org/bannu-attack?utm_source=rss&utm_medium=feed', ...story }];
+  const story = {
+    title: 'TTP fighters attack police post in Bannu, four officers killed',
+    html: '<p>The TTP claimed the attack on the post.</p>',
+  };
+  content['a'] = [
+    { guid: 'a-1', link: 'https://news.example.org/bannu-attack?utm_source=rss&utm_medium=feed', ...story },
+  ];
   serve('a');
   await once();
   expect(discord.messages(CHANNEL)).toHaveLength(1);
@@ -58,7 +69,14 @@ it('posts one alert and edits it as other outlets report the same story', async 
   // Outlet B carries the same article (other tracking parameters, other guid).
   content['b'] = [{ guid: 'b-77', link: 'https://news.example.org/bannu-attack?utm_campaign=wire#top', ...story }];
   // Outlet C runs the wire headline with its own link.
-  content['c'] = [{ guid: 'c-9', link: 'https://outlet-c.example.org/2026/11/bannu', title: 'TTP fighters attack police post in Bannu; four officers killed', html: '<p>TTP claimed it.</p>' }];
+  content['c'] = [
+    {
+      guid: 'c-9',
+      link: 'https://outlet-c.example.org/2026/11/bannu',
+      title: 'TTP fighters attack police post in Bannu; four officers killed',
+      html: '<p>TTP claimed it.</p>',
+    },
+  ];
   serve('b');
   serve('c');
   await once();

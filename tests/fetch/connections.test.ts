@@ -34,7 +34,9 @@ describe('keep-alive connections', () => {
   it('reuses one connection across a 200, a 304 and a redirect', async () => {
     ports.length = 0;
     expectModified(await fetchFeed({ feedId: 'ka', url: server.url('/ka.xml') }, options()));
-    expect((await fetchFeed({ feedId: 'ka', url: server.url('/ka.xml'), etag: '"ka"' }, options())).kind).toBe('not-modified');
+    expect((await fetchFeed({ feedId: 'ka', url: server.url('/ka.xml'), etag: '"ka"' }, options())).kind).toBe(
+      'not-modified',
+    );
     expectModified(await fetchFeed({ feedId: 'ka', url: server.url('/ka-moved') }, options()));
     expect(ports).toHaveLength(4);
     expect(new Set(ports).size).toBe(1);
@@ -42,7 +44,10 @@ describe('keep-alive connections', () => {
 
   it('closes a connection whose body was cut off, and the next poll opens a new one', async () => {
     ports.length = 0;
-    expectFailure(await fetchFeed({ feedId: 'big', url: server.url('/ka-big.xml') }, options({ maxBytes: 32 * 1024 })), 'too-large');
+    expectFailure(
+      await fetchFeed({ feedId: 'big', url: server.url('/ka-big.xml') }, options({ maxBytes: 32 * 1024 })),
+      'too-large',
+    );
     expectModified(await fetchFeed({ feedId: 'ka', url: server.url('/ka.xml') }, options()));
     expect(ports).toHaveLength(2);
     expect(ports[1]).not.toBe(ports[0]);

@@ -17,8 +17,14 @@ afterAll(() => server.close());
 
 describe('feed discovery', () => {
   it('reports an HTML page without a feed link as not-a-feed', async () => {
-    server.route('/plain.html', { body: page('<link rel="stylesheet" href="/site.css">'), headers: { 'content-type': HTML } });
-    const error = expectFailure(await fetchFeed({ feedId: 'fp', url: server.url('/plain.html') }, options()), 'not-a-feed');
+    server.route('/plain.html', {
+      body: page('<link rel="stylesheet" href="/site.css">'),
+      headers: { 'content-type': HTML },
+    });
+    const error = expectFailure(
+      await fetchFeed({ feedId: 'fp', url: server.url('/plain.html') }, options()),
+      'not-a-feed',
+    );
     expect(error.message).toContain('an HTML page');
     expect(error.url).toBe(server.url('/plain.html'));
   });
@@ -29,8 +35,13 @@ describe('feed discovery', () => {
   });
 
   it('follows <link rel="alternate" type="application/rss+xml"> once and reports the feed URL', async () => {
-    server.route('/news/', { body: page('<link rel="alternate" type="application/rss+xml" title="Frontier Post" href="rss.xml">'), headers: { 'content-type': HTML } });
-    const result = expectModified(await fetchFeed({ feedId: 'fp', url: server.url('/news/'), etag: '"page-etag"' }, options()));
+    server.route('/news/', {
+      body: page('<link rel="alternate" type="application/rss+xml" title="Frontier Post" href="rss.xml">'),
+      headers: { 'content-type': HTML },
+    });
+    const result = expectModified(
+      await fetchFeed({ feedId: 'fp', url: server.url('/news/'), etag: '"page-etag"' }, options()),
+    );
     expect(result.discoveredFeedUrl).toBe(server.url('/news/rss.xml'));
     expect(result.url).toBe(server.url('/news/rss.xml'));
     expect(result.contentType).toBe(RSS_TYPE);
@@ -41,7 +52,9 @@ describe('feed discovery', () => {
 
   it('prefers an RSS or Atom link to a plain JSON one, whatever the order', async () => {
     server.route('/wp-page', {
-      body: page('<link rel="alternate" type="application/json" href="/wp-json/wp/v2/pages/7"><link rel="alternate" type="application/atom+xml" href="/news/rss.xml">'),
+      body: page(
+        '<link rel="alternate" type="application/json" href="/wp-json/wp/v2/pages/7"><link rel="alternate" type="application/atom+xml" href="/news/rss.xml">',
+      ),
       headers: { 'content-type': HTML },
     });
     const result = expectModified(await fetchFeed({ feedId: 'wp', url: server.url('/wp-page') }, options()));
@@ -49,11 +62,20 @@ describe('feed discovery', () => {
   });
 
   it('does not discover twice: a feed link to another HTML page is not-a-feed', async () => {
-    server.route('/page-a', { body: page('<link rel="alternate" type="application/rss+xml" href="/page-b">'), headers: { 'content-type': HTML } });
-    server.route('/page-b', { body: page('<link rel="alternate" type="application/rss+xml" href="/news/rss.xml">'), headers: { 'content-type': HTML } });
+    server.route('/page-a', {
+      body: page('<link rel="alternate" type="application/rss+xml" href="/page-b">'),
+      headers: { 'content-type': HTML },
+    });
+    server.route('/page-b', {
+      body: page('<link rel="alternate" type="application/rss+xml" href="/news/rss.xml">'),
+      headers: { 'content-type': HTML },
+    });
     const feedRequests = () => server.requests.filter((r) => r.path === '/news/rss.xml').length;
     const before = feedRequests();
-    const error = expectFailure(await fetchFeed({ feedId: 'twice', url: server.url('/page-a') }, options()), 'not-a-feed');
+    const error = expectFailure(
+      await fetchFeed({ feedId: 'twice', url: server.url('/page-a') }, options()),
+      'not-a-feed',
+    );
     expect(error.url).toBe(server.url('/page-b'));
     expect(feedRequests()).toBe(before);
   });

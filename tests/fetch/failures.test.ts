@@ -26,15 +26,22 @@ describe('HTTP status failures', () => {
     expect(error.status).toBe(429);
     expect(error.retryAfterMs).toBe(120_000);
     expect(result.hints.retryAfterMs).toBe(120_000);
-    expect(error.message).toBe(`[GET] "${server.url('/busy-seconds')}": HTTP 429 Too Many Requests (retry after 120 s)`);
+    expect(error.message).toBe(
+      `[GET] "${server.url('/busy-seconds')}": HTTP 429 Too Many Requests (retry after 120 s)`,
+    );
   });
 
   it('429 with Retry-After as an HTTP date → the delay until that date', async () => {
     server.route('/busy-date', (_req, res) => {
       const now = Date.now();
-      res.writeHead(429, { date: new Date(now).toUTCString(), 'retry-after': new Date(now + 300_000).toUTCString() }).end();
+      res
+        .writeHead(429, { date: new Date(now).toUTCString(), 'retry-after': new Date(now + 300_000).toUTCString() })
+        .end();
     });
-    const error = expectFailure(await fetchFeed({ feedId: 'busy', url: server.url('/busy-date') }, options()), 'rate-limited');
+    const error = expectFailure(
+      await fetchFeed({ feedId: 'busy', url: server.url('/busy-date') }, options()),
+      'rate-limited',
+    );
     // HTTP dates have whole seconds: the two truncations can differ by one.
     expect(error.retryAfterMs).toBeGreaterThanOrEqual(299_000);
     expect(error.retryAfterMs).toBeLessThanOrEqual(301_000);
@@ -43,7 +50,10 @@ describe('HTTP status failures', () => {
   it('503 → rate-limited, with or without Retry-After', async () => {
     server.route('/maintenance', { status: 503, headers: { 'retry-after': '30' } });
     server.route('/down', { status: 503 });
-    expect(expectFailure(await fetchFeed({ feedId: 'm', url: server.url('/maintenance') }, options()), 'rate-limited').retryAfterMs).toBe(30_000);
+    expect(
+      expectFailure(await fetchFeed({ feedId: 'm', url: server.url('/maintenance') }, options()), 'rate-limited')
+        .retryAfterMs,
+    ).toBe(30_000);
     const bare = await fetchFeed({ feedId: 'd', url: server.url('/down') }, options());
     expect(expectFailure(bare, 'rate-limited').retryAfterMs).toBeUndefined();
     expect(bare.hints).toEqual({});
@@ -53,15 +63,22 @@ describe('HTTP status failures', () => {
     server.route('/broken', { status: 500, body: 'stack trace' });
     server.route('/gateway', { status: 502 });
     expectFailure(await fetchFeed({ feedId: 'b', url: server.url('/broken') }, options()), 'http-5xx');
-    expect(expectFailure(await fetchFeed({ feedId: 'g', url: server.url('/gateway') }, options()), 'http-5xx').status).toBe(502);
+    expect(
+      expectFailure(await fetchFeed({ feedId: 'g', url: server.url('/gateway') }, options()), 'http-5xx').status,
+    ).toBe(502);
   });
 
   it('404 and 403 → http-4xx, with the feed id, URL and status', async () => {
     server.route('/forbidden', { status: 403, body: 'no bots' });
-    const error = expectFailure(await fetchFeed({ feedId: 'gone', url: server.url('/missing.xml') }, options()), 'http-4xx');
+    const error = expectFailure(
+      await fetchFeed({ feedId: 'gone', url: server.url('/missing.xml') }, options()),
+      'http-4xx',
+    );
     expect(error).toMatchObject({ status: 404, feedId: 'gone', url: server.url('/missing.xml'), name: 'FetchError' });
     expect(error.message).toBe(`[GET] "${server.url('/missing.xml')}": HTTP 404 Not Found`);
-    expect(expectFailure(await fetchFeed({ feedId: 'f', url: server.url('/forbidden') }, options()), 'http-4xx').status).toBe(403);
+    expect(
+      expectFailure(await fetchFeed({ feedId: 'f', url: server.url('/forbidden') }, options()), 'http-4xx').status,
+    ).toBe(403);
   });
 });
 
@@ -71,7 +88,10 @@ describe('network failures', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const { port } = probe.address() as AddressInfo;
     await new Promise((r) => probe.close(r));
-    const error = expectFailure(await fetchFeed({ feedId: 'closed', url: `http://127.0.0.1:${port}/feed.xml` }, options()), 'connection');
+    const error = expectFailure(
+      await fetchFeed({ feedId: 'closed', url: `http://127.0.0.1:${port}/feed.xml` }, options()),
+      'connection',
+    );
     expect(error.message).toContain('ECONNREFUSED');
   });
 
@@ -87,13 +107,23 @@ describe('network failures', () => {
   it('a name that does not resolve → dns', () => {
     // The error node:http raises for an unknown name (getaddrinfo ENOTFOUND), classified
     // without a real lookup, so the suite never sends a DNS query.
-    const thrown = Object.assign(new Error('getaddrinfo ENOTFOUND feeds.newswatch-test.invalid'), { code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname: 'feeds.newswatch-test.invalid' });
+    const thrown = Object.assign(new Error('getaddrinfo ENOTFOUND feeds.newswatch-test.invalid'), {
+      code: 'ENOTFOUND',
+      syscall: 'getaddrinfo',
+      hostname: 'feeds.newswatch-test.invalid',
+    });
     const unresolvable = 'http://feeds.newswatch-test.invalid/rss'; // never fetched
     const ctx = { url: unresolvable, feedId: 'nx' };
     const error = classifyThrown(thrown, ctx, { timedOut: false, aborted: false, timeoutMs: 1000 });
     expect(error.kind).toBe('dns');
-    expect(error.message).toBe('[GET] "http://feeds.newswatch-test.invalid/rss": DNS lookup failed (ENOTFOUND feeds.newswatch-test.invalid)');
-    const temporary = classifyThrown(Object.assign(new Error('getaddrinfo EAI_AGAIN x'), { code: 'EAI_AGAIN' }), ctx, { timedOut: false, aborted: false, timeoutMs: 1000 });
+    expect(error.message).toBe(
+      '[GET] "http://feeds.newswatch-test.invalid/rss": DNS lookup failed (ENOTFOUND feeds.newswatch-test.invalid)',
+    );
+    const temporary = classifyThrown(Object.assign(new Error('getaddrinfo EAI_AGAIN x'), { code: 'EAI_AGAIN' }), ctx, {
+      timedOut: false,
+      aborted: false,
+      timeoutMs: 1000,
+    });
     expect(temporary.kind).toBe('dns');
   });
 
@@ -101,15 +131,41 @@ describe('network failures', () => {
     const dir = mkdtempSync(join(tmpdir(), 'newswatch-tls-'));
     try {
       try {
-        execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+        execFileSync(
+          'openssl',
+          [
+            'req',
+            '-x509',
+            '-newkey',
+            'ec',
+            '-pkeyopt',
+            'ec_paramgen_curve:prime256v1',
+            '-nodes',
+            '-keyout',
+            join(dir, 'key.pem'),
+            '-out',
+            join(dir, 'cert.pem'),
+            '-days',
+            '2',
+            '-subj',
+            '/CN=127.0.0.1',
+          ],
+          { stdio: 'ignore' },
+        );
       } catch {
         ctx.skip('openssl is not installed: cannot make a self-signed certificate');
       }
-      const tls = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => res.end('<rss/>'));
+      const tls = createHttpsServer(
+        { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+        (_req, res) => res.end('<rss/>'),
+      );
       await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
       const { port } = tls.address() as AddressInfo;
       try {
-        const error = expectFailure(await fetchFeed({ feedId: 'tls', url: `https://127.0.0.1:${port}/feed.xml` }, options()), 'tls');
+        const error = expectFailure(
+          await fetchFeed({ feedId: 'tls', url: `https://127.0.0.1:${port}/feed.xml` }, options()),
+          'tls',
+        );
         expect(error.message).toMatch(/self-signed|SELF_SIGNED/);
       } finally {
         tls.closeAllConnections();

@@ -26,8 +26,14 @@ describe('request headers', () => {
 
 describe('poll hints', () => {
   it('reads Cache-Control max-age as maxAgeMs', async () => {
-    server.route('/cached.xml', { body: rss('Cached'), headers: { 'cache-control': 'public, max-age=900' }, etag: '"c"' });
-    expect(expectModified(await fetchFeed({ feedId: 'c', url: server.url('/cached.xml') }, options())).hints).toEqual({ maxAgeMs: 900_000 });
+    server.route('/cached.xml', {
+      body: rss('Cached'),
+      headers: { 'cache-control': 'public, max-age=900' },
+      etag: '"c"',
+    });
+    expect(expectModified(await fetchFeed({ feedId: 'c', url: server.url('/cached.xml') }, options())).hints).toEqual({
+      maxAgeMs: 900_000,
+    });
     // A 304 carries the hint too.
     const again = await fetchFeed({ feedId: 'c', url: server.url('/cached.xml'), etag: '"c"' }, options());
     expect(again).toMatchObject({ kind: 'not-modified', hints: { maxAgeMs: 900_000 } });
@@ -36,7 +42,9 @@ describe('poll hints', () => {
   it('reads Expires relative to the response Date when there is no max-age', async () => {
     server.route('/expires.xml', (_req, res) => {
       const now = Date.now();
-      res.writeHead(200, { date: new Date(now).toUTCString(), expires: new Date(now + 600_000).toUTCString() }).end(rss('Expires'));
+      res
+        .writeHead(200, { date: new Date(now).toUTCString(), expires: new Date(now + 600_000).toUTCString() })
+        .end(rss('Expires'));
     });
     const { hints } = expectModified(await fetchFeed({ feedId: 'e', url: server.url('/expires.xml') }, options()));
     expect(hints.maxAgeMs).toBeGreaterThanOrEqual(599_000);
@@ -46,8 +54,12 @@ describe('poll hints', () => {
   it('gives no hint for no-cache or an Expires in the past', async () => {
     server.route('/nocache.xml', { body: rss('No cache'), headers: { 'cache-control': 'no-cache, max-age=600' } });
     server.route('/expired.xml', { body: rss('Expired'), headers: { expires: 'Thu, 01 Jan 1970 00:00:00 GMT' } });
-    expect(expectModified(await fetchFeed({ feedId: 'n', url: server.url('/nocache.xml') }, options())).hints).toEqual({});
-    expect(expectModified(await fetchFeed({ feedId: 'x', url: server.url('/expired.xml') }, options())).hints).toEqual({});
+    expect(expectModified(await fetchFeed({ feedId: 'n', url: server.url('/nocache.xml') }, options())).hints).toEqual(
+      {},
+    );
+    expect(expectModified(await fetchFeed({ feedId: 'x', url: server.url('/expired.xml') }, options())).hints).toEqual(
+      {},
+    );
   });
 });
 

@@ -16,7 +16,10 @@ describe('redirects', () => {
   it('stops a redirect loop with too-many-redirects', async () => {
     server.route('/loop-a', { status: 302, redirect: '/loop-b' });
     server.route('/loop-b', { status: 302, redirect: '/loop-a' });
-    const error = expectFailure(await fetchFeed({ feedId: 'loop', url: server.url('/loop-a') }, options()), 'too-many-redirects');
+    const error = expectFailure(
+      await fetchFeed({ feedId: 'loop', url: server.url('/loop-a') }, options()),
+      'too-many-redirects',
+    );
     expect(error.message).toContain('loop');
     // The loop is noticed when it closes, not after maxRedirects rounds.
     expect(server.requests.filter((r) => r.path.startsWith('/loop-')).length).toBe(2);
@@ -25,7 +28,10 @@ describe('redirects', () => {
   it('gives up after maxRedirects hops', async () => {
     for (let i = 0; i < 4; i++) server.route(`/hop${i}`, { status: 307, redirect: `/hop${i + 1}` });
     server.route('/hop4', { status: 307, redirect: '/target.xml' });
-    expectFailure(await fetchFeed({ feedId: 'hops', url: server.url('/hop0') }, options({ maxRedirects: 3 })), 'too-many-redirects');
+    expectFailure(
+      await fetchFeed({ feedId: 'hops', url: server.url('/hop0') }, options({ maxRedirects: 3 })),
+      'too-many-redirects',
+    );
     expectModified(await fetchFeed({ feedId: 'hops', url: server.url('/hop0') }, options({ maxRedirects: 5 })));
   });
 
@@ -57,7 +63,10 @@ describe('redirects', () => {
     server.route('/to-ftp', { status: 301, redirect: 'ftp://files.example.org/feed.xml' });
     server.route('/to-file', { status: 302, redirect: 'file:///etc/passwd' });
     for (const path of ['/to-ftp', '/to-file']) {
-      const error = expectFailure(await fetchFeed({ feedId: 'scheme', url: server.url(path) }, options()), 'not-a-feed');
+      const error = expectFailure(
+        await fetchFeed({ feedId: 'scheme', url: server.url(path) }, options()),
+        'not-a-feed',
+      );
       expect(error.message).toMatch(/unsupported URL scheme/);
       expect(error.url).toBe(server.url(path));
     }
@@ -65,7 +74,10 @@ describe('redirects', () => {
 
   it('fails a redirect without a Location header', async () => {
     server.route('/nowhere', { status: 302 });
-    const error = expectFailure(await fetchFeed({ feedId: 'noloc', url: server.url('/nowhere') }, options()), 'not-a-feed');
+    const error = expectFailure(
+      await fetchFeed({ feedId: 'noloc', url: server.url('/nowhere') }, options()),
+      'not-a-feed',
+    );
     expect(error.status).toBe(302);
   });
 });

@@ -4,7 +4,13 @@ import { lookup as dnsLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { expect } from 'vitest';
 import { isPrivateAddress } from '../../src/fetch/address.js';
-import { userAgent, type FetchError, type FetchFailureKind, type FetchOptions, type FetchResult } from '../../src/fetch/index.js';
+import {
+  userAgent,
+  type FetchError,
+  type FetchFailureKind,
+  type FetchOptions,
+  type FetchResult,
+} from '../../src/fetch/index.js';
 
 export const UA = userAgent('0.1.0', 'ops@example.org');
 
@@ -24,7 +30,10 @@ export function rss(title: string, items: string[] = ['Border crossing reopens a
 }
 
 export function expectModified(result: FetchResult): Extract<FetchResult, { kind: 'modified' }> {
-  if (result.kind !== 'modified') throw new Error(`expected modified, got ${result.kind}${result.kind === 'failed' ? `: ${result.error.message}` : ''}`);
+  if (result.kind !== 'modified')
+    throw new Error(
+      `expected modified, got ${result.kind}${result.kind === 'failed' ? `: ${result.error.message}` : ''}`,
+    );
   return result;
 }
 
@@ -36,7 +45,8 @@ export function expectFailure(result: FetchResult, kind: FetchFailureKind): Fetc
 
 /** *.test → 127.0.0.1 (like a DNS answer); every other name through the system resolver. */
 const testLookup = ((hostname: string, opts: { all?: boolean }, cb: (...a: unknown[]) => void) => {
-  if (!hostname.endsWith('.test')) return (dnsLookup as unknown as LookupFunction)(hostname, opts as never, cb as never);
+  if (!hostname.endsWith('.test'))
+    return (dnsLookup as unknown as LookupFunction)(hostname, opts as never, cb as never);
   if (opts.all) cb(null, [{ address: '127.0.0.1', family: 4 }]);
   else cb(null, '127.0.0.1', 4);
 }) as unknown as LookupFunction;
@@ -46,4 +56,3 @@ export const testNetwork: NonNullable<FetchOptions['network']> = {
   lookup: testLookup,
   isPrivate: (address, hostname) => (hostname.endsWith('.public.test') ? false : isPrivateAddress(address)),
 };
-

@@ -7,9 +7,12 @@ import { targets } from './targets/match.js';
 describe('fuzz: matcher', () => {
   for (const t of targets) {
     it(`${t.name}: never throws; offsets inside the text, on word boundaries; the matched text is the name`, () => {
-      fc.assert(fc.property(t.arbitrary, (input) => {
-        void t.check(input); // the matcher's targets are synchronous
-      }), { numRuns: t.name === 'match/repeated' ? 60 : 400 });
+      fc.assert(
+        fc.property(t.arbitrary, (input) => {
+          void t.check(input); // the matcher's targets are synchronous
+        }),
+        { numRuns: t.name === 'match/repeated' ? 60 : 400 },
+      );
     });
   }
 });

@@ -22,7 +22,8 @@ const { values: opt } = parseArgs({
 const minutes = Number(opt.minutes);
 const timeoutMs = Number(opt['timeout-ms']);
 const heapMb = Number(opt['heap-mb']);
-if (!(minutes > 0) || !(timeoutMs > 0) || !(heapMb > 0)) throw new Error('--minutes, --timeout-ms and --heap-mb take positive numbers');
+if (!(minutes > 0) || !(timeoutMs > 0) || !(heapMb > 0))
+  throw new Error('--minutes, --timeout-ms and --heap-mb take positive numbers');
 
 interface Slow {
   target: string;
@@ -61,7 +62,9 @@ class FuzzWorker {
   }
 
   private spawn(): Promise<string[]> {
-    const w = new Worker(new URL('./worker.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    const w = new Worker(new URL('./worker.mjs', import.meta.url), {
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    });
     this.worker = w;
     // Events of a worker already replaced (a terminated one still emits 'exit') are not this one's.
     w.on('message', (m: FromWorker) => w === this.worker && this.onMessage(m));
@@ -87,7 +90,9 @@ class FuzzWorker {
         this.onMessage = () => {};
         this.onExit = () => {};
         if (restart) {
-          const what = current ? `${current.shrinking ? 'while shrinking, ' : ''}input of ${kb(current.size)}: ${current.preview}` : '';
+          const what = current
+            ? `${current.shrinking ? 'while shrinking, ' : ''}input of ${kb(current.size)}: ${current.preview}`
+            : '';
           void this.worker.terminate();
           this.targets = this.spawn();
           resolve(`${problem} — ${what}`);
@@ -103,7 +108,12 @@ class FuzzWorker {
           noteSlow({ target: job.target, ms: m.ms, size: m.size, preview: m.preview });
         } else if (m.kind === 'batch-end') {
           const f = m.failure;
-          finish(f ? `oracle failed (seed ${job.seed}, run ${f.runs}): ${f.error}\n    minimised input (${kb(f.size)}): ${f.counterexample}` : null, false);
+          finish(
+            f
+              ? `oracle failed (seed ${job.seed}, run ${f.runs}): ${f.error}\n    minimised input (${kb(f.size)}): ${f.counterexample}`
+              : null,
+            false,
+          );
         }
       };
       this.onExit = (why) => finish(`worker ${why}`, true);
@@ -121,12 +131,16 @@ class FuzzWorker {
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 const worker = new FuzzWorker();
-const names = (await worker.targets).filter((n) => !opt.only || opt.only.split(',').some((p) => n.startsWith(p.trim())));
+const names = (await worker.targets).filter(
+  (n) => !opt.only || opt.only.split(',').some((p) => n.startsWith(p.trim())),
+);
 if (names.length === 0) throw new Error(`no fuzz target matches --only ${opt.only}`);
 const stats = new Map<string, Stats>(names.map((n) => [n, { inputs: 0, ms: 0, maxMs: 0, batch: 10, problems: [] }]));
 const started = Date.now();
 const deadline = started + minutes * 60_000;
-console.log(`fuzz: ${names.length} targets for ${minutes} min (watchdog ${timeoutMs} ms per input, worker heap ${heapMb} MB)`);
+console.log(
+  `fuzz: ${names.length} targets for ${minutes} min (watchdog ${timeoutMs} ms per input, worker heap ${heapMb} MB)`,
+);
 
 while (Date.now() < deadline) {
   for (const name of names) {
@@ -148,14 +162,26 @@ await worker.stop();
 
 const rows = names.map((n) => {
   const s = stats.get(n) as Stats;
-  return [n, String(s.inputs), String(s.problems.length), s.inputs ? (s.ms / s.inputs).toFixed(2) : '-', s.maxMs.toFixed(1)];
+  return [
+    n,
+    String(s.inputs),
+    String(s.problems.length),
+    s.inputs ? (s.ms / s.inputs).toFixed(2) : '-',
+    s.maxMs.toFixed(1),
+  ];
 });
 const table = [['target', 'inputs', 'problems', 'mean ms', 'max ms'], ...rows];
 const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
 console.log(`\nfuzz: ${((Date.now() - started) / 60_000).toFixed(1)} min`);
-for (const r of table) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+for (const r of table)
+  console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
 console.log(`\nslowest inputs by time per KB (inputs under 1 KB count as 1 KB):`);
-for (const s of slowest) console.log(`  ${perKb(s).toFixed(2).padStart(8)} ms/KB  ${s.ms.toFixed(1).padStart(7)} ms  ${kb(s.size).padStart(9)}  ${s.target}  ${s.preview}`);
+for (const s of slowest)
+  console.log(
+    `  ${perKb(s).toFixed(2).padStart(8)} ms/KB  ${s.ms.toFixed(1).padStart(7)} ms  ${kb(s.size).padStart(9)}  ${s.target}  ${s.preview}`,
+  );
 const problems = [...stats.entries()].flatMap(([n, s]) => s.problems.map((p) => `  ${n}: ${p}`));
-console.log(problems.length ? `\n${problems.length} problem(s):\n${problems.join('\n')}` : '\nno failures, hangs or crashes');
+console.log(
+  problems.length ? `\n${problems.length} problem(s):\n${problems.join('\n')}` : '\nno failures, hangs or crashes',
+);
 process.exitCode = problems.length ? 1 : 0;

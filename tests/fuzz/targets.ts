@@ -7,7 +7,9 @@ const DIR = fileURLToPath(new URL('./targets/', import.meta.url));
 
 export async function loadTargets(): Promise<FuzzTarget<unknown>[]> {
   const out: FuzzTarget<unknown>[] = [];
-  for (const file of readdirSync(DIR).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of readdirSync(DIR)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     const mod = (await import(pathToFileURL(DIR + file).href)) as { targets?: FuzzTarget<unknown>[] };
     if (!Array.isArray(mod.targets)) throw new Error(`tests/fuzz/targets/${file} exports no \`targets\` array`);
     out.push(...mod.targets);

@@ -5,7 +5,14 @@ import { describe, it } from 'vitest';
 import { targets } from './targets/text.js';
 
 describe('text fuzz targets', () => {
-  it.each(targets.map((t) => [t.name, t] as const))('%s holds its oracles', (_name, t) => {
-    fc.assert(fc.property(t.arbitrary, (input) => void t.check(input)), { numRuns: 250 });
-  }, 60_000);
+  it.each(targets.map((t) => [t.name, t] as const))(
+    '%s holds its oracles',
+    (_name, t) => {
+      fc.assert(
+        fc.property(t.arbitrary, (input) => void t.check(input)),
+        { numRuns: 250 },
+      );
+    },
+    60_000,
+  );
 });

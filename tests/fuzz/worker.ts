@@ -53,5 +53,13 @@ async function runBatch(t: FuzzTarget<unknown>, seed: number, runs: number): Pro
   if (!result.failed) return { kind: 'batch-end', failure: null };
   const input = result.counterexample?.[0];
   const error = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
-  return { kind: 'batch-end', failure: { error, counterexample: preview(input, 2000), size: input === undefined ? 0 : t.size(input), runs: result.numRuns } };
+  return {
+    kind: 'batch-end',
+    failure: {
+      error,
+      counterexample: preview(input, 2000),
+      size: input === undefined ? 0 : t.size(input),
+      runs: result.numRuns,
+    },
+  };
 }

@@ -43,7 +43,13 @@ export interface FakeApp {
   interactions: Map<string, string>;
   /** Every request the application side answered: method and path after /api/v10. */
   log: { method: string; path: string; at: number }[];
-  handle(method: string, parts: string[], body: Record<string, unknown>, authorized: boolean, query: URLSearchParams): AppReply | null;
+  handle(
+    method: string,
+    parts: string[],
+    body: Record<string, unknown>,
+    authorized: boolean,
+    query: URLSearchParams,
+  ): AppReply | null;
 }
 
 const unauthorized: AppReply = { status: 401, body: { message: '401: Unauthorized', code: 0 } };
@@ -63,59 +69,76 @@ export function fakeApp(now: () => number): FakeApp {
       return reply;
     },
   };
-  function answer(method: string, parts: string[], body: Record<string, unknown>, authorized: boolean, query: URLSearchParams): AppReply | null {
-      const [a, b, c, d, e, f] = parts;
-      if (method === 'GET' && a === 'gateway' && b === 'bot' && parts.length === 2) {
-        if (!authorized) return unauthorized;
-        if (!app.gatewayUrl) return { status: 503, body: { message: 'no gateway', code: 0 } };
-        const limit = { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 };
-        return { status: 200, body: { url: app.gatewayUrl, shards: 1, session_start_limit: limit } };
+  function answer(
+    method: string,
+    parts: string[],
+    body: Record<string, unknown>,
+    authorized: boolean,
+    query: URLSearchParams,
+  ): AppReply | null {
+    const [a, b, c, d, e, f] = parts;
+    if (method === 'GET' && a === 'gateway' && b === 'bot' && parts.length === 2) {
+      if (!authorized) return unauthorized;
+      if (!app.gatewayUrl) return { status: 503, body: { message: 'no gateway', code: 0 } };
+      const limit = { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 };
+      return { status: 200, body: { url: app.gatewayUrl, shards: 1, session_start_limit: limit } };
+    }
+    if (method === 'GET' && a === 'applications' && b === '@me' && parts.length === 2) {
+      if (!authorized) return unauthorized;
+      return {
+        status: 200,
+        body: { id: APP_ID, name: 'newswatch-fake', description: '', flags: 0, bot_public: false },
+      };
+    }
+    if (method === 'GET' && a === 'channels' && parts.length === 2 && b) {
+      if (!authorized) return unauthorized;
+      const guild = app.guildOf.get(b);
+      if (!guild) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+      return { status: 200, body: { id: b, type: 0, guild_id: guild, name: `channel-${b}` } };
+    }
+    if (a === 'applications' && c === 'guilds' && e === 'commands' && parts.length === 5 && b && d) {
+      if (!authorized) return unauthorized;
+      if (b !== APP_ID) return { status: 404, body: { message: 'Unknown Application', code: 10002 } };
+      if (method === 'GET') return { status: 200, body: app.commands.get(d) ?? [] };
+      if (method === 'PUT') {
+        const list = (Array.isArray(body) ? body : []) as Record<string, unknown>[];
+        const stored = list.map(
+          (cmd) => ({ ...cmd, id: String(nextId++), application_id: APP_ID, guild_id: d }) as CommandRecord,
+        );
+        app.commands.set(d, stored);
+        return { status: 200, body: stored };
       }
-      if (method === 'GET' && a === 'applications' && b === '@me' && parts.length === 2) {
-        if (!authorized) return unauthorized;
-        return { status: 200, body: { id: APP_ID, name: 'newswatch-fake', description: '', flags: 0, bot_public: false } };
+    }
+    if (method === 'POST' && a === 'interactions' && d === 'callback' && parts.length === 4 && b && c) {
+      if (app.interactions.get(b) !== c) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+      if (app.answers.some((x) => x.interactionId === b && x.kind === 'callback')) {
+        return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
       }
-      if (method === 'GET' && a === 'channels' && parts.length === 2 && b) {
-        if (!authorized) return unauthorized;
-        const guild = app.guildOf.get(b);
-        if (!guild) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
-        return { status: 200, body: { id: b, type: 0, guild_id: guild, name: `channel-${b}` } };
+      const data = (body['data'] ?? {}) as Record<string, unknown>;
+      app.answers.push({ interactionId: b, token: c, kind: 'callback', type: Number(body['type']), data, at: now() });
+      if (query.get('with_response') !== 'true') return { status: 204 };
+      return { status: 200, body: { interaction: { id: b, type: 2 }, resource: { type: Number(body['type']) } } };
+    }
+    if (a === 'webhooks' && b === APP_ID && c) {
+      const interactionId = [...app.interactions].find(([, t]) => t === c)?.[0];
+      if (!interactionId) return null;
+      const message = (data: Record<string, unknown>) => ({
+        id: String(nextId++),
+        channel_id: '0',
+        content: '',
+        embeds: [],
+        ...data,
+      });
+      if (method === 'PATCH' && d === 'messages' && f === undefined && e === '@original') {
+        app.answers.push({ interactionId, token: c, kind: 'edit', data: body, at: now() });
+        return { status: 200, body: message(body) };
       }
-      if (a === 'applications' && c === 'guilds' && e === 'commands' && parts.length === 5 && b && d) {
-        if (!authorized) return unauthorized;
-        if (b !== APP_ID) return { status: 404, body: { message: 'Unknown Application', code: 10002 } };
-        if (method === 'GET') return { status: 200, body: app.commands.get(d) ?? [] };
-        if (method === 'PUT') {
-          const list = (Array.isArray(body) ? body : []) as Record<string, unknown>[];
-          const stored = list.map((cmd) => ({ ...cmd, id: String(nextId++), application_id: APP_ID, guild_id: d }) as CommandRecord);
-          app.commands.set(d, stored);
-          return { status: 200, body: stored };
-        }
+      if (method === 'POST' && parts.length === 3) {
+        app.answers.push({ interactionId, token: c, kind: 'followup', data: body, at: now() });
+        return { status: 200, body: message(body) };
       }
-      if (method === 'POST' && a === 'interactions' && d === 'callback' && parts.length === 4 && b && c) {
-        if (app.interactions.get(b) !== c) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
-        if (app.answers.some((x) => x.interactionId === b && x.kind === 'callback')) {
-          return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
-        }
-        const data = (body['data'] ?? {}) as Record<string, unknown>;
-        app.answers.push({ interactionId: b, token: c, kind: 'callback', type: Number(body['type']), data, at: now() });
-        if (query.get('with_response') !== 'true') return { status: 204 };
-        return { status: 200, body: { interaction: { id: b, type: 2 }, resource: { type: Number(body['type']) } } };
-      }
-      if (a === 'webhooks' && b === APP_ID && c) {
-        const interactionId = [...app.interactions].find(([, t]) => t === c)?.[0];
-        if (!interactionId) return null;
-        const message = (data: Record<string, unknown>) => ({ id: String(nextId++), channel_id: '0', content: '', embeds: [], ...data });
-        if (method === 'PATCH' && d === 'messages' && f === undefined && e === '@original') {
-          app.answers.push({ interactionId, token: c, kind: 'edit', data: body, at: now() });
-          return { status: 200, body: message(body) };
-        }
-        if (method === 'POST' && parts.length === 3) {
-          app.answers.push({ interactionId, token: c, kind: 'followup', data: body, at: now() });
-          return { status: 200, body: message(body) };
-        }
-      }
-      return null;
+    }
+    return null;
   }
   return app;
 }

@@ -49,13 +49,14 @@ export function validateBody(input: object, { edit }: { edit: boolean }): BodyEr
       if (required) err(path, 'BASE_TYPE_REQUIRED', 'This field is required');
       return 0;
     }
-    if (typeof v !== 'string') return err(path, 'STRING_TYPE_CONVERT', 'Could not interpret value as string.'), 0;
+    if (typeof v !== 'string') return (err(path, 'STRING_TYPE_CONVERT', 'Could not interpret value as string.'), 0);
     if (len(v) > max) err(path, 'BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`);
     if (required && v.trim() === '') err(path, 'BASE_TYPE_REQUIRED', 'This field is required');
     return len(v);
   };
   maxLen(['content'], body.content, 2000);
-  if (body.nonce !== undefined && typeof body.nonce === 'string' && len(body.nonce) > 25) err(['nonce'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+  if (body.nonce !== undefined && typeof body.nonce === 'string' && len(body.nonce) > 25)
+    err(['nonce'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
   const embeds = body.embeds ?? [];
   if (!Array.isArray(embeds)) err(['embeds'], 'BASE_TYPE_ARRAY', 'Must be an array');
   else {
@@ -65,9 +66,16 @@ export function validateBody(input: object, { edit }: { edit: boolean }): BodyEr
       const at = (...p: (string | number)[]) => ['embeds', i, ...p];
       total += maxLen(at('title'), e.title, 256);
       total += maxLen(at('description'), e.description, 4096);
-      if (e.url !== undefined && !isHttpUrl(e.url)) err(at('url'), 'URL_TYPE_INVALID_SCHEME', `Scheme "${scheme(e.url)}" is not supported. Scheme must be one of ('http', 'https').`);
-      if (e.timestamp !== undefined && !Number.isFinite(Date.parse(e.timestamp))) err(at('timestamp'), 'DATE_TYPE_PARSE', 'Could not parse timestamp.');
-      if (e.color !== undefined && (!Number.isInteger(e.color) || e.color < 0 || e.color > 0xffffff)) err(at('color'), 'NUMBER_TYPE_MAX', 'int value should be <= 16777215 and >= 0.');
+      if (e.url !== undefined && !isHttpUrl(e.url))
+        err(
+          at('url'),
+          'URL_TYPE_INVALID_SCHEME',
+          `Scheme "${scheme(e.url)}" is not supported. Scheme must be one of ('http', 'https').`,
+        );
+      if (e.timestamp !== undefined && !Number.isFinite(Date.parse(e.timestamp)))
+        err(at('timestamp'), 'DATE_TYPE_PARSE', 'Could not parse timestamp.');
+      if (e.color !== undefined && (!Number.isInteger(e.color) || e.color < 0 || e.color > 0xffffff))
+        err(at('color'), 'NUMBER_TYPE_MAX', 'int value should be <= 16777215 and >= 0.');
       if (e.footer) total += maxLen(at('footer', 'text'), e.footer.text, 2048, true);
       if (e.author) total += maxLen(at('author', 'name'), e.author.name, 256, true);
       const fields = e.fields ?? [];
@@ -81,9 +89,21 @@ export function validateBody(input: object, { edit }: { edit: boolean }): BodyEr
   }
   const am = body.allowed_mentions;
   if (am) {
-    for (const p of am.parse ?? []) if (!['roles', 'users', 'everyone'].includes(p)) err(['allowed_mentions', 'parse'], 'ENUM_TYPE_COERCE', `Value "${p}" is not a valid enum value.`);
-    if (am.parse?.includes('roles') && am.roles?.length) err(['allowed_mentions'], 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', 'parse:["roles"] and roles: [ids] are mutually exclusive.');
-    if (am.parse?.includes('users') && am.users?.length) err(['allowed_mentions'], 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', 'parse:["users"] and users: [ids] are mutually exclusive.');
+    for (const p of am.parse ?? [])
+      if (!['roles', 'users', 'everyone'].includes(p))
+        err(['allowed_mentions', 'parse'], 'ENUM_TYPE_COERCE', `Value "${p}" is not a valid enum value.`);
+    if (am.parse?.includes('roles') && am.roles?.length)
+      err(
+        ['allowed_mentions'],
+        'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+        'parse:["roles"] and roles: [ids] are mutually exclusive.',
+      );
+    if (am.parse?.includes('users') && am.users?.length)
+      err(
+        ['allowed_mentions'],
+        'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+        'parse:["users"] and users: [ids] are mutually exclusive.',
+      );
   }
   if (!edit && !body.content && embeds.length === 0) err([], 'EMPTY', 'Cannot send an empty message');
   return errors;

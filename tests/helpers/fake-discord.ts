@@ -5,10 +5,18 @@
 // channel, and answers from a scriptable fault queue per route, or an outage switch.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { nestErrors, pingsOf, validateBody, type FakeEmbed, type MessageBody, type Pings } from './fake-discord-body.js';
+import {
+  nestErrors,
+  pingsOf,
+  validateBody,
+  type FakeEmbed,
+  type MessageBody,
+  type Pings,
+} from './fake-discord-body.js';
 import { fakeApp, type FakeApp } from './fake-discord-app.js';
 
-export type RouteName = 'channel.post' | 'channel.patch' | 'channel.get' | 'webhook.post' | 'webhook.patch' | 'webhook.get';
+export type RouteName =
+  'channel.post' | 'channel.patch' | 'channel.get' | 'webhook.post' | 'webhook.patch' | 'webhook.get';
 /** A route for every channel/webhook, or for one id: 'channel.post' or 'channel.post:123'. */
 export type FaultTarget = RouteName | `${RouteName}:${string}`;
 
@@ -24,7 +32,12 @@ export type Fault = (
 };
 
 export const faults = {
-  rateLimited: (retryAfterSec: number, opts: { global?: boolean } = {}): Fault => ({ kind: 'status', status: 429, retryAfterSec, ...opts }),
+  rateLimited: (retryAfterSec: number, opts: { global?: boolean } = {}): Fault => ({
+    kind: 'status',
+    status: 429,
+    retryAfterSec,
+    ...opts,
+  }),
   serverError: (status = 500): Fault => ({ kind: 'status', status }),
   drop: (opts: { afterCreate?: boolean } = {}): Fault => ({ kind: 'drop', ...opts }),
   hang: (opts: { ms?: number; afterCreate?: boolean } = {}): Fault => ({ kind: 'hang', ...opts }),
@@ -124,7 +137,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     return list;
   };
   const find = (channelId: string, messageId: string) => channelMessages(channelId).find((m) => m.id === messageId);
-  const apiError = (status: number, code: number, message: string, extra: Record<string, unknown> = {}): Reply => ({ status, body: { message, code, ...extra } });
+  const apiError = (status: number, code: number, message: string, extra: Record<string, unknown> = {}): Reply => ({
+    status,
+    body: { message, code, ...extra },
+  });
 
   function create(channelId: string, body: MessageBody, webhookId?: string): Reply {
     const at = now();
@@ -150,13 +166,15 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       edits: 0,
     };
     channelMessages(channelId).push(msg);
-    if (!webhookId && body.enforce_nonce && body.nonce !== undefined) nonces.set(`${channelId}:${body.nonce}`, { messageId: msg.id, at });
+    if (!webhookId && body.enforce_nonce && body.nonce !== undefined)
+      nonces.set(`${channelId}:${body.nonce}`, { messageId: msg.id, at });
     return { status: 200, body: msg };
   }
 
   function edit(channelId: string, messageId: string, body: MessageBody, webhookId?: string): Reply {
     const msg = find(channelId, messageId);
-    if (!msg || (webhookId !== undefined && msg.webhook_id !== webhookId)) return apiError(404, 10008, 'Unknown Message');
+    if (!msg || (webhookId !== undefined && msg.webhook_id !== webhookId))
+      return apiError(404, 10008, 'Unknown Message');
     if (body.content !== undefined && body.content !== null) msg.content = body.content;
     if (body.embeds !== undefined) msg.embeds = body.embeds;
     if (body.allowed_mentions !== undefined) msg.allowed_mentions = body.allowed_mentions;
@@ -190,7 +208,11 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     const hook = webhooks.get(webhookId);
     if (!hook) return apiError(404, 10015, 'Unknown Webhook');
     if (hook.token !== webhookToken) return apiError(401, 50027, 'Invalid Webhook Token');
-    if (route === 'webhook.get') return { status: 200, body: { id: webhookId, type: 1, channel_id: hook.channelId, guild_id: '1', name: 'fake', token: webhookToken } };
+    if (route === 'webhook.get')
+      return {
+        status: 200,
+        body: { id: webhookId, type: 1, channel_id: hook.channelId, guild_id: '1', name: 'fake', token: webhookToken },
+      };
     if (route === 'webhook.post') {
       const reply = invalid(body, false) ?? create(hook.channelId, body, webhookId);
       return url.searchParams.get('wait') === 'true' || reply.status !== 200 ? reply : { status: 204 };
@@ -216,9 +238,17 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         'x-ratelimit-scope': f.global ? 'global' : 'user',
       };
       if (f.global) headers['x-ratelimit-global'] = 'true';
-      return { status: 429, headers, body: { message: 'You are being rate limited.', retry_after: after, global: Boolean(f.global) } };
+      return {
+        status: 429,
+        headers,
+        body: { message: 'You are being rate limited.', retry_after: after, global: Boolean(f.global) },
+      };
     }
-    if (f.status >= 500) return { status: f.status, body: { message: f.status === 502 ? 'Bad Gateway' : 'Internal Server Error', code: 0 } };
+    if (f.status >= 500)
+      return {
+        status: f.status,
+        body: { message: f.status === 502 ? 'Bad Gateway' : 'Internal Server Error', code: 0 },
+      };
     return apiError(f.status, f.code ?? 0, f.message ?? 'Error');
   }
 
@@ -236,7 +266,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake');
       const appReply = appRoute(app, token, req, url, chunks);
-      if (appReply) return outage ? send(res, { status: 503, body: { message: 'upstream connect error', code: 0 } }) : send(res, appReply);
+      if (appReply)
+        return outage
+          ? send(res, { status: 503, body: { message: 'upstream connect error', code: 0 } })
+          : send(res, appReply);
       const match = routeOf(req.method ?? 'GET', url.pathname);
       if (!match) return send(res, apiError(404, 0, '404: Not Found'));
       const { route, parts } = match;
@@ -251,7 +284,11 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         return send(res, apiError(400, 50109, 'The request body contains invalid JSON.'));
       }
       if (outage === 'drop') return void ((record.outcome = 'dropped'), req.socket.destroy());
-      if (outage === 'status') return void ((record.outcome = 503), send(res, { status: 503, body: { message: 'upstream connect error', code: 0 } }));
+      if (outage === 'status')
+        return void (
+          (record.outcome = 503),
+          send(res, { status: 503, body: { message: 'upstream connect error', code: 0 } })
+        );
       const fault = takeFault(route, id);
       const answer = () => handle(route, parts, url, req, body);
       const done = fault?.afterCreate ? answer() : undefined;
@@ -286,7 +323,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     app,
     messages: (channelId) => [...channelMessages(channelId)],
     allMessages: () => [...byChannel.values()].flat().sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1)),
-    requests: (filter = {}) => records.filter((r) => (!filter.route || r.route === filter.route) && (!filter.id || r.id === filter.id)),
+    requests: (filter = {}) =>
+      records.filter((r) => (!filter.route || r.route === filter.route) && (!filter.id || r.id === filter.id)),
     webhook(id, hookToken, channelId) {
       webhooks.set(id, { token: hookToken, channelId });
       return { id, token: hookToken, url: `${api}/webhooks/${id}/${hookToken}` };
@@ -319,7 +357,10 @@ function appRoute(app: FakeApp, token: string, req: IncomingMessage, url: URL, c
   } catch {
     return null;
   }
-  const parts = (m[1] as string).split('/').filter((p) => p !== '').map((p) => decodeURIComponent(p));
+  const parts = (m[1] as string)
+    .split('/')
+    .filter((p) => p !== '')
+    .map((p) => decodeURIComponent(p));
   const authorized = req.headers.authorization === `Bot ${token}`;
   return app.handle(req.method ?? 'GET', parts, body, authorized, url.searchParams);
 }
@@ -338,7 +379,8 @@ function routeOf(method: string, pathname: string): { route: RouteName; parts: s
   if (kind === 'webhooks') {
     if (parts.length === 3 && method === 'POST') return { route: 'webhook.post', parts };
     if (parts.length === 3 && method === 'GET') return { route: 'webhook.get', parts };
-    if (parts.length === 5 && parts[3] === 'messages' && fifth !== undefined && method === 'PATCH') return { route: 'webhook.patch', parts };
+    if (parts.length === 5 && parts[3] === 'messages' && fifth !== undefined && method === 'PATCH')
+      return { route: 'webhook.patch', parts };
   }
   return null;
 }

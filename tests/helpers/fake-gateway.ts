@@ -70,7 +70,14 @@ export interface FakeGateway {
   close(): Promise<void>;
 }
 
-const USER = { id: '900000000000000001', username: 'newswatch-fake', discriminator: '0', global_name: null, avatar: null, bot: true };
+const USER = {
+  id: '900000000000000001',
+  username: 'newswatch-fake',
+  discriminator: '0',
+  global_name: null,
+  avatar: null,
+  bot: true,
+};
 
 export async function startFakeGateway(discord: FakeDiscord, opts: FakeGatewayOptions): Promise<FakeGateway> {
   const heartbeatMs = opts.heartbeatMs ?? 1000;
@@ -118,7 +125,14 @@ export async function startFakeGateway(discord: FakeDiscord, opts: FakeGatewayOp
     stage_instances: [],
     guild_scheduled_events: [],
     soundboard_sounds: [],
-    channels: g.channels.map((c) => ({ id: c, type: 0, name: `channel-${c}`, guild_id: g.id, position: 0, permission_overwrites: [] })),
+    channels: g.channels.map((c) => ({
+      id: c,
+      type: 0,
+      name: `channel-${c}`,
+      guild_id: g.id,
+      position: 0,
+      permission_overwrites: [],
+    })),
     roles: [g.id, ...(g.roles ?? [])].map((r, i) => ({
       id: r,
       name: i === 0 ? '@everyone' : `role-${r}`,
@@ -136,7 +150,8 @@ export async function startFakeGateway(discord: FakeDiscord, opts: FakeGatewayOp
     connections++;
     if (isDown) return ws.close(1001, 'gateway unavailable');
     const q = new URL(req.url ?? '/', 'ws://fake').searchParams;
-    if (q.get('v') !== '10' || q.get('encoding') !== 'json' || q.has('compress')) return ws.close(4012, 'Invalid API version');
+    if (q.get('v') !== '10' || q.get('encoding') !== 'json' || q.has('compress'))
+      return ws.close(4012, 'Invalid API version');
     const conn: { ws: WebSocket; session: Session | null } = { ws, session: null };
     current = conn;
     ws.on('close', () => {
@@ -233,7 +248,17 @@ export async function startFakeGateway(discord: FakeDiscord, opts: FakeGatewayOp
         authorizing_integration_owners: { '0': spec.guildId },
         context: 0,
       };
-      if (spec.message) d['message'] = { ...spec.message, type: 0, attachments: [], mentions: [], mention_roles: [], pinned: false, tts: false, mention_everyone: false };
+      if (spec.message)
+        d['message'] = {
+          ...spec.message,
+          type: 0,
+          attachments: [],
+          mentions: [],
+          mention_roles: [],
+          pinned: false,
+          tts: false,
+          mention_everyone: false,
+        };
       dispatch(current, 'INTERACTION_CREATE', d);
       return { id, token };
     },

@@ -11,7 +11,13 @@
 //
 // Static routes do their heavy work (compression, date parsing) once, in route(); a
 // request costs a map lookup and a write, so the server can stand in for 1,000 feeds.
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 
@@ -73,7 +79,11 @@ interface Prepared {
   lastModifiedAt: number;
 }
 
-const COMPRESS: Record<Encoding, (b: Buffer) => Buffer> = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync };
+const COMPRESS: Record<Encoding, (b: Buffer) => Buffer> = {
+  gzip: gzipSync,
+  deflate: deflateSync,
+  br: brotliCompressSync,
+};
 const STREAM_CHUNK = Buffer.alloc(64 * 1024, 'x');
 
 export async function startFeedServer(options: { logRequests?: boolean } = {}): Promise<FeedServer> {
@@ -89,7 +99,13 @@ export async function startFeedServer(options: { logRequests?: boolean } = {}): 
 
   const server = createServer((req, res) => {
     const path = req.url ?? '/';
-    const record: RequestRecord = { method: req.method ?? 'GET', path, headers: req.headers, bytesSent: 0, completed: false };
+    const record: RequestRecord = {
+      method: req.method ?? 'GET',
+      path,
+      headers: req.headers,
+      bytesSent: 0,
+      completed: false,
+    };
     if (options.logRequests !== false) requests.push(record);
     res.on('finish', () => (record.completed = true));
     const route = routes.get(path) ?? routes.get(path.split('?')[0] ?? path);
@@ -135,7 +151,11 @@ export async function startFeedServer(options: { logRequests?: boolean } = {}): 
     }
     if (spec.trickle) {
       const chunk = spec.trickle.chunk ?? ' ';
-      const t = later(spec.trickle.everyMs, () => (res.write(chunk), (record.bytesSent += Buffer.byteLength(chunk))), true);
+      const t = later(
+        spec.trickle.everyMs,
+        () => (res.write(chunk), (record.bytesSent += Buffer.byteLength(chunk))),
+        true,
+      );
       res.on('close', () => cancel(t));
     } else if (spec.streamBytes !== undefined) {
       streamBody(res, spec.streamBytes, record);

@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 export default function setup(): void {
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  const r = spawnSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) {
     const output = `${r.stdout}${r.stderr}${r.error ? String(r.error) : ''}`.split('\n').slice(0, 30).join('\n');
     throw new Error(`tsc reported errors while building dist/; fix them before running the tests:\n${output}`);

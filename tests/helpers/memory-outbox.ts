@@ -96,12 +96,20 @@ export class MemoryOutbox implements OutboxStore {
   }
 
   pendingEdits(channelId: string, limit: number): PendingEdit[] {
-    return this.all
-      // Rows collapsed into one digest share its message id: editing it would replace the digest.
-      .filter((r) => r.channelId === channelId && r.editPending && r.status === 'sent' && r.messageId !== null)
-      .filter((r) => this.all.filter((o) => o.channelId === r.channelId && o.messageId === r.messageId).length === 1)
-      .slice(0, limit)
-      .map((r) => ({ outboxId: r.id, channelId: r.channelId, messageId: r.messageId as string, payload: structuredClone(r.payload), nonce: r.nonce }));
+    return (
+      this.all
+        // Rows collapsed into one digest share its message id: editing it would replace the digest.
+        .filter((r) => r.channelId === channelId && r.editPending && r.status === 'sent' && r.messageId !== null)
+        .filter((r) => this.all.filter((o) => o.channelId === r.channelId && o.messageId === r.messageId).length === 1)
+        .slice(0, limit)
+        .map((r) => ({
+          outboxId: r.id,
+          channelId: r.channelId,
+          messageId: r.messageId as string,
+          payload: structuredClone(r.payload),
+          nonce: r.nonce,
+        }))
+    );
   }
 
   markEdited(outboxId: number): void {
@@ -114,8 +122,10 @@ export class MemoryOutbox implements OutboxStore {
     const requests = new Map<string, number>();
     for (const r of this.all) {
       if (r.channelId !== channelId) continue;
-      if (r.status === 'sent' && r.sentAt !== null && r.sentAt >= since) requests.set(`sent ${r.messageId ?? `row ${r.id}`}`, r.sentAt);
-      if (r.status === 'pending' && r.attemptStartedAt !== null && r.attemptStartedAt >= since) requests.set(`attempt ${r.attemptStartedAt}`, r.attemptStartedAt);
+      if (r.status === 'sent' && r.sentAt !== null && r.sentAt >= since)
+        requests.set(`sent ${r.messageId ?? `row ${r.id}`}`, r.sentAt);
+      if (r.status === 'pending' && r.attemptStartedAt !== null && r.attemptStartedAt >= since)
+        requests.set(`attempt ${r.attemptStartedAt}`, r.attemptStartedAt);
     }
     return [...requests.values()].sort((a, b) => a - b);
   }

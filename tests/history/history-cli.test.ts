@@ -21,7 +21,11 @@ describe('history: search and backtest on a state file filled by real polls', ()
   let configFile: string;
   const items: RssItem[] = [
     // On the feed at its first poll: recorded silently, kept in the history.
-    { guid: 'old-1', title: 'Snow closes the Salang pass', html: '<p>An old ISKP story about snow and roads in Parwan.</p>' },
+    {
+      guid: 'old-1',
+      title: 'Snow closes the Salang pass',
+      html: '<p>An old ISKP story about snow and roads in Parwan.</p>',
+    },
   ];
   const config = (entities: unknown[], extra: Record<string, unknown> = {}) =>
     stringify({
@@ -31,7 +35,8 @@ describe('history: search and backtest on a state file filled by real polls', ()
       channels: [{ id: 'log', console: true }],
       ...extra,
     });
-  const serve = () => feeds.route('/feed.xml', { body: rss('Test Wire', items), headers: { 'content-type': 'application/rss+xml' } });
+  const serve = () =>
+    feeds.route('/feed.xml', { body: rss('Test Wire', items), headers: { 'content-type': 'application/rss+xml' } });
   const cli = (...args: string[]) => runCli([...args, '--config', configFile], { cwd: dir });
   const json = async <T>(...args: string[]): Promise<T> => {
     const r = await cli(...args, '--json');
@@ -58,8 +63,16 @@ describe('history: search and backtest on a state file filled by real polls', ()
         title: 'Kabul market blast',
         html: '<p>Islamic State Khorasan Province said it carried out the blast in Kabul. The checkpoint nearby was closed.</p>',
       },
-      { guid: 'bla-1', title: 'Balochistan Liberation Army attacks train', html: '<p>The Balochistan Liberation Army said it held the train near Quetta.</p>' },
-      { guid: 'esc-1', title: '<b>Checkpoint</b> & "quotes"', html: '<p>&lt;script&gt;alert(1)&lt;/script&gt; a checkpoint report with markup in its text.</p>' },
+      {
+        guid: 'bla-1',
+        title: 'Balochistan Liberation Army attacks train',
+        html: '<p>The Balochistan Liberation Army said it held the train near Quetta.</p>',
+      },
+      {
+        guid: 'esc-1',
+        title: '<b>Checkpoint</b> & "quotes"',
+        html: '<p>&lt;script&gt;alert(1)&lt;/script&gt; a checkpoint report with markup in its text.</p>',
+      },
     );
     serve();
     const second = await cli('once');
@@ -92,7 +105,9 @@ describe('history: search and backtest on a state file filled by real polls', ()
     expect((await json<Hit[]>('search', 'Tehrik-i-Taliban OR "NEAR(')).length).toBe(0);
     const text = await cli('search', 'Bannu');
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^1 item since \d{4}-\d\d-\d\d matching "Bannu", best first:\n1\. TTP claims attack on a checkpoint in Bannu\n/);
+    expect(text.stdout).toMatch(
+      /^1 item since \d{4}-\d\d-\d\d matching "Bannu", best first:\n1\. TTP claims attack on a checkpoint in Bannu\n/,
+    );
     expect(text.stdout).toContain('**Bannu**');
   });
 
@@ -101,8 +116,12 @@ describe('history: search and backtest on a state file filled by real polls', ()
     expect(old.map((h) => h.title)).toEqual(['Snow closes the Salang pass']);
     // Silent items are matched too: the history knows they named ISKP.
     expect(old[0]!.matched).toEqual(['groups/iskp']);
-    expect((await json<Hit[]>('search', 'checkpoint', '--entity', 'ttp')).map((h) => h.title)).toEqual(['TTP claims attack on a checkpoint in Bannu']);
-    expect((await json<Hit[]>('search', 'checkpoint', '--entity', 'groups/iskp')).map((h) => h.title)).toEqual(['Kabul market blast']);
+    expect((await json<Hit[]>('search', 'checkpoint', '--entity', 'ttp')).map((h) => h.title)).toEqual([
+      'TTP claims attack on a checkpoint in Bannu',
+    ]);
+    expect((await json<Hit[]>('search', 'checkpoint', '--entity', 'groups/iskp')).map((h) => h.title)).toEqual([
+      'Kabul market blast',
+    ]);
     const nobody = await cli('search', 'checkpoint', '--entity', 'nobody', '--json');
     expect(nobody.code).toBe(0);
     expect(nobody.stdout).toBe('[]\n');
@@ -124,7 +143,13 @@ describe('history: search and backtest on a state file filled by real polls', ()
   type Report = {
     items: number;
     silent: number;
-    entities: { entity: string; wouldAlert: number; alerted: number; newly: { count: number; examples: { title: string; matched: string }[] }; stopped: { count: number; examples: { title: string; matched: string }[] } }[];
+    entities: {
+      entity: string;
+      wouldAlert: number;
+      alerted: number;
+      newly: { count: number; examples: { title: string; matched: string }[] };
+      stopped: { count: number; examples: { title: string; matched: string }[] };
+    }[];
   };
 
   it('backtests the current config: every entity alerts on what alerted', async () => {
@@ -145,7 +170,7 @@ describe('history: search and backtest on a state file filled by real polls', ()
       next,
       config([
         ENTITIES[0],
-        { ...ENTITIES[1], exclude: ['TTP claims'] , context: ['police'] },
+        { ...ENTITIES[1], exclude: ['TTP claims'], context: ['police'] },
         { id: 'bla', name: 'Balochistan Liberation Army' },
       ]),
     );
@@ -157,7 +182,10 @@ describe('history: search and backtest on a state file filled by real polls', ()
     // "TTP claims" is excluded in the title, but the body's "TTP spokesman" with "Police" still counts.
     expect(of('groups/ttp')).toMatchObject({ wouldAlert: 1, alerted: 1, stopped: { count: 0 } });
     expect(of('groups/bla')).toMatchObject({ wouldAlert: 1, alerted: 0, newly: { count: 1 } });
-    expect(of('groups/bla').newly.examples[0]).toMatchObject({ title: 'Balochistan Liberation Army attacks train', matched: '**Balochistan Liberation Army** attacks train' });
+    expect(of('groups/bla').newly.examples[0]).toMatchObject({
+      title: 'Balochistan Liberation Army attacks train',
+      matched: '**Balochistan Liberation Army** attacks train',
+    });
 
     writeFileSync(next, config([ENTITIES[0], { ...ENTITIES[1], context: ['Waziristan'] }]));
     const text = await runCli(['backtest', '--config', next], { cwd: dir });
@@ -190,15 +218,21 @@ describe('history: search and backtest on a state file filled by real polls', ()
       expect(page).toContain('>Checkpoint &amp; &quot;quotes&quot;</a>');
       const script = await (await fetch(`${base}search?q=alert`)).text();
       expect(script).not.toContain('<script');
-      expect(script).toContain('<p class="snippet">&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt; a checkpoint report');
+      expect(script).toContain(
+        '<p class="snippet">&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt; a checkpoint report',
+      );
       const titles = [...page.matchAll(/<div class="title"><a[^>]*>([^<]*)<\/a>/g)].map((m) => m[1]);
       expect(titles).toHaveLength(3);
       expect(titles[2]).toBe('Kabul market blast');
-      const ttp = await (await fetch(`${base}search?q=checkpoint&since=7d&entity=${encodeURIComponent('groups/ttp')}`)).text();
+      const ttp = await (
+        await fetch(`${base}search?q=checkpoint&since=7d&entity=${encodeURIComponent('groups/ttp')}`)
+      ).text();
       expect([...ttp.matchAll(/<div class="title">/g)]).toHaveLength(1);
       expect(ttp).toContain('<option value="groups/ttp" selected>');
       // The CLI reads the same state file while the service holds it.
-      expect((await json<Hit[]>('search', 'Bannu')).map((h) => h.title)).toEqual(['TTP claims attack on a checkpoint in Bannu']);
+      expect((await json<Hit[]>('search', 'Bannu')).map((h) => h.title)).toEqual([
+        'TTP claims attack on a checkpoint in Bannu',
+      ]);
       const none = await (await fetch(`${base}search?q=%26%26`)).text();
       expect(none).toContain('has no word to search for');
     } finally {

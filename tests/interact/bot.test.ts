@@ -5,7 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderChannelsTable } from '../../src/observe/status-page/channels.js';
 import { waitFor } from '../helpers/cli.js';
 import { APP_ID } from '../helpers/fake-discord-app.js';
-import { CHANNEL, contentOf, GUILD, isEphemeral, OPERATOR, OPERATOR_ROLE, OTHER_CHANNEL, OTHER_GUILD, READER, startHarness, type Harness } from './harness.js';
+import {
+  CHANNEL,
+  contentOf,
+  GUILD,
+  isEphemeral,
+  OPERATOR,
+  OPERATOR_ROLE,
+  OTHER_CHANNEL,
+  OTHER_GUILD,
+  READER,
+  startHarness,
+  type Harness,
+} from './harness.js';
 
 describe('the bot: slash commands, autocomplete, buttons', () => {
   let h: Harness;
@@ -15,7 +27,11 @@ describe('the bot: slash commands, autocomplete, buttons', () => {
     await waitFor(() => service.bot?.connected === true, 'the gateway session', 15_000);
     await service.bot!.register();
     await h.poll(); // first poll: recorded silently
-    h.items.push({ guid: 'n1', title: 'ISKP claimed the attack on the market', html: '<p>Officials said ISKP claimed the attack in Kabul on Tuesday.</p>' });
+    h.items.push({
+      guid: 'n1',
+      title: 'ISKP claimed the attack on the market',
+      html: '<p>Officials said ISKP claimed the attack in Kabul on Tuesday.</p>',
+    });
     await h.poll();
     await waitFor(() => h.alerts().length === 1, 'the first alert');
   }, 30_000);
@@ -29,8 +45,18 @@ describe('the bot: slash commands, autocomplete, buttons', () => {
     expect(puts.map((p) => p.path)).toEqual([`applications/${APP_ID}/guilds/${GUILD}/commands`]);
     const [cmd] = h.discord.app.commands.get(GUILD)!;
     expect(cmd?.name).toBe('newswatch');
-    expect((cmd?.options as { name: string }[]).map((o) => o.name)).toEqual(['status', 'explain', 'recent', 'search', 'mute', 'unmute']);
-    expect(h.gateway.identifies[0]).toMatchObject({ intents: 1, presence: { activities: [{ name: '1 feed', type: 3 }] } });
+    expect((cmd?.options as { name: string }[]).map((o) => o.name)).toEqual([
+      'status',
+      'explain',
+      'recent',
+      'search',
+      'mute',
+      'unmute',
+    ]);
+    expect(h.gateway.identifies[0]).toMatchObject({
+      intents: 1,
+      presence: { activities: [{ name: '1 feed', type: 3 }] },
+    });
   });
 
   it('posts bot alerts with the two buttons carrying the ref and the entity', () => {
@@ -67,7 +93,9 @@ describe('the bot: slash commands, autocomplete, buttons', () => {
       expect(text).toContain('exclude ✓ (the name was not inside "ISKP fan club")');
       expect(text).toContain('context ✓ (found "attack", "claimed")');
     }
-    expect(contentOf(await h.command('explain', { ref: 'nw-000000-zz' }))).toContain('No alert with ref `nw-000000-zz`');
+    expect(contentOf(await h.command('explain', { ref: 'nw-000000-zz' }))).toContain(
+      'No alert with ref `nw-000000-zz`',
+    );
   });
 
   it('/newswatch recent lists the last alerts and the mentions of one entity', async () => {
@@ -89,29 +117,63 @@ describe('the bot: slash commands, autocomplete, buttons', () => {
     expect(text).toContain('• [ISKP claimed the attack on the market](<https://news.example.org/n1>) (A, <t:');
     expect(text).toContain('> Officials said ISKP claimed the **attack** in **Kabul** on Tuesday.');
     // The first poll's items are in the history too; --entity and since narrow it.
-    expect(contentOf(await h.command('search', { query: 'old news' }))).toContain('[Old news about ISKP](<https://news.example.org/old>)');
-    expect(contentOf(await h.command('search', { query: 'attack', entity: 'ttp' }))).toMatch(/^No item seen matches \*\*attack\*\* since <t:\d+:f> \(items matching \*\*Tehrik-i-Taliban Pakistan\*\*\)\.$/);
-    expect(contentOf(await h.command('search', { query: 'attack', entity: 'iskp', since: '1d' }))).toContain('ISKP claimed the attack');
-    expect(contentOf(await h.command('search', { query: 'attack', since: 'forever' }))).toContain('`since` is a duration');
+    expect(contentOf(await h.command('search', { query: 'old news' }))).toContain(
+      '[Old news about ISKP](<https://news.example.org/old>)',
+    );
+    expect(contentOf(await h.command('search', { query: 'attack', entity: 'ttp' }))).toMatch(
+      /^No item seen matches \*\*attack\*\* since <t:\d+:f> \(items matching \*\*Tehrik-i-Taliban Pakistan\*\*\)\.$/,
+    );
+    expect(contentOf(await h.command('search', { query: 'attack', entity: 'iskp', since: '1d' }))).toContain(
+      'ISKP claimed the attack',
+    );
+    expect(contentOf(await h.command('search', { query: 'attack', since: 'forever' }))).toContain(
+      '`since` is a duration',
+    );
     expect(contentOf(await h.command('search', { query: '***' }))).toContain('the query needs at least one word');
-    expect(contentOf(await h.command('search', { query: 'attack', entity: 'nobody' }))).toContain('not in the watchlists');
+    expect(contentOf(await h.command('search', { query: 'attack', entity: 'nobody' }))).toContain(
+      'not in the watchlists',
+    );
   });
 
   it('autocompletes the entity of /newswatch search', async () => {
-    const data = { id: '1', name: 'newswatch', type: 1, options: [{ type: 1, name: 'search', options: [{ type: 3, name: 'query', value: 'x' }, { type: 3, name: 'entity', value: 'khor', focused: true }] }] };
+    const data = {
+      id: '1',
+      name: 'newswatch',
+      type: 1,
+      options: [
+        {
+          type: 1,
+          name: 'search',
+          options: [
+            { type: 3, name: 'query', value: 'x' },
+            { type: 3, name: 'entity', value: 'khor', focused: true },
+          ],
+        },
+      ],
+    };
     const a = await h.interact({ type: 4, data });
     expect(a.data['choices']).toEqual([{ name: 'Islamic State Khorasan Province (groups)', value: 'iskp' }]);
   });
 
   it('autocompletes entities from the watchlists', async () => {
-    const data = { id: '1', name: 'newswatch', type: 1, options: [{ type: 1, name: 'mute', options: [{ type: 3, name: 'entity', value: 'tal', focused: true }] }] };
+    const data = {
+      id: '1',
+      name: 'newswatch',
+      type: 1,
+      options: [{ type: 1, name: 'mute', options: [{ type: 3, name: 'entity', value: 'tal', focused: true }] }],
+    };
     const a = await h.interact({ type: 4, data });
     expect(a.type).toBe(8);
     expect(a.data['choices']).toEqual([{ name: 'Tehrik-i-Taliban Pakistan (groups)', value: 'ttp' }]);
   });
 
   it('refuses interactions from channels and guilds not in the config', async () => {
-    const a = await h.interact({ type: 2, guildId: OTHER_GUILD, channelId: OTHER_CHANNEL, data: { id: '1', name: 'newswatch', type: 1, options: [{ type: 1, name: 'status' }] } });
+    const a = await h.interact({
+      type: 2,
+      guildId: OTHER_GUILD,
+      channelId: OTHER_CHANNEL,
+      data: { id: '1', name: 'newswatch', type: 1, options: [{ type: 1, name: 'status' }] },
+    });
     expect(isEphemeral(a)).toBe(true);
     expect(contentOf(a)).toContain('Refused: this channel is not in the newswatch config');
   });
@@ -119,7 +181,9 @@ describe('the bot: slash commands, autocomplete, buttons', () => {
   it('refuses a mute without an operator role or Manage Channels, and says why', async () => {
     const a = await h.command('mute', { entity: 'iskp', for: '2h' }, { user: READER, roles: [] });
     expect(isEphemeral(a)).toBe(true);
-    expect(contentOf(a)).toContain(`Refused: muting and flagging change what this channel receives: they need one of the roles <@&${OPERATOR_ROLE}> or the Manage Channels permission.`);
+    expect(contentOf(a)).toContain(
+      `Refused: muting and flagging change what this channel receives: they need one of the roles <@&${OPERATOR_ROLE}> or the Manage Channels permission.`,
+    );
     expect(h.service!.store.interact.active(h.clock.now())).toEqual([]);
     const long = await h.command('mute', { entity: 'iskp', for: '8d' }, operator);
     expect(contentOf(long)).toContain('at most 7d');
@@ -136,7 +200,15 @@ describe('the bot: slash commands, autocomplete, buttons', () => {
     expect(contentOf(a)).toContain('Recorded: this alert is not relevant for **Islamic State Khorasan Province**');
     expect(contentOf(await press(operator))).toContain('already flagged');
     expect(h.service!.store.interact.since(0)).toMatchObject([
-      { ref, entity: 'iskp', alias: 'ISKP', field: 'title', phrase: 'ISKP claimed the attack on the', userId: OPERATOR.id, userName: OPERATOR.username },
+      {
+        ref,
+        entity: 'iskp',
+        alias: 'ISKP',
+        field: 'title',
+        phrase: 'ISKP claimed the attack on the',
+        userId: OPERATOR.id,
+        userName: OPERATOR.username,
+      },
     ]);
   });
 
@@ -144,12 +216,20 @@ describe('the bot: slash commands, autocomplete, buttons', () => {
     // Manage Channels (1 << 4) is enough without a role.
     const a = await h.command('mute', { entity: 'iskp', for: '2h' }, { user: READER, permissions: '16' });
     expect(isEphemeral(a)).toBe(false);
-    expect(contentOf(a)).toMatch(/^🔇 \*\*Islamic State Khorasan Province\*\* is muted in this channel until <t:\d+:f> \(<t:\d+:R>\), by <@510000000000000002>\./);
+    expect(contentOf(a)).toMatch(
+      /^🔇 \*\*Islamic State Khorasan Province\*\* is muted in this channel until <t:\d+:f> \(<t:\d+:R>\), by <@510000000000000002>\./,
+    );
     expect(a.data['allowed_mentions']).toEqual({ parse: [] });
     const [desk] = await h.service!.channels();
-    expect(desk?.mutes).toMatchObject([{ entity: 'iskp', name: 'Islamic State Khorasan Province', setByName: 'reader' }]);
-    expect(renderChannelsTable([desk!], h.clock.now())).toContain('<div class="sub">muted: Islamic State Khorasan Province until <time');
-    expect(contentOf(await h.command('status'))).toMatch(/Muted in this channel:\n• \*\*Islamic State Khorasan Province\*\* until <t:\d+:f> \(<t:\d+:R>\), set by reader/);
+    expect(desk?.mutes).toMatchObject([
+      { entity: 'iskp', name: 'Islamic State Khorasan Province', setByName: 'reader' },
+    ]);
+    expect(renderChannelsTable([desk!], h.clock.now())).toContain(
+      '<div class="sub">muted: Islamic State Khorasan Province until <time',
+    );
+    expect(contentOf(await h.command('status'))).toMatch(
+      /Muted in this channel:\n• \*\*Islamic State Khorasan Province\*\* until <t:\d+:f> \(<t:\d+:R>\), set by reader/,
+    );
 
     const before = h.alerts().length;
     h.items.push({ guid: 'n2', title: 'ISKP attack near the border', html: '<p>An attack claimed by ISKP.</p>' });
@@ -170,12 +250,24 @@ describe('the bot: slash commands, autocomplete, buttons', () => {
 
     // The button: 24 hours, announced in the channel; unmute lifts it.
     const ref = refOf(h.alerts().length - 1);
-    const b = await h.interact({ type: 3, ...operator, message: h.alerts().at(-1)!, data: { custom_id: `nw:mute:${ref}:iskp`, component_type: 2 } });
+    const b = await h.interact({
+      type: 3,
+      ...operator,
+      message: h.alerts().at(-1)!,
+      data: { custom_id: `nw:mute:${ref}:iskp`, component_type: 2 },
+    });
     expect(contentOf(b)).toContain('is muted in this channel until');
     const [mute] = await h.service!.store.interact.active(h.clock.now());
-    expect(mute).toMatchObject({ discordChannelId: CHANNEL, entity: 'iskp', setBy: OPERATOR.id, until: h.clock.now() + 24 * 3_600_000 });
+    expect(mute).toMatchObject({
+      discordChannelId: CHANNEL,
+      entity: 'iskp',
+      setBy: OPERATOR.id,
+      until: h.clock.now() + 24 * 3_600_000,
+    });
     const u = await h.command('unmute', { entity: 'iskp' }, operator);
     expect(contentOf(u)).toContain('🔔 **Islamic State Khorasan Province** is no longer muted in this channel');
-    expect(contentOf(await h.command('unmute', { entity: 'iskp' }, operator))).toContain('is not muted in this channel');
+    expect(contentOf(await h.command('unmute', { entity: 'iskp' }, operator))).toContain(
+      'is not muted in this channel',
+    );
   });
 });

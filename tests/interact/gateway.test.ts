@@ -19,7 +19,10 @@ describe('Gateway (discord.js Client) on the fake gateway', () => {
   let client: Gateway | null = null;
   const seen: Interaction[] = [];
   const lines: Record<string, unknown>[] = [];
-  const log = pino({ level: 'debug' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
+  const log = pino(
+    { level: 'debug' },
+    { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) },
+  );
 
   beforeEach(async () => {
     discord = await startFakeDiscord();
@@ -62,10 +65,19 @@ describe('Gateway (discord.js Client) on the fake gateway', () => {
     expect(gw.identifies[0]).toMatchObject({ token: discord.token, intents: 1 });
     expect(gw.presences[0]).toMatchObject({ status: 'online', activities: [{ name: '18 feeds', type: 3 }] });
     await waitFor(() => gw.heartbeats >= 2, 'two heartbeats', 5_000);
-    const { id } = gw.interaction({ type: 2, guildId: GUILD, channelId: CHANNEL, data: { id: '1', name: 'newswatch', type: 1, options: [] } });
+    const { id } = gw.interaction({
+      type: 2,
+      guildId: GUILD,
+      channelId: CHANNEL,
+      data: { id: '1', name: 'newswatch', type: 1, options: [] },
+    });
     await waitFor(() => discord.app.answers.filter((a) => a.interactionId === id).length === 3, 'the answers', 5_000);
     expect(seen[0]?.isChatInputCommand()).toBe(true);
-    expect(discord.app.answers.filter((a) => a.interactionId === id).map((a) => [a.kind, a.type ?? null, a.data['content'] ?? null, a.data['flags'] ?? null])).toEqual([
+    expect(
+      discord.app.answers
+        .filter((a) => a.interactionId === id)
+        .map((a) => [a.kind, a.type ?? null, a.data['content'] ?? null, a.data['flags'] ?? null]),
+    ).toEqual([
       ['callback', 5, null, 64],
       ['edit', null, 'done', null],
       ['followup', null, 'and more', 64],

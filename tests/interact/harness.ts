@@ -42,8 +42,14 @@ export interface Harness {
   poll(): Promise<void>;
   alerts(): FakeMessage[];
   /** Send an interaction; resolves with its first answer (the callback). */
-  interact(spec: Omit<InteractionSpec, 'guildId' | 'channelId'> & { guildId?: string; channelId?: string }): Promise<InteractionAnswer>;
-  command(sub: string, options?: Record<string, string>, as?: { user: { id: string; username: string }; roles?: string[]; permissions?: string }): Promise<InteractionAnswer>;
+  interact(
+    spec: Omit<InteractionSpec, 'guildId' | 'channelId'> & { guildId?: string; channelId?: string },
+  ): Promise<InteractionAnswer>;
+  command(
+    sub: string,
+    options?: Record<string, string>,
+    as?: { user: { id: string; username: string }; roles?: string[]; permissions?: string },
+  ): Promise<InteractionAnswer>;
   close(): Promise<void>;
 }
 
@@ -51,10 +57,16 @@ export async function startHarness(): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'nw-bot-'));
   const feeds = await startFeedServer();
   const items: RssItem[] = [{ guid: 'old', title: 'Old news about ISKP', html: '<p>old</p>' }];
-  feeds.route('/a.xml', async (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('A', items)));
+  feeds.route(
+    '/a.xml',
+    async (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('A', items)),
+  );
   const discord = await startFakeDiscord();
   const gateway = await startFakeGateway(discord, {
-    guilds: [{ id: GUILD, channels: [CHANNEL], roles: [OPERATOR_ROLE] }, { id: OTHER_GUILD, channels: [OTHER_CHANNEL] }],
+    guilds: [
+      { id: GUILD, channels: [CHANNEL], roles: [OPERATOR_ROLE] },
+      { id: OTHER_GUILD, channels: [OTHER_CHANNEL] },
+    ],
     heartbeatMs: 500,
   });
   const lines: Record<string, unknown>[] = [];
@@ -84,7 +96,13 @@ export async function startHarness(): Promise<Harness> {
             {
               id: 'groups',
               entities: [
-                { id: 'iskp', name: 'Islamic State Khorasan Province', caseSensitive: ['ISKP'], exclude: ['ISKP fan club'], context: ['attack', 'claimed'] },
+                {
+                  id: 'iskp',
+                  name: 'Islamic State Khorasan Province',
+                  caseSensitive: ['ISKP'],
+                  exclude: ['ISKP fan club'],
+                  context: ['attack', 'claimed'],
+                },
                 { id: 'ttp', name: 'Tehrik-i-Taliban Pakistan', caseSensitive: ['TTP'] },
               ],
             },
@@ -95,8 +113,15 @@ export async function startHarness(): Promise<Harness> {
       );
     },
     async startService() {
-      const log = pino({ level: 'debug' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
-      const service = new Service(buildRuntime(loadConfig(configFile, {}), process.stdout), { log, out: process.stdout, clock });
+      const log = pino(
+        { level: 'debug' },
+        { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) },
+      );
+      const service = new Service(buildRuntime(loadConfig(configFile, {}), process.stdout), {
+        log,
+        out: process.stdout,
+        clock,
+      });
       h.service = service;
       await service.start();
       return service;
@@ -110,21 +135,35 @@ export async function startHarness(): Promise<Harness> {
       // until a poll of ours has fetched the feed (offer resolves once its poll committed).
       const service = h.service!;
       const before = feeds.requests.length;
-      await waitFor(async () => {
-        await service.scheduler.offer(service.config.feeds, true);
-        return feeds.requests.length > before;
-      }, 'a poll', 10_000);
+      await waitFor(
+        async () => {
+          await service.scheduler.offer(service.config.feeds, true);
+          return feeds.requests.length > before;
+        },
+        'a poll',
+        10_000,
+      );
       // The running sender was kicked by the poll: delivery is its business (and its pace).
     },
     alerts: () => discord.messages(CHANNEL),
     async interact(spec) {
       const { id } = gateway.interaction({ guildId: GUILD, channelId: CHANNEL, ...spec });
-      await waitFor(() => discord.app.answers.some((a) => a.interactionId === id), `an answer to interaction ${id}`, 10_000);
+      await waitFor(
+        () => discord.app.answers.some((a) => a.interactionId === id),
+        `an answer to interaction ${id}`,
+        10_000,
+      );
       return discord.app.answers.find((a) => a.interactionId === id)!;
     },
     command(sub, options = {}, as = { user: READER }) {
       const opts = Object.entries(options).map(([name, value]) => ({ type: 3, name, value }));
-      return h.interact({ type: 2, user: as.user, roles: as.roles, permissions: as.permissions, data: { id: '1', name: 'newswatch', type: 1, options: [{ type: 1, name: sub, options: opts }] } });
+      return h.interact({
+        type: 2,
+        user: as.user,
+        roles: as.roles,
+        permissions: as.permissions,
+        data: { id: '1', name: 'newswatch', type: 1, options: [{ type: 1, name: sub, options: opts }] },
+      });
     },
     async close() {
       await h.stopService();

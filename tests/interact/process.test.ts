@@ -15,7 +15,11 @@ describe('newswatch start with the bot', () => {
   it('connects, answers /newswatch status, and stops cleanly on SIGTERM', async () => {
     const svc = spawnCli(['start', '--config', h.configFile]);
     try {
-      await waitFor(() => svc.output().stderr.includes('Discord gateway connected as newswatch-fake') && h.gateway.live(), 'the gateway session', 30_000);
+      await waitFor(
+        () => svc.output().stderr.includes('Discord gateway connected as newswatch-fake') && h.gateway.live(),
+        'the gateway session',
+        30_000,
+      );
       await waitFor(() => h.discord.app.commands.has('310000000000000001'), 'the commands');
       const a = await h.command('status');
       expect(contentOf(a)).toContain('Feeds: 1 watched');

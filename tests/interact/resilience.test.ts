@@ -30,19 +30,33 @@ describe('the bot and delivery', () => {
     await waitFor(() => service.bot?.connected === true, 'the gateway session', 15_000);
 
     h.writeConfig({
-      feeds: [{ id: 'a', url: h.feeds.url('/a.xml') }, { id: 'b', url: h.feeds.url('/a.xml?b') }],
-      channels: [{ id: 'desk', discord: { channel: CHANNEL } }, { id: 'other', discord: { channel: OTHER_CHANNEL } }],
+      feeds: [
+        { id: 'a', url: h.feeds.url('/a.xml') },
+        { id: 'b', url: h.feeds.url('/a.xml?b') },
+      ],
+      channels: [
+        { id: 'desk', discord: { channel: CHANNEL } },
+        { id: 'other', discord: { channel: OTHER_CHANNEL } },
+      ],
     });
     expect(service.reload()).toBeNull();
     // reload() registers in the background; this call queues behind it and finds nothing to write.
     expect(await service.bot!.register()).toMatchObject({ guilds: [GUILD, OTHER_GUILD], written: [] });
-    expect(puts(h)).toEqual([`applications/${APP_ID}/guilds/${GUILD}/commands`, `applications/${APP_ID}/guilds/${OTHER_GUILD}/commands`]);
+    expect(puts(h)).toEqual([
+      `applications/${APP_ID}/guilds/${GUILD}/commands`,
+      `applications/${APP_ID}/guilds/${OTHER_GUILD}/commands`,
+    ]);
     // The presence follows the config: "Watching 2 feeds".
     const names = () => h!.gateway.presences.map((p) => (p['activities'] as { name: string }[])[0]?.name);
     await waitFor(() => names().includes('2 feeds'), 'the new presence');
     expect(names()).toEqual(['1 feed', '1 feed', '2 feeds']);
     // The new channel answers commands now.
-    const { id } = h.gateway.interaction({ type: 2, guildId: OTHER_GUILD, channelId: OTHER_CHANNEL, data: { id: '1', name: 'newswatch', type: 1, options: [{ type: 1, name: 'status' }] } });
+    const { id } = h.gateway.interaction({
+      type: 2,
+      guildId: OTHER_GUILD,
+      channelId: OTHER_CHANNEL,
+      data: { id: '1', name: 'newswatch', type: 1, options: [{ type: 1, name: 'status' }] },
+    });
     await waitFor(() => h!.discord.app.answers.some((a) => a.interactionId === id), 'the answer');
     expect(contentOf(h.discord.app.answers.find((a) => a.interactionId === id)!)).toContain('newswatch status');
   }, 60_000);
@@ -59,7 +73,11 @@ describe('the bot and delivery', () => {
     expect(service.bot?.connected).toBe(false);
 
     h.gateway.down(false);
-    await waitFor(() => service.bot?.connected === true && h!.gateway.live(), 'the gateway session once it is back', 30_000);
+    await waitFor(
+      () => service.bot?.connected === true && h!.gateway.live(),
+      'the gateway session once it is back',
+      30_000,
+    );
     h.gateway.disconnect(4000);
     h.items.push({ guid: 'd2', title: 'Gunmen from ISKP struck a checkpoint overnight', html: '<p>claimed</p>' });
     await h.poll();
@@ -85,7 +103,9 @@ describe('the bot and delivery', () => {
     h.items.push({ guid: 'w1', title: 'ISKP claimed an attack, posted by webhook', html: '<p>claimed</p>' });
     await h.poll();
     await waitFor(() => titles().length === 1, 'the alert');
-    expect(h.alerts().map((m) => [m.embeds[0]?.title, m.webhook_id, m.components])).toEqual([['ISKP claimed an attack, posted by webhook', '330000000000000001', undefined]]);
+    expect(h.alerts().map((m) => [m.embeds[0]?.title, m.webhook_id, m.components])).toEqual([
+      ['ISKP claimed an attack, posted by webhook', '330000000000000001', undefined],
+    ]);
     await new Promise((r) => setTimeout(r, 300));
     expect(service.bot).toBeNull();
     expect(h.gateway.connections).toBe(0);

@@ -17,8 +17,22 @@ import { validateBody } from '../helpers/fake-discord-body.js';
 
 const CH = '400000000000000001';
 const channel = (id: string, discord?: string): ChannelConfig =>
-  ({ id, enabled: true, perMinute: 30, digestAfter: 0, ...(discord ? { discord: { channel: discord } } : { console: true }) }) as ChannelConfig;
-const match = (entity: string): Match => ({ watchlist: 'w', entity, name: entity.toUpperCase(), alias: entity.toUpperCase(), field: 'title', start: 0, end: entity.length });
+  ({
+    id,
+    enabled: true,
+    perMinute: 30,
+    digestAfter: 0,
+    ...(discord ? { discord: { channel: discord } } : { console: true }),
+  }) as ChannelConfig;
+const match = (entity: string): Match => ({
+  watchlist: 'w',
+  entity,
+  name: entity.toUpperCase(),
+  alias: entity.toUpperCase(),
+  field: 'title',
+  start: 0,
+  end: entity.length,
+});
 
 describe('permissions', () => {
   const caller = { guildId: '1', channelId: CH, roles: [] as string[], permissions: 0n };
@@ -26,16 +40,33 @@ describe('permissions', () => {
     expect(mayOperate({ ...caller, roles: ['77'] }, ['77'])).toEqual({ ok: true });
     expect(mayOperate({ ...caller, permissions: MANAGE_CHANNELS | 1n }, [])).toEqual({ ok: true });
     const no = mayOperate({ ...caller, permissions: 1n << 11n }, ['77']);
-    expect(no).toEqual({ ok: false, reason: 'muting and flagging change what this channel receives: they need one of the roles <@&77> or the Manage Channels permission.' });
-    expect(mayOperate(caller, [])).toMatchObject({ ok: false, reason: expect.stringContaining('need the Manage Channels permission') });
+    expect(no).toEqual({
+      ok: false,
+      reason:
+        'muting and flagging change what this channel receives: they need one of the roles <@&77> or the Manage Channels permission.',
+    });
+    expect(mayOperate(caller, [])).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('need the Manage Channels permission'),
+    });
   });
   it('answers only in configured, enabled bot channels of the right guild', () => {
-    const channels = [channel('desk', CH), { ...channel('off', '400000000000000002'), enabled: false }, channel('console')];
+    const channels = [
+      channel('desk', CH),
+      { ...channel('off', '400000000000000002'), enabled: false },
+      channel('console'),
+    ];
     const guilds = new Map([[CH, '1']]);
     expect(channelsHere(caller, channels, guilds)).toMatchObject({ ok: true, channels: [{ id: 'desk' }] });
-    expect(channelsHere({ ...caller, guildId: '2' }, channels, guilds)).toMatchObject({ ok: false, reason: 'this server is not in the newswatch config.' });
+    expect(channelsHere({ ...caller, guildId: '2' }, channels, guilds)).toMatchObject({
+      ok: false,
+      reason: 'this server is not in the newswatch config.',
+    });
     expect(channelsHere({ ...caller, channelId: '400000000000000002' }, channels, guilds)).toMatchObject({ ok: false });
-    expect(channelsHere({ ...caller, guildId: null }, channels, guilds)).toMatchObject({ ok: false, reason: expect.stringContaining('direct messages') });
+    expect(channelsHere({ ...caller, guildId: null }, channels, guilds)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('direct messages'),
+    });
   });
 });
 
@@ -45,17 +76,37 @@ describe('alert buttons', () => {
     const id = alertButtonId('not-relevant', 'nw-abc123-zz', entity);
     expect(id.length).toBeLessThanOrEqual(100);
     expect(parseAlertButtonId(id)).toEqual({ action: 'not-relevant', ref: 'nw-abc123-zz', entity });
-    expect(parseAlertButtonId(alertButtonId('mute', 'nw-1-2', 'iskp'))).toEqual({ action: 'mute', ref: 'nw-1-2', entity: 'iskp' });
-    for (const bad of ['nw:mute:a b:iskp', 'other:mute:x:y', 'nw:mute:x:', 'nw:zap:x:y']) expect(parseAlertButtonId(bad)).toBeNull();
+    expect(parseAlertButtonId(alertButtonId('mute', 'nw-1-2', 'iskp'))).toEqual({
+      action: 'mute',
+      ref: 'nw-1-2',
+      entity: 'iskp',
+    });
+    for (const bad of ['nw:mute:a b:iskp', 'other:mute:x:y', 'nw:mute:x:', 'nw:zap:x:y'])
+      expect(parseAlertButtonId(bad)).toBeNull();
   });
   it('are added to alerts only when asked, never to notices or digests, and keep the body valid', () => {
-    const alert: AlertPayload = { kind: 'alert', feedId: 'a', source: 'S', title: 'T', link: null, published: null, summary: [], matches: [match('iskp')], alsoReportedBy: [] };
+    const alert: AlertPayload = {
+      kind: 'alert',
+      feedId: 'a',
+      source: 'S',
+      title: 'T',
+      link: null,
+      published: null,
+      summary: [],
+      matches: [match('iskp')],
+      alsoReportedBy: [],
+    };
     expect(renderDiscord(alert, { ref: 'nw-1-2' }).components).toBeUndefined();
     const body = renderDiscord(alert, { ref: 'nw-1-2', buttons: true });
     expect(body.components?.[0]?.components).toHaveLength(2);
     expect(validateBody(body, { edit: false })).toEqual([]);
-    expect(renderDiscord({ kind: 'digest', alerts: [alert] }, { ref: 'nw-1-2', buttons: true }).components).toBeUndefined();
-    expect(renderDiscord({ kind: 'notice', level: 'info', title: 'x', text: 'y' }, { ref: 'nw-1-2', buttons: true }).components).toBeUndefined();
+    expect(
+      renderDiscord({ kind: 'digest', alerts: [alert] }, { ref: 'nw-1-2', buttons: true }).components,
+    ).toBeUndefined();
+    expect(
+      renderDiscord({ kind: 'notice', level: 'info', title: 'x', text: 'y' }, { ref: 'nw-1-2', buttons: true })
+        .components,
+    ).toBeUndefined();
   });
 });
 
@@ -65,7 +116,11 @@ describe('mutes in routing', () => {
     const routes = route(channels, 'feed', [match('iskp'), match('ttp')]);
     const muted = (c: ChannelConfig, e: string) => c.discord?.channel === CH && e === 'iskp';
     const kept = withoutMuted(routes, muted);
-    expect(kept.routes.map((r) => [r.channel.id, r.matches.map((m) => m.entity)])).toEqual([['desk', ['ttp']], ['other', ['iskp', 'ttp']], ['console', ['iskp', 'ttp']]]);
+    expect(kept.routes.map((r) => [r.channel.id, r.matches.map((m) => m.entity)])).toEqual([
+      ['desk', ['ttp']],
+      ['other', ['iskp', 'ttp']],
+      ['console', ['iskp', 'ttp']],
+    ]);
     expect(kept.suppressed).toEqual([{ channelId: 'desk', entity: 'iskp' }]);
     const all = withoutMuted(route([channel('desk', CH)], 'feed', [match('iskp')]), muted);
     expect(all).toEqual({ routes: [], suppressed: [{ channelId: 'desk', entity: 'iskp' }] });
@@ -81,13 +136,37 @@ describe('mutes and flags in the state file', () => {
     const file = join(dir, 'state.db');
     let store = Store.open(file);
     const t0 = 1_800_000_000_000;
-    store.interact.set({ discordChannelId: CH, entity: 'iskp', until: t0 + 3_600_000, setBy: '1', setByName: 'a', setAt: t0 });
-    store.interact.set({ discordChannelId: CH, entity: 'iskp', until: t0 + 7_200_000, setBy: '2', setByName: 'b', setAt: t0 + 1 });
-    store.interact.set({ discordChannelId: CH, entity: 'ttp', until: t0 + 60_000, setBy: '1', setByName: 'a', setAt: t0 });
+    store.interact.set({
+      discordChannelId: CH,
+      entity: 'iskp',
+      until: t0 + 3_600_000,
+      setBy: '1',
+      setByName: 'a',
+      setAt: t0,
+    });
+    store.interact.set({
+      discordChannelId: CH,
+      entity: 'iskp',
+      until: t0 + 7_200_000,
+      setBy: '2',
+      setByName: 'b',
+      setAt: t0 + 1,
+    });
+    store.interact.set({
+      discordChannelId: CH,
+      entity: 'ttp',
+      until: t0 + 60_000,
+      setBy: '1',
+      setByName: 'a',
+      setAt: t0,
+    });
     store.close();
 
     store = Store.open(file);
-    expect(store.interact.active(t0 + 1000).map((m) => [m.entity, m.setByName])).toEqual([['ttp', 'a'], ['iskp', 'b']]);
+    expect(store.interact.active(t0 + 1000).map((m) => [m.entity, m.setByName])).toEqual([
+      ['ttp', 'a'],
+      ['iskp', 'b'],
+    ]);
     expect(store.interact.isMuted(CH, 'iskp', t0 + 7_199_999)).toBe(true);
     expect(store.interact.isMuted(CH, 'iskp', t0 + 7_200_000)).toBe(false);
     expect(store.interact.isMuted('400000000000000009', 'iskp', t0)).toBe(false);
@@ -101,7 +180,21 @@ describe('mutes and flags in the state file', () => {
 
   it('records one flag per user, alert and entity; finds alerts only by their own ref', () => {
     const store = Store.open(join(dir, 'state.db'));
-    const flag = { outboxId: 1, ref: 'nw-x-1', discordChannelId: CH, watchlist: 'w', entity: 'iskp', alias: 'ISKP', field: 'title', phrase: 'p', title: 't', link: null, userId: '1', userName: 'a', createdAt: 5 };
+    const flag = {
+      outboxId: 1,
+      ref: 'nw-x-1',
+      discordChannelId: CH,
+      watchlist: 'w',
+      entity: 'iskp',
+      alias: 'ISKP',
+      field: 'title',
+      phrase: 'p',
+      title: 't',
+      link: null,
+      userId: '1',
+      userName: 'a',
+      createdAt: 5,
+    };
     expect(store.interact.add(flag)).toBe(true);
     expect(store.interact.add({ ...flag, createdAt: 6 })).toBe(false);
     expect(store.interact.add({ ...flag, userId: '2' })).toBe(true);
@@ -116,7 +209,17 @@ describe('mutes and flags in the state file', () => {
 
 describe('answers', () => {
   const watchlists = [
-    { id: 'w', entities: Array.from({ length: 40 }, (_, i) => ({ id: `e${i}`, name: `Entity ${i}`, aliases: [`Alias ${i}`], caseSensitive: [], exclude: [], context: [] })) },
+    {
+      id: 'w',
+      entities: Array.from({ length: 40 }, (_, i) => ({
+        id: `e${i}`,
+        name: `Entity ${i}`,
+        aliases: [`Alias ${i}`],
+        caseSensitive: [],
+        exclude: [],
+        context: [],
+      })),
+    },
   ] as unknown as WatchlistConfig[];
   it('autocompletes at most 25 entities, by id, name or alias; finds an entity by any of them', () => {
     expect(entityChoices(watchlists, '')).toHaveLength(25);
@@ -125,10 +228,19 @@ describe('answers', () => {
     expect(findEntity(watchlists, 'alias 8')?.entity.id).toBe('e8');
   });
   it('quotes the name with five words either side', () => {
-    expect(phraseAround('One two three four five six ISKP seven eight nine ten eleven twelve.', 'iskp')).toBe('two three four five six ISKP seven eight nine ten eleven');
+    expect(phraseAround('One two three four five six ISKP seven eight nine ten eleven twelve.', 'iskp')).toBe(
+      'two three four five six ISKP seven eight nine ten eleven',
+    );
   });
-  it('keeps the status answer within Discord\'s 2000 characters whatever the number of failing feeds', async () => {
-    const feeds = Array.from({ length: 500 }, (_, i) => ({ id: `feed-${i}`, name: 'x', state: 'failing', lastError: 'e'.repeat(300), lastErrorKind: 'http', failingSince: 1 }));
+  it("keeps the status answer within Discord's 2000 characters whatever the number of failing feeds", async () => {
+    const feeds = Array.from({ length: 500 }, (_, i) => ({
+      id: `feed-${i}`,
+      name: 'x',
+      state: 'failing',
+      lastError: 'e'.repeat(300),
+      lastErrorKind: 'http',
+      failingSince: 1,
+    }));
     const status = { feeds: () => feeds, channels: () => [], recentAlerts: () => [] };
     const text = await statusAnswer(status, [], (e) => e);
     expect(text.length).toBeLessThanOrEqual(MAX_CONTENT);
@@ -149,8 +261,12 @@ describe('config: discord.operators', () => {
   it('takes role ids and names a bad one', async () => {
     const { parseConfig } = await import('../../src/config/load.js');
     const base = 'watchlists: [{ id: w, entities: [{ id: e, name: Some Name }] }]\n';
-    expect(parseConfig(`${base}discord: { operators: ["123456789012345678"] }\n`, 'c.yaml', {}).config.discord.operators).toEqual(['123456789012345678']);
+    expect(
+      parseConfig(`${base}discord: { operators: ["123456789012345678"] }\n`, 'c.yaml', {}).config.discord.operators,
+    ).toEqual(['123456789012345678']);
     expect(parseConfig(base, 'c.yaml', {}).config.discord.operators).toEqual([]);
-    expect(() => parseConfig(`${base}discord:\n  operators: [desk-leads]\n`, 'c.yaml', {})).toThrow(/c\.yaml:3:\d+: discord\.operators\[0\]: a Discord role id is a number/);
+    expect(() => parseConfig(`${base}discord:\n  operators: [desk-leads]\n`, 'c.yaml', {})).toThrow(
+      /c\.yaml:3:\d+: discord\.operators\[0\]: a Discord role id is a number/,
+    );
   });
 });

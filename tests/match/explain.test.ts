@@ -12,7 +12,12 @@ describe('explain', () => {
     ['plural-case-sensitive', 'attacker TTPs', 'ttp', 'no plural'],
     ['inside-word', 'the https link and Talibanisation', 'ttp', 'inside the word "https"'],
     ['inside-word', 'Talibanisation', 'taliban', 'inside the word "Talibanisation"'],
-    ['inside-url', 'see https://x.example/news/TTP-attack now', 'ttp', 'inside the URL "https://x.example/news/TTP-attack"'],
+    [
+      'inside-url',
+      'see https://x.example/news/TTP-attack now',
+      'ttp',
+      'inside the URL "https://x.example/news/TTP-attack"',
+    ],
     ['spans-break', 'the Haqqani. Network', 'haqqani', '"." between its words ends a name'],
     ['spans-break', 'the Haqqani\nNetwork', 'haqqani', '"(line break)" between its words ends a name'],
     ['inside-longer-name', 'the Pakistani Taliban', 'taliban', 'inside "Pakistani Taliban", a name of ttp2'],
@@ -27,10 +32,18 @@ describe('explain', () => {
   it('reports an excluded occurrence and still counts the bare one', () => {
     const e = matcher(groups).explain({ title: '', text: 'The Pakistani Taliban and the Taliban' });
     expect(e.matches.map((x) => x.start)).toEqual([30]);
-    expect(e.misses).toEqual([{
-      watchlist: 'w', entity: 'taliban', alias: 'Taliban', field: 'content', start: 14, end: 21,
-      reason: 'excluded', detail: 'inside "Pakistani Taliban" (exclude: "Pakistani Taliban")',
-    }]);
+    expect(e.misses).toEqual([
+      {
+        watchlist: 'w',
+        entity: 'taliban',
+        alias: 'Taliban',
+        field: 'content',
+        start: 14,
+        end: 21,
+        reason: 'excluded',
+        detail: 'inside "Pakistani Taliban" (exclude: "Pakistani Taliban")',
+      },
+    ]);
     expect(e.terms).toEqual([
       { term: 'Pakistani Taliban', field: 'content', start: 4, end: 21 },
       { term: 'Taliban', field: 'content', start: 14, end: 21 }, // a context term of zm
@@ -40,7 +53,9 @@ describe('explain', () => {
 
   it('reports one miss for overlapping names of one entity (the longest)', () => {
     const e = m.explain({ title: '', text: 'Islamic State. Khorasan Province' });
-    expect(e.misses.map((x) => `${x.entity}:${x.reason}:${x.alias}`)).toEqual(['iskp:spans-break:Islamic State Khorasan Province']);
+    expect(e.misses.map((x) => `${x.entity}:${x.reason}:${x.alias}`)).toEqual([
+      'iskp:spans-break:Islamic State Khorasan Province',
+    ]);
   });
 
   it('explains nothing for an item far from every name', () => {
@@ -54,7 +69,9 @@ describe('explain', () => {
   });
 
   it('formats matches, misses with snippets, and terms for the CLI', () => {
-    const text = formatExplanation(matcher(groups).explain({ title: 'ISKP claim', text: 'The Pakistani Taliban and ttp' }));
+    const text = formatExplanation(
+      matcher(groups).explain({ title: 'ISKP claim', text: 'The Pakistani Taliban and ttp' }),
+    );
     expect(text.split('\n')).toEqual([
       'title: ISKP claim',
       'matched (1):',
@@ -69,13 +86,18 @@ describe('explain', () => {
   });
 
   it('formats an empty explanation', () => {
-    expect(formatExplanation(m.explain({ title: '', text: 'calm' }))).toBe('title: (empty)\nmatched: nothing\ndid not count: nothing came close');
+    expect(formatExplanation(m.explain({ title: '', text: 'calm' }))).toBe(
+      'title: (empty)\nmatched: nothing\ndid not count: nothing came close',
+    );
   });
 });
 
 describe('explain stays readable', () => {
   it('does not report a short name inside a much longer word', () => {
-    const e = matcher([{ id: 'is', name: 'IS', caseSensitive: [] }]).explain({ title: '', text: 'a distinguished historian' });
+    const e = matcher([{ id: 'is', name: 'IS', caseSensitive: [] }]).explain({
+      title: '',
+      text: 'a distinguished historian',
+    });
     expect(e.misses).toEqual([]);
   });
 

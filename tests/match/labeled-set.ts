@@ -25,7 +25,9 @@ export function loadWatchlists(): WatchlistConfig[] {
 }
 
 export function loadItems(): LabeledItem[] {
-  const files = readdirSync(`${dir}labeled`).filter((f) => f.endsWith('.yaml')).sort();
+  const files = readdirSync(`${dir}labeled`)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
   return files.flatMap((f) => z.array(itemSchema).parse(parse(readFileSync(`${dir}labeled/${f}`, 'utf8'))));
 }
 
@@ -49,8 +51,11 @@ export interface Score {
 
 /** Precision and recall over (item, entity) pairs. */
 export function score(items: readonly LabeledItem[], predict: (item: LabeledItem) => readonly string[]): Score {
-  let tp = 0, fp = 0, fn = 0;
-  const trapFalseAlarms: string[] = [], errors: string[] = [];
+  let tp = 0,
+    fp = 0,
+    fn = 0;
+  const trapFalseAlarms: string[] = [],
+    errors: string[] = [];
   for (const item of items) {
     const got = new Set(predict(item));
     const want = new Set(item.expect);
@@ -62,10 +67,24 @@ export function score(items: readonly LabeledItem[], predict: (item: LabeledItem
         if (item.trap) trapFalseAlarms.push(`${item.id}: ${e}`);
       }
     }
-    for (const e of want) if (!got.has(e)) { fn++; errors.push(`${item.id}: -${e}`); }
+    for (const e of want)
+      if (!got.has(e)) {
+        fn++;
+        errors.push(`${item.id}: -${e}`);
+      }
   }
-  const precision = tp / (tp + fp || 1), recall = tp / (tp + fn || 1);
-  return { tp, fp, fn, precision, recall, f1: (2 * precision * recall) / (precision + recall || 1), trapFalseAlarms, errors };
+  const precision = tp / (tp + fp || 1),
+    recall = tp / (tp + fn || 1);
+  return {
+    tp,
+    fp,
+    fn,
+    precision,
+    recall,
+    f1: (2 * precision * recall) / (precision + recall || 1),
+    trapFalseAlarms,
+    errors,
+  };
 }
 
 export const describeScore = (s: Score) =>

@@ -10,20 +10,37 @@ describe('matcher', () => {
     const input = { title: 'Taliban and ISKP', text: 'ISKP, then TTP and ISKP again.\nTaliban.' };
     const got = m.match(input);
     expect(got.map((x) => `${x.field}:${x.start}-${x.end}:${x.entity}`)).toEqual([
-      'title:0-7:taliban', 'title:12-16:iskp', 'content:0-4:iskp', 'content:11-14:ttp', 'content:19-23:iskp', 'content:31-38:taliban',
+      'title:0-7:taliban',
+      'title:12-16:iskp',
+      'content:0-4:iskp',
+      'content:11-14:ttp',
+      'content:19-23:iskp',
+      'content:31-38:taliban',
     ]);
-    expect(got[1]).toEqual({ watchlist: 'w', entity: 'iskp', name: 'Islamic State Khorasan Province', alias: 'ISKP', field: 'title', start: 12, end: 16 });
+    expect(got[1]).toEqual({
+      watchlist: 'w',
+      entity: 'iskp',
+      name: 'Islamic State Khorasan Province',
+      alias: 'ISKP',
+      field: 'title',
+      start: 12,
+      end: 16,
+    });
   });
 
   it('counts the longest name of an entity once where several overlap', () => {
     const m = matcher(groups);
-    expect(found(m, { title: '', text: 'Islamic State Khorasan Province' })).toEqual(['iskp@content:Islamic State Khorasan Province']);
+    expect(found(m, { title: '', text: 'Islamic State Khorasan Province' })).toEqual([
+      'iskp@content:Islamic State Khorasan Province',
+    ]);
   });
 
   it('lets a longer name of another entity in the same watchlist win', () => {
     const m = matcher([{ id: 'is', name: 'Islamic State', aliases: ['ISIS'] }, ...groups]);
     expect(found(m, { title: '', text: 'ISIS-K and the Islamic State Khorasan; Islamic State in Syria' })).toEqual([
-      'iskp@content:ISIS-K', 'iskp@content:Islamic State Khorasan', 'is@content:Islamic State',
+      'iskp@content:ISIS-K',
+      'iskp@content:Islamic State Khorasan',
+      'is@content:Islamic State',
     ]);
   });
 
@@ -32,16 +49,24 @@ describe('matcher', () => {
       watchlist([{ id: 'is', name: 'Islamic State' }], {}, 'core'),
       watchlist([{ id: 'iskp', name: 'Islamic State Khorasan' }], {}, 'branches'),
     ]);
-    expect(m.match({ title: '', text: 'Islamic State Khorasan' }).map((x) => `${x.watchlist}/${x.entity}`)).toEqual(['core/is', 'branches/iskp']);
+    expect(m.match({ title: '', text: 'Islamic State Khorasan' }).map((x) => `${x.watchlist}/${x.entity}`)).toEqual([
+      'core/is',
+      'branches/iskp',
+    ]);
   });
 
   it('matches the same name for two entities of one watchlist', () => {
-    const m = matcher([{ id: 'a', name: 'Haqqani' }, { id: 'b', name: 'Haqqani', aliases: ['Siraj'] }]);
+    const m = matcher([
+      { id: 'a', name: 'Haqqani' },
+      { id: 'b', name: 'Haqqani', aliases: ['Siraj'] },
+    ]);
     expect(found(m, { title: '', text: 'Haqqani' })).toEqual(['a@content:Haqqani', 'b@content:Haqqani']);
   });
 
   it('counts names, not plural variants or duplicates', () => {
-    expect(matcher([{ id: 'a', name: 'Taliban', aliases: ['taliban', 'TALIBAN'], caseSensitive: ['Taliban', 'TB'] }]).names).toBe(2);
+    expect(
+      matcher([{ id: 'a', name: 'Taliban', aliases: ['taliban', 'TALIBAN'], caseSensitive: ['Taliban', 'TB'] }]).names,
+    ).toBe(2);
     expect(matcher(groups).names).toBe(20);
   });
 
@@ -53,6 +78,8 @@ describe('matcher', () => {
   });
 
   it('matches names made of digits', () => {
-    expect(found(matcher([{ id: 'n', name: 'Brigade 313' }]), { title: '', text: 'the Brigade 313 and Brigade 3130' })).toEqual(['n@content:Brigade 313']);
+    expect(
+      found(matcher([{ id: 'n', name: 'Brigade 313' }]), { title: '', text: 'the Brigade 313 and Brigade 3130' }),
+    ).toEqual(['n@content:Brigade 313']);
   });
 });

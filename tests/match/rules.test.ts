@@ -16,19 +16,49 @@ type Row = [what: string, rules: Record<string, unknown>, text: string, want: st
 
 describe('12. rules on an entity', () => {
   it.each<Row>([
-    ['all: every term present', { all: ['Kabul', 'claimed'] }, 'ISKP claimed the attack in Kabul', ['iskp@content:ISKP']],
+    [
+      'all: every term present',
+      { all: ['Kabul', 'claimed'] },
+      'ISKP claimed the attack in Kabul',
+      ['iskp@content:ISKP'],
+    ],
     ['all: one term missing', { all: ['Kabul', 'claimed'] }, 'ISKP claimed the attack in Herat', []],
     ['any: one term present', { any: ['bombing', 'attack'] }, 'ISKP attack', ['iskp@content:ISKP']],
     ['any: terms accept a plural', { any: ['bombing', 'attack'] }, 'ISKP attacks', ['iskp@content:ISKP']],
     ['any: no term present', { any: ['bombing', 'attack'] }, 'ISKP magazine', []],
     ['none: a term present', { none: ['football'] }, 'ISKP and football', []],
     ['none: no term present', { none: ['football'] }, 'ISKP and cricket', ['iskp@content:ISKP']],
-    ['near: within N words', { near: { terms: ['claimed'], within: 3 } }, 'ISKP has now claimed it', ['iskp@content:ISKP']],
-    ['near: before the name counts too', { near: { terms: ['claimed by'], within: 2 } }, 'an attack claimed by ISKP', ['iskp@content:ISKP']],
-    ['near: too far', { near: { terms: ['claimed'], within: 3 } }, 'ISKP, which some say has long since claimed it', []],
-    ['near: per occurrence', { near: { terms: ['bombing'], within: 2 } }, 'ISKP magazine. Then a bombing by ISKP', ['iskp@content:ISKP']],
+    [
+      'near: within N words',
+      { near: { terms: ['claimed'], within: 3 } },
+      'ISKP has now claimed it',
+      ['iskp@content:ISKP'],
+    ],
+    [
+      'near: before the name counts too',
+      { near: { terms: ['claimed by'], within: 2 } },
+      'an attack claimed by ISKP',
+      ['iskp@content:ISKP'],
+    ],
+    [
+      'near: too far',
+      { near: { terms: ['claimed'], within: 3 } },
+      'ISKP, which some say has long since claimed it',
+      [],
+    ],
+    [
+      'near: per occurrence',
+      { near: { terms: ['bombing'], within: 2 } },
+      'ISKP magazine. Then a bombing by ISKP',
+      ['iskp@content:ISKP'],
+    ],
     ['near: only in the same field', { near: { terms: ['bombing'], within: 10 } }, 'ISKP', []],
-    ['near: multi-word name, distance from its edges', { near: { terms: ['attack'], within: 1 } }, 'Islamic State Khorasan attack', ['iskp@content:Islamic State Khorasan']],
+    [
+      'near: multi-word name, distance from its edges',
+      { near: { terms: ['attack'], within: 1 } },
+      'Islamic State Khorasan attack',
+      ['iskp@content:Islamic State Khorasan'],
+    ],
   ])('%s', (_what, rules, text, want) => {
     const m = matcher([{ ...iskp, ...rules }]);
     expect(found(m, { title: rules.near ? 'bombing' : '', text })).toEqual(want);
@@ -40,15 +70,28 @@ describe('12. rules on a watchlist apply to each entity, with the entity’s own
   const m = matcher([iskp, { ...ttp, none: ['ceasefire'] }], claims);
 
   it.each<Row>([
-    ['both entities near a claim term', {}, 'ISKP claimed one attack and TTP another', ['iskp@content:ISKP', 'ttp@content:TTP']],
-    ['an entity far from the terms does not count', {}, 'TTP leaders met in a house in the mountains near the border; ISKP claimed a bombing', ['iskp@content:ISKP']],
+    [
+      'both entities near a claim term',
+      {},
+      'ISKP claimed one attack and TTP another',
+      ['iskp@content:ISKP', 'ttp@content:TTP'],
+    ],
+    [
+      'an entity far from the terms does not count',
+      {},
+      'TTP leaders met in a house in the mountains near the border; ISKP claimed a bombing',
+      ['iskp@content:ISKP'],
+    ],
     ['the entity rule still applies', {}, 'ISKP claimed it; TTP attack despite the ceasefire', ['iskp@content:ISKP']],
   ])('%s', (_what, _rules, text, want) => {
     expect(found(m, { title: '', text })).toEqual(want);
   });
 
   it('explains which rule and where it is written', () => {
-    const misses = m.explain({ title: '', text: 'TTP attack despite the ceasefire agreed last spring; later, ISKP magazine out' }).misses;
+    const misses = m.explain({
+      title: '',
+      text: 'TTP attack despite the ceasefire agreed last spring; later, ISKP magazine out',
+    }).misses;
     expect(misses.map((x) => `${x.entity}:${x.reason}:${x.detail}`)).toEqual([
       'ttp:rule-none:entity rule none: found "ceasefire"',
       'iskp:rule-near:watchlist rule near: none of "claimed", "attack", "bombing" within 5 words',
@@ -101,8 +144,14 @@ describe('the documented example (src/match/README.md)', () => {
   const ids = (title: string, text: string) => m.match({ title, text }).map((x) => `${x.watchlist}/${x.entity}`);
 
   it('is a valid config that behaves as its comments say', () => {
-    expect(ids('', 'ISKP claimed the bombing. Weeks later, a new issue of the monthly ISKP magazine appeared.')).toEqual(['claims/iskp-claims']);
-    expect(ids('Taliban talks', 'The West must talk to the Taliban, West said.')).toEqual(['groups/taliban', 'groups/taliban', 'groups/thomas-west']);
+    expect(
+      ids('', 'ISKP claimed the bombing. Weeks later, a new issue of the monthly ISKP magazine appeared.'),
+    ).toEqual(['claims/iskp-claims']);
+    expect(ids('Taliban talks', 'The West must talk to the Taliban, West said.')).toEqual([
+      'groups/taliban',
+      'groups/taliban',
+      'groups/thomas-west',
+    ]);
     expect(ids('', 'West, the Premier League footballer, visited Afghanistan')).toEqual([]);
     expect(ids('', 'The NCTC director testified on counterterrorism')).toEqual(['groups/nctc']);
     expect(ids('', 'The NCTC director spoke on the economy')).toEqual([]);

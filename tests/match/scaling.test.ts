@@ -23,16 +23,27 @@ describe('finding 6: many occurrences of one name (shadow)', () => {
     expect(e.matches.map((x) => x.entity)).toEqual(Array(5_000).fill('ttp2'));
     const longer = e.misses.filter((x) => x.reason === 'inside-longer-name');
     expect(longer).toHaveLength(5_000);
-    expect(longer[4_999]).toMatchObject({ entity: 'taliban', start: 4_999 * 18 + 10, detail: 'inside "Pakistani Taliban", a name of ttp2' });
+    expect(longer[4_999]).toMatchObject({
+      entity: 'taliban',
+      start: 4_999 * 18 + 10,
+      detail: 'inside "Pakistani Taliban", a name of ttp2',
+    });
   });
 
   it('a longer name of the same entity hides the shorter one silently; one entity over the same words counts once', () => {
     const mm = matcher([
-      { id: 'iskp', name: 'Islamic State Khorasan Province', aliases: ['Islamic State Khorasan', 'Khorasan Province', 'ISKP'] },
+      {
+        id: 'iskp',
+        name: 'Islamic State Khorasan Province',
+        aliases: ['Islamic State Khorasan', 'Khorasan Province', 'ISKP'],
+      },
       { id: 'is', name: 'Islamic State', aliases: ['IS Khorasan'] },
     ]);
     const e = mm.explain({ title: '', text: 'the Islamic State Khorasan Province and Islamic State' });
-    expect(e.matches.map((x) => `${x.entity}:${x.alias}`)).toEqual(['iskp:Islamic State Khorasan Province', 'is:Islamic State']);
+    expect(e.matches.map((x) => `${x.entity}:${x.alias}`)).toEqual([
+      'iskp:Islamic State Khorasan Province',
+      'is:Islamic State',
+    ]);
     expect(e.misses.map((x) => `${x.entity}:${x.reason}:${x.detail}`)).toEqual([
       'is:inside-longer-name:inside "Islamic State Khorasan Province", a name of iskp',
     ]);
@@ -73,25 +84,44 @@ describe('finding 8: many near misses (dedupe)', () => {
 
   // The quadratic definition the sweep replaced: the oracle on small inputs.
   function dedupeByPairs(misses: NearMiss[]): NearMiss[] {
-    const sorted = [...misses].sort((a, b) => (a.field === b.field ? 0 : a.field === 'title' ? -1 : 1) || a.start - b.start || b.end - a.end);
-    return sorted.filter((x, i) => !sorted.some((o, j) => j !== i && o.entity === x.entity && o.watchlist === x.watchlist
-      && o.reason === x.reason && o.field === x.field && o.start <= x.start && o.end >= x.end && (o.end - o.start > x.end - x.start || j < i)));
+    const sorted = [...misses].sort(
+      (a, b) => (a.field === b.field ? 0 : a.field === 'title' ? -1 : 1) || a.start - b.start || b.end - a.end,
+    );
+    return sorted.filter(
+      (x, i) =>
+        !sorted.some(
+          (o, j) =>
+            j !== i &&
+            o.entity === x.entity &&
+            o.watchlist === x.watchlist &&
+            o.reason === x.reason &&
+            o.field === x.field &&
+            o.start <= x.start &&
+            o.end >= x.end &&
+            (o.end - o.start > x.end - x.start || j < i),
+        ),
+    );
   }
 
   it('keeps exactly what the pairwise definition keeps', () => {
-    const missArb = fc.record({
-      watchlist: fc.constantFrom('w', 'v'),
-      entity: fc.constantFrom('a', 'b'),
-      alias: fc.constant('x'),
-      field: fc.constantFrom('title' as const, 'content' as const),
-      start: fc.integer({ min: 0, max: 30 }),
-      len: fc.integer({ min: 1, max: 8 }),
-      reason: fc.constantFrom('wrong-case' as const, 'inside-word' as const),
-      detail: fc.string({ maxLength: 3 }),
-    }).map(({ len, ...x }) => ({ ...x, end: x.start + len }));
-    fc.assert(fc.property(fc.array(missArb, { maxLength: 40 }), (misses) => {
-      expect(dedupe(misses)).toEqual(dedupeByPairs(misses));
-    }), { numRuns: 300 });
+    const missArb = fc
+      .record({
+        watchlist: fc.constantFrom('w', 'v'),
+        entity: fc.constantFrom('a', 'b'),
+        alias: fc.constant('x'),
+        field: fc.constantFrom('title' as const, 'content' as const),
+        start: fc.integer({ min: 0, max: 30 }),
+        len: fc.integer({ min: 1, max: 8 }),
+        reason: fc.constantFrom('wrong-case' as const, 'inside-word' as const),
+        detail: fc.string({ maxLength: 3 }),
+      })
+      .map(({ len, ...x }) => ({ ...x, end: x.start + len }));
+    fc.assert(
+      fc.property(fc.array(missArb, { maxLength: 40 }), (misses) => {
+        expect(dedupe(misses)).toEqual(dedupeByPairs(misses));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -124,6 +154,8 @@ describe('the read budget per field', () => {
   });
 
   it('the title has its own, smaller budget', () => {
-    expect(found(m, { title: `${'a '.repeat(READ_LIMIT.title)}Taliban`, text: 'Taliban' })).toEqual(['taliban@content:Taliban']);
+    expect(found(m, { title: `${'a '.repeat(READ_LIMIT.title)}Taliban`, text: 'Taliban' })).toEqual([
+      'taliban@content:Taliban',
+    ]);
   });
 });

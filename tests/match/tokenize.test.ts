@@ -8,7 +8,8 @@ function tokens(text: string, cased = false): string {
   const b = new TokenBuf();
   scanTokens(text, b);
   const out: string[] = [];
-  for (let i = 0; i < b.n; i++) out.push(`${i > 0 && b.brk[i] ? '| ' : ''}${tokenKey(text, b.start[i] ?? 0, b.end[i] ?? 0, cased)}`);
+  for (let i = 0; i < b.n; i++)
+    out.push(`${i > 0 && b.brk[i] ? '| ' : ''}${tokenKey(text, b.start[i] ?? 0, b.end[i] ?? 0, cased)}`);
   return out.join(' ');
 }
 
@@ -19,13 +20,21 @@ describe('tokenizer', () => {
     ['possessives dropped', "ISKP's ISKP’s Talibans'", 'iskp iskp talibans'],
     ['apostrophes inside words dropped', "Qa'ida O’Neill", 'qaida oneill'],
     ['opening and closing quotes break', "'Taliban' said", 'taliban | said'],
-    ['dotted acronyms are one word, final dot included', 'U.S. envoy, A.Q. Khan, e.g. this', 'us envoy | aq khan | eg this'],
+    [
+      'dotted acronyms are one word, final dot included',
+      'U.S. envoy, A.Q. Khan, e.g. this',
+      'us envoy | aq khan | eg this',
+    ],
     ['abbreviation dots do not break', 'Mr. West and Gen. Munir. Next', 'mr west and gen munir | next'],
     ['other dots break', 'Kabul.Herat 3.5', 'kabul | herat 3 | 5'],
     ['URLs are skipped and break', 'see https://x.org/TTP-news now www.ttp.pk ok', 'see | now | ok'],
     ['http without :// is a word', 'HTTP error', 'http error'],
     ['soft hyphen, zero-width, bidi marks vanish', 'Tali\u00adban I\u200bS\u200dK\u200eP', 'taliban iskp'],
-    ['a vanished character after \'s does not make it a possessive (found by fuzzing)', 'Taliban’s\u0640Taliban ISKP\'s\u200bx', 'talibanstaliban iskpsx'],
+    [
+      "a vanished character after 's does not make it a possessive (found by fuzzing)",
+      "Taliban’s\u0640Taliban ISKP's\u200bx",
+      'talibanstaliban iskpsx',
+    ],
     ['diacritics folded', 'Zabīhullāh Mujāhid ḥ', 'zabihullah mujahid h'],
     ['NFKC', '\uff34\uff34\uff30 \ufb01ve', 'ttp five'],
     ['German sharp s and Greek final sigma', 'Straße ΟΔΟΣ', 'strasse οδοσ'],
@@ -53,7 +62,8 @@ describe('tokenizer', () => {
     const text = "Zabīhullāh al-Qa'ida U.S. ذبیح‌الله 𝐓𝐓𝐏 Tali\u00adban";
     const b = new TokenBuf();
     scanTokens(text, b);
-    for (let i = 0; i < b.n; i++) expect(b.hash[i]).toBe(hashKey(tokenKey(text, b.start[i] ?? 0, b.end[i] ?? 0, false)));
+    for (let i = 0; i < b.n; i++)
+      expect(b.hash[i]).toBe(hashKey(tokenKey(text, b.start[i] ?? 0, b.end[i] ?? 0, false)));
   });
 
   it('tokenIs compares keys, with an optional plural s', () => {
@@ -65,8 +75,36 @@ describe('tokenizer', () => {
   });
 
   it('keeps offsets and hashes right on random mixed-script text (seeded)', () => {
-    const pieces = ['a', 'Z', '9', ' ', '-', '.', "'", '’', 's', 'é', 'e\u0301', 'ß', 'ی', 'ك', 'ـ', '\u200c', '\u00ad', '\u200b',
-      '𝐓', '😀', '—', '\n', 'http://x.y/z ', 'U.S.', 'Mr. ', '،', 'ＡＢ', '\ud800'];
+    const pieces = [
+      'a',
+      'Z',
+      '9',
+      ' ',
+      '-',
+      '.',
+      "'",
+      '’',
+      's',
+      'é',
+      'e\u0301',
+      'ß',
+      'ی',
+      'ك',
+      'ـ',
+      '\u200c',
+      '\u00ad',
+      '\u200b',
+      '𝐓',
+      '😀',
+      '—',
+      '\n',
+      'http://x.y/z ',
+      'U.S.',
+      'Mr. ',
+      '،',
+      'ＡＢ',
+      '\ud800',
+    ];
     let seed = 12345;
     const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
     const b = new TokenBuf();
@@ -76,7 +114,8 @@ describe('tokenizer', () => {
       scanTokens(text, b);
       let prevEnd = 0;
       for (let i = 0; i < b.n; i++) {
-        const s = b.start[i] ?? 0, e = b.end[i] ?? 0;
+        const s = b.start[i] ?? 0,
+          e = b.end[i] ?? 0;
         expect(s).toBeGreaterThanOrEqual(prevEnd);
         expect(e).toBeGreaterThan(s);
         expect(e).toBeLessThanOrEqual(text.length);

@@ -11,7 +11,10 @@ import { alert, defaultState, fakeStatus } from './fake-status.js';
 const CHROMIUM = '/usr/bin/chromium';
 const OUT = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`skipping the status page browser test: ${CHROMIUM} not found (install it with: apt-get install chromium)`);
+if (!hasChromium)
+  console.warn(
+    `skipping the status page browser test: ${CHROMIUM} not found (install it with: apt-get install chromium)`,
+  );
 
 describe.skipIf(!hasChromium)('status page in Chromium', () => {
   let browser: Browser;
@@ -20,11 +23,26 @@ describe.skipIf(!hasChromium)('status page in Chromium', () => {
   beforeAll(async () => {
     const state = defaultState();
     // A hostile title: if escaping failed it would run (or be blocked, which logs a CSP error).
-    state.alerts.push(alert({ storyId: 6, title: '<script>window.__pwned=1</script>"><img src=x onerror="window.__pwned=2">', link: 'javascript:window.__pwned=3' }));
+    state.alerts.push(
+      alert({
+        storyId: 6,
+        title: '<script>window.__pwned=1</script>"><img src=x onerror="window.__pwned=2">',
+        link: 'javascript:window.__pwned=3',
+      }),
+    );
     server = await startHttpServer({ host: '127.0.0.1', port: 0 }, { status: fakeStatus(state), log: silentLogger });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 

@@ -70,7 +70,8 @@ export function mentionsWithSpike(): MentionCount[] {
     for (const [entity, b] of Object.entries(base)) {
       // A deterministic wobble around the baseline; some quiet days.
       const count = i === 2 && entity === 'iskp' ? 41 : Math.max(0, b + ((i * 7 + entity.length * 3) % 5) - 2);
-      if (count > 0) out.push({ day, watchlist: ENTITIES.find((e) => e.entity === entity)?.watchlist ?? 'groups', entity, count });
+      if (count > 0)
+        out.push({ day, watchlist: ENTITIES.find((e) => e.entity === entity)?.watchlist ?? 'groups', entity, count });
     }
   }
   return out;
@@ -79,10 +80,21 @@ export function mentionsWithSpike(): MentionCount[] {
 export function defaultState(): FakeState {
   return {
     now: NOW,
-    health: { ok: true, schedulerRunning: true, databaseOk: true, lastPollAt: NOW - 40_000, startedAt: NOW - 3 * DAY - 5 * HOUR },
+    health: {
+      ok: true,
+      schedulerRunning: true,
+      databaseOk: true,
+      lastPollAt: NOW - 40_000,
+      startedAt: NOW - 3 * DAY - 5 * HOUR,
+    },
     feeds: [
       feed({ id: 'frontier-wire', name: 'Frontier Wire', itemsSeen: 1843 }),
-      feed({ id: 'kabul-daily', name: 'Kabul Daily (English)', url: 'https://kabul-daily.example.net/rss?lang=en&api_key=s3cr3tvalue', itemsSeen: 977 }),
+      feed({
+        id: 'kabul-daily',
+        name: 'Kabul Daily (English)',
+        url: 'https://kabul-daily.example.net/rss?lang=en&api_key=s3cr3tvalue',
+        itemsSeen: 977,
+      }),
       feed({
         id: 'region-monitor',
         name: 'Region Monitor',
@@ -94,20 +106,93 @@ export function defaultState(): FakeState {
         consecutiveFailures: 14,
         itemsSeen: 402,
       }),
-      feed({ id: 'border-notes', name: 'Border Notes', state: 'retrying', lastError: 'timed out after 20 s', lastErrorKind: 'timeout', consecutiveFailures: 2, failingSince: NOW - 30 * MIN, itemsSeen: 66 }),
-      feed({ id: 'press-releases', name: 'Ministry press releases', state: 'new', lastSuccessAt: null, lastPollAt: null, itemsSeen: 0, nextPollAt: NOW + 2 * MIN }),
+      feed({
+        id: 'border-notes',
+        name: 'Border Notes',
+        state: 'retrying',
+        lastError: 'timed out after 20 s',
+        lastErrorKind: 'timeout',
+        consecutiveFailures: 2,
+        failingSince: NOW - 30 * MIN,
+        itemsSeen: 66,
+      }),
+      feed({
+        id: 'press-releases',
+        name: 'Ministry press releases',
+        state: 'new',
+        lastSuccessAt: null,
+        lastPollAt: null,
+        itemsSeen: 0,
+        nextPollAt: NOW + 2 * MIN,
+      }),
     ],
     channels: [
-      { channelId: 'ops-room', target: 'discord channel 1122334455', pending: 0, failing: 0, sent: 312, oldestPendingAt: null, stoppedReason: null },
-      { channelId: 'analysts', target: 'discord webhook', pending: 7, failing: 7, sent: 88, oldestPendingAt: NOW - 5 * HOUR, stoppedReason: 'Discord 403 Missing Permissions (code 50013): the bot cannot post in this channel' },
-      { channelId: 'console', target: 'console', pending: 1, failing: 0, sent: 402, oldestPendingAt: NOW - 20_000, stoppedReason: null },
+      {
+        channelId: 'ops-room',
+        target: 'discord channel 1122334455',
+        pending: 0,
+        failing: 0,
+        sent: 312,
+        oldestPendingAt: null,
+        stoppedReason: null,
+      },
+      {
+        channelId: 'analysts',
+        target: 'discord webhook',
+        pending: 7,
+        failing: 7,
+        sent: 88,
+        oldestPendingAt: NOW - 5 * HOUR,
+        stoppedReason: 'Discord 403 Missing Permissions (code 50013): the bot cannot post in this channel',
+      },
+      {
+        channelId: 'console',
+        target: 'console',
+        pending: 1,
+        failing: 0,
+        sent: 402,
+        oldestPendingAt: NOW - 20_000,
+        stoppedReason: null,
+      },
     ],
     alerts: [
-      alert({ storyId: 1, title: 'Provincial officials report attack on checkpoint near Jalalabad', entities: ['ISKP'], sources: ['Frontier Wire', 'Kabul Daily (English)'], channels: [{ channelId: 'ops-room', sent: true }, { channelId: 'analysts', sent: false }] }),
-      alert({ storyId: 2, title: 'Envoy meets regional foreign ministers ahead of talks', entities: ['US special envoy'], feedId: 'kabul-daily', sources: ['Kabul Daily (English)'] }),
-      alert({ storyId: 3, title: 'Militant group claims responsibility for market blast', entities: ['ISKP', 'Afghan Taliban'], channels: [{ channelId: 'ops-room', sent: true }, { channelId: 'console', sent: false }] }),
-      alert({ storyId: 4, title: 'Security forces detain suspects in northwest raid', entities: ['Tehrik-i-Taliban Pakistan'], link: null }),
-      alert({ storyId: 5, title: 'Statement attributed to al-Qaeda affiliate circulates online', entities: ['al-Qaeda'] }),
+      alert({
+        storyId: 1,
+        title: 'Provincial officials report attack on checkpoint near Jalalabad',
+        entities: ['ISKP'],
+        sources: ['Frontier Wire', 'Kabul Daily (English)'],
+        channels: [
+          { channelId: 'ops-room', sent: true },
+          { channelId: 'analysts', sent: false },
+        ],
+      }),
+      alert({
+        storyId: 2,
+        title: 'Envoy meets regional foreign ministers ahead of talks',
+        entities: ['US special envoy'],
+        feedId: 'kabul-daily',
+        sources: ['Kabul Daily (English)'],
+      }),
+      alert({
+        storyId: 3,
+        title: 'Militant group claims responsibility for market blast',
+        entities: ['ISKP', 'Afghan Taliban'],
+        channels: [
+          { channelId: 'ops-room', sent: true },
+          { channelId: 'console', sent: false },
+        ],
+      }),
+      alert({
+        storyId: 4,
+        title: 'Security forces detain suspects in northwest raid',
+        entities: ['Tehrik-i-Taliban Pakistan'],
+        link: null,
+      }),
+      alert({
+        storyId: 5,
+        title: 'Statement attributed to al-Qaeda affiliate circulates online',
+        entities: ['al-Qaeda'],
+      }),
     ],
     mentions: mentionsWithSpike(),
     entities: ENTITIES,
@@ -115,7 +200,10 @@ export function defaultState(): FakeState {
 }
 
 /** A StatusSource over `state` (mutable, so a test can flip health between requests). */
-export function fakeStatus(state: FakeState = defaultState(), metrics = new Metrics()): StatusSource & { state: FakeState } {
+export function fakeStatus(
+  state: FakeState = defaultState(),
+  metrics = new Metrics(),
+): StatusSource & { state: FakeState } {
   return {
     state,
     health: () => state.health,

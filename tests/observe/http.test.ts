@@ -67,7 +67,11 @@ describe('/healthz', () => {
     source.state.health = { ...source.state.health, ok: false, schedulerRunning: false };
     let res = await fetch(url);
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ status: 'unavailable', reason: 'scheduler not running', schedulerRunning: false });
+    expect(await res.json()).toMatchObject({
+      status: 'unavailable',
+      reason: 'scheduler not running',
+      schedulerRunning: false,
+    });
     source.state.health = { ...source.state.health, ok: false, schedulerRunning: true, databaseOk: false };
     res = await fetch(url);
     expect(res.status).toBe(503);
@@ -80,12 +84,21 @@ describe('/healthz', () => {
 
   it('answers 200 degraded with the reason when most feeds fail, and 503 with the state file problem', async () => {
     const source = fakeStatus();
-    source.state.feeds = source.state.feeds.map((f) => ({ ...f, state: 'retrying', consecutiveFailures: 2, lastErrorKind: 'dns' }));
+    source.state.feeds = source.state.feeds.map((f) => ({
+      ...f,
+      state: 'retrying',
+      consecutiveFailures: 2,
+      lastErrorKind: 'dns',
+    }));
     const s = await serve(source);
     let res = await fetch(new URL('/healthz', s.url));
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'degraded', reason: '5 of 5 feeds failing (dns ×5): check the network and DNS of this host' });
-    const problem = 'state file /var/lib/newswatch/state.db was deleted while the service ran (no file at that path any more): …';
+    expect(await res.json()).toMatchObject({
+      status: 'degraded',
+      reason: '5 of 5 feeds failing (dns ×5): check the network and DNS of this host',
+    });
+    const problem =
+      'state file /var/lib/newswatch/state.db was deleted while the service ran (no file at that path any more): …';
     source.state.health = { ...source.state.health, ok: false, databaseOk: false, stateProblem: problem };
     res = await fetch(new URL('/healthz', s.url));
     expect(res.status).toBe(503);
@@ -93,11 +106,19 @@ describe('/healthz', () => {
   });
 
   it('answers 503 when the health check itself throws', async () => {
-    const source = { ...fakeStatus(), health: () => { throw new Error('SQLITE_BUSY: database is locked'); } };
+    const source = {
+      ...fakeStatus(),
+      health: () => {
+        throw new Error('SQLITE_BUSY: database is locked');
+      },
+    };
     const s = await serve(source);
     const res = await fetch(new URL('/healthz', s.url));
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ status: 'unavailable', reason: 'health check failed: SQLITE_BUSY: database is locked' });
+    expect(await res.json()).toMatchObject({
+      status: 'unavailable',
+      reason: 'health check failed: SQLITE_BUSY: database is locked',
+    });
   });
 });
 
@@ -144,7 +165,12 @@ describe('the status page', () => {
 
   it('answers 500 without details when the source fails, and logs the error with its path', async () => {
     const { log, lines } = capturingLogger();
-    const source = { ...fakeStatus(), feeds: () => { throw new Error('no such table: feeds'); } };
+    const source = {
+      ...fakeStatus(),
+      feeds: () => {
+        throw new Error('no such table: feeds');
+      },
+    };
     const s = await serve(source, log);
     const res = await fetch(s.url);
     expect(res.status).toBe(500);
@@ -163,12 +189,17 @@ describe('routing', () => {
       await res.body?.cancel();
     }
     // Request targets that are not plain paths (fetch would normalize them): raw HTTP.
-    for (const target of ['//', '//evil.example/healthz', '*']) expect(await rawStatus(s.url, target), target).toBe(404);
+    for (const target of ['//', '//evil.example/healthz', '*'])
+      expect(await rawStatus(s.url, target), target).toBe(404);
   });
 
   it('answers 405 with Allow for methods other than GET and HEAD', async () => {
     const s = await serve(fakeStatus());
-    for (const [method, path] of [['POST', '/'], ['PUT', '/healthz'], ['DELETE', '/metrics']] as const) {
+    for (const [method, path] of [
+      ['POST', '/'],
+      ['PUT', '/healthz'],
+      ['DELETE', '/metrics'],
+    ] as const) {
       const res = await fetch(new URL(path, s.url), { method });
       expect(res.status, `${method} ${path}`).toBe(405);
       expect(res.headers.get('allow')).toBe('GET, HEAD');
@@ -191,6 +222,8 @@ describe('lifecycle', () => {
   it('fails to start with the address in the error when the port is taken', async () => {
     const first = await serve(fakeStatus());
     const port = Number(new URL(first.url).port);
-    await expect(startHttpServer({ host: '127.0.0.1', port }, { status: fakeStatus(), log: silentLogger })).rejects.toThrow(`cannot serve HTTP on 127.0.0.1:${port}: EADDRINUSE`);
+    await expect(
+      startHttpServer({ host: '127.0.0.1', port }, { status: fakeStatus(), log: silentLogger }),
+    ).rejects.toThrow(`cannot serve HTTP on 127.0.0.1:${port}: EADDRINUSE`);
   });
 });

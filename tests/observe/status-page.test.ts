@@ -67,7 +67,16 @@ describe('feeds table', () => {
   it('escapes hostile names, URLs and error messages, and links only http(s)', () => {
     const html = renderFeedsTable(
       [
-        feed({ id: 'hostile', name: SCRIPT, url: 'javascript:alert(1)', state: 'failing', lastError: IMG, lastErrorKind: 'not-a-feed', consecutiveFailures: 11, failingSince: NOW - 3_600_000 }),
+        feed({
+          id: 'hostile',
+          name: SCRIPT,
+          url: 'javascript:alert(1)',
+          state: 'failing',
+          lastError: IMG,
+          lastErrorKind: 'not-a-feed',
+          consecutiveFailures: 11,
+          failingSince: NOW - 3_600_000,
+        }),
         feed({ id: 'fine', name: 'Fine "quoted" feed' }),
       ],
       NOW,
@@ -82,7 +91,9 @@ describe('feeds table', () => {
 
   it('lists failing feeds first, then retrying, new and ok, in config order within a state', () => {
     const html = renderFeedsTable(defaultState().feeds, NOW);
-    const order = ['region-monitor', 'border-notes', 'press-releases', 'frontier-wire', 'kabul-daily'].map((id) => html.indexOf(`>${id} ·`));
+    const order = ['region-monitor', 'border-notes', 'press-releases', 'frontier-wire', 'kabul-daily'].map((id) =>
+      html.indexOf(`>${id} ·`),
+    );
     expect(order.every((p) => p > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
@@ -102,7 +113,18 @@ describe('feeds table', () => {
 
 describe('channels table', () => {
   it('shows stopped channels first with their escaped reason', () => {
-    const channels = [...defaultState().channels, { channelId: 'evil', target: SCRIPT, pending: 2, failing: 2, sent: 0, oldestPendingAt: NOW - 60_000, stoppedReason: IMG }];
+    const channels = [
+      ...defaultState().channels,
+      {
+        channelId: 'evil',
+        target: SCRIPT,
+        pending: 2,
+        failing: 2,
+        sent: 0,
+        oldestPendingAt: NOW - 60_000,
+        stoppedReason: IMG,
+      },
+    ];
     const html = renderChannelsTable(channels, NOW);
     expectInert(html);
     expect(html.indexOf('>analysts<')).toBeLessThan(html.indexOf('>ops-room<'));
@@ -129,8 +151,19 @@ describe('alerts list', () => {
   it('escapes hostile titles, entities and sources, and never links javascript: or data:', () => {
     const html = renderAlertsList(
       [
-        alert({ storyId: 1, title: SCRIPT, link: 'javascript:alert(document.cookie)', entities: [IMG], sources: [SCRIPT] }),
-        alert({ storyId: 2, title: IMG, link: 'data:text/html;base64,PHNjcmlwdD4=', channels: [{ channelId: SCRIPT, sent: false }] }),
+        alert({
+          storyId: 1,
+          title: SCRIPT,
+          link: 'javascript:alert(document.cookie)',
+          entities: [IMG],
+          sources: [SCRIPT],
+        }),
+        alert({
+          storyId: 2,
+          title: IMG,
+          link: 'data:text/html;base64,PHNjcmlwdD4=',
+          channels: [{ channelId: SCRIPT, sent: false }],
+        }),
       ],
       NOW,
     );
@@ -179,7 +212,11 @@ describe('mentions chart', () => {
   });
 
   it('uses display names and escapes them', () => {
-    const html = renderMentionsChart([{ day: days[29]!, watchlist: 'w', entity: 'x', count: 2 }], [{ watchlist: 'w', entity: 'x', name: SCRIPT }], days);
+    const html = renderMentionsChart(
+      [{ day: days[29]!, watchlist: 'w', entity: 'x', count: 2 }],
+      [{ watchlist: 'w', entity: 'x', name: SCRIPT }],
+      days,
+    );
     expectInert(html);
     expect(html).toContain('&lt;script&gt;');
   });
@@ -211,7 +248,9 @@ describe('the whole page', () => {
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('<meta http-equiv="refresh" content="60">');
     // Three of the five feeds polled so far fail: most of them, so the service is degraded.
-    expect(html).toContain('<title>newswatch · DEGRADED: 3 of 5 feeds failing (error ×1, http-5xx ×1, timeout ×1)</title>');
+    expect(html).toContain(
+      '<title>newswatch · DEGRADED: 3 of 5 feeds failing (error ×1, http-5xx ×1, timeout ×1)</title>',
+    );
     expect(html).toContain('Degraded: 3 of 5 feeds failing');
     expect(html).toContain('1 channel stopped');
     for (const id of ['feeds', 'channels', 'mentions', 'alerts']) expect(html).toContain(`<section id="${id}"`);
@@ -230,14 +269,25 @@ describe('the whole page', () => {
     const state = defaultState();
     state.channels = state.channels.map((c) => ({ ...c, stoppedReason: null }));
     state.feeds = Array.from({ length: 18 }, (_, i) =>
-      feed({ id: `f${i}`, state: 'retrying', lastError: 'DNS lookup failed (EAI_AGAIN example.org)', lastErrorKind: 'dns', consecutiveFailures: 1 }),
+      feed({
+        id: `f${i}`,
+        state: 'retrying',
+        lastError: 'DNS lookup failed (EAI_AGAIN example.org)',
+        lastErrorKind: 'dns',
+        consecutiveFailures: 1,
+      }),
     );
     const html = renderStatusPage(await collectStatusPage(fakeStatus(state)));
     expect(html).not.toContain('Healthy');
     expect(html).toContain('Degraded: 18 of 18 feeds failing (dns ×18): check the network and DNS of this host');
     // Half failing is not most: still running, with the failing feed named as needing attention.
-    state.feeds = [feed({ id: 'ok-1' }), feed({ id: 'bad-1', state: 'failing', lastErrorKind: 'dns', consecutiveFailures: 9 })];
-    expect(renderStatusPage(await collectStatusPage(fakeStatus(state)))).toContain('Running, needs attention: 1 feed failing');
+    state.feeds = [
+      feed({ id: 'ok-1' }),
+      feed({ id: 'bad-1', state: 'failing', lastErrorKind: 'dns', consecutiveFailures: 9 }),
+    ];
+    expect(renderStatusPage(await collectStatusPage(fakeStatus(state)))).toContain(
+      'Running, needs attention: 1 feed failing',
+    );
   });
 
   it('renders an empty service without NaN or undefined', async () => {

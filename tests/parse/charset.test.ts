@@ -60,7 +60,12 @@ describe('decodeBody and parseFeed on encoded bodies', () => {
   });
 
   it('never throws on odd bytes', () => {
-    for (const b of [Buffer.from([0xff]), Buffer.from([0xfe, 0xff, 0x00]), Buffer.from([0x00, 0x00, 0xfe]), Buffer.alloc(3, 0)]) {
+    for (const b of [
+      Buffer.from([0xff]),
+      Buffer.from([0xfe, 0xff, 0x00]),
+      Buffer.from([0x00, 0x00, 0xfe]),
+      Buffer.alloc(3, 0),
+    ]) {
       expect(typeof decodeBody(b).text).toBe('string');
     }
   });

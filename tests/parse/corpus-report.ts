@@ -3,7 +3,8 @@
 import type { Score, Tally } from './corpus-score.js';
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '–');
-const row = (label: string, t: Tally) => `| ${label} | ${t.checks} | ${pct(t.strict, t.checks)} | ${pct(t.loose, t.checks)} |`;
+const row = (label: string, t: Tally) =>
+  `| ${label} | ${t.checks} | ${pct(t.strict, t.checks)} | ${pct(t.loose, t.checks)} |`;
 
 export function formatScore(s: Score): string {
   const lines = [
@@ -42,7 +43,10 @@ function pair(label: string, b: { nonSanitize: Tally; all: Tally }): string {
 /** Error kinds and sample messages, for the reader of a run. */
 export function formatErrors(s: Score, limit = 10): string {
   const out: string[] = [];
-  for (const [title, list] of [['ill-formed files with a ParseError', s.illformedErrors], ['well-formed files with a ParseError', s.wellformedRejected]] as const) {
+  for (const [title, list] of [
+    ['ill-formed files with a ParseError', s.illformedErrors],
+    ['well-formed files with a ParseError', s.wellformedRejected],
+  ] as const) {
     out.push(`${title}: ${list.length}`);
     for (const e of list.slice(0, limit)) out.push(`  ${e.file}: ${e.error.kind}: ${e.error.message.slice(0, 160)}`);
   }
@@ -53,12 +57,20 @@ export function formatErrors(s: Score, limit = 10): string {
 export function formatFailures(s: Score, limit: number): string {
   const loose = s.failures.filter((f) => !f.loose);
   const strictOnly = s.failures.filter((f) => f.loose);
-  return [`failing loose: ${loose.length}`, list(loose, limit), `failing strict only: ${strictOnly.length}`, list(strictOnly, limit)].join('\n');
+  return [
+    `failing loose: ${loose.length}`,
+    list(loose, limit),
+    `failing strict only: ${strictOnly.length}`,
+    list(strictOnly, limit),
+  ].join('\n');
 }
 
 function list(failures: Score['failures'], limit: number): string {
   return failures
     .slice(0, limit)
-    .map((f) => `${f.file} ${f.path}\n    expected ${JSON.stringify(f.expected).slice(0, 200)}\n    actual   ${JSON.stringify(f.actual ?? null).slice(0, 200)}`)
+    .map(
+      (f) =>
+        `${f.file} ${f.path}\n    expected ${JSON.stringify(f.expected).slice(0, 200)}\n    actual   ${JSON.stringify(f.actual ?? null).slice(0, 200)}`,
+    )
     .join('\n');
 }

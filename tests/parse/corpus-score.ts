@@ -70,7 +70,13 @@ export async function runCorpus(dir: string, cases: CorpusCase[], timeoutMs = 10
   return results;
 }
 
-function drive(dir: string, cases: CorpusCase[], from: number, timeoutMs: number, results: FileResult[]): Promise<number> {
+function drive(
+  dir: string,
+  cases: CorpusCase[],
+  from: number,
+  timeoutMs: number,
+  results: FileResult[],
+): Promise<number> {
   const worker = new Worker(new URL('./corpus-worker.mjs', import.meta.url), {
     workerData: { filesDir: join(dir, 'files') },
   });
@@ -144,8 +150,20 @@ export interface Score {
 export function score(cases: CorpusCase[], results: FileResult[]): Score {
   const byFile = new Map(results.map((r) => [r.file, r]));
   const s: Score = {
-    files: cases.length, wellformed: 0, illformed: 0, crashes: [], hangs: [], wellformedRejected: [], illformedRecovered: 0,
-    illformedErrors: [], nonSanitize: tally(), all: tally(), byFormat: new Map(), byField: new Map(), failures: [], totalMs: 0,
+    files: cases.length,
+    wellformed: 0,
+    illformed: 0,
+    crashes: [],
+    hangs: [],
+    wellformedRejected: [],
+    illformedRecovered: 0,
+    illformedErrors: [],
+    nonSanitize: tally(),
+    all: tally(),
+    byFormat: new Map(),
+    byField: new Map(),
+    failures: [],
+    totalMs: 0,
     slowest: { file: '', ms: 0 },
   };
   for (const c of cases) {
@@ -156,7 +174,8 @@ export function score(cases: CorpusCase[], results: FileResult[]): Score {
     else s.illformed++;
     if (r.status === 'crash') s.crashes.push(r);
     if (r.status === 'hang') s.hangs.push(r);
-    if (r.status === 'error') (c.wellformed ? s.wellformedRejected : s.illformedErrors).push({ file: c.file, error: r.error });
+    if (r.status === 'error')
+      (c.wellformed ? s.wellformedRejected : s.illformedErrors).push({ file: c.file, error: r.error });
     if (r.status === 'ok' && !c.wellformed) s.illformedRecovered++;
     for (const check of c.expect) {
       const actual = r.status === 'ok' ? valueAt(r.result, check.path) : undefined;

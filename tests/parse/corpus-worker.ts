@@ -44,6 +44,11 @@ function runOne(job: CorpusJob): FileResult {
       },
     };
   } catch (err) {
-    return { file: job.file, status: 'crash', message: String((err as Error)?.stack ?? err), ms: performance.now() - started };
+    return {
+      file: job.file,
+      status: 'crash',
+      message: String((err as Error)?.stack ?? err),
+      ms: performance.now() - started,
+    };
   }
 }

@@ -10,7 +10,10 @@ import { findCorpus, loadCases, runCorpus, score, type Score } from './corpus-sc
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = findCorpus(root);
-if (!dir) console.log('feedparser corpus test skipped: no corpus at <repo>/../shared/corpora/feedparser (it is not part of the repository)');
+if (!dir)
+  console.log(
+    'feedparser corpus test skipped: no corpus at <repo>/../shared/corpora/feedparser (it is not part of the repository)',
+  );
 
 describe.skipIf(!dir)('feedparser corpus', () => {
   let s: Score;

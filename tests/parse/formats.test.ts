@@ -13,7 +13,12 @@ describe('RSS 2.0', () => {
 
   it('reads the channel', () => {
     expect(warnings).toEqual([]);
-    expect(feed).toMatchObject({ format: 'rss', title: 'Frontier Desk & Wire', link: 'https://news.example.org/', ttlMinutes: 15 });
+    expect(feed).toMatchObject({
+      format: 'rss',
+      title: 'Frontier Desk & Wire',
+      link: 'https://news.example.org/',
+      ttlMinutes: 15,
+    });
     expect(feed.description).toBe('Security reporting from the border provinces');
     expect(feed.items).toHaveLength(3);
   });
@@ -29,7 +34,9 @@ describe('RSS 2.0', () => {
     });
     expect(first?.published?.toISOString()).toBe('2026-02-25T21:07:00.000Z');
     expect(first?.content).toContain('<b>inspections</b>');
-    expect(first?.text).toBe('Traders lined up before dawn as the crossing opened again.\nOfficials said inspections would take longer for a while.');
+    expect(first?.text).toBe(
+      'Traders lined up before dawn as the crossing opened again.\nOfficials said inspections would take longer for a while.',
+    );
   });
 
   it('uses a permalink guid as the link when there is none, and reads escaped HTML', () => {
@@ -56,7 +63,11 @@ describe('RSS 0.91 without a version attribute', () => {
     const { feed } = parseOk(fixture('rss091.xml'));
     expect(feed.format).toBe('rss');
     expect(feed.title).toBe('Valley Bulletin');
-    expect(feed.items[0]).toMatchObject({ title: 'Market prices steady', link: 'http://bulletin.example.net/prices', id: 'http://bulletin.example.net/prices' });
+    expect(feed.items[0]).toMatchObject({
+      title: 'Market prices steady',
+      link: 'http://bulletin.example.net/prices',
+      id: 'http://bulletin.example.net/prices',
+    });
   });
 });
 
@@ -85,8 +96,15 @@ describe('Atom 1.0', () => {
   });
 
   it('reads an entry: HTML title as plain text, the alternate link (not the enclosure), XHTML content without its div', () => {
-    expect(first).toMatchObject({ id: 'tag:atom.example.com,2026:post-1', title: 'Bridge repairs finished', link: 'https://atom.example.com/blog/posts/bridge', author: 'Field Team' });
-    expect(first?.content).toBe('<p>Crews <em>finished</em> early.</p><p><a href="https://atom.example.com/blog/posts/bridge/photos">Photos</a></p>');
+    expect(first).toMatchObject({
+      id: 'tag:atom.example.com,2026:post-1',
+      title: 'Bridge repairs finished',
+      link: 'https://atom.example.com/blog/posts/bridge',
+      author: 'Field Team',
+    });
+    expect(first?.content).toBe(
+      '<p>Crews <em>finished</em> early.</p><p><a href="https://atom.example.com/blog/posts/bridge/photos">Photos</a></p>',
+    );
     expect(first?.summary).toBe('Crews finished the work early &amp; reopened both lanes.');
     expect(first?.text).toBe('Crews finished early.\nPhotos');
     expect(first?.published?.toISOString()).toBe('2026-02-19T05:00:00.000Z');
@@ -104,8 +122,17 @@ describe('Atom 0.3', () => {
   const { feed } = parseOk(fixture('atom03.xml'));
 
   it('decodes mode="escaped" and mode="base64", and keeps mode="xml" markup with its div', () => {
-    expect(feed).toMatchObject({ format: 'atom', title: 'Legacy Log', description: 'An Atom 0.3 feed', link: 'http://legacy.example.com/' });
-    expect(feed.items[0]).toMatchObject({ title: 'Escaped title', content: '<p>Base64 <b>body</b></p>', text: 'Base64 body' });
+    expect(feed).toMatchObject({
+      format: 'atom',
+      title: 'Legacy Log',
+      description: 'An Atom 0.3 feed',
+      link: 'http://legacy.example.com/',
+    });
+    expect(feed.items[0]).toMatchObject({
+      title: 'Escaped title',
+      content: '<p>Base64 <b>body</b></p>',
+      text: 'Base64 body',
+    });
     expect(feed.items[0]?.published?.toISOString()).toBe('2004-03-01T10:00:00.000Z'); // <issued> before <modified>
     expect(feed.items[1]).toMatchObject({ summary: '<div>Kept <b>inline</b></div>', text: 'Kept inline' });
     expect(feed.items[1]?.published?.toISOString()).toBe('2004-03-03T10:00:00.000Z');
@@ -116,10 +143,25 @@ describe('JSON Feed 1.1', () => {
   const { feed } = parseOk(fixture('feed.json'));
 
   it('reads the feed and items, HTML and plain-text content', () => {
-    expect(feed).toMatchObject({ format: 'json', title: 'JSON Dispatch', link: 'https://json.example.com/', description: 'A JSON Feed' });
-    expect(feed.items[0]).toMatchObject({ id: '2026-001', title: 'Ceasefire talks resume', summary: 'Talks resumed on Monday.', author: 'Dispatch Staff' });
+    expect(feed).toMatchObject({
+      format: 'json',
+      title: 'JSON Dispatch',
+      link: 'https://json.example.com/',
+      description: 'A JSON Feed',
+    });
+    expect(feed.items[0]).toMatchObject({
+      id: '2026-001',
+      title: 'Ceasefire talks resume',
+      summary: 'Talks resumed on Monday.',
+      author: 'Dispatch Staff',
+    });
     expect(feed.items[0]?.text).toBe('Delegations met for a second day.');
-    expect(feed.items[1]).toMatchObject({ id: '2', link: 'https://json.example.com/posts/2', content: 'Prices &lt; wages &amp; rents rose.', author: 'Guest' });
+    expect(feed.items[1]).toMatchObject({
+      id: '2',
+      link: 'https://json.example.com/posts/2',
+      content: 'Prices &lt; wages &amp; rents rose.',
+      author: 'Guest',
+    });
     expect(feed.items[1]?.text).toBe('Prices < wages & rents rose.');
     expect(feed.items[1]?.published?.toISOString()).toBe('2026-03-01T12:00:00.000Z');
   });
@@ -135,7 +177,10 @@ describe('JSON Feed 1.1', () => {
 describe('not a feed', () => {
   it('says an HTML page is an HTML page, with where its root is', () => {
     const r = parseFeed(fixture('html-page.html'), { contentType: 'text/html; charset=utf-8' });
-    expect(r).toEqual({ ok: false, error: { kind: 'not-a-feed', message: 'an HTML page, not a feed: the root element is <html> (line 2, column 1)' } });
+    expect(r).toEqual({
+      ok: false,
+      error: { kind: 'not-a-feed', message: 'an HTML page, not a feed: the root element is <html> (line 2, column 1)' },
+    });
   });
 
   it('names another XML vocabulary', () => {
@@ -147,6 +192,9 @@ describe('not a feed', () => {
   it('reports empty and text bodies', () => {
     expect(parseFeed(Buffer.alloc(0))).toMatchObject({ ok: false, error: { kind: 'empty' } });
     expect(parseFeed('  \n<!-- nothing -->\n')).toMatchObject({ ok: false, error: { kind: 'empty' } });
-    expect(parseFeed('Service Unavailable')).toMatchObject({ ok: false, error: { kind: 'not-a-feed', message: 'not XML or JSON: the body starts with "Service Unavailable"' } });
+    expect(parseFeed('Service Unavailable')).toMatchObject({
+      ok: false,
+      error: { kind: 'not-a-feed', message: 'not XML or JSON: the body starts with "Service Unavailable"' },
+    });
   });
 });

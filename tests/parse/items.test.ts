@@ -4,7 +4,18 @@ import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../../src/core/types.js';
 import { fixture, parseOk } from './helpers.js';
 
-const ORDER = ['id', 'title', 'link', 'canonicalLink', 'published', 'summary', 'content', 'text', 'author', 'sourceName'];
+const ORDER = [
+  'id',
+  'title',
+  'link',
+  'canonicalLink',
+  'published',
+  'summary',
+  'content',
+  'text',
+  'author',
+  'sourceName',
+];
 
 function firstItem(): FeedItem {
   const item = parseOk(fixture('rss2.xml'), { url: 'https://feeds.example.org/path/feed.xml' }).feed.items[0];
@@ -16,12 +27,14 @@ describe('a parsed item', () => {
   it('has every FeedItem field as an own enumerable property, in order', () => {
     const item = firstItem();
     expect(Object.keys(item)).toEqual(ORDER);
-    for (const key of ['text', 'canonicalLink']) expect(Object.getOwnPropertyDescriptor(item, key)?.enumerable).toBe(true);
+    for (const key of ['text', 'canonicalLink'])
+      expect(Object.getOwnPropertyDescriptor(item, key)?.enumerable).toBe(true);
   });
 
   it('shows its computed fields to JSON, spread and structuredClone', () => {
     const item = firstItem();
-    const text = 'Traders lined up before dawn as the crossing opened again.\nOfficials said inspections would take longer for a while.';
+    const text =
+      'Traders lined up before dawn as the crossing opened again.\nOfficials said inspections would take longer for a while.';
     const link = 'https://news.example.org/2026/02/checkpoint-reopens?id=7';
     for (const copy of [JSON.parse(JSON.stringify(item)) as FeedItem, { ...item }, structuredClone(item)]) {
       expect(Object.keys(copy)).toEqual(ORDER);
@@ -47,9 +60,15 @@ describe('an aggregated item', () => {
     const rssDoc = `<rss version="2.0"><channel><title>Google News</title><item><title>Envoy meets Taliban officials in Doha - Khaama Press</title>
       <link>https://news.aggregator.example.org/rss/articles/CBMi1?oc=5</link><source url="https://www.khaama.example.org">  Khaama
       Press </source></item><item><title>No source here</title><link>https://news.example.org/2</link></item></channel></rss>`;
-    expect(parseOk(Buffer.from(rssDoc), { url: 'https://news.aggregator.example.org/rss' }).feed.items.map((i) => i.sourceName)).toEqual(['Khaama Press', null]);
+    expect(
+      parseOk(Buffer.from(rssDoc), { url: 'https://news.aggregator.example.org/rss' }).feed.items.map(
+        (i) => i.sourceName,
+      ),
+    ).toEqual(['Khaama Press', null]);
     const atomDoc = `<feed xmlns="http://www.w3.org/2005/Atom"><title>Planet</title><entry><id>urn:1</id><title>Border crossing reopens</title>
       <link href="https://planet.example.org/1"/><source><id>urn:src</id><title>KabulNow</title></source></entry></feed>`;
-    expect(parseOk(Buffer.from(atomDoc), { url: 'https://planet.example.org/atom' }).feed.items[0]?.sourceName).toBe('KabulNow');
+    expect(parseOk(Buffer.from(atomDoc), { url: 'https://planet.example.org/atom' }).feed.items[0]?.sourceName).toBe(
+      'KabulNow',
+    );
   });
 });

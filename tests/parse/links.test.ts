@@ -6,8 +6,12 @@ import { resolveUrl } from '../../src/parse/links.js';
 
 describe('canonicalLink', () => {
   it('removes tracking parameters and the fragment, keeps the others in order', () => {
-    expect(canonicalLink('https://news.example.com/a?utm_source=rss&id=7&utm_campaign=x&fbclid=abc&page=2#top')).toBe('https://news.example.com/a?id=7&page=2');
-    expect(canonicalLink('https://news.example.com/a?gclid=1&mc_cid=2&mc_eid=3&UTM_Medium=4')).toBe('https://news.example.com/a');
+    expect(canonicalLink('https://news.example.com/a?utm_source=rss&id=7&utm_campaign=x&fbclid=abc&page=2#top')).toBe(
+      'https://news.example.com/a?id=7&page=2',
+    );
+    expect(canonicalLink('https://news.example.com/a?gclid=1&mc_cid=2&mc_eid=3&UTM_Medium=4')).toBe(
+      'https://news.example.com/a',
+    );
   });
 
   it('lower-cases scheme and host and drops the default port', () => {
@@ -17,7 +21,11 @@ describe('canonicalLink', () => {
 
   it('makes one key of what a site serves as one page: http or https, www. or not, a trailing slash or not', () => {
     const key = 'https://dawn.example.com/news/1940123';
-    for (const u of ['http://dawn.example.com/news/1940123', 'https://www.dawn.example.com/news/1940123/', 'http://www.dawn.example.com:80/news/1940123#comments']) {
+    for (const u of [
+      'http://dawn.example.com/news/1940123',
+      'https://www.dawn.example.com/news/1940123/',
+      'http://www.dawn.example.com:80/news/1940123#comments',
+    ]) {
       expect(canonicalLink(u)).toBe(key);
     }
     expect(canonicalLink('https://www.dawn.example.com/')).toBe('https://dawn.example.com/');
@@ -32,7 +40,14 @@ describe('canonicalLink', () => {
   });
 
   it('is null for anything but an absolute http(s) URL', () => {
-    for (const u of ['mailto:desk@example.com', 'javascript:alert(1)', '/relative/path', 'ftp://files.example.com/a', 'not a url', '']) {
+    for (const u of [
+      'mailto:desk@example.com',
+      'javascript:alert(1)',
+      '/relative/path',
+      'ftp://files.example.com/a',
+      'not a url',
+      '',
+    ]) {
       expect(canonicalLink(u)).toBeNull();
     }
   });

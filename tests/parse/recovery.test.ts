@@ -26,7 +26,8 @@ describe('recovering malformed feeds', () => {
   });
 
   it('expands entities declared in the internal DTD subset, but never recursively', () => {
-    const xml = '<!DOCTYPE rss [ <!ENTITY org "Example Org"> <!ENTITY lol "&org;&org;"> ]><rss><channel><title>&org; &lol;</title></channel></rss>';
+    const xml =
+      '<!DOCTYPE rss [ <!ENTITY org "Example Org"> <!ENTITY lol "&org;&org;"> ]><rss><channel><title>&org; &lol;</title></channel></rss>';
     expect(parseOk(xml).feed.title).toBe('Example Org &lol;');
   });
 
@@ -50,7 +51,10 @@ describe('recovering malformed feeds', () => {
   it('reports a document cut off before anything could be read as malformed, with the reason', () => {
     const r = parseFeed('<?xml version="1.0"?>\n<rss version="2.0">\n<chan');
     expect(r).toMatchObject({ ok: false, error: { kind: 'malformed' } });
-    if (!r.ok) expect(r.error.message).toMatch(/nothing could be recovered from the <rss> document \(line 2, column 1\): the document ends inside/);
+    if (!r.ok)
+      expect(r.error.message).toMatch(
+        /nothing could be recovered from the <rss> document \(line 2, column 1\): the document ends inside/,
+      );
   });
 
   it('keeps an item whose date cannot be read, without a date, and says so', () => {
@@ -65,7 +69,8 @@ describe('recovering malformed feeds', () => {
   });
 
   it('closes an element left open and says where', () => {
-    const xml = '<rss><channel><title>T</title><item><title>One<link>https://x.example/1</link></item><item><title>Two</title></item></channel></rss>';
+    const xml =
+      '<rss><channel><title>T</title><item><title>One<link>https://x.example/1</link></item><item><title>Two</title></item></channel></rss>';
     const { feed, warnings } = parseOk(xml);
     expect(feed.items).toHaveLength(2);
     expect(warnings).toEqual([expect.stringMatching(/^<title> was never closed; closed it at line 1, column \d+$/)]);
@@ -80,7 +85,9 @@ describe('recovering malformed feeds', () => {
   });
 
   it('reads a feed preceded by a server message, and says so', () => {
-    const { feed, warnings } = parseOk('Warning: something in /srv/feed.php on line 3\n<?xml version="1.0"?><rss><channel><title>After</title></channel></rss>');
+    const { feed, warnings } = parseOk(
+      'Warning: something in /srv/feed.php on line 3\n<?xml version="1.0"?><rss><channel><title>After</title></channel></rss>',
+    );
     expect(feed.title).toBe('After');
     expect(warnings).toEqual(['ignored text before the root element: "Warning: something in /srv/feed.php on line 3"']);
   });
@@ -88,8 +95,20 @@ describe('recovering malformed feeds', () => {
   it('fails only in the ways it names, whatever the bytes (no exception caught by the safety net)', () => {
     // parseFeed turns an exception into 'malformed: the parser failed unexpectedly'; a
     // result like that here is a parser bug, so it fails the test.
-    const unexpected = (r: ReturnType<typeof parseFeed>) => (r.ok ? null : /failed unexpectedly/.test(r.error.message) ? r.error.message : null);
-    const inputs = ['<', '<rss', '<<<>>>', '<rss><channel><item>'.repeat(5000), '<![CDATA[', '\u0000\u0001', '{', '[]', 'null', '<feed><entry><content type="xhtml">'];
+    const unexpected = (r: ReturnType<typeof parseFeed>) =>
+      r.ok ? null : /failed unexpectedly/.test(r.error.message) ? r.error.message : null;
+    const inputs = [
+      '<',
+      '<rss',
+      '<<<>>>',
+      '<rss><channel><item>'.repeat(5000),
+      '<![CDATA[',
+      '\u0000\u0001',
+      '{',
+      '[]',
+      'null',
+      '<feed><entry><content type="xhtml">',
+    ];
     for (const s of inputs) expect(unexpected(parseFeed(s)), s.slice(0, 40)).toBeNull();
     for (let seed = 1; seed <= 200; seed++) {
       const bytes = Buffer.from(fixture('rss2.xml'));

@@ -51,7 +51,12 @@ describe('backoff after failures', () => {
     h.server.route('/down.xml', okRoute);
     expect(await h.poll('down')).toMatchObject({ kind: 'updated' });
     const ok = h.state('down');
-    expect(ok).toMatchObject({ consecutiveFailures: 0, failingSince: null, nextPollAt: null, lastSuccessAt: h.clock.now() });
+    expect(ok).toMatchObject({
+      consecutiveFailures: 0,
+      failingSince: null,
+      nextPollAt: null,
+      lastSuccessAt: h.clock.now(),
+    });
 
     // A new run of failures starts again from the first step.
     h.server.route('/down.xml', { status: 502, body: 'bad gateway' });
@@ -126,7 +131,12 @@ describe('failing and recovered notices', () => {
     for (const channel of ['desk', 'down-only']) {
       const [notice, ...more] = notices(h, channel);
       expect(more).toEqual([]);
-      expect(notice).toMatchObject({ kind: 'notice', level: 'warning', feedId: 'down', title: 'Feed failing: Down Wire (down)' });
+      expect(notice).toMatchObject({
+        kind: 'notice',
+        level: 'warning',
+        feedId: 'down',
+        title: 'Feed failing: Down Wire (down)',
+      });
       expect(notice?.text).toContain(`failing since ${new Date(firstFailureAt).toISOString()}`);
       expect(notice?.text).toMatch(/HTTP 403/);
       // The feed is named once, in the title.
@@ -149,7 +159,12 @@ describe('failing and recovered notices', () => {
     for (const channel of ['desk', 'down-only']) {
       const [, recovered, ...more] = notices(h, channel);
       expect(more).toEqual([]);
-      expect(recovered).toMatchObject({ kind: 'notice', level: 'info', feedId: 'down', title: 'Feed recovered: Down Wire (down)' });
+      expect(recovered).toMatchObject({
+        kind: 'notice',
+        level: 'info',
+        feedId: 'down',
+        title: 'Feed recovered: Down Wire (down)',
+      });
       expect(recovered?.text).toContain(new Date(firstFailureAt).toISOString());
     }
     expect(h.state('down').failingNotified).toBe(false);
@@ -179,7 +194,9 @@ describe('failing and recovered notices', () => {
     h = await startHarness({ yaml: config('{ notifyAfter: 1 }') });
     h.server.route('/down.xml', { status: 404, body: 'gone' });
     await h.poll('down');
-    expect(notices(h, 'desk').map((n) => n.text)).toEqual([expect.stringMatching(/\(1 attempt\): .*HTTP 404 Not Found/)]);
+    expect(notices(h, 'desk').map((n) => n.text)).toEqual([
+      expect.stringMatching(/\(1 attempt\): .*HTTP 404 Not Found/),
+    ]);
     await h.poll('down');
     expect(notices(h, 'desk')).toHaveLength(1);
     h.server.route('/down.xml', okRoute);

@@ -126,7 +126,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     state: (id) => store.poll.ensureFeed(id, feed(id).url),
     pending: (channelId) => store.outbox.pending(channelId, 1000).map((r) => r.payload),
     outbox: () =>
-      store.outbox.channelsWithWork().flatMap((c) => store.outbox.pending(c, 1000).map((r) => ({ channelId: c, kind: r.payload.kind }))),
+      store.outbox
+        .channelsWithWork()
+        .flatMap((c) => store.outbox.pending(c, 1000).map((r) => ({ channelId: c, kind: r.payload.kind }))),
     warnings: (feedId) => logs.filter((l) => l.level >= WARN && l.feed === feedId).map((l) => l.msg),
     async close() {
       store.close();

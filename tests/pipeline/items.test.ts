@@ -32,7 +32,8 @@ function serve(harness: Harness, path: string, title: string, items: RssItem[]):
   harness.server.route(path, { body: rss(title, items), headers: xmlHeaders });
 }
 
-const alerts = (harness: Harness, channel: string) => harness.pending(channel).filter((p): p is AlertPayload => p.kind === 'alert');
+const alerts = (harness: Harness, channel: string) =>
+  harness.pending(channel).filter((p): p is AlertPayload => p.kind === 'alert');
 
 describe('new items', () => {
   it('records the first poll silently, then alerts on a new matching item in each routed channel', async () => {
@@ -44,7 +45,11 @@ describe('new items', () => {
     expect(h.logs.some((l) => /first poll, 2 existing items recorded without alerts/.test(l.msg))).toBe(true);
 
     serve(h, '/east.xml', 'East Wire', [
-      { guid: 'n-1', title: 'TTP and ISKP fighters clash near the border', html: '<p>Thomas West called for calm.</p>' },
+      {
+        guid: 'n-1',
+        title: 'TTP and ISKP fighters clash near the border',
+        html: '<p>Thomas West called for calm.</p>',
+      },
       ...old,
     ]);
     h.clock.advance(5 * 60_000);
@@ -53,7 +58,12 @@ describe('new items', () => {
     const [people] = alerts(h, 'people-desk');
     expect(groups?.matches.map((m) => m.entity).sort()).toEqual(['iskp', 'ttp']);
     expect(people?.matches.map((m) => m.entity)).toEqual(['envoy']);
-    expect(groups).toMatchObject({ feedId: 'east', source: 'East Wire', title: 'TTP and ISKP fighters clash near the border', alsoReportedBy: [] });
+    expect(groups).toMatchObject({
+      feedId: 'east',
+      source: 'East Wire',
+      title: 'TTP and ISKP fighters clash near the border',
+      alsoReportedBy: [],
+    });
     expect(h.state('east').itemsSeen).toBe(3);
   });
 
@@ -68,12 +78,22 @@ describe('new items', () => {
     h = await startHarness({ yaml: config });
     serve(h, '/east.xml', 'East Wire', old);
     await h.poll('east');
-    const story: RssItem = { guid: 'n-7', title: 'ISIS-K attack on a mosque in Kunduz', html: '<p>First report.</p>', pubDate: 'Mon, 02 Mar 2026 09:00:00 GMT' };
+    const story: RssItem = {
+      guid: 'n-7',
+      title: 'ISIS-K attack on a mosque in Kunduz',
+      html: '<p>First report.</p>',
+      pubDate: 'Mon, 02 Mar 2026 09:00:00 GMT',
+    };
     serve(h, '/east.xml', 'East Wire', [story, ...old]);
     await h.poll('east');
     expect(alerts(h, 'groups-desk')).toHaveLength(1);
 
-    const edited = { ...story, title: 'UPDATE: ISIS-K attack on a mosque in Kunduz, toll rises', html: '<p>Updated report naming ISKP.</p>', pubDate: 'Mon, 02 Mar 2026 13:45:00 GMT' };
+    const edited = {
+      ...story,
+      title: 'UPDATE: ISIS-K attack on a mosque in Kunduz, toll rises',
+      html: '<p>Updated report naming ISKP.</p>',
+      pubDate: 'Mon, 02 Mar 2026 13:45:00 GMT',
+    };
     serve(h, '/east.xml', 'East Wire', [...old, edited]);
     h.clock.advance(10 * 60_000);
     expect(await h.poll('east')).toMatchObject({ kind: 'updated', fresh: 0, queued: 0 });
@@ -101,16 +121,31 @@ describe('new items', () => {
   it('alerts once for one story carried by two feeds (same canonical link), and marks the sent alert for an "Also reported by" edit', async () => {
     h = await startHarness({ yaml: config });
     serve(h, '/east.xml', 'East Wire', old);
-    serve(h, '/west.xml', 'West Post', old.map((i) => ({ ...i, guid: `w-${i.guid}` })));
+    serve(
+      h,
+      '/west.xml',
+      'West Post',
+      old.map((i) => ({ ...i, guid: `w-${i.guid}` })),
+    );
     await h.poll('east');
     await h.poll('west');
 
     serve(h, '/east.xml', 'East Wire', [
-      { guid: 'e-9', title: 'ISKP suicide bomber kills guards in Jalalabad', link: 'https://news.example.org/2026/03/jalalabad-blast?utm_source=east&utm_medium=rss', html: '<p>Officials said two guards died.</p>' },
+      {
+        guid: 'e-9',
+        title: 'ISKP suicide bomber kills guards in Jalalabad',
+        link: 'https://news.example.org/2026/03/jalalabad-blast?utm_source=east&utm_medium=rss',
+        html: '<p>Officials said two guards died.</p>',
+      },
       ...old,
     ]);
     serve(h, '/west.xml', 'West Post', [
-      { guid: 'w-77', title: 'Jalalabad: blast at a checkpoint, IS-K suspected', link: 'https://news.example.org/2026/03/jalalabad-blast?utm_campaign=feed&utm_source=west', html: '<p>ISKP was blamed by police.</p>' },
+      {
+        guid: 'w-77',
+        title: 'Jalalabad: blast at a checkpoint, IS-K suspected',
+        link: 'https://news.example.org/2026/03/jalalabad-blast?utm_campaign=feed&utm_source=west',
+        html: '<p>ISKP was blamed by police.</p>',
+      },
     ]);
     expect(await h.poll('east')).toMatchObject({ queued: 1 });
     const [row] = h.store.outbox.pending('groups-desk', 10);
@@ -135,7 +170,14 @@ describe('new items', () => {
     await h.poll('east');
     await h.poll('west');
     const title = 'Police in Jalalabad blame ISKP for the checkpoint bombing';
-    serve(h, '/east.xml', 'East Wire', [{ guid: 'e-5', title, link: 'https://eastwire.example.org/2026/11/jalalabad-checkpoint', html: '<p>Two guards died.</p>' }]);
+    serve(h, '/east.xml', 'East Wire', [
+      {
+        guid: 'e-5',
+        title,
+        link: 'https://eastwire.example.org/2026/11/jalalabad-checkpoint',
+        html: '<p>Two guards died.</p>',
+      },
+    ]);
     serve(h, '/west.xml', 'West Post', [
       {
         guid: 'CBMiQWh0dHBzOi8v',
@@ -160,8 +202,12 @@ describe('new items', () => {
     await h.poll('east');
     await h.poll('west');
     const link = 'https://news.example.org/2026/03/envoy-doha';
-    serve(h, '/east.xml', 'East Wire', [{ guid: 'e-1', title: 'Thomas West meets Taliban envoys in Doha', link: `${link}?utm_source=a` }]);
-    serve(h, '/west.xml', 'West Post', [{ guid: 'w-1', title: 'US envoy Thomas West in Doha talks', link: `${link}?fbclid=abc123` }]);
+    serve(h, '/east.xml', 'East Wire', [
+      { guid: 'e-1', title: 'Thomas West meets Taliban envoys in Doha', link: `${link}?utm_source=a` },
+    ]);
+    serve(h, '/west.xml', 'West Post', [
+      { guid: 'w-1', title: 'US envoy Thomas West in Doha talks', link: `${link}?fbclid=abc123` },
+    ]);
     await h.poll('east');
     await h.poll('west');
     const [alert, ...more] = alerts(h, 'people-desk');

@@ -34,7 +34,9 @@ describe('a feed that moved', () => {
 
     expect(await h.poll('wire')).toMatchObject({ kind: 'updated', items: 2 });
     expect(h.state('wire').fetchUrl).toBe(h.server.url('/new/feed.xml'));
-    expect(h.warnings('wire')).toEqual([expect.stringMatching(/moved permanently to .*\/new\/feed\.xml.*update the config/)]);
+    expect(h.warnings('wire')).toEqual([
+      expect.stringMatching(/moved permanently to .*\/new\/feed\.xml.*update the config/),
+    ]);
 
     h.server.requests.length = 0;
     h.clock.advance(5 * 60_000);
@@ -79,7 +81,12 @@ describe('a feed that moved', () => {
   //   const silent = (!state.initialized || meta.fetchUrl !== undefined) && !feed.alertOnFirstPoll;
   it('does not re-alert the whole feed when it moves to a new domain and its guids change with it', async () => {
     h = await startHarness({ yaml: config });
-    const items = (host: string) => [1, 2, 3].map((n) => ({ guid: `https://${host}/2026/03/story-${n}`, link: `https://${host}/2026/03/story-${n}`, title: `ISKP report number ${n} from Nangarhar` }));
+    const items = (host: string) =>
+      [1, 2, 3].map((n) => ({
+        guid: `https://${host}/2026/03/story-${n}`,
+        link: `https://${host}/2026/03/story-${n}`,
+        title: `ISKP report number ${n} from Nangarhar`,
+      }));
     h.server.route('/old/feed.xml', { body: rss('Moved Wire', items('old-domain.example.org')), headers: xmlHeaders });
     await h.poll('wire');
     h.server.route('/old/feed.xml', { status: 301, redirect: '/new/feed.xml' });
@@ -101,7 +108,10 @@ describe('a feed that moved', () => {
 describe('a body that is not a feed', () => {
   it('records an HTML page without a feed link as a failure with a clear message', async () => {
     h = await startHarness({ yaml: config });
-    h.server.route('/old/feed.xml', { body: '<html><head><title>Home</title></head><body><p>Welcome</p></body></html>', headers: { 'content-type': 'text/html' } });
+    h.server.route('/old/feed.xml', {
+      body: '<html><head><title>Home</title></head><body><p>Welcome</p></body></html>',
+      headers: { 'content-type': 'text/html' },
+    });
     const out = await h.poll('wire');
     expect(out).toMatchObject({ kind: 'failed', errorKind: 'not-a-feed' });
     const s = h.state('wire');
@@ -126,7 +136,10 @@ describe('a body that is not a feed', () => {
     h.server.route('/old/feed.xml', { body: '', headers: xmlHeaders });
     expect(await h.poll('wire')).toMatchObject({ kind: 'failed', errorKind: 'not-a-feed' });
     expect(h.state('wire').lastError).toMatch(/empty body/);
-    h.server.route('/old/feed.xml', { body: '{"status":"ok","articles":[]}', headers: { 'content-type': 'application/json' } });
+    h.server.route('/old/feed.xml', {
+      body: '{"status":"ok","articles":[]}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(await h.poll('wire')).toMatchObject({ kind: 'failed', errorKind: 'not-a-feed' });
     expect(h.state('wire').lastError).toMatch(/not a JSON Feed/);
     expect(h.state('wire').consecutiveFailures).toBe(2);

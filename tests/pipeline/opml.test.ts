@@ -51,7 +51,10 @@ ${WATCHLISTS}channels:
     ]);
 
     for (const path of ['/frontier.xml', '/valley.xml', '/capital.xml']) {
-      h.server.route(path, { body: rss(`Feed at ${path}`, [{ guid: `${path}-1`, title: 'Roads reopen after floods' }]), headers: { 'content-type': 'application/rss+xml' } });
+      h.server.route(path, {
+        body: rss(`Feed at ${path}`, [{ guid: `${path}-1`, title: 'Roads reopen after floods' }]),
+        headers: { 'content-type': 'application/rss+xml' },
+      });
     }
     for (const f of feeds.filter((x) => x.id.startsWith('sub-'))) {
       expect(await h.poll(f.id)).toMatchObject({ kind: 'updated', items: 1 });
@@ -69,7 +72,11 @@ ${WATCHLISTS}channels:
     }
     expect(err).toBeInstanceOf(ConfigError);
     const lines = (err as ConfigError).issues.map(formatIssue);
-    expect(lines).toEqual([expect.stringMatching(/^\/nowhere\/newswatch\.yaml:2:\d+: feeds\[0\]\.opml: cannot read OPML file \/nowhere\/missing\.opml/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^\/nowhere\/newswatch\.yaml:2:\d+: feeds\[0\]\.opml: cannot read OPML file \/nowhere\/missing\.opml/,
+      ),
+    ]);
   });
 
   it('reports an OPML feed whose id collides with a configured feed', () => {
@@ -78,7 +85,9 @@ ${WATCHLISTS}channels:
     try {
       writeFileSync(join(dir, 'subs.opml'), opml(origin));
       const text = `feeds:\n  - { id: valley-times, url: "${origin}/mine.xml" }\n  - opml: ./subs.opml\n${WATCHLISTS}`;
-      expect(() => parseConfig(text, join(dir, 'newswatch.yaml'), {})).toThrow(/feeds\[1\].*duplicate feed id "valley-times"/);
+      expect(() => parseConfig(text, join(dir, 'newswatch.yaml'), {})).toThrow(
+        /feeds\[1\].*duplicate feed id "valley-times"/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,16 +4,32 @@ import { describe, expect, it } from 'vitest';
 import { publicationOrder } from '../../src/pipeline/order.js';
 
 type It = { id: string; published: Date | null };
-const at = (id: string, minute: number | null): It => ({ id, published: minute === null ? null : new Date(Date.UTC(2026, 2, 2, 10, minute)) });
+const at = (id: string, minute: number | null): It => ({
+  id,
+  published: minute === null ? null : new Date(Date.UTC(2026, 2, 2, 10, minute)),
+});
 const ids = (items: It[]) => publicationOrder(items).map((i) => i.id);
 
 describe('publicationOrder', () => {
   it('turns a newest-first feed into oldest first', () => {
-    expect(ids([at('6', 6), at('5', 5), at('4', 4), at('3', 3), at('2', 2), at('1', 1)])).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(ids([at('6', 6), at('5', 5), at('4', 4), at('3', 3), at('2', 2), at('1', 1)])).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+    ]);
   });
 
   it('puts an undated item right after the later of the dated items it sits between, undated ones in feed order', () => {
-    expect(ids([at('4', 4), at('u1', null), at('u2', null), at('3', 3), at('1', 1)])).toEqual(['1', '3', '4', 'u1', 'u2']);
+    expect(ids([at('4', 4), at('u1', null), at('u2', null), at('3', 3), at('1', 1)])).toEqual([
+      '1',
+      '3',
+      '4',
+      'u1',
+      'u2',
+    ]);
     // Undated items at the top of a newest-first feed come after the newest dated one.
     expect(ids([at('u', null), at('2', 2), at('1', 1)])).toEqual(['1', '2', 'u']);
     // At the bottom, after the oldest: it sits between nothing older and item 1.

@@ -11,7 +11,10 @@ import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
 import { rss } from '../helpers/rss.js';
 import { startHarness, WATCHLISTS, type Harness } from './harness.js';
 
-const feedBody = { body: rss('Quick Wire', [{ guid: 'q-1', title: 'Bus service resumes between Kabul and Mazar' }]), headers: { 'content-type': 'application/rss+xml' } };
+const feedBody = {
+  body: rss('Quick Wire', [{ guid: 'q-1', title: 'Bus service resumes between Kabul and Mazar' }]),
+  headers: { 'content-type': 'application/rss+xml' },
+};
 
 let h: Harness | undefined;
 let other: FeedServer | undefined;
@@ -23,7 +26,12 @@ afterEach(async () => {
 });
 
 /** A scheduler over the harness's pipeline that records the order polls finish in. */
-function scheduler(harness: Harness, events: string[], outcomes: Map<string, PollOutcome>, onDone?: (id: string) => void): Scheduler {
+function scheduler(
+  harness: Harness,
+  events: string[],
+  outcomes: Map<string, PollOutcome>,
+  onDone?: (id: string) => void,
+): Scheduler {
   const { config } = harness.loaded;
   return new Scheduler({
     pool: new Pool(config.fetch.concurrency, config.fetch.perHost),
@@ -72,7 +80,7 @@ ${WATCHLISTS}`,
     expect(h.server.requests.find((r) => r.path === '/stuck.xml')?.completed).toBe(false);
   });
 
-  it('two hanging feeds on one host fill only that host\'s slots: a feed on another host is not held up', async () => {
+  it("two hanging feeds on one host fill only that host's slots: a feed on another host is not held up", async () => {
     other = await startFeedServer();
     other.route('/quick.xml', feedBody);
     const otherOrigin = other.origin;
@@ -95,7 +103,8 @@ ${WATCHLISTS}`,
     // The third feed of the hanging host waits for a slot of its host; the other host's feed does not.
     expect(events.slice(0, 4)).toEqual(['start stuck-1', 'start stuck-2', 'start elsewhere', 'done elsewhere']);
     expect(events.indexOf('start stuck-3')).toBeGreaterThan(events.indexOf('done stuck-1'));
-    for (const id of ['stuck-1', 'stuck-2', 'stuck-3']) expect(outcomes.get(id)).toMatchObject({ kind: 'failed', errorKind: 'timeout' });
+    for (const id of ['stuck-1', 'stuck-2', 'stuck-3'])
+      expect(outcomes.get(id)).toMatchObject({ kind: 'failed', errorKind: 'timeout' });
     expect(outcomes.get('elsewhere')).toMatchObject({ kind: 'updated' });
   });
 });

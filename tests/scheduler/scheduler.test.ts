@@ -6,12 +6,27 @@ import { silentLogger } from '../../src/observe/log.js';
 import { Scheduler } from '../../src/scheduler/index.js';
 import { Pool } from '../../src/scheduler/pool.js';
 
-const feed = (id: string, host = 'a.example.org'): FeedConfig => ({ id, url: `https://${host}/${id}.xml`, schedule: '0 0 1 1 *', alertOnFirstPoll: false });
+const feed = (id: string, host = 'a.example.org'): FeedConfig => ({
+  id,
+  url: `https://${host}/${id}.xml`,
+  schedule: '0 0 1 1 *',
+  alertOnFirstPoll: false,
+});
 
 function scheduler(poll: (f: FeedConfig) => Promise<void>, pool = new Pool(4, 2)) {
   const errors: string[] = [];
-  const log = Object.assign(Object.create(silentLogger) as typeof silentLogger, { error: (_o: unknown, msg: string) => void errors.push(msg) });
-  const s = new Scheduler({ pool, timezone: 'UTC', clock: { now: () => 0 }, log, poll, notBefore: () => null, urlOf: (f) => f.url });
+  const log = Object.assign(Object.create(silentLogger) as typeof silentLogger, {
+    error: (_o: unknown, msg: string) => void errors.push(msg),
+  });
+  const s = new Scheduler({
+    pool,
+    timezone: 'UTC',
+    clock: { now: () => 0 },
+    log,
+    poll,
+    notBefore: () => null,
+    urlOf: (f) => f.url,
+  });
   return { s, errors };
 }
 
@@ -55,16 +70,19 @@ describe('scheduler', () => {
     let total = 0;
     let mostTotal = 0;
     let mostPerHost = 0;
-    const { s } = scheduler(async (f) => {
-      const host = new URL(f.url).host;
-      active.set(host, (active.get(host) ?? 0) + 1);
-      total++;
-      mostTotal = Math.max(mostTotal, total);
-      mostPerHost = Math.max(mostPerHost, ...active.values());
-      await new Promise((r) => setTimeout(r, 5));
-      active.set(host, (active.get(host) ?? 1) - 1);
-      total--;
-    }, new Pool(3, 2));
+    const { s } = scheduler(
+      async (f) => {
+        const host = new URL(f.url).host;
+        active.set(host, (active.get(host) ?? 0) + 1);
+        total++;
+        mostTotal = Math.max(mostTotal, total);
+        mostPerHost = Math.max(mostPerHost, ...active.values());
+        await new Promise((r) => setTimeout(r, 5));
+        active.set(host, (active.get(host) ?? 1) - 1);
+        total--;
+      },
+      new Pool(3, 2),
+    );
     const feeds = Array.from({ length: 12 }, (_, i) => feed(`f${i}`, `h${i % 3}.example.org`));
     await s.offer(feeds);
     expect(mostPerHost).toBeLessThanOrEqual(2);

@@ -30,7 +30,10 @@ async function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'nw-full-'));
   const feeds: FeedServer = await startFeedServer();
   let items: RssItem[] = [{ guid: 'seed', title: 'ISKP seed item', pubDate: 'Mon, 02 Mar 2026 08:00:00 GMT' }];
-  feeds.route('/feed.xml', (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('Full Wire', items)));
+  feeds.route(
+    '/feed.xml',
+    (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('Full Wire', items)),
+  );
   const file = join(dir, 'newswatch.yaml');
   writeFileSync(
     file,
@@ -44,7 +47,10 @@ channels: [{ id: log, console: true }]
   const out = new PassThrough();
   out.on('data', (d: Buffer) => (printed += d.toString()));
   const logs: { level: number; msg: string }[] = [];
-  const log = pino({ level: 'info' }, { write: (s: string) => void logs.push(JSON.parse(s) as { level: number; msg: string }) });
+  const log = pino(
+    { level: 'info' },
+    { write: (s: string) => void logs.push(JSON.parse(s) as { level: number; msg: string }) },
+  );
   const service = new Service(buildRuntime(loadConfig(file, {}), out), { log, out, command: 'once' });
   cleanup = async () => {
     await service.stop();
@@ -90,9 +96,15 @@ describe('disk full', () => {
     const { ok, body } = await healthBody(t.service);
     expect(ok).toBe(false);
     expect(body.reason).toContain(`no space left for state file ${t.stateFile}`);
-    expect(t.logs.some((l) => l.level >= 40 && l.msg.includes(t.stateFile) && /SQLITE_FULL|disk is full/.test(l.msg))).toBe(true);
+    expect(
+      t.logs.some((l) => l.level >= 40 && l.msg.includes(t.stateFile) && /SQLITE_FULL|disk is full/.test(l.msg)),
+    ).toBe(true);
     // What was committed before stays; the new items are not marked seen (so not lost).
-    expect([...(await t.service.store.poll.unseen('wire', ['seed', 'a', 'b1', 'b2', 'b3']))]).toEqual(['b1', 'b2', 'b3']);
+    expect([...(await t.service.store.poll.unseen('wire', ['seed', 'a', 'b1', 'b2', 'b3']))]).toEqual([
+      'b1',
+      'b2',
+      'b3',
+    ]);
 
     // Space returns: the next poll records them and they are delivered, oldest first, once.
     t.db.pragma('max_page_count = 1073741823');
@@ -115,7 +127,9 @@ describe('disk full', () => {
     t.add([item(1)]);
     await t.service.runOnce();
     expect(t.service.stateProblem).toMatchObject({ kind: 'unwritable' });
-    expect((await healthBody(t.service)).body.reason).toContain(`state file ${t.stateFile} cannot be written (attempt to write a readonly database`);
+    expect((await healthBody(t.service)).body.reason).toContain(
+      `state file ${t.stateFile} cannot be written (attempt to write a readonly database`,
+    );
     expect(t.printed()).not.toContain('statement number 1');
     t.db.pragma('query_only = 0');
     await t.service.runOnce();

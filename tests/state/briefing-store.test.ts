@@ -12,7 +12,16 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const payload: BriefingPayload = { kind: 'briefing', from: 0, to: 86_400_000, timezone: 'UTC', entities: [], stories: [], rising: [], falling: [] };
+const payload: BriefingPayload = {
+  kind: 'briefing',
+  from: 0,
+  to: 86_400_000,
+  timezone: 'UTC',
+  entities: [],
+  stories: [],
+  rising: [],
+  falling: [],
+};
 
 it('queues a firing once per channel, across a reopened state file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nw-briefing-store-'));
@@ -30,7 +39,10 @@ it('queues a firing once per channel, across a reopened state file', async () =>
     expect(await store.briefing.briefingQueued('desk', 86_400_000)).toBe(true);
     expect(await store.briefing.queueBriefing('desk', 86_400_000, payload, 4)).toBe(false);
     const rows = store.outbox.pending('desk', 10);
-    expect(rows.map((r) => [r.payload.kind, r.storyId, r.createdAt])).toEqual([['briefing', null, 1], ['briefing', null, 3]]);
+    expect(rows.map((r) => [r.payload.kind, r.storyId, r.createdAt])).toEqual([
+      ['briefing', null, 1],
+      ['briefing', null, 3],
+    ]);
     expect(store.outbox.pending('other', 10)).toHaveLength(1);
     // Retention forgets the keys of firings before its cut, with the rest of the old state.
     expect(store.prune(2 * 86_400_000).briefings).toBe(2);

@@ -42,19 +42,32 @@ describe.skipIf(noPostgres !== null)('newswatch state copy', () => {
     sqlite.poll.ensureFeed('a', 'https://a.example.org/feed');
     await sqlite.poll.commitPoll(pollCommit('a', [item('old', 'An old story already in the feed today')], T0, true));
     await sqlite.poll.commitPoll(
-      pollCommit('a', [item('1', 'Militants attack a checkpoint in Bannu district'), item('2', 'Talks resume in Doha')], T0 + 1000),
+      pollCommit(
+        'a',
+        [item('1', 'Militants attack a checkpoint in Bannu district'), item('2', 'Talks resume in Doha')],
+        T0 + 1000,
+      ),
     );
     const [sent, pending] = sqlite.outbox.pending('desk', 10);
     sqlite.outbox.markSent([sent!.id], '900000000000000001', T0 + 2000);
     sqlite.outbox.markAttempt(pending!.id, T0 + 3000); // uncertain: must be reconciled with the same nonce
-    sqlite.interact.set({ discordChannelId: 'c1', entity: 'ttp', until: T0 + 86_400_000, setBy: 'u', setByName: 'Ana', setAt: T0 });
+    sqlite.interact.set({
+      discordChannelId: 'c1',
+      entity: 'ttp',
+      until: T0 + 86_400_000,
+      setBy: 'u',
+      setByName: 'Ana',
+      setAt: T0,
+    });
     const feedBefore = sqlite.poll.feedState('a');
     sqlite.close();
 
     const url = await freshSchemaUrl();
     const r = await runCli(['state', 'copy', '--from', file, '--to', url]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/copied .*state\.db to postgres:\/\/.*: 1 feeds, 3 seen_items, 2 stories, 2 outbox, 1 mentions, 1 mutes/);
+    expect(r.stdout).toMatch(
+      /copied .*state\.db to postgres:\/\/.*: 1 feeds, 3 seen_items, 2 stories, 2 outbox, 1 mentions, 1 mutes/,
+    );
 
     const pg = await PgStore.open(url);
     try {
@@ -66,7 +79,11 @@ describe.skipIf(noPostgres !== null)('newswatch state copy', () => {
       expect(pg.interact.isMuted('c1', 'ttp', T0 + 1)).toBe(true);
       expect(await pg.interact.mentionCount('groups', 'ttp', '2026-03-01')).toBe(2);
       // The same story again is a duplicate; a new one gets an id after the copied ones.
-      expect(await pg.poll.commitPoll(pollCommit('a', [item('1b', 'Militants attack a checkpoint in Bannu district')], T0 + 4000))).toEqual({
+      expect(
+        await pg.poll.commitPoll(
+          pollCommit('a', [item('1b', 'Militants attack a checkpoint in Bannu district')], T0 + 4000),
+        ),
+      ).toEqual({
         queued: 0,
         duplicates: 1,
       });
@@ -89,7 +106,10 @@ describe.skipIf(noPostgres !== null)('newswatch state copy', () => {
     try {
       expect(again.poll.feedState('a')).toMatchObject({ itemsSeen: 5, initialized: true });
       expect(again.poll.unseen('a', ['old', '1', '2', '3', '1b', '4'])).toEqual(new Set(['4']));
-      expect(again.outbox.pending('desk', 10).map((x) => x.nonce)).toEqual([pending!.nonce, expect.stringMatching(/^nw-/)]);
+      expect(again.outbox.pending('desk', 10).map((x) => x.nonce)).toEqual([
+        pending!.nonce,
+        expect.stringMatching(/^nw-/),
+      ]);
       expect(again.outbox.pending('desk', 10)[0]).toMatchObject({ attempts: 1, attemptStartedAt: T0 + 3000 });
       expect(again.interact.isMuted('c1', 'ttp', T0 + 1)).toBe(true);
     } finally {

@@ -27,8 +27,14 @@ describe('state lock', () => {
       refused = err;
     }
     expect(refused).toBeInstanceOf(StateLockedError);
-    expect((refused as StateLockedError).holder).toMatchObject({ pid: process.pid, host: hostname(), command: 'start' });
-    expect((refused as Error).message).toMatch(new RegExp(`^state file ${state} is in use by another newswatch \\(newswatch start, PID ${process.pid} on `));
+    expect((refused as StateLockedError).holder).toMatchObject({
+      pid: process.pid,
+      host: hostname(),
+      command: 'start',
+    });
+    expect((refused as Error).message).toMatch(
+      new RegExp(`^state file ${state} is in use by another newswatch \\(newswatch start, PID ${process.pid} on `),
+    );
     expect(currentHolder(state)).toMatchObject({ pid: process.pid });
     // Looking did not take it away from the holder.
     expect(() => StateLock.acquire(state, 'once')).toThrow(StateLockedError);
@@ -56,7 +62,9 @@ describe('state lock', () => {
       try {
         const fault = store.check();
         expect(fault).toMatchObject({ kind: 'replaced', blocking: true });
-        expect(fault?.message).toContain(`its lock ${lockFileOf(state)} was deleted and is now held by another newswatch (newswatch once, PID ${process.pid}`);
+        expect(fault?.message).toContain(
+          `its lock ${lockFileOf(state)} was deleted and is now held by another newswatch (newswatch once, PID ${process.pid}`,
+        );
       } finally {
         other.release();
       }
@@ -83,7 +91,9 @@ describe('state lock', () => {
   it('refuses a file that is not a SQLite database, saying what to do', () => {
     const state = join(dir, 'state.db');
     writeFileSync(state, 'this is not a database at all, '.repeat(200));
-    expect(() => Store.open(state)).toThrow(/^state file .*state\.db is not a SQLite database or is damaged \(file is not a database.*restore it from a backup, or move it away to start fresh/);
+    expect(() => Store.open(state)).toThrow(
+      /^state file .*state\.db is not a SQLite database or is damaged \(file is not a database.*restore it from a backup, or move it away to start fresh/,
+    );
     expect(inspectStateFile(state)).toMatchObject({ kind: 'corrupt' });
     // The lock was given back: the next attempt meets the same file problem, not a lock.
     expect(currentHolder(state)).toBeNull();
@@ -93,9 +103,15 @@ describe('state lock', () => {
 describe('classifyStateError', () => {
   it('sorts SQLite and file-system codes into what an operator can act on', () => {
     const kind = (code: string) => classifyStateError(Object.assign(new Error(code), { code }));
-    expect(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_INDEX'].map(kind)).toEqual(['corrupt', 'corrupt', 'corrupt']);
+    expect(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_INDEX'].map(kind)).toEqual([
+      'corrupt',
+      'corrupt',
+      'corrupt',
+    ]);
     expect(['SQLITE_FULL', 'ENOSPC'].map(kind)).toEqual(['full', 'full']);
-    expect(['SQLITE_READONLY', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_CANTOPEN', 'EACCES', 'EROFS'].map(kind)).toEqual(Array(5).fill('unwritable'));
+    expect(['SQLITE_READONLY', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_CANTOPEN', 'EACCES', 'EROFS'].map(kind)).toEqual(
+      Array(5).fill('unwritable'),
+    );
     expect(['SQLITE_IOERR_WRITE', 'EIO'].map(kind)).toEqual(['io', 'io']);
     expect(kind('SQLITE_BUSY')).toBe('busy');
     expect(kind('ECONNRESET')).toBeNull();

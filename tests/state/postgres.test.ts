@@ -21,7 +21,9 @@ describe('PostgreSQL URLs', () => {
   });
 
   it('hides the password (and password-like parameters) in what it shows', () => {
-    const shown = redactUrl('postgres://desk:s3cr%40t@db.example.org:5432/newswatch?sslpassword=hunter2&sslmode=require');
+    const shown = redactUrl(
+      'postgres://desk:s3cr%40t@db.example.org:5432/newswatch?sslpassword=hunter2&sslmode=require',
+    );
     expect(shown).not.toContain('s3cr');
     expect(shown).not.toContain('hunter2');
     // The whole user info is masked, as for feed URLs (one redaction everywhere).
@@ -51,7 +53,9 @@ describe.skipIf(noPostgres !== null)('PostgreSQL store', () => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
     try {
-      return (await c.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version);
+      return (await c.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map(
+        (r) => r.version,
+      );
     } finally {
       await c.end();
     }
@@ -86,7 +90,9 @@ describe.skipIf(noPostgres !== null)('PostgreSQL store', () => {
       () => null,
       (e: Error) => e,
     );
-    expect(err?.message).toContain(`schema version ${PG_MIGRATIONS.length + 1}; this newswatch knows up to ${PG_MIGRATIONS.length}`);
+    expect(err?.message).toContain(
+      `schema version ${PG_MIGRATIONS.length + 1}; this newswatch knows up to ${PG_MIGRATIONS.length}`,
+    );
     expect(err?.message).toContain('upgrade newswatch');
     expect(err?.message).toContain('postgres://***@');
     expect(err?.message).not.toContain('topsecret');
@@ -97,7 +103,9 @@ describe.skipIf(noPostgres !== null)('PostgreSQL store', () => {
       () => null,
       (e: Error) => e,
     );
-    expect(err?.message).toMatch(/^cannot reach state database postgres:\/\/\*\*\*@127\.0\.0\.1:1\/nowhere \(connect ECONNREFUSED/);
+    expect(err?.message).toMatch(
+      /^cannot reach state database postgres:\/\/\*\*\*@127\.0\.0\.1:1\/nowhere \(connect ECONNREFUSED/,
+    );
     expect(err?.message).toContain('check that the PostgreSQL server runs');
     expect(err?.message).not.toContain('topsecret');
   });
@@ -116,7 +124,14 @@ describe.skipIf(noPostgres !== null)('PostgreSQL store', () => {
       mentions: [{ watchlist: 'groups', entity: 'ttp' }],
     };
     await s.poll.commitPoll(pollCommit('a', [item], T0));
-    await s.interact.set({ discordChannelId: 'c1', entity: 'ttp', until: T0 + 3_600_000, setBy: 'u', setByName: 'Ana', setAt: T0 });
+    await s.interact.set({
+      discordChannelId: 'c1',
+      entity: 'ttp',
+      until: T0 + 3_600_000,
+      setBy: 'u',
+      setByName: 'Ana',
+      setAt: T0,
+    });
     await s.close();
 
     s = await PgStore.open(url);
@@ -128,15 +143,28 @@ describe.skipIf(noPostgres !== null)('PostgreSQL store', () => {
       expect(await s.status.lastPollAt()).toBe(T0);
       const [story] = await s.status.recentAlerts(5);
       expect(story).toMatchObject({ feedId: 'a', sources: ['Dawn'], channels: [{ channelId: 'desk', sent: false }] });
-      expect(await s.status.mentions('2026-03-01')).toEqual([{ day: '2026-03-02', watchlist: 'groups', entity: 'ttp', count: 1 }]);
+      expect(await s.status.mentions('2026-03-01')).toEqual([
+        { day: '2026-03-02', watchlist: 'groups', entity: 'ttp', count: 1 },
+      ]);
       const [row] = await s.outbox.pending('desk', 1);
       expect((await s.interact.byRef(row!.nonce))?.outboxId).toBe(row!.id);
       await s.outbox.markSent([row!.id], '900000000000000001', T0 + 5);
       expect((await s.interact.byMessageId('900000000000000001'))?.sent).toBe(true);
       expect(await s.interact.mentionCount('groups', 'ttp', '2026-03-01')).toBe(1);
       const flag = {
-        outboxId: row!.id, ref: row!.nonce, discordChannelId: 'c1', watchlist: 'groups', entity: 'ttp', alias: 'TTP',
-        field: 'title', phrase: 'TTP said', title: 'Militants attack', link: null, userId: 'u1', userName: 'Ana', createdAt: T0 + 6,
+        outboxId: row!.id,
+        ref: row!.nonce,
+        discordChannelId: 'c1',
+        watchlist: 'groups',
+        entity: 'ttp',
+        alias: 'TTP',
+        field: 'title',
+        phrase: 'TTP said',
+        title: 'Militants attack',
+        link: null,
+        userId: 'u1',
+        userName: 'Ana',
+        createdAt: T0 + 6,
       };
       expect(await s.interact.add(flag)).toBe(true);
       expect(await s.interact.add({ ...flag, createdAt: T0 + 7 })).toBe(false); // once per user, alert and entity

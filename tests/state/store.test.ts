@@ -20,7 +20,17 @@ afterEach(() => {
 });
 
 function payload(title: string, source = 'Feed A'): AlertPayload {
-  return { kind: 'alert', feedId: 'a', source, title, link: null, published: null, summary: [], matches: [], alsoReportedBy: [] };
+  return {
+    kind: 'alert',
+    feedId: 'a',
+    source,
+    title,
+    link: null,
+    published: null,
+    summary: [],
+    matches: [],
+    alsoReportedBy: [],
+  };
 }
 
 function item(id: string, title: string, opts: Partial<NewItemRecord> = {}): NewItemRecord {
@@ -86,7 +96,9 @@ describe('poll store', () => {
     await store.poll.commitPoll(commit('a', [item('1', 'Envoy meets Taliban officials in Doha')]));
     const [row] = store.outbox.pending('desk', 10);
     store.outbox.markSent([row!.id], 'm1', 2);
-    const r = await store.poll.commitPoll(commit('b', [item('1', 'US envoy holds talks in Doha', { source: 'Feed B' })]));
+    const r = await store.poll.commitPoll(
+      commit('b', [item('1', 'US envoy holds talks in Doha', { source: 'Feed B' })]),
+    );
     expect(r).toEqual({ queued: 0, duplicates: 1 });
     const edits = store.outbox.pendingEdits('desk', 10);
     expect(edits).toHaveLength(1);
@@ -101,13 +113,20 @@ describe('poll store', () => {
     store.poll.ensureFeed('b', 'v');
     store.poll.ensureFeed('c', 'w');
     const t0 = 10 * DAY;
-    await store.poll.commitPoll(commit('a', [item('1', 'Gunmen kill five police officers in Lakki Marwat district')], t0));
-    const near = item('9', 'Gunmen kill five police officers in Lakki Marwat district, officials say', { canonicalLink: 'https://other.example.org/9', source: 'Feed B' });
+    await store.poll.commitPoll(
+      commit('a', [item('1', 'Gunmen kill five police officers in Lakki Marwat district')], t0),
+    );
+    const near = item('9', 'Gunmen kill five police officers in Lakki Marwat district, officials say', {
+      canonicalLink: 'https://other.example.org/9',
+      source: 'Feed B',
+    });
     expect((await store.poll.commitPoll(commit('b', [near], t0 + DAY))).duplicates).toBe(1);
     // A pending (unsent) alert simply goes out with the new source list: no edit needed.
     expect(store.outbox.pendingEdits('desk', 10)).toHaveLength(0);
     expect((store.outbox.pending('desk', 10)[0]!.payload as AlertPayload).alsoReportedBy).toEqual(['Feed B']);
-    const late = item('10', 'Gunmen kill five police officers in Lakki Marwat district', { canonicalLink: 'https://third.example.org/10' });
+    const late = item('10', 'Gunmen kill five police officers in Lakki Marwat district', {
+      canonicalLink: 'https://third.example.org/10',
+    });
     expect((await store.poll.commitPoll(commit('c', [late], t0 + 3 * DAY))).queued).toBe(1);
   });
 
@@ -128,11 +147,19 @@ describe('poll store', () => {
     // The rolled-back story left the title index too. (Its row id is reused by the next
     // story, whose own title must be the one indexed under that id.)
     const other = 'Gunmen kill five police officers in Lakki Marwat district';
-    expect((await store.poll.commitPoll(commit('b', [item('8', other, { canonicalLink: 'https://b.example.org/8' })]))).queued).toBe(1);
+    expect(
+      (await store.poll.commitPoll(commit('b', [item('8', other, { canonicalLink: 'https://b.example.org/8' })])))
+        .queued,
+    ).toBe(1);
     store.poll.ensureFeed('c', 'w');
-    const again = await store.poll.commitPoll(commit('c', [item('9', `${other}, officials say`, { canonicalLink: 'https://c.example.org/9' })]));
+    const again = await store.poll.commitPoll(
+      commit('c', [item('9', `${other}, officials say`, { canonicalLink: 'https://c.example.org/9' })]),
+    );
     expect(again).toEqual({ queued: 0, duplicates: 1 });
-    expect((await store.poll.commitPoll(commit('c', [item('10', title, { canonicalLink: 'https://c.example.org/10' })]))).queued).toBe(1);
+    expect(
+      (await store.poll.commitPoll(commit('c', [item('10', title, { canonicalLink: 'https://c.example.org/10' })])))
+        .queued,
+    ).toBe(1);
   });
 
   it('records failures with a running count and clears them on success', () => {
@@ -141,7 +168,12 @@ describe('poll store', () => {
     const s = store.poll.recordFailure('a', { at: 6, kind: 'timeout', message: 'timed out', nextPollAt: 200 });
     expect(s).toMatchObject({ consecutiveFailures: 2, failingSince: 5, lastErrorKind: 'timeout', nextPollAt: 200 });
     store.poll.recordNotModified('a', 7, null);
-    expect(store.poll.ensureFeed('a', 'u')).toMatchObject({ consecutiveFailures: 0, failingSince: null, lastSuccessAt: 7, lastError: 'timed out' });
+    expect(store.poll.ensureFeed('a', 'u')).toMatchObject({
+      consecutiveFailures: 0,
+      failingSince: null,
+      lastSuccessAt: 7,
+      lastError: 'timed out',
+    });
   });
 
   it('forgets validators and re-records silently when a feed URL changes in the config', async () => {
@@ -154,11 +186,17 @@ describe('poll store', () => {
   it('prunes old state but never an id still present in the feed', async () => {
     store.poll.ensureFeed('a', 'u');
     const old = 1 * DAY;
-    await store.poll.commitPoll({ ...commit('a', [item('1', 'One story about TTP attacks'), item('2', 'Another story about ISKP')], old), presentIds: ['1', '2'] });
+    await store.poll.commitPoll({
+      ...commit('a', [item('1', 'One story about TTP attacks'), item('2', 'Another story about ISKP')], old),
+      presentIds: ['1', '2'],
+    });
     const [r1, r2] = store.outbox.pending('desk', 10);
     store.outbox.markSent([r1!.id, r2!.id], 'm', old);
     // The next fetch carries only item 2 (and a new one).
-    await store.poll.commitPoll({ ...commit('a', [item('3', 'A third story on al-Qaeda leaders')], 95 * DAY), presentIds: ['2', '3'] });
+    await store.poll.commitPoll({
+      ...commit('a', [item('3', 'A third story on al-Qaeda leaders')], 95 * DAY),
+      presentIds: ['2', '3'],
+    });
     const pruned = store.prune(95 * DAY - 90 * DAY);
     expect(pruned.seenItems).toBe(1);
     expect(pruned.outbox).toBe(2);
@@ -185,15 +223,23 @@ describe('outbox store', () => {
     store.outbox.markAttempt(a!.id, 50);
     expect(store.outbox.pending('desk', 10)[0]).toMatchObject({ attemptStartedAt: 50, attempts: 1 });
     store.outbox.markRetry(a!.id, 'HTTP 502', 500);
-    expect(store.outbox.pending('desk', 10)[0]).toMatchObject({ attemptStartedAt: 50, nextAttemptAt: 500, lastError: 'HTTP 502' });
+    expect(store.outbox.pending('desk', 10)[0]).toMatchObject({
+      attemptStartedAt: 50,
+      nextAttemptAt: 500,
+      lastError: 'HTTP 502',
+    });
     store.outbox.markSent([a!.id, b!.id], 'digest-1', 60);
     expect(store.outbox.pending('desk', 10)).toEqual([]);
-    expect(store.outbox.counts()).toEqual([{ channelId: 'desk', pending: 0, failing: 0, sent: 2, oldestPendingAt: null }]);
+    expect(store.outbox.counts()).toEqual([
+      { channelId: 'desk', pending: 0, failing: 0, sent: 2, oldestPendingAt: null },
+    ]);
   });
 
-  it('reports a channel\'s recent sends for its pace: a digest once, pending attempts too', async () => {
+  it("reports a channel's recent sends for its pace: a digest once, pending attempts too", async () => {
     store.poll.ensureFeed('a', 'u');
-    await store.poll.commitPoll(commit('a', [item('1', 'one'), item('2', 'two completely different'), item('3', 'a third and unrelated one')]));
+    await store.poll.commitPoll(
+      commit('a', [item('1', 'one'), item('2', 'two completely different'), item('3', 'a third and unrelated one')]),
+    );
     const [a, b, c] = store.outbox.pending('desk', 10);
     store.outbox.markSent([a!.id, b!.id], 'digest-1', 100);
     store.outbox.markAttempt(c!.id, 150);
@@ -205,7 +251,13 @@ describe('outbox store', () => {
 
   it('queues notices to channels and flags the feed as notified', () => {
     store.poll.ensureFeed('a', 'u');
-    store.poll.queueNotice('a', ['desk', 'log'], { kind: 'notice', level: 'warning', title: 'Feed a failing', text: 't' }, true, 9);
+    store.poll.queueNotice(
+      'a',
+      ['desk', 'log'],
+      { kind: 'notice', level: 'warning', title: 'Feed a failing', text: 't' },
+      true,
+      9,
+    );
     expect(store.outbox.channelsWithWork().sort()).toEqual(['desk', 'log']);
     expect(store.poll.ensureFeed('a', 'u').failingNotified).toBe(true);
   });
@@ -221,7 +273,10 @@ describe('a group commit when the disk is full', () => {
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
     const big = item('big', `Militants attack ${'a checkpoint near the border '.repeat(400)}`);
     const small = item('small', 'A small item that fits in a page');
-    const results = await Promise.allSettled([store.poll.commitPoll(commit('a', [big], 2_000_000)), store.poll.commitPoll(commit('b', [small], 2_000_000))]);
+    const results = await Promise.allSettled([
+      store.poll.commitPoll(commit('a', [big], 2_000_000)),
+      store.poll.commitPoll(commit('b', [small], 2_000_000)),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     for (const r of results) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_FULL' });
     expect([...store.poll.unseen('a', ['big'])]).toEqual(['big']);

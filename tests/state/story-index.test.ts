@@ -22,11 +22,14 @@ function scan(stories: Iterable<Story>, key: string, since: number, threshold: n
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
-  return () => ((s = (s * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32;
 }
 
 // A small vocabulary, so near-identical titles are common and the answer is often "yes".
-const VOCAB = 'kabul peshawar quetta police convoy attack border talks envoy ministry taliban iskp ttp strike drone raid court ruling flood relief'.split(' ');
+const VOCAB =
+  'kabul peshawar quetta police convoy attack border talks envoy ministry taliban iskp ttp strike drone raid court ruling flood relief'.split(
+    ' ',
+  );
 
 function title(r: () => number): string {
   const n = 1 + Math.floor(r() * 8);

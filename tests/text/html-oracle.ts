@@ -4,13 +4,65 @@
 import { Parser } from 'htmlparser2';
 
 /** Elements whose content is never visible text. */
-const HIDDEN = new Set(['script', 'style', 'noscript', 'template', 'head', 'title', 'iframe', 'object', 'svg', 'math', 'select', 'textarea']);
+const HIDDEN = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'head',
+  'title',
+  'iframe',
+  'object',
+  'svg',
+  'math',
+  'select',
+  'textarea',
+]);
 
 /** Elements that start or end a line: a name never runs across them. Inline tags (b, a, span…) do not split words. */
 const BLOCK = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'figcaption', 'figure',
-  'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section',
-  'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'img', 'video', 'audio',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'br',
+  'caption',
+  'dd',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+  'img',
+  'video',
+  'audio',
 ]);
 
 export function oracleHtmlToText(html: string | null | undefined): string {
@@ -48,5 +100,9 @@ const BREAK = '\u0000';
 // Plain text since issue 12 §1 (soft line breaks): a whitespace run is one space unless it holds a blank line
 // (two line breaks or more; CRLF, LF, CR and U+2028 one each, U+2029 two), which is one '\n'.
 function collapse(s: string): string {
-  return s.replace(/\s+/g, (run) => ((run.match(/\r\n|[\n\r\u2028]/g)?.length ?? 0) + 2 * (run.match(/\u2029/g)?.length ?? 0) >= 2 ? '\n' : ' ')).trim();
+  return s
+    .replace(/\s+/g, (run) =>
+      (run.match(/\r\n|[\n\r\u2028]/g)?.length ?? 0) + 2 * (run.match(/\u2029/g)?.length ?? 0) >= 2 ? '\n' : ' ',
+    )
+    .trim();
 }

@@ -10,7 +10,11 @@ import { htmlToText } from '../../src/text/html.js';
 
 type Event = [string, ...unknown[]];
 
-function events(make: (cbs: Partial<Handler>) => Parser | LinearParser, html: string, chunk = html.length || 1): Event[] {
+function events(
+  make: (cbs: Partial<Handler>) => Parser | LinearParser,
+  html: string,
+  chunk = html.length || 1,
+): Event[] {
   const out: Event[] = [];
   let p: Parser | LinearParser | null = null;
   const at = (name: string, ...args: unknown[]) => out.push([name, ...args, p?.startIndex, p?.endIndex]);
@@ -41,11 +45,69 @@ const OPTIONS: ParserOptions[] = [
 ];
 
 const PIECES = [
-  '<p>', '</p>', '<P class=x>', '<br>', '</br>', '<br/>', '<li>', '</li>', '<td>', '<tr>', '</table>', '<table>', '<select>', '<option>',
-  '<svg>', '</svg>', '<path/>', '<math>', '<mi>', '</mi>', '<title>', '</title>', '<script>', '</script>', '<textarea>', '<xmp>',
-  '<a href="x&amp;y">', '<a href=\'q\' b c=d>', '</a>', '<b>', '</b>', '<img src=x>', '<img/>', '<div>', '</div>', '<h1>', '<dd>', '<dt>',
-  '<rss:item>', '</rss:item>', '<x:Y>', '</x:y>', '<![CDATA[c]]>', '<!-- c -->', '<?xml version="1.0"?>', '<!DOCTYPE html>',
-  '<!ENTITY e "v">', 'text', ' ', '\n', '&amp;', '&lt;', '&nbsp', '&#60;', '<', '>', '/', '"', '<a', '</', 'x=', '<input>', '<hr>',
+  '<p>',
+  '</p>',
+  '<P class=x>',
+  '<br>',
+  '</br>',
+  '<br/>',
+  '<li>',
+  '</li>',
+  '<td>',
+  '<tr>',
+  '</table>',
+  '<table>',
+  '<select>',
+  '<option>',
+  '<svg>',
+  '</svg>',
+  '<path/>',
+  '<math>',
+  '<mi>',
+  '</mi>',
+  '<title>',
+  '</title>',
+  '<script>',
+  '</script>',
+  '<textarea>',
+  '<xmp>',
+  '<a href="x&amp;y">',
+  "<a href='q' b c=d>",
+  '</a>',
+  '<b>',
+  '</b>',
+  '<img src=x>',
+  '<img/>',
+  '<div>',
+  '</div>',
+  '<h1>',
+  '<dd>',
+  '<dt>',
+  '<rss:item>',
+  '</rss:item>',
+  '<x:Y>',
+  '</x:y>',
+  '<![CDATA[c]]>',
+  '<!-- c -->',
+  '<?xml version="1.0"?>',
+  '<!DOCTYPE html>',
+  '<!ENTITY e "v">',
+  'text',
+  ' ',
+  '\n',
+  '&amp;',
+  '&lt;',
+  '&nbsp',
+  '&#60;',
+  '<',
+  '>',
+  '/',
+  '"',
+  '<a',
+  '</',
+  'x=',
+  '<input>',
+  '<hr>',
 ];
 const fragments = fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((p) => p.join(''));
 
@@ -65,7 +127,10 @@ describe('LinearParser', () => {
     fc.assert(
       fc.property(fragments, fc.integer({ min: 1, max: 9 }), (html, size) => {
         const want = events((cbs) => new Parser(cbs, OPTIONS[1]), html, size);
-        expect(events((cbs) => new LinearParser(cbs, OPTIONS[1]), html, size), JSON.stringify(html)).toEqual(want);
+        expect(
+          events((cbs) => new LinearParser(cbs, OPTIONS[1]), html, size),
+          JSON.stringify(html),
+        ).toEqual(want);
       }),
       { numRuns: 1_000, seed: 16 },
     );
@@ -73,7 +138,10 @@ describe('LinearParser', () => {
 
   it('stops at pause() and emits nothing at end()', () => {
     const names: string[] = [];
-    const p: LinearParser = new LinearParser({ onopentagname: (n) => (names.push(n), n === 'b' && p.pause()), onend: () => names.push('END') });
+    const p: LinearParser = new LinearParser({
+      onopentagname: (n) => (names.push(n), n === 'b' && p.pause()),
+      onend: () => names.push('END'),
+    });
     p.write('<a><b><c></c></b></a>');
     p.end();
     expect(names).toEqual(['a', 'b']);
@@ -92,7 +160,11 @@ describe('unclosed tags (issue 16)', () => {
   });
 
   it('the XML tree reads them, keeps its depth cap and reports the unclosed element', () => {
-    const doc = readXml(`<rss><channel><title>t</title>${'<a>'.repeat(n)}x${'</b>'.repeat(n)}</channel></rss>`, null, () => true);
+    const doc = readXml(
+      `<rss><channel><title>t</title>${'<a>'.repeat(n)}x${'</b>'.repeat(n)}</channel></rss>`,
+      null,
+      () => true,
+    );
     let depth = 0;
     for (let el = doc.root; el; el = el.children.findLast((c) => typeof c !== 'string') as typeof el) depth++;
     expect(depth).toBe(200);

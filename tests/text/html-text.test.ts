@@ -22,26 +22,166 @@ function random(seed: number) {
 }
 
 const NAMES = [
-  'p', 'P', 'div', 'br', 'BR', 'b', 'a', 'span', 'li', 'ul', 'ol', 'table', 'tr', 'td', 'th', 'tbody', 'thead', 'img', 'hr', 'h1',
-  'script', 'SCRIPT', 'style', 'title', 'textarea', 'xmp', 'xitle', 'tmp', 'select', 'option', 'input', 'svg', 'math', 'head',
-  'body', 'iframe', 'noscript', 'template', 'object', 'dd', 'dt', 'dl', 'section', 'figure', 'video', 'pre', 'em', 'x-y', 'DİV',
-  'rt', 'rp', 'button', 'form', 'caption', 'summary', 'details',
+  'p',
+  'P',
+  'div',
+  'br',
+  'BR',
+  'b',
+  'a',
+  'span',
+  'li',
+  'ul',
+  'ol',
+  'table',
+  'tr',
+  'td',
+  'th',
+  'tbody',
+  'thead',
+  'img',
+  'hr',
+  'h1',
+  'script',
+  'SCRIPT',
+  'style',
+  'title',
+  'textarea',
+  'xmp',
+  'xitle',
+  'tmp',
+  'select',
+  'option',
+  'input',
+  'svg',
+  'math',
+  'head',
+  'body',
+  'iframe',
+  'noscript',
+  'template',
+  'object',
+  'dd',
+  'dt',
+  'dl',
+  'section',
+  'figure',
+  'video',
+  'pre',
+  'em',
+  'x-y',
+  'DİV',
+  'rt',
+  'rp',
+  'button',
+  'form',
+  'caption',
+  'summary',
+  'details',
 ];
 const SPACES = [' ', '  ', '\n', '\t', '\r\n', '\f', '\v', '\u00a0', '\u2028', '\u3000', '\ufeff', ' \n '];
-const ENTITIES = ['&amp;', '&amp', '&lt', '&gt;', '&nbsp;', '&nbsp', '&hellip;', '&hellip', '&#65;', '&#65', '&#x41;', '&#x;', '&#0;', '&#;', '&', '&&', '&copy=', '&notit;', '&noti', '&ampx', '&AMP;', '&#128;', '&#x110000;', '&#xD800;'];
-const ATTRS = ['', ' a', ' a=b', ' a="b c"', " a='b>c'", ' a=', ' a = "x"', ' href="/x?a=1&amp;b=2"', ' "q"', " 'q", ' =x', ' a/', ' /', ' / ', ' a=b/', ' x="<p>"', ' a=&amp;', ' title=">"'];
-const ODD = [
-  '<!-- c -->', '<!---->', '<!-->', '<!--->', '<![CDATA[x]]>', '<!DOCTYPE html>', '<?xml x?>', '</>', '</ >', '< p>', '<3', 'a<b', '</3>',
-  '<//x>', '<', '>', '</ p>', '<p\n>', '</p\n>', '\u001c/script>', '</script>', '</style >', '</title>', '<a href="x', '<!x>', '\u0000',
+const ENTITIES = [
+  '&amp;',
+  '&amp',
+  '&lt',
+  '&gt;',
+  '&nbsp;',
+  '&nbsp',
+  '&hellip;',
+  '&hellip',
+  '&#65;',
+  '&#65',
+  '&#x41;',
+  '&#x;',
+  '&#0;',
+  '&#;',
+  '&',
+  '&&',
+  '&copy=',
+  '&notit;',
+  '&noti',
+  '&ampx',
+  '&AMP;',
+  '&#128;',
+  '&#x110000;',
+  '&#xD800;',
 ];
-const WORDS = ['ISKP', 'Taliban', 'the', 'al-Qaeda', 'x', 'Kabul.', '“quoted”', 'é', '1', '<', '>', '=', '"', "'", '/', '-', '--', ']]>'];
+const ATTRS = [
+  '',
+  ' a',
+  ' a=b',
+  ' a="b c"',
+  " a='b>c'",
+  ' a=',
+  ' a = "x"',
+  ' href="/x?a=1&amp;b=2"',
+  ' "q"',
+  " 'q",
+  ' =x',
+  ' a/',
+  ' /',
+  ' / ',
+  ' a=b/',
+  ' x="<p>"',
+  ' a=&amp;',
+  ' title=">"',
+];
+const ODD = [
+  '<!-- c -->',
+  '<!---->',
+  '<!-->',
+  '<!--->',
+  '<![CDATA[x]]>',
+  '<!DOCTYPE html>',
+  '<?xml x?>',
+  '</>',
+  '</ >',
+  '< p>',
+  '<3',
+  'a<b',
+  '</3>',
+  '<//x>',
+  '<',
+  '>',
+  '</ p>',
+  '<p\n>',
+  '</p\n>',
+  '\u001c/script>',
+  '</script>',
+  '</style >',
+  '</title>',
+  '<a href="x',
+  '<!x>',
+  '\u0000',
+];
+const WORDS = [
+  'ISKP',
+  'Taliban',
+  'the',
+  'al-Qaeda',
+  'x',
+  'Kabul.',
+  '“quoted”',
+  'é',
+  '1',
+  '<',
+  '>',
+  '=',
+  '"',
+  "'",
+  '/',
+  '-',
+  '--',
+  ']]>',
+];
 
 function markup(r: ReturnType<typeof random>): string {
   const tag = (): string => {
     const name = r.pick(NAMES);
     const x = r.next();
     if (x < 0.45) return `<${name}${r.pick(ATTRS)}${r.next() < 0.15 ? '/' : ''}>`;
-    if (x < 0.8) return `</${name}${r.next() < 0.3 ? r.pick(['', ' x', '\v', '\u00a0', '/', ' ', '\n', '\f', 'x', '<']) : ''}>`;
+    if (x < 0.8)
+      return `</${name}${r.next() < 0.3 ? r.pick(['', ' x', '\v', '\u00a0', '/', ' ', '\n', '\f', 'x', '<']) : ''}>`;
     return r.pick(ODD);
   };
   const flat = (n: number): string => {
@@ -58,7 +198,10 @@ function markup(r: ReturnType<typeof random>): string {
     for (let i = 0, n = 1 + Math.floor(r.next() * 4); i < n; i++) {
       if (r.next() < 0.4 && depth < 4) {
         const name = r.pick(NAMES);
-        const end = r.next() < 0.8 ? `</${r.next() < 0.85 ? name : r.pick(NAMES)}${r.next() < 0.2 ? r.pick(['\v', ' ', '\u00a0', 'x']) : ''}>` : '';
+        const end =
+          r.next() < 0.8
+            ? `</${r.next() < 0.85 ? name : r.pick(NAMES)}${r.next() < 0.2 ? r.pick(['\v', ' ', '\u00a0', 'x']) : ''}>`
+            : '';
         s += `<${name}${r.pick(ATTRS)}>${tree(depth + 1)}${end}`;
       } else s += r.next() < 0.5 ? `${r.pick(WORDS)}${r.pick(SPACES)}` : flat(2);
     }
@@ -68,7 +211,9 @@ function markup(r: ReturnType<typeof random>): string {
   const article = (): string => {
     let s = '';
     for (let i = 0, n = 1 + Math.floor(r.next() * 5); i < n; i++) {
-      const inline = ['b', 'a href="https://example.org/x?a=1&amp;b=2"', 'em', 'span class="c"'][Math.floor(r.next() * 4)] as string;
+      const inline = ['b', 'a href="https://example.org/x?a=1&amp;b=2"', 'em', 'span class="c"'][
+        Math.floor(r.next() * 4)
+      ] as string;
       s += `<p>${r.pick(WORDS)} ${r.pick(ENTITIES)}<${inline}>${r.pick(WORDS)}</${inline.split(' ')[0]}>${r.pick(SPACES)}${r.pick(WORDS)}</p>${r.pick(['\n', '', '<br/>', '<!-- x -->'])}`;
     }
     return s;
@@ -134,17 +279,22 @@ describe('htmlToText against its previous implementation', () => {
     // The scanner, not the fallback, must carry most of the comparison.
   });
 
-  it.skipIf(!findCorpus(fileURLToPath(new URL('../..', import.meta.url))))('gives the same text on every HTML text of the feedparser corpus', () => {
-    const { count, markup, mismatches } = compare(corpusTexts());
-    console.log(`htmlToText differential: ${count} corpus texts, ${markup} with markup`);
-    expect(mismatches).toEqual([]);
-    expect(count).toBeGreaterThan(1000);
-  });
+  it.skipIf(!findCorpus(fileURLToPath(new URL('../..', import.meta.url))))(
+    'gives the same text on every HTML text of the feedparser corpus',
+    () => {
+      const { count, markup, mismatches } = compare(corpusTexts());
+      console.log(`htmlToText differential: ${count} corpus texts, ${markup} with markup`);
+      expect(mismatches).toEqual([]);
+      expect(count).toBeGreaterThan(1000);
+    },
+  );
 });
 
 describe('htmlToText', () => {
   it('breaks lines at blocks only, folds whitespace and decodes entities', () => {
-    expect(htmlToText('<p>Talks  in\nDoha&nbsp;resumed</p><p>ISKP <b>claimed</b>&hellip;</p>')).toBe('Talks in Doha resumed\nISKP claimed…');
+    expect(htmlToText('<p>Talks  in\nDoha&nbsp;resumed</p><p>ISKP <b>claimed</b>&hellip;</p>')).toBe(
+      'Talks in Doha resumed\nISKP claimed…',
+    );
     expect(htmlToText('<ul><li>one<li>two</ul>tail')).toBe('one\ntwo\ntail');
     expect(htmlToText('a<br>b</br>c<img src="x.png">d')).toBe('a\nb\nc\nd');
     expect(plainText('<p>Envoy</p><p>visits</p>')).toBe('Envoy visits');
@@ -168,7 +318,8 @@ describe('htmlToText', () => {
 
   it("treats as whitespace exactly JavaScript's \\s", () => {
     const differ: string[] = [];
-    for (let c = 0; c <= 0xffff; c++) if (isSpace(c) !== /\s/.test(String.fromCharCode(c))) differ.push(`U+${c.toString(16)}`);
+    for (let c = 0; c <= 0xffff; c++)
+      if (isSpace(c) !== /\s/.test(String.fromCharCode(c))) differ.push(`U+${c.toString(16)}`);
     expect(differ).toEqual([]);
   });
 });

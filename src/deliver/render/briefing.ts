@@ -10,7 +10,12 @@ import { cleanText, fitEscaped, safeLink, truncatePlain } from './text.js';
 /** The firing's local date in the schedule's time zone (YYYY-MM-DD). */
 export function briefingDate(p: BriefingPayload): string {
   try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: p.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(p.to);
+    return new Intl.DateTimeFormat('en-CA', {
+      timeZone: p.timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(p.to);
   } catch {
     return new Date(p.to).toISOString().slice(0, 10);
   }
@@ -84,19 +89,35 @@ export function briefingEmbed(p: BriefingPayload, footer: string | null): APIEmb
   const field = (name: string, lines: string[]): void => {
     if (lines.length > 0) fields.push({ name, value: fitList(lines, L.fieldValue) });
   };
-  field('Last 24 hours', p.entities.map((e) => `${esc(e.name, 100)}: **${e.count}**`));
-  field('Rising', p.rising.map((m) => `${esc(m.name, 100)}: ${moveText(m)}`));
-  field('Falling', p.falling.map((m) => `${esc(m.name, 100)}: ${moveText(m)}`));
+  field(
+    'Last 24 hours',
+    p.entities.map((e) => `${esc(e.name, 100)}: **${e.count}**`),
+  );
+  field(
+    'Rising',
+    p.rising.map((m) => `${esc(m.name, 100)}: ${moveText(m)}`),
+  );
+  field(
+    'Falling',
+    p.falling.map((m) => `${esc(m.name, 100)}: ${moveText(m)}`),
+  );
   embed.fields = fields;
   const stories = p.stories.map((s, i) => {
     const title = esc(s.title, 200) || '(untitled)';
     const url = safeLink(s.link, 500);
-    const names = fitList(s.sources.map((n) => esc(n, 60)), 150, ', ');
+    const names = fitList(
+      s.sources.map((n) => esc(n, 60)),
+      150,
+      ', ',
+    );
     return `${i + 1}. ${url ? mdLink(title, url) : title} · ${sourcesText(s.sources)}: ${names}`;
   });
-  const others = embed.title!.length + (footer?.length ?? 0) + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+  const others =
+    embed.title!.length + (footer?.length ?? 0) + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
   const room = Math.max(0, Math.min(L.description, L.embedTotal - others));
   embed.description =
-    stories.length > 0 ? fitList(stories, room) : 'Nothing was reported about the watched entities in the last 24 hours.'.slice(0, room);
+    stories.length > 0
+      ? fitList(stories, room)
+      : 'Nothing was reported about the watched entities in the last 24 hours.'.slice(0, room);
   return embed;
 }

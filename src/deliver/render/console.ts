@@ -19,7 +19,11 @@ export function renderConsole(briefingOrPayload: DeliveryPayload, opts: ConsoleO
   const payload = briefingOrPayload.kind === 'briefing' ? briefingNotice(briefingOrPayload) : briefingOrPayload;
   const s = styles(opts.color);
   const lines =
-    payload.kind === 'alert' ? alertLines(payload, s, opts) : payload.kind === 'notice' ? noticeLines(payload, s) : digestLines(payload, s);
+    payload.kind === 'alert'
+      ? alertLines(payload, s, opts)
+      : payload.kind === 'notice'
+        ? noticeLines(payload, s)
+        : digestLines(payload, s);
   if (opts.ref) lines.push(s.dim(`ref ${cleanText(opts.ref)}`));
   return `${lines.join('\n')}\n\n`;
 }
@@ -33,7 +37,9 @@ function styles(color: boolean) {
 
 function alertLines(p: AlertPayload, s: Styles, opts: ConsoleOptions): string[] {
   const when = publishedMs(p.published);
-  const head = [opts.edit ? 'UPDATE' : 'ALERT', cleanText(p.source), when === null ? null : utc(when)].filter(Boolean).join(' · ');
+  const head = [opts.edit ? 'UPDATE' : 'ALERT', cleanText(p.source), when === null ? null : utc(when)]
+    .filter(Boolean)
+    .join(' · ');
   const lines = [s.red(`━━ ${head}`), s.bold(truncatePlain(cleanText(p.title) || '(untitled)', 300))];
   const link = safeLink(p.link);
   if (link) lines.push(link);
@@ -41,7 +47,8 @@ function alertLines(p: AlertPayload, s: Styles, opts: ConsoleOptions): string[] 
   if (matched.length > 0) lines.push(`Matched: ${truncatePlain(matched.join(', '), 500)}`);
   const summary = summaryText(p, s);
   if (summary) lines.push(summary);
-  if (p.alsoReportedBy.length > 0) lines.push(`Also reported by: ${truncatePlain(p.alsoReportedBy.map(cleanText).join(', '), 500)}`);
+  if (p.alsoReportedBy.length > 0)
+    lines.push(`Also reported by: ${truncatePlain(p.alsoReportedBy.map(cleanText).join(', '), 500)}`);
   return lines;
 }
 
@@ -51,7 +58,10 @@ function summaryText(p: AlertPayload, s: Styles): string {
   let plainLength = 0;
   for (const sentence of p.summary) {
     const parts = sentence.map((span) => ({ text: cleanSpan(span.text), bold: span.highlight }));
-    const plain = parts.map((x) => x.text).join('').trim();
+    const plain = parts
+      .map((x) => x.text)
+      .join('')
+      .trim();
     if (!plain) continue;
     if (plainLength + plain.length + 1 > MAX_SUMMARY) {
       const room = MAX_SUMMARY - plainLength - 1;
@@ -59,7 +69,10 @@ function summaryText(p: AlertPayload, s: Styles): string {
       else out += '…';
       break;
     }
-    const styled = parts.map((x) => (x.bold ? s.bold(x.text) : x.text)).join('').trim();
+    const styled = parts
+      .map((x) => (x.bold ? s.bold(x.text) : x.text))
+      .join('')
+      .trim();
     out += `${out ? ' ' : ''}${styled}`;
     plainLength += plain.length + 1;
   }
@@ -69,14 +82,20 @@ function summaryText(p: AlertPayload, s: Styles): string {
 function noticeLines(p: NoticePayload, s: Styles): string[] {
   const color = p.level === 'warning' ? s.yellow : s.dim;
   const head = ['NOTICE', p.level, p.feedId ? `feed ${cleanText(p.feedId)}` : null].filter(Boolean).join(' · ');
-  return [color(`━━ ${head}`), s.bold(truncatePlain(cleanText(p.title), 300)), truncatePlain(cleanText(p.text), MAX_SUMMARY)];
+  return [
+    color(`━━ ${head}`),
+    s.bold(truncatePlain(cleanText(p.title), 300)),
+    truncatePlain(cleanText(p.text), MAX_SUMMARY),
+  ];
 }
 
 function digestLines(p: DigestPayload, s: Styles): string[] {
   const lines = [s.red(`━━ DIGEST · ${p.alerts.length} more alert${p.alerts.length === 1 ? '' : 's'}`)];
   for (const a of p.alerts) {
     const link = safeLink(a.link);
-    lines.push(`• ${truncatePlain(cleanText(a.title) || '(untitled)', 200)} — ${cleanText(a.source)}${link ? ` ${s.dim(link)}` : ''}`);
+    lines.push(
+      `• ${truncatePlain(cleanText(a.title) || '(untitled)', 200)} — ${cleanText(a.source)}${link ? ` ${s.dim(link)}` : ''}`,
+    );
   }
   return lines;
 }

@@ -36,12 +36,19 @@ const ROLE_ID = /^\d{15,25}$/;
 export function renderDiscord(payload: DeliveryPayload, options: RenderOptions = {}): DiscordMessageBody {
   const footer = footerText(options.ref);
   const embed =
-    payload.kind === 'alert' ? alertEmbed(payload, footer) : payload.kind === 'notice'
+    payload.kind === 'alert'
+      ? alertEmbed(payload, footer)
+      : payload.kind === 'notice'
         ? noticeEmbed(payload, footer)
         : payload.kind === 'briefing'
           ? briefingEmbed(payload, footer)
           : renderDigestEmbed(payload, footer);
-  const role = payload.kind === 'alert' ? payload.mentionRole : payload.kind === 'digest' ? payload.alerts[0]?.mentionRole : undefined;
+  const role =
+    payload.kind === 'alert'
+      ? payload.mentionRole
+      : payload.kind === 'digest'
+        ? payload.alerts[0]?.mentionRole
+        : undefined;
   const body: DiscordMessageBody = { embeds: [embed], allowed_mentions: { parse: [] } };
   if (role && ROLE_ID.test(role)) {
     body.content = `<@&${role}>`;
@@ -57,7 +64,12 @@ function alertButtons(ref: string, entity: string): APIActionRowComponent<APICom
   return {
     type: 1,
     components: [
-      { type: 2, style: 2, label: `Mute this entity ${MUTE_BUTTON_HOURS} h`, custom_id: alertButtonId('mute', ref, entity) },
+      {
+        type: 2,
+        style: 2,
+        label: `Mute this entity ${MUTE_BUTTON_HOURS} h`,
+        custom_id: alertButtonId('mute', ref, entity),
+      },
       { type: 2, style: 4, label: 'Not relevant', custom_id: alertButtonId('not-relevant', ref, entity) },
     ],
   };
@@ -95,7 +107,8 @@ function noticeEmbed(p: NoticePayload, footer: string | null): APIEmbed {
     title: fitEscaped(cleanText(p.title) || 'newswatch notice', L.title).text,
   };
   if (footer) embed.footer = { text: footer };
-  if (p.feedId) embed.fields = [{ name: 'Feed', value: fitEscaped(cleanText(p.feedId), 200).text || '-', inline: true }];
+  if (p.feedId)
+    embed.fields = [{ name: 'Feed', value: fitEscaped(cleanText(p.feedId), 200).text || '-', inline: true }];
   const description = fitEscaped(cleanText(p.text), descriptionRoom(embed)).text;
   if (description) embed.description = description;
   return embed;

@@ -28,7 +28,9 @@ export class ConsoleSink implements Sink {
     return new Promise((resolve) => {
       try {
         this.out.write(text, (err?: Error | null) =>
-          resolve(err ? { ok: false, retry: true, error: `console write failed: ${err.message}` } : { ok: true, messageId }),
+          resolve(
+            err ? { ok: false, retry: true, error: `console write failed: ${err.message}` } : { ok: true, messageId },
+          ),
         );
       } catch (err) {
         resolve({ ok: false, retry: true, error: `console write failed: ${(err as Error).message}` });

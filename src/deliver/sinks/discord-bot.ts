@@ -24,7 +24,10 @@ export class DiscordBotSink implements Sink {
     const ref = discordNonce(nonce);
     const body = renderDiscord(payload, { ref, buttons: true });
     if (uncertain) {
-      const found = await findByRef(this.rest, this.discordChannelId, ref, { limit: this.opts.lookupLimit, secrets: this.opts.secrets });
+      const found = await findByRef(this.rest, this.discordChannelId, ref, {
+        limit: this.opts.lookupLimit,
+        secrets: this.opts.secrets,
+      });
       if (found.kind === 'found') return { ok: true, messageId: found.messageId };
       if (found.kind === 'retry') return found.outcome;
     }
@@ -45,7 +48,9 @@ export class DiscordBotSink implements Sink {
 
   async edit(messageId: string, payload: DeliveryPayload, options: EditOptions = {}): Promise<SendOutcome> {
     try {
-      await this.rest.patch(Routes.channelMessage(this.discordChannelId, messageId), { body: renderDiscord(payload, { ref: options.ref && discordNonce(options.ref), edit: true }) });
+      await this.rest.patch(Routes.channelMessage(this.discordChannelId, messageId), {
+        body: renderDiscord(payload, { ref: options.ref && discordNonce(options.ref), edit: true }),
+      });
       return { ok: true, messageId };
     } catch (err) {
       return classifyError(err, this.opts.secrets);

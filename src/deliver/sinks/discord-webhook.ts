@@ -48,7 +48,10 @@ export class DiscordWebhookSink implements Sink {
 
   async edit(messageId: string, payload: DeliveryPayload, options: EditOptions = {}): Promise<SendOutcome> {
     try {
-      await this.client.editMessage(messageId, toOptions(renderDiscord(payload, { ref: options.ref && discordNonce(options.ref), edit: true })));
+      await this.client.editMessage(
+        messageId,
+        toOptions(renderDiscord(payload, { ref: options.ref && discordNonce(options.ref), edit: true })),
+      );
       return { ok: true, messageId };
     } catch (err) {
       return classifyError(err, this.opts.secrets);
@@ -78,7 +81,9 @@ export class DiscordWebhookSink implements Sink {
   /** The channel the webhook posts into (GET /webhooks/:id/:token, no bot auth), cached. */
   private async webhookChannel(): Promise<string> {
     if (this.discordChannelId !== null) return this.discordChannelId;
-    const hook = (await this.client.rest.get(Routes.webhook(this.client.id, this.client.token), { auth: false })) as APIWebhook;
+    const hook = (await this.client.rest.get(Routes.webhook(this.client.id, this.client.token), {
+      auth: false,
+    })) as APIWebhook;
     if (!hook.channel_id) throw new Error(`webhook ${this.client.id} has no channel`);
     this.discordChannelId = hook.channel_id;
     return hook.channel_id;
@@ -90,6 +95,9 @@ function toOptions(body: DiscordMessageBody) {
   return {
     ...(body.content !== undefined ? { content: body.content } : {}),
     embeds: body.embeds,
-    allowedMentions: { parse: [] as [], ...(body.allowed_mentions.roles ? { roles: body.allowed_mentions.roles } : {}) },
+    allowedMentions: {
+      parse: [] as [],
+      ...(body.allowed_mentions.roles ? { roles: body.allowed_mentions.roles } : {}),
+    },
   };
 }

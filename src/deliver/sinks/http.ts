@@ -16,12 +16,26 @@ export class HttpSink implements Sink {
   ) {}
 
   post(payload: DeliveryPayload, { nonce }: PostOptions): Promise<SendOutcome> {
-    return this.send({ type: payload.kind, ref: nonce, text: renderConsole(payload, { color: false }), payload }, nonce, nonce);
+    return this.send(
+      { type: payload.kind, ref: nonce, text: renderConsole(payload, { color: false }), payload },
+      nonce,
+      nonce,
+    );
   }
 
   edit(messageId: string, payload: DeliveryPayload, options: EditOptions = {}): Promise<SendOutcome> {
-    const body = { type: 'edit', ref: options.ref ?? null, messageId, text: renderConsole(payload, { color: false, edit: true }), payload };
-    return this.send(body, `edit:${messageId}:${payload.kind === 'alert' ? payload.alsoReportedBy.length : 0}`, messageId);
+    const body = {
+      type: 'edit',
+      ref: options.ref ?? null,
+      messageId,
+      text: renderConsole(payload, { color: false, edit: true }),
+      payload,
+    };
+    return this.send(
+      body,
+      `edit:${messageId}:${payload.kind === 'alert' ? payload.alsoReportedBy.length : 0}`,
+      messageId,
+    );
   }
 
   private async send(body: unknown, idempotencyKey: string, fallbackId: string): Promise<SendOutcome> {
@@ -29,7 +43,11 @@ export class HttpSink implements Sink {
     try {
       const res = await fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': this.opts.userAgent, 'idempotency-key': idempotencyKey },
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': this.opts.userAgent,
+          'idempotency-key': idempotencyKey,
+        },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.opts.timeoutMs),
         redirect: 'error',

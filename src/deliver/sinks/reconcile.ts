@@ -29,7 +29,9 @@ export async function findByRef(
     const query = new URLSearchParams({ limit: String(Math.min(100, Math.max(1, opts.limit))) });
     const recent = (await rest.get(Routes.channelMessages(discordChannelId), { query })) as APIMessage[];
     const hit = recent.find(
-      (m) => (opts.webhookId === undefined || m.webhook_id === opts.webhookId) && m.embeds.some((e) => e.footer?.text === marker),
+      (m) =>
+        (opts.webhookId === undefined || m.webhook_id === opts.webhookId) &&
+        m.embeds.some((e) => e.footer?.text === marker),
     );
     return hit ? { kind: 'found', messageId: hit.id } : { kind: 'absent' };
   } catch (err) {

@@ -42,12 +42,19 @@ function chatHttp(ctx: BuildContext, what: string, ...secrets: Array<string | un
 
 /** How each sink is built, once planSinks (../plan.ts) has chosen and checked it. */
 const BUILDERS: Record<SinkName, (c: ChannelConfig, ctx: BuildContext) => Sink> = {
-  'discord-bot': (c, ctx) => new DiscordBotSink(c.id, ctx.botRest() as REST, c.discord!.channel, { secrets: ctx.secrets, lookupLimit: lookupLimit(ctx) }),
+  'discord-bot': (c, ctx) =>
+    new DiscordBotSink(c.id, ctx.botRest() as REST, c.discord!.channel, {
+      secrets: ctx.secrets,
+      lookupLimit: lookupLimit(ctx),
+    }),
   'discord-webhook': (c, ctx) => {
     const target = parseWebhookUrl(c.webhook ?? '')!;
     ctx.secrets.push(target.token);
     const discord = { ...ctx.deps.discord, api: target.api ?? ctx.deps.discord.api };
-    const client = new WebhookClient({ id: target.id, token: target.token }, { rest: restOptions(discord, DISCORD_DEFAULTS.webhookRetries), allowedMentions: { parse: [] } });
+    const client = new WebhookClient(
+      { id: target.id, token: target.token },
+      { rest: restOptions(discord, DISCORD_DEFAULTS.webhookRetries), allowedMentions: { parse: [] } },
+    );
     return new DiscordWebhookSink(c.id, client, ctx.botRest(), { secrets: ctx.secrets, lookupLimit: lookupLimit(ctx) });
   },
   console: (c, ctx) => new ConsoleSink(c.id, ctx.deps.out),
@@ -56,7 +63,12 @@ const BUILDERS: Record<SinkName, (c: ChannelConfig, ctx: BuildContext) => Sink> 
   'slack-bot': (c, ctx) => {
     const { token, channel, api } = c.slack!;
     const http = chatHttp(ctx, 'Slack', token);
-    return new SlackBotSink(c.id, channel!, { ...http, api: api ?? SLACK_API, token: token!, lookupLimit: lookupLimit(ctx) });
+    return new SlackBotSink(c.id, channel!, {
+      ...http,
+      api: api ?? SLACK_API,
+      token: token!,
+      lookupLimit: lookupLimit(ctx),
+    });
   },
   telegram: (c, ctx) => {
     const { token, chat, api } = c.telegram!;
@@ -64,7 +76,12 @@ const BUILDERS: Record<SinkName, (c: ChannelConfig, ctx: BuildContext) => Sink> 
   },
   matrix: (c, ctx) => {
     const { homeserver, token, room } = c.matrix!;
-    return new MatrixSink(c.id, room, { ...chatHttp(ctx, 'Matrix', token), homeserver, token, lookupLimit: lookupLimit(ctx) });
+    return new MatrixSink(c.id, room, {
+      ...chatHttp(ctx, 'Matrix', token),
+      homeserver,
+      token,
+      lookupLimit: lookupLimit(ctx),
+    });
   },
 };
 

@@ -19,7 +19,10 @@ function alertRow(a: RecentAlert, now: number): string {
   return `<tr>
 <td class="when">${timeCell(a.createdAt, now)}</td>
 <td><div class="title">${linkOrText(a.link, title)}</div><div class="sub">${a.sources.length > 1 ? 'sources' : 'source'}: ${sources}</div></td>
-<td>${chips(a.entities.map((e) => `<span class="chip">${escapeHtml(e)}</span>`), 'none')}</td>
+<td>${chips(
+    a.entities.map((e) => `<span class="chip">${escapeHtml(e)}</span>`),
+    'none',
+  )}</td>
 <td>${chips(a.channels.map(delivery), 'not routed')}</td>
 </tr>`;
 }

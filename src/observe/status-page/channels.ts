@@ -36,6 +36,8 @@ function channelRow(c: ChannelStatus, now: number): string {
 
 function mutesLine(c: ChannelStatus, now: number): string {
   if (!c.mutes?.length) return '';
-  const items = c.mutes.map((m) => `${escapeHtml(m.name)} until ${timeCell(m.until, now, '')} by ${escapeHtml(m.setByName)}`);
+  const items = c.mutes.map(
+    (m) => `${escapeHtml(m.name)} until ${timeCell(m.until, now, '')} by ${escapeHtml(m.setByName)}`,
+  );
   return `<div class="sub">muted: ${items.join('; ')}</div>`;
 }

@@ -11,11 +11,21 @@ const PAD = { left: 30, right: 6, top: 8, bottom: 18 };
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MAX_QUIET = 40;
 
-export function renderMentionsChart(mentions: readonly MentionCount[], entities: readonly WatchedEntity[], days: readonly string[]): string {
+export function renderMentionsChart(
+  mentions: readonly MentionCount[],
+  entities: readonly WatchedEntity[],
+  days: readonly string[],
+): string {
   const { series, quiet } = buildSeries(mentions, entities, days);
-  const quietLine = quiet.length > 0 ? `<p class="quiet"><strong>No mentions in ${days.length} days:</strong> ${quietNames(quiet)}</p>` : '';
+  const quietLine =
+    quiet.length > 0
+      ? `<p class="quiet"><strong>No mentions in ${days.length} days:</strong> ${quietNames(quiet)}</p>`
+      : '';
   if (series.length === 0) {
-    const watched = entities.length === 0 ? 'No entities are watched.' : `No mentions of the ${entities.length} watched entities in the last ${days.length} days.`;
+    const watched =
+      entities.length === 0
+        ? 'No entities are watched.'
+        : `No mentions of the ${entities.length} watched entities in the last ${days.length} days.`;
     return `<p class="empty">${watched}</p>`;
   }
   const legend = `<p class="legend"><span class="swatch"></span> mentions per day (UTC) <span class="swatch swatch-spike"></span> spike: at least ${SPIKE_FACTOR}× the entity's daily median and ${SPIKE_MIN} or more · each panel has its own scale · ${escapeHtml(dayLabel(days[0] ?? ''))} – today</p>`;
@@ -51,7 +61,10 @@ export function barsSvg(s: EntitySeries, days: readonly string[]): string {
   });
   const grid = [top, top / 2]
     .filter((v) => Number.isInteger(v))
-    .map((v) => `<line class="grid" x1="${PAD.left}" x2="${W - PAD.right}" y1="${r(y(v))}" y2="${r(y(v))}"/><text class="axis" x="${PAD.left - 4}" y="${r(y(v) + 3.5)}" text-anchor="end">${v}</text>`);
+    .map(
+      (v) =>
+        `<line class="grid" x1="${PAD.left}" x2="${W - PAD.right}" y1="${r(y(v))}" y2="${r(y(v))}"/><text class="axis" x="${PAD.left - 4}" y="${r(y(v) + 3.5)}" text-anchor="end">${v}</text>`,
+    );
   const xLabels = [
     `<text class="axis" x="${PAD.left}" y="${H - 4}">${escapeHtml(dayLabel(days[0] ?? ''))}</text>`,
     `<text class="axis" x="${r(PAD.left + plotW / 2)}" y="${H - 4}" text-anchor="middle">${escapeHtml(dayLabel(days[Math.floor(days.length / 2)] ?? ''))}</text>`,

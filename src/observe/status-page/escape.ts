@@ -28,5 +28,7 @@ export { redactUrl as displayUrl } from '../../core/redact.js';
 export function linkOrText(url: string | null, text: string, cls = ''): string {
   const href = httpHref(url);
   const c = cls ? ` class="${cls}"` : '';
-  return href ? `<a${c} href="${escapeHtml(href)}" rel="noopener noreferrer">${escapeHtml(text)}</a>` : `<span${c}>${escapeHtml(text)}</span>`;
+  return href
+    ? `<a${c} href="${escapeHtml(href)}" rel="noopener noreferrer">${escapeHtml(text)}</a>`
+    : `<span${c}>${escapeHtml(text)}</span>`;
 }

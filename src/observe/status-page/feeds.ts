@@ -19,7 +19,10 @@ ${rows.join('\n')}
 
 function feedRow(f: FeedHealth, now: number): string {
   const url = displayUrl(f.fetchUrl ?? f.url);
-  const moved = f.fetchUrl && f.fetchUrl !== f.url ? ' <span class="tag" title="fetched from a different URL than the config">moved</span>' : '';
+  const moved =
+    f.fetchUrl && f.fetchUrl !== f.url
+      ? ' <span class="tag" title="fetched from a different URL than the config">moved</span>'
+      : '';
   return `<tr class="state-${f.state}">
 <td><div class="name">${escapeHtml(f.name)}</div><div class="sub">${escapeHtml(f.id)} · ${linkOrText(url, url, 'url')}${moved}</div></td>
 <td>${stateBadge(f)}</td>
@@ -42,6 +45,9 @@ function errorCell(f: FeedHealth, now: number): string {
   const full = f.lastError;
   const shown = full.length > MAX_ERROR ? `${full.slice(0, MAX_ERROR)}…` : full;
   const kind = f.lastErrorKind ? `<span class="tag tag-error">${escapeHtml(f.lastErrorKind)}</span> ` : '';
-  const since = f.failingSince != null && f.consecutiveFailures > 0 ? `<div class="sub">failing since ${timeCell(f.failingSince, now)}</div>` : '';
+  const since =
+    f.failingSince != null && f.consecutiveFailures > 0
+      ? `<div class="sub">failing since ${timeCell(f.failingSince, now)}</div>`
+      : '';
   return `<div class="error" title="${escapeHtml(full)}">${kind}${escapeHtml(shown)}</div>${since}`;
 }

@@ -18,7 +18,14 @@ export const REFRESH_SECONDS = 60;
 export function renderLayout(d: StatusPageData, sections: readonly Section[]): string {
   const problems = problemsOf(d);
   const { level, reasons } = overallHealth(d.health, d.feeds);
-  const title = level === 'unavailable' ? 'UNHEALTHY' : level === 'degraded' ? `DEGRADED: ${reasons.join(', ')}` : problems.length === 0 ? 'all good' : problems.join(', ');
+  const title =
+    level === 'unavailable'
+      ? 'UNHEALTHY'
+      : level === 'degraded'
+        ? `DEGRADED: ${reasons.join(', ')}`
+        : problems.length === 0
+          ? 'all good'
+          : problems.join(', ');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -55,10 +62,13 @@ function renderHeader(d: StatusPageData, problems: string[]): string {
   const h = d.health;
   const { level, reasons } = overallHealth(h, d.feeds);
   const [cls, text] =
-    level === 'unavailable' ? ['bad', `Unhealthy: ${reasons.join(', ')}`]
-    : level === 'degraded' ? ['bad', `Degraded: ${[...reasons, ...problems.filter((p) => !p.includes('feed'))].join(', ')}`]
-    : problems.length > 0 ? ['warn', `Running, needs attention: ${problems.join(', ')}`]
-    : ['ok', 'Healthy'];
+    level === 'unavailable'
+      ? ['bad', `Unhealthy: ${reasons.join(', ')}`]
+      : level === 'degraded'
+        ? ['bad', `Degraded: ${[...reasons, ...problems.filter((p) => !p.includes('feed'))].join(', ')}`]
+        : problems.length > 0
+          ? ['warn', `Running, needs attention: ${problems.join(', ')}`]
+          : ['ok', 'Healthy'];
   return `<header class="top">
 <div class="brand"><span class="logo" aria-hidden="true"></span>newswatch <span class="muted">status</span></div>
 <div class="health health-${cls}" role="status"><span class="dot"></span>${escapeHtml(text)}</div>
@@ -71,7 +81,8 @@ function renderSummary(d: StatusPageData): string {
   const pending = d.channels.reduce((a, c) => a + c.pending, 0);
   const stopped = d.channels.filter((c) => c.stoppedReason).length;
   const last = d.alerts[0]?.createdAt ?? null;
-  const card = (label: string, value: string, detail: string, cls = '') => `<div class="card${cls ? ` card-${cls}` : ''}"><div class="label">${label}</div><div class="value">${value}</div><div class="detail">${detail}</div></div>`;
+  const card = (label: string, value: string, detail: string, cls = '') =>
+    `<div class="card${cls ? ` card-${cls}` : ''}"><div class="label">${label}</div><div class="value">${value}</div><div class="detail">${detail}</div></div>`;
   return `<section class="cards">
 ${card('Feeds', String(d.feeds.length), `${n('ok')} ok · ${n('retrying')} retrying · ${n('failing')} failing · ${n('new')} new`, n('failing') > 0 ? 'bad' : n('retrying') > 0 ? 'warn' : '')}
 ${card('Channels', String(d.channels.length), `${stopped} stopped · ${pending.toLocaleString('en-US')} pending`, stopped > 0 ? 'bad' : pending > 0 ? 'warn' : '')}

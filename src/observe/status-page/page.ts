@@ -51,7 +51,12 @@ export function renderStatusPage(d: StatusPageData): string {
     ...(d.searchable ? [{ id: 'search', title: 'Search seen items', count: null, body: search }] : []),
     { id: 'feeds', title: 'Feeds', count: d.feeds.length, body: renderFeedsTable(d.feeds, d.now) },
     { id: 'channels', title: 'Channels', count: d.channels.length, body: renderChannelsTable(d.channels, d.now) },
-    { id: 'mentions', title: `Mentions per day, last ${d.days.length} days`, count: null, body: renderMentionsChart(d.mentions, d.entities, d.days) },
+    {
+      id: 'mentions',
+      title: `Mentions per day, last ${d.days.length} days`,
+      count: null,
+      body: renderMentionsChart(d.mentions, d.entities, d.days),
+    },
     { id: 'alerts', title: 'Recent alerts', count: d.alerts.length, body: renderAlertsList(d.alerts, d.now) },
   ]);
 }

@@ -25,7 +25,10 @@ export function searchRequest(params: URLSearchParams): SearchRequest {
   };
 }
 
-export function renderSearchForm(r: SearchRequest, entities: readonly { watchlist: string; entity: string; name: string }[]): string {
+export function renderSearchForm(
+  r: SearchRequest,
+  entities: readonly { watchlist: string; entity: string; name: string }[],
+): string {
   const option = (value: string, label: string, selected: boolean) =>
     `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
   return `<form class="search" method="get" action="/search" role="search">

@@ -40,7 +40,11 @@ export function lastDays(now: number, n: number): string[] {
  * (a recent spike, then the most mentions in the recent days, then overall), and the
  * names of watched entities with none.
  */
-export function buildSeries(mentions: readonly MentionCount[], entities: readonly WatchedEntity[], days: readonly string[]): { series: EntitySeries[]; quiet: string[] } {
+export function buildSeries(
+  mentions: readonly MentionCount[],
+  entities: readonly WatchedEntity[],
+  days: readonly string[],
+): { series: EntitySeries[]; quiet: string[] } {
   const index = new Map(days.map((d, i) => [d, i]));
   const key = (watchlist: string, entity: string) => entityKey({ watchlist, entity });
   const names = new Map(entities.map((e) => [key(e.watchlist, e.entity), e.name]));
@@ -53,9 +57,17 @@ export function buildSeries(mentions: readonly MentionCount[], entities: readonl
     if (!s) counts.set(k, (s = { watchlist: m.watchlist, entity: m.entity, counts: days.map(() => 0) }));
     s.counts[i] = (s.counts[i] ?? 0) + m.count;
   }
-  const series = [...counts.entries()].map(([k, s]) => withSpikes(s.watchlist, s.entity, names.get(k) ?? s.entity, s.counts));
+  const series = [...counts.entries()].map(([k, s]) =>
+    withSpikes(s.watchlist, s.entity, names.get(k) ?? s.entity, s.counts),
+  );
   const recent = (s: EntitySeries) => s.counts.slice(-RECENT_DAYS).reduce((a, b) => a + b, 0);
-  series.sort((a, b) => Number(b.recentSpike) - Number(a.recentSpike) || recent(b) - recent(a) || b.total - a.total || a.name.localeCompare(b.name));
+  series.sort(
+    (a, b) =>
+      Number(b.recentSpike) - Number(a.recentSpike) ||
+      recent(b) - recent(a) ||
+      b.total - a.total ||
+      a.name.localeCompare(b.name),
+  );
   const quiet = entities.filter((e) => !counts.has(key(e.watchlist, e.entity))).map((e) => e.name);
   return { series, quiet };
 }

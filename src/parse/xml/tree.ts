@@ -75,7 +75,9 @@ export function readXml(text: string, base: string | null, isFeedRoot: (key: str
     if (entityWarned) return;
     entityWarned = true;
     const p = where();
-    doc.warnings.push(`recovered a bare '&' or an undeclared entity near "${sample}" at line ${p.line}, column ${p.column}`);
+    doc.warnings.push(
+      `recovered a bare '&' or an undeclared entity near "${sample}" at line ${p.line}, column ${p.column}`,
+    );
   });
 
   const parser: LinearParser = new LinearParser(
@@ -118,9 +120,14 @@ export function readXml(text: string, base: string | null, isFeedRoot: (key: str
         if (!el) return;
         if (ending) {
           el.truncated = true;
-          if (!doc.truncated) doc.warnings.push(`the document ends inside <${el.name}> (truncated?); kept the complete items before it`);
+          if (!doc.truncated)
+            doc.warnings.push(`the document ends inside <${el.name}> (truncated?); kept the complete items before it`);
           doc.truncated = true;
-        } else if (implied && text.charCodeAt(parser.endIndex - 1) !== 47 /* '/' of a self-closing tag */ && !mismatchSeen) {
+        } else if (
+          implied &&
+          text.charCodeAt(parser.endIndex - 1) !== 47 /* '/' of a self-closing tag */ &&
+          !mismatchSeen
+        ) {
           mismatchSeen = true;
           const p = positionAt(text, parser.endIndex);
           doc.warnings.push(`<${el.name}> was never closed; closed it at line ${p.line}, column ${p.column}`);

@@ -143,16 +143,22 @@ export function createPool(url: string, max = 4): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 10_000 });
   const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
   const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
-  const marking = (fn: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
-    const r = fn(...args);
-    return r instanceof Promise ? r.catch((err: unknown) => Promise.reject(markStateError(err))) : r;
-  };
+  const marking =
+    (fn: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      const r = fn(...args);
+      return r instanceof Promise ? r.catch((err: unknown) => Promise.reject(markStateError(err))) : r;
+    };
   Object.assign(pool, { query: marking(query), connect: marking(connect) });
   return pool;
 }
 
 /** The schema version this database has, applying the migrations it lacks first. */
-export async function migrate(pool: pg.Pool, label: string, migrations: readonly string[] = PG_MIGRATIONS): Promise<number> {
+export async function migrate(
+  pool: pg.Pool,
+  label: string,
+  migrations: readonly string[] = PG_MIGRATIONS,
+): Promise<number> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -162,7 +168,11 @@ export async function migrate(pool: pg.Pool, label: string, migrations: readonly
     const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
     const version = rows[0]?.v ?? 0;
     if (version > migrations.length) {
-      throw new StateError('newer-schema', label, `schema version ${version}; this newswatch knows up to ${migrations.length}`);
+      throw new StateError(
+        'newer-schema',
+        label,
+        `schema version ${version}; this newswatch knows up to ${migrations.length}`,
+      );
     }
     for (let v = version; v < migrations.length; v++) {
       await client.query(migrations[v] as string);

@@ -4,7 +4,15 @@
 // slash commands registered per guild.
 import type pg from 'pg';
 import type { DeliveryPayload } from '../../core/types.js';
-import type { AlertLookup, CommandRegistry, Feedback, FeedbackStore, Mute, MuteStore, StoredAlert } from '../interfaces.js';
+import type {
+  AlertLookup,
+  CommandRegistry,
+  Feedback,
+  FeedbackStore,
+  Mute,
+  MuteStore,
+  StoredAlert,
+} from '../interfaces.js';
 import { feedbackFromRow, muteFromRow, type FeedbackRow, type MuteRow } from '../interact-rows.js';
 import { nonceFor } from '../outbox-store.js';
 
@@ -66,14 +74,30 @@ export class PgInteractStore implements MuteStore, FeedbackStore, AlertLookup, C
       `INSERT INTO feedback (outbox_id, ref, discord_channel_id, watchlist, entity, alias, field, phrase, title, link,
           user_id, user_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
         ON CONFLICT DO NOTHING`,
-      [f.outboxId, f.ref, f.discordChannelId, f.watchlist, f.entity, f.alias, f.field, f.phrase, f.title, f.link, f.userId,
-        f.userName, f.createdAt],
+      [
+        f.outboxId,
+        f.ref,
+        f.discordChannelId,
+        f.watchlist,
+        f.entity,
+        f.alias,
+        f.field,
+        f.phrase,
+        f.title,
+        f.link,
+        f.userId,
+        f.userName,
+        f.createdAt,
+      ],
     );
     return (r.rowCount ?? 0) > 0;
   }
 
   async since(at: number): Promise<Feedback[]> {
-    const { rows } = await this.pool.query<FeedbackRow>('SELECT * FROM feedback WHERE created_at >= $1 ORDER BY entity COLLATE "C", created_at, id', [at]);
+    const { rows } = await this.pool.query<FeedbackRow>(
+      'SELECT * FROM feedback WHERE created_at >= $1 ORDER BY entity COLLATE "C", created_at, id',
+      [at],
+    );
     return rows.map(feedbackFromRow);
   }
 
@@ -109,7 +133,12 @@ export class PgInteractStore implements MuteStore, FeedbackStore, AlertLookup, C
   }
 
   async recentForEntity(entityName: string, since: number, limit: number) {
-    const { rows } = await this.pool.query<{ title: string; link: string | null; sources: string[]; created_at: number }>(
+    const { rows } = await this.pool.query<{
+      title: string;
+      link: string | null;
+      sources: string[];
+      created_at: number;
+    }>(
       'SELECT title, link, sources, created_at FROM stories WHERE created_at >= $1 AND entities ? $2 ORDER BY id DESC LIMIT $3',
       [since, entityName, limit],
     );
@@ -125,7 +154,10 @@ export class PgInteractStore implements MuteStore, FeedbackStore, AlertLookup, C
   }
 
   async registeredHash(guildId: string): Promise<string | null> {
-    const { rows } = await this.pool.query<{ hash: string }>('SELECT hash FROM command_registrations WHERE guild_id = $1', [guildId]);
+    const { rows } = await this.pool.query<{ hash: string }>(
+      'SELECT hash FROM command_registrations WHERE guild_id = $1',
+      [guildId],
+    );
     return rows[0]?.hash ?? null;
   }
 

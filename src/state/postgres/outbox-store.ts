@@ -63,7 +63,10 @@ export class PgOutboxStore implements OutboxStore {
   }
 
   async markAttempt(id: number, now: number): Promise<void> {
-    await this.pool.query('UPDATE outbox SET attempt_started_at = $1, attempts = attempts + 1 WHERE id = $2', [now, id]);
+    await this.pool.query('UPDATE outbox SET attempt_started_at = $1, attempts = attempts + 1 WHERE id = $2', [
+      now,
+      id,
+    ]);
   }
 
   async markSent(ids: number[], messageId: string | null, now: number): Promise<void> {
@@ -86,7 +89,12 @@ export class PgOutboxStore implements OutboxStore {
 
   async pendingEdits(channelId: string, limit: number): Promise<PendingEdit[]> {
     // Rows collapsed into one digest share its message id: editing it would replace the digest.
-    const { rows } = await this.pool.query<{ id: number; channel_id: string; message_id: string; payload: DeliveryPayload }>(
+    const { rows } = await this.pool.query<{
+      id: number;
+      channel_id: string;
+      message_id: string;
+      payload: DeliveryPayload;
+    }>(
       `SELECT id, channel_id, message_id, payload FROM outbox
         WHERE channel_id = $1 AND edit_pending = 1 AND status = 'sent' AND message_id IS NOT NULL
         AND (SELECT COUNT(*) FROM outbox o2 WHERE o2.message_id = outbox.message_id AND o2.channel_id = outbox.channel_id) = 1
@@ -120,7 +128,13 @@ export class PgOutboxStore implements OutboxStore {
   }
 
   async counts(): Promise<OutboxCounts[]> {
-    const { rows } = await this.pool.query<{ channel_id: string; pending: number; failing: number; sent: number; oldest: number | null }>(
+    const { rows } = await this.pool.query<{
+      channel_id: string;
+      pending: number;
+      failing: number;
+      sent: number;
+      oldest: number | null;
+    }>(
       `SELECT channel_id,
           COUNT(*) FILTER (WHERE status = 'pending')::int AS pending,
           COUNT(*) FILTER (WHERE status = 'pending' AND last_error IS NOT NULL)::int AS failing,
@@ -128,6 +142,12 @@ export class PgOutboxStore implements OutboxStore {
           MIN(created_at) FILTER (WHERE status = 'pending') AS oldest
         FROM outbox GROUP BY channel_id ORDER BY channel_id COLLATE "C"`,
     );
-    return rows.map((r) => ({ channelId: r.channel_id, pending: r.pending, failing: r.failing, sent: r.sent, oldestPendingAt: r.oldest }));
+    return rows.map((r) => ({
+      channelId: r.channel_id,
+      pending: r.pending,
+      failing: r.failing,
+      sent: r.sent,
+      oldestPendingAt: r.oldest,
+    }));
   }
 }

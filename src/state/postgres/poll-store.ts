@@ -16,7 +16,16 @@ import type pg from 'pg';
 import { entityKey, type EntityRef } from '../../core/entity-key.js';
 import type { AlertPayload, NoticePayload } from '../../core/types.js';
 import { decideStory, withSources } from '../../stories/index.js';
-import type { CommitResult, FeedFailure, FeedState, KnownStory, NewItemRecord, PollCommit, PollStore, StoryLookup } from '../interfaces.js';
+import type {
+  CommitResult,
+  FeedFailure,
+  FeedState,
+  KnownStory,
+  NewItemRecord,
+  PollCommit,
+  PollStore,
+  StoryLookup,
+} from '../interfaces.js';
 import { toFeedState, type FeedRow } from '../poll-store.js';
 import { StoryIndex } from '../story-index.js';
 import { inTransaction, markStateError } from './db.js';
@@ -94,7 +103,8 @@ export class PgPollStore implements PollStore {
 
   commitPoll(c: PollCommit): Promise<CommitResult> {
     return new Promise((resolve, reject) => {
-      if (this.queued.push({ commit: c, resolve, reject }) === 1 && !this.flushing) setImmediate(() => void this.flush());
+      if (this.queued.push({ commit: c, resolve, reject }) === 1 && !this.flushing)
+        setImmediate(() => void this.flush());
     });
   }
 
@@ -216,7 +226,12 @@ export class PgPollStore implements PollStore {
           `INSERT INTO mentions (day, watchlist, entity, count)
             SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[])
             ON CONFLICT (day, watchlist, entity) DO UPDATE SET count = mentions.count + excluded.count`,
-          [new Date(c.at).toISOString().slice(0, 10), ms.map((m) => m.watchlist), ms.map((m) => m.entity), ms.map((m) => m.count)],
+          [
+            new Date(c.at).toISOString().slice(0, 10),
+            ms.map((m) => m.watchlist),
+            ms.map((m) => m.entity),
+            ms.map((m) => m.count),
+          ],
         );
       }
     }
@@ -224,7 +239,17 @@ export class PgPollStore implements PollStore {
       `UPDATE feeds SET etag = $2, last_modified = $3, title = COALESCE($4, title), fetch_url = COALESCE($5, fetch_url),
         initialized = 1, last_poll_at = $6, last_success_at = $6, consecutive_failures = 0, failing_since = NULL,
         next_poll_at = $7, items_seen = items_seen + $8, present_ids = $9 WHERE id = $1 RETURNING *`,
-      [c.feedId, c.etag, c.lastModified, c.title, c.fetchUrl ?? null, c.at, c.nextPollAt, items.length, JSON.stringify(c.presentIds)],
+      [
+        c.feedId,
+        c.etag,
+        c.lastModified,
+        c.title,
+        c.fetchUrl ?? null,
+        c.at,
+        c.nextPollAt,
+        items.length,
+        JSON.stringify(c.presentIds),
+      ],
     );
     if (!rows[0]) throw new Error(`feed ${c.feedId} has no row in the state database`);
     return { result, row: rows[0] };
@@ -235,12 +260,22 @@ export class PgPollStore implements PollStore {
     const links = [...new Set(items.map((i) => i.canonicalLink).filter((l): l is string => l !== null))];
     const out = new Map<string, Known>();
     if (links.length === 0) return out;
-    const { rows } = await client.query<{ canonical_link: string; id: number; feed_id: string; sources: string[]; created_at: number }>(
+    const { rows } = await client.query<{
+      canonical_link: string;
+      id: number;
+      feed_id: string;
+      sources: string[];
+      created_at: number;
+    }>(
       `SELECT DISTINCT ON (canonical_link) canonical_link, id, feed_id, sources, created_at FROM stories
         WHERE canonical_link = ANY($1::text[]) ORDER BY canonical_link, id`,
       [links],
     );
-    for (const r of rows) out.set(r.canonical_link, this.recent.get(r.id) ?? { id: r.id, feedId: r.feed_id, sources: r.sources, at: r.created_at });
+    for (const r of rows)
+      out.set(
+        r.canonical_link,
+        this.recent.get(r.id) ?? { id: r.id, feedId: r.feed_id, sources: r.sources, at: r.created_at },
+      );
     return out;
   }
 
@@ -257,11 +292,18 @@ export class PgPollStore implements PollStore {
       for (const [id, k] of this.recent) if (k.at < since) this.recent.delete(id);
       this.prunedAt = since;
     }
-    const { rows } = await client.query<{ id: number; feed_id: string; title_key: string; sources: string[]; created_at: number }>(
+    const { rows } = await client.query<{
+      id: number;
+      feed_id: string;
+      title_key: string;
+      sources: string[];
+      created_at: number;
+    }>(
       'SELECT id, feed_id, title_key, sources, created_at FROM stories WHERE id > $1 AND created_at >= $2 ORDER BY id',
       [this.lastStoryId, this.windowStart],
     );
-    for (const r of rows) this.indexStory({ id: r.id, feedId: r.feed_id, sources: r.sources, at: r.created_at }, r.title_key);
+    for (const r of rows)
+      this.indexStory({ id: r.id, feedId: r.feed_id, sources: r.sources, at: r.created_at }, r.title_key);
   }
 
   private indexStory(k: Known, titleKey: string): void {
@@ -292,8 +334,17 @@ export class PgPollStore implements PollStore {
     const { rows } = await client.query<{ id: number }>(
       `INSERT INTO stories (feed_id, item_id, canonical_link, title, title_key, link, sources, entities, created_at)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [c.feedId, item.id, item.canonicalLink, item.title, decision.titleKey, item.link, JSON.stringify(decision.sources),
-        JSON.stringify(decision.entities), c.at],
+      [
+        c.feedId,
+        item.id,
+        item.canonicalLink,
+        item.title,
+        decision.titleKey,
+        item.link,
+        JSON.stringify(decision.sources),
+        JSON.stringify(decision.entities),
+        c.at,
+      ],
     );
     const id = (rows[0] as { id: number }).id;
     const known: Known = { id, feedId: c.feedId, sources: decision.sources, at: c.at };
@@ -349,7 +400,13 @@ export class PgPollStore implements PollStore {
     return this.remember(rows[0]);
   }
 
-  async queueNotice(feedId: string, channelIds: string[], payload: NoticePayload, notified: boolean, at: number): Promise<void> {
+  async queueNotice(
+    feedId: string,
+    channelIds: string[],
+    payload: NoticePayload,
+    notified: boolean,
+    at: number,
+  ): Promise<void> {
     const row = await inTransaction(this.pool, async (client) => {
       for (const ch of channelIds) {
         await client.query('INSERT INTO outbox (channel_id, story_id, payload, created_at) VALUES ($1, NULL, $2, $3)', [

@@ -6,7 +6,17 @@ import pg from 'pg';
 import { StateError, toStateError } from '../errors.js';
 import { StateLockedError, type LockHolder } from '../lock.js';
 import type { PruneResult } from '../store.js';
-import { createPool, inTransaction, markStateError, migrate, nonceTag, pendingMigrations, PG_MIGRATIONS, redactUrl, types } from './db.js';
+import {
+  createPool,
+  inTransaction,
+  markStateError,
+  migrate,
+  nonceTag,
+  pendingMigrations,
+  PG_MIGRATIONS,
+  redactUrl,
+  types,
+} from './db.js';
 import { PgInteractStore } from './interact-store.js';
 import { PgOutboxStore } from './outbox-store.js';
 import { PgPollStore } from './poll-store.js';
@@ -81,10 +91,21 @@ export class PgStore {
       const interact = new PgInteractStore(pool, tag);
       await poll.load();
       await interact.load();
-      const store = new PgStore(pool, lock, label, poll, new PgOutboxStore(pool, tag), new PgStatusStore(pool), interact);
+      const store = new PgStore(
+        pool,
+        lock,
+        label,
+        poll,
+        new PgOutboxStore(pool, tag),
+        new PgStatusStore(pool),
+        interact,
+      );
       // Losing the lock's connection lets another instance in: stop writing until restarted.
       const lost = (why: string) => {
-        if (!store.closed) store.monitor.report(new StateError('replaced', label, `the connection holding this instance's lock was lost (${why})`));
+        if (!store.closed)
+          store.monitor.report(
+            new StateError('replaced', label, `the connection holding this instance's lock was lost (${why})`),
+          );
       };
       lock.on('error', (err) => lost(err.message));
       lock.on('end', () => lost('closed by the server'));
@@ -115,14 +136,29 @@ export class PgStore {
         return null;
       }
       const version = PG_MIGRATIONS.length - pending;
-      if (pending < 0) throw new StateError('newer-schema', label, `schema version ${version}; this newswatch knows up to ${PG_MIGRATIONS.length}`);
+      if (pending < 0)
+        throw new StateError(
+          'newer-schema',
+          label,
+          `schema version ${version}; this newswatch knows up to ${PG_MIGRATIONS.length}`,
+        );
       if (pending > 0) {
-        throw new Error(`state database ${label} has schema version ${version}; this newswatch reads ${PG_MIGRATIONS.length} (run the service once to migrate)`);
+        throw new Error(
+          `state database ${label} has schema version ${version}; this newswatch reads ${PG_MIGRATIONS.length} (run the service once to migrate)`,
+        );
       }
       const tag = await nonceTag(pool);
       const interact = new PgInteractStore(pool, tag);
       await interact.load();
-      return new PgStore(pool, null, label, new PgPollStore(pool), new PgOutboxStore(pool, tag), new PgStatusStore(pool), interact);
+      return new PgStore(
+        pool,
+        null,
+        label,
+        new PgPollStore(pool),
+        new PgOutboxStore(pool, tag),
+        new PgStatusStore(pool),
+        interact,
+      );
     } catch (err) {
       await pool.end().catch(() => {});
       const e = toStateError(markStateError(err), label);
@@ -142,7 +178,9 @@ export class PgStore {
         return null;
       }
       const held = await client.query<{ value: string }>("SELECT value FROM meta WHERE key = 'holder'");
-      return held.rows[0] ? (JSON.parse(held.rows[0].value) as LockHolder) : { pid: 0, host: 'unknown', since: 0, command: 'unknown' };
+      return held.rows[0]
+        ? (JSON.parse(held.rows[0].value) as LockHolder)
+        : { pid: 0, host: 'unknown', since: 0, command: 'unknown' };
     } finally {
       client.release();
     }
@@ -162,14 +200,24 @@ export class PgStore {
           AND NOT EXISTS (SELECT 1 FROM feeds f WHERE f.id = s.feed_id AND f.present_ids ? s.item_id)`,
         [before],
       );
-      const outbox = await client.query("DELETE FROM outbox WHERE status = 'sent' AND edit_pending = 0 AND created_at < $1", [before]);
+      const outbox = await client.query(
+        "DELETE FROM outbox WHERE status = 'sent' AND edit_pending = 0 AND created_at < $1",
+        [before],
+      );
       const stories = await client.query(
         'DELETE FROM stories s WHERE created_at < $1 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.story_id = s.id)',
         [before],
       );
       const mentions = await client.query('DELETE FROM mentions WHERE day < $1', [day]);
       await client.query('COMMIT');
-      return { seenItems: seen.rowCount ?? 0, outbox: outbox.rowCount ?? 0, stories: stories.rowCount ?? 0, mentions: mentions.rowCount ?? 0, history: 0, briefings: 0 };
+      return {
+        seenItems: seen.rowCount ?? 0,
+        outbox: outbox.rowCount ?? 0,
+        stories: stories.rowCount ?? 0,
+        mentions: mentions.rowCount ?? 0,
+        history: 0,
+        briefings: 0,
+      };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
       throw markStateError(err);
@@ -209,7 +257,9 @@ export class PgStore {
       }
       // Rows keep their ids (an outbox id is part of its Discord nonce): new ones come after them.
       for (const t of ['stories', 'outbox', 'feedback']) {
-        await client.query(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), GREATEST((SELECT MAX(id) FROM ${t}), 1))`);
+        await client.query(
+          `SELECT setval(pg_get_serial_sequence('${t}', 'id'), GREATEST((SELECT MAX(id) FROM ${t}), 1))`,
+        );
       }
       await client.query("UPDATE meta SET value = $1 WHERE key = 'nonce_tag'", [tag]);
     });

@@ -35,7 +35,13 @@ const JSON_FEED = JSON.stringify({
   title: 'JSON feed',
   home_page_url: 'https://json.example.org/',
   items: [
-    { id: 'j1', url: '/j1', title: 'One', content_html: '<p>Hello <b>world</b></p>', date_published: '2026-02-25T21:07:00Z' },
+    {
+      id: 'j1',
+      url: '/j1',
+      title: 'One',
+      content_html: '<p>Hello <b>world</b></p>',
+      date_published: '2026-02-25T21:07:00Z',
+    },
     { id: 'j2', title: 'Two', content_text: 'Plain', date_modified: '25 Feb 2026 21:07 EST' },
     { url: 'https://json.example.org/3', summary: '&lt;a ', date_published: 'not a date' },
   ],
@@ -47,18 +53,86 @@ const repeat = (pieces: string[], max: number) =>
 /** What a mutation inserts: whitespace runs, brackets, tags, entities, date parts, odd characters. */
 const insertion = fc.oneof(
   repeat([' ', '\t', '\n', '\r\n', '\u00a0', '\u2028'], 20_000),
-  repeat(['<', '>', '(', ')', '[', ']', '{', '}', '"', "'", '/', '=', '</', '/>', '<![CDATA[', ']]>', '<!--', '-->', '<?', '<!DOCTYPE x ['], 5_000),
-  repeat(['<a>', '</b>', '<p>', '<br/>', '<item>', '</item>', '<entry>', '</entry>', '<title>', '</title>', '<guid>a-1</guid>', '<id>urn:e1</id>', '<x:y>', '<svg>', '<li><div>'], 5_000),
-  repeat(['&amp;', '&lt;a ', '&lt;a href=', '&', '&#0;', '&#x110000;', '&#99999999;', '&bogus;', '&nbsp;', '&lt;', '&#38;lt;'], 5_000),
+  repeat(
+    [
+      '<',
+      '>',
+      '(',
+      ')',
+      '[',
+      ']',
+      '{',
+      '}',
+      '"',
+      "'",
+      '/',
+      '=',
+      '</',
+      '/>',
+      '<![CDATA[',
+      ']]>',
+      '<!--',
+      '-->',
+      '<?',
+      '<!DOCTYPE x [',
+    ],
+    5_000,
+  ),
+  repeat(
+    [
+      '<a>',
+      '</b>',
+      '<p>',
+      '<br/>',
+      '<item>',
+      '</item>',
+      '<entry>',
+      '</entry>',
+      '<title>',
+      '</title>',
+      '<guid>a-1</guid>',
+      '<id>urn:e1</id>',
+      '<x:y>',
+      '<svg>',
+      '<li><div>',
+    ],
+    5_000,
+  ),
+  repeat(
+    [
+      '&amp;',
+      '&lt;a ',
+      '&lt;a href=',
+      '&',
+      '&#0;',
+      '&#x110000;',
+      '&#99999999;',
+      '&bogus;',
+      '&nbsp;',
+      '&lt;',
+      '&#38;lt;',
+    ],
+    5_000,
+  ),
   repeat(['25 Feb 2026 21:07', 'GMT', '(', 'x\ny', '2026-02-25T', ':00', 'pm'], 2_000),
   fc.string({ maxLength: 30, unit: 'binary' }),
 );
 
-type Mutation = { kind: 'insert'; at: number; text: string } | { kind: 'delete' | 'repeat'; at: number; len: number } | { kind: 'truncate'; at: number };
+type Mutation =
+  | { kind: 'insert'; at: number; text: string }
+  | { kind: 'delete' | 'repeat'; at: number; len: number }
+  | { kind: 'truncate'; at: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: insertion }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('delete' as const, 'repeat' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 400 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('delete' as const, 'repeat' as const),
+      at: fc.nat(),
+      len: fc.integer({ min: 1, max: 400 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }) },
 );
 
@@ -77,9 +151,27 @@ export function mutate(doc: string, mutations: Mutation[]): string {
 const mutated = (seed: string) => fc.array(mutation, { minLength: 1, maxLength: 6 }).map((ms) => mutate(seed, ms));
 
 /** JSON Feeds built from hostile field values (valid JSON, so the adapter, not JSON.parse, meets them). */
-const hostileValue = fc.oneof(insertion, fc.constantFrom('', ' ', 'j1', '/rel', 'https://x.example/a', '2026-02-25T21:07:00Z'), fc.integer(), fc.constant(null));
+const hostileValue = fc.oneof(
+  insertion,
+  fc.constantFrom('', ' ', 'j1', '/rel', 'https://x.example/a', '2026-02-25T21:07:00Z'),
+  fc.integer(),
+  fc.constant(null),
+);
 const jsonFeeds = fc
-  .array(fc.record({ id: hostileValue, url: hostileValue, title: hostileValue, content_html: hostileValue, summary: hostileValue, date_published: hostileValue }, { requiredKeys: [] }), { maxLength: 12 })
+  .array(
+    fc.record(
+      {
+        id: hostileValue,
+        url: hostileValue,
+        title: hostileValue,
+        content_html: hostileValue,
+        summary: hostileValue,
+        date_published: hostileValue,
+      },
+      { requiredKeys: [] },
+    ),
+    { maxLength: 12 },
+  )
   .map((items) => JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'J', items }));
 
 /** The oracles of parseFeed on any body. */
@@ -87,7 +179,8 @@ export function checkFeed(body: string): void {
   const r = parseFeed(body, { url: URL });
   if (r.ok !== true && r.ok !== false) throw new Error('parseFeed returned no result');
   if (!r.ok) {
-    if (!['not-a-feed', 'malformed', 'empty'].includes(r.error.kind)) throw new Error(`unknown error kind ${r.error.kind}`);
+    if (!['not-a-feed', 'malformed', 'empty'].includes(r.error.kind))
+      throw new Error(`unknown error kind ${r.error.kind}`);
     if (!r.error.message) throw new Error('an error without a message');
     if (r.error.message.startsWith('the parser failed unexpectedly')) throw new Error(r.error.message);
     return;
@@ -95,15 +188,18 @@ export function checkFeed(body: string): void {
   // Two items may share an id only when they are one story repeated (no guid or link of their own, same title and date).
   const ids = new Map<string, string>();
   for (const item of r.feed.items) {
-    if (typeof item.id !== 'string' || !item.id) throw new Error(`an item without an id: ${JSON.stringify(item.title)}`);
+    if (typeof item.id !== 'string' || !item.id)
+      throw new Error(`an item without an id: ${JSON.stringify(item.title)}`);
     const story = JSON.stringify([item.title, item.link, item.published?.getTime() ?? null]);
     const seen = ids.get(item.id);
-    if (seen !== undefined && seen !== story) throw new Error(`duplicate item id ${item.id} on different items: ${seen} and ${story}`);
+    if (seen !== undefined && seen !== story)
+      throw new Error(`duplicate item id ${item.id} on different items: ${seen} and ${story}`);
     ids.set(item.id, story);
     if (item.published !== null && !(item.published instanceof Date && Number.isFinite(item.published.getTime()))) {
       throw new Error(`invalid date on item ${item.id}`);
     }
-    if (typeof item.title !== 'string' || typeof item.text !== 'string') throw new Error(`item ${item.id} lacks its texts`);
+    if (typeof item.title !== 'string' || typeof item.text !== 'string')
+      throw new Error(`item ${item.id} lacks its texts`);
   }
 }
 
@@ -111,7 +207,30 @@ export function checkFeed(body: string): void {
 const dateText = fc
   .array(
     fc.oneof(
-      fc.constantFrom('Wed', 'Wednesday,', 'Feb', 'February', '25', '2026', '26', '21:07', '21:07:00', '.123', 'pm', 'a.m.', 'T', 'at', '-', ',', 'GMT', 'GMT+0430', '+05:30', 'EST', '(Afghanistan Time)', 'x'),
+      fc.constantFrom(
+        'Wed',
+        'Wednesday,',
+        'Feb',
+        'February',
+        '25',
+        '2026',
+        '26',
+        '21:07',
+        '21:07:00',
+        '.123',
+        'pm',
+        'a.m.',
+        'T',
+        'at',
+        '-',
+        ',',
+        'GMT',
+        'GMT+0430',
+        '+05:30',
+        'EST',
+        '(Afghanistan Time)',
+        'x',
+      ),
       repeat([' ', '\t', '\n', '(', ')', '1', 'a', ':', '-', ',', '.'], 20_000),
     ),
     { minLength: 1, maxLength: 12 },
@@ -121,9 +240,11 @@ const dateText = fc
 function checkDate(s: string): void {
   const d = parseDate(s);
   if (d !== null && !(d instanceof Date && Number.isFinite(d.getTime()))) throw new Error('an invalid Date');
-  if (d !== null && (d.getUTCFullYear() < 999 || d.getUTCFullYear() > 10_000)) throw new Error(`year out of range: ${d.toISOString()}`);
+  if (d !== null && (d.getUTCFullYear() < 999 || d.getUTCFullYear() > 10_000))
+    throw new Error(`year out of range: ${d.toISOString()}`);
   const spaced = parseDate(`  ${s}\n`);
-  if ((spaced?.getTime() ?? null) !== (d?.getTime() ?? null)) throw new Error('whitespace around the text changed the date');
+  if ((spaced?.getTime() ?? null) !== (d?.getTime() ?? null))
+    throw new Error('whitespace around the text changed the date');
 }
 
 const bytes = (s: string) => Buffer.byteLength(s);
