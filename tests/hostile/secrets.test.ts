@@ -69,11 +69,14 @@ describe('redactUrl / redactText', () => {
     expect(redactText('[GET] "https://u:p@h.example/f?token=t": HTTP 403')).toBe(
       '[GET] "https://***@h.example/f?token=***": HTTP 403',
     );
-    const line = JSON.stringify({ msg: 'moved to "https://h.example/f?key=zz"', url: 'https://h.example/f?key=zz' });
+    const line = JSON.stringify({
+      msg: 'moved to "https://h.example.org/f?key=zz"',
+      url: 'https://h.example.org/f?key=zz',
+    });
     const redacted = redactText(line);
     expect(JSON.parse(redacted)).toEqual({
-      msg: 'moved to "https://h.example/f?key=***"',
-      url: 'https://h.example/f?key=***',
+      msg: 'moved to "https://h.example.org/f?key=***"',
+      url: 'https://h.example.org/f?key=***',
     });
   });
 });

@@ -44,7 +44,7 @@ http: { host: 127.0.0.1, port: 8787 }
 dedup: { window: 48h, titleSimilarity: 0.8 }
 feeds:
   - { id: x, url: "https://x.example.org/rss", schedule: *s }
-  - { id: y, url: "https://y.org/rss", schedule: *s }
+  - { id: y, url: "https://y.example.org/rss", schedule: *s }
 watchlists:
   - id: people
     any: [minister, governor]
