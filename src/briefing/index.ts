@@ -4,7 +4,7 @@
 // missed while the service was down is still posted if it is less than LATE_MS late.
 import type { ChannelConfig, Config } from '../config/schema.js';
 import type { BriefingStore } from '../state/interfaces.js';
-import { nextFiring } from '../observe/cron-next.js';
+import { nextFiring } from '../core/cron.js';
 import { baselineDays, buildBriefing, DAY_MS, type WatchedEntity } from './build.js';
 
 export { buildBriefing, moves, rankStories, baselineDays } from './build.js';

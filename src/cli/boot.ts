@@ -22,7 +22,8 @@ export async function boot(path: string, io: Io, command: 'start' | 'once'): Pro
     secrets = loaded.secrets;
     const log = createLogger({ secrets, level: io.env['NEWSWATCH_LOG_LEVEL'] });
     // A PostgreSQL database opens asynchronously (connect, migrate); a SQLite file is opened by the service.
-    if (isPostgresUrl(loaded.config.state)) state = await openState(loaded.config.state, { command });
+    if (isPostgresUrl(loaded.config.state))
+      state = await openState(loaded.config.state, { command, leaseTtlMs: loaded.config.cluster.leaseTime });
     const service = new Service(buildRuntime(loaded, io.stdout), {
       log,
       out: io.stdout,

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, formatIssue } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
+import { clusterText, readClusterStatus, type ClusterStatus } from '../observe/cluster.js';
 import { feedHealthList, overallHealth } from '../observe/health.js';
 import { toStateError, type StateError } from '../state/errors.js';
 import type { FeedState, Mute, OutboxCounts } from '../state/interfaces.js';
@@ -76,7 +77,12 @@ async function postgresStatus(config: Config, json: boolean, io: Io, now: number
       channels: await store.outbox.counts(),
       mutes: store.interact.active(now),
     };
-    return report(config, label, read, await store.holder(), null, json, io, now);
+    const cluster = await readClusterStatus(store.cluster, null);
+    const live = cluster.instances.filter((i) => i.alive);
+    const holder = live[0]
+      ? { pid: live[0].pid, host: live[0].host, since: live[0].startedAt, command: live[0].command }
+      : null;
+    return report(config, label, read, holder, null, json, io, now, cluster);
   } catch (err) {
     io.stderr.write(`newswatch: ${(err as Error).message}\n`);
     return EXIT.state;
@@ -94,6 +100,7 @@ function report(
   json: boolean,
   io: Io,
   now: number,
+  cluster?: ClusterStatus,
 ): number {
   const feeds = feedHealthList(config, read.states, now);
   const health = overallHealth(
@@ -102,7 +109,7 @@ function report(
   );
   if (json) {
     io.stdout.write(
-      `${JSON.stringify({ state: label, service: holder, stateProblem: problem?.message ?? null, health, feeds, channels: read.channels, mutes: read.mutes })}\n`,
+      `${JSON.stringify({ state: label, service: holder, stateProblem: problem?.message ?? null, health, feeds, channels: read.channels, mutes: read.mutes, ...(cluster && { cluster }) })}\n`,
     );
   } else {
     const channelOf = (m: Mute) =>
@@ -111,7 +118,7 @@ function report(
         .map((c) => c.id)
         .join(', ') || m.discordChannelId;
     io.stdout.write(
-      `${statusText(feeds, read.channels)}${mutesText(read.mutes, channelOf)}\n${serviceText(label, holder, problem, health)}`,
+      `${statusText(feeds, read.channels)}${mutesText(read.mutes, channelOf)}\n${serviceText(label, holder, problem, health)}${cluster ? clusterText(cluster, now) : ''}`,
     );
   }
   return EXIT.ok;

@@ -355,6 +355,24 @@ export const configSchema = z.strictObject({
     })
     .prefault({})
     .describe('How long history is kept.'),
+  cluster: z
+    .strictObject({
+      leaseTime: timerDuration
+        .prefault('10s')
+        .describe(
+          'PostgreSQL state, several instances: how long a feed poll or a channel stays with an instance that stopped answering before another takes it over.',
+        ),
+      heartbeat: timerDuration
+        .prefault('2s')
+        .describe('How often an instance renews its leases and looks for channels to take (well below leaseTime).'),
+    })
+    .prefault({})
+    .refine((c) => c.heartbeat * 3 <= c.leaseTime, {
+      message:
+        'cluster.heartbeat must be at most a third of cluster.leaseTime (a lease must survive a missed heartbeat)',
+      path: ['heartbeat'],
+    })
+    .describe('Several instances on one PostgreSQL database (ignored with a SQLite state).'),
   dedup: z
     .strictObject({
       window: duration

@@ -27,6 +27,8 @@ export interface WorkerDeps {
   emit(e: SenderEvent): void;
   /** The sender is stopping: take no new work. */
   stopping(): boolean;
+  /** May this process send on the channel now (several instances: it holds the channel's lease)? */
+  holds(channelId: string): boolean;
 }
 
 export interface RunResult {
@@ -39,6 +41,8 @@ type Step = { progressed: true } | { progressed: false; wakeAt: number | null };
 type Failure = Extract<SendOutcome, { ok: false }>;
 
 export class ChannelWorker {
+  /** Several instances: this worker was started for a lease this process holds (see Sender.leasesChanged). */
+  leased = false;
   private stoppedBy: Failure | null = null;
   private retired = false;
   private readonly pacer: Pacer;
@@ -127,7 +131,7 @@ export class ChannelWorker {
   }
 
   private active(): boolean {
-    return !this.stoppedBy && !this.retired && !this.deps.stopping();
+    return !this.stoppedBy && !this.retired && !this.deps.stopping() && this.deps.holds(this.id);
   }
 
   private async drain(): Promise<RunResult> {

@@ -28,6 +28,11 @@ export interface SenderDeps {
   onError?: (err: unknown, context: string) => void;
   /** While this says why, no delivery starts (the state file is unusable); kick() again when it clears. */
   held?: () => string | null;
+  /**
+   * Several instances on one database: may this process drain the channel now (it holds
+   * its lease)? Checked before every send. Absent: this process drains every channel.
+   */
+  holds?: (channelId: string) => boolean;
 }
 
 /** setTimeout's ceiling; a longer wait is cut short and re-planned. */
@@ -35,6 +40,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class Sender {
   private readonly workers = new Map<string, ChannelWorker>();
+  /** The config and sink of each channel with a worker (to start a fresh worker when a lease is taken). */
+  private readonly setups = new Map<string, { config: ChannelConfig; sink: Sink }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly unconfigured = new Set<string>();
   private readonly workerDeps: WorkerDeps;
@@ -53,6 +60,7 @@ export class Sender {
       backoff: deps.backoff ?? DEFAULT_BACKOFF,
       emit: (e) => deps.onEvent?.(e),
       stopping: () => this.stopping,
+      holds: (id) => this.holds(id),
     };
     this.apply(deps.channels, deps.sinks);
   }
@@ -97,6 +105,35 @@ export class Sender {
     this.kick();
   }
 
+  private holds(channelId: string): boolean {
+    return this.deps.holds?.(channelId) ?? true;
+  }
+
+  /** Is a request of the channel in flight? */
+  busy(channelId: string): boolean {
+    return this.workers.get(channelId)?.inFlight != null;
+  }
+
+  /**
+   * The channels whose lease this process holds changed. A channel taken gets a fresh
+   * worker: its pace is read again from the outbox and an attempt another instance left
+   * unconfirmed is sent as uncertain (its nonce reconciles it); a channel lost is left
+   * after the request in flight.
+   */
+  leasesChanged(held: ReadonlySet<string>): void {
+    for (const [id, setup] of this.setups) {
+      if (!held.has(id)) continue;
+      const old = this.workers.get(id);
+      if (old && old.leased) continue;
+      old?.retire();
+      const w = new ChannelWorker(setup.config, setup.sink, this.workerDeps);
+      w.leased = true;
+      this.workers.set(id, w);
+    }
+    for (const [id, w] of this.workers) if (!held.has(id)) w.leased = false;
+    this.kick();
+  }
+
   /** Sends everything due now on every channel; resolves when nothing more is due now. */
   async drainOnce(): Promise<void> {
     for (;;) {
@@ -135,6 +172,7 @@ export class Sender {
       const sink = sinks.get(c.id);
       if (!c.enabled || !sink) continue;
       keep.add(c.id);
+      this.setups.set(c.id, { config: c, sink });
       const w = this.workers.get(c.id);
       if (w) w.reconfigure(c, sink);
       else this.workers.set(c.id, new ChannelWorker(c, sink, this.workerDeps));
@@ -143,6 +181,7 @@ export class Sender {
       if (keep.has(id)) continue;
       w.retire();
       this.workers.delete(id);
+      this.setups.delete(id);
       clearTimeout(this.timers.get(id));
       this.timers.delete(id);
     }
@@ -153,8 +192,9 @@ export class Sender {
     const ids: string[] = [];
     for (const id of await this.deps.store.channelsWithWork()) {
       const w = this.workers.get(id);
-      if (w && !w.stopped) ids.push(id);
-      else if (!w && !this.unconfigured.has(id)) {
+      if (w && !w.stopped) {
+        if (this.holds(id)) ids.push(id);
+      } else if (!w && !this.unconfigured.has(id)) {
         this.unconfigured.add(id);
         this.log.warn(
           { channel: id, pending: await this.deps.store.countPending(id) },
@@ -167,7 +207,7 @@ export class Sender {
 
   private runInBackground(id: string): void {
     const worker = this.workers.get(id);
-    if (!worker || this.deps.held?.()) return;
+    if (!worker || this.deps.held?.() || !this.holds(id)) return;
     worker.run().then(
       (r) => this.schedule(id, r.wakeAt),
       (err: unknown) => {

@@ -3,7 +3,7 @@
 import type { Config, FeedConfig } from '../config/schema.js';
 import { redactText, redactUrl } from '../core/redact.js';
 import type { FeedState } from '../state/interfaces.js';
-import { nextFiring } from './cron-next.js';
+import { nextFiring } from '../core/cron.js';
 
 export type FeedHealthState = 'new' | 'ok' | 'failing' | 'retrying';
 

@@ -51,6 +51,24 @@ export class Metrics implements PipelineMetrics {
     registers: [this.registry],
   });
 
+  private readonly takeovers = new Counter({
+    name: 'newswatch_lease_takeovers_total',
+    help: 'Leases this instance took from an instance that stopped answering, by kind (feed, channel)',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+  private readonly losses = new Counter({
+    name: 'newswatch_lease_losses_total',
+    help: 'Channel leases this instance lost (not renewed in time: another instance may hold them now)',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+  private readonly channelsHeld = new Gauge({
+    name: 'newswatch_channels_held',
+    help: 'Channels this instance drains now (PostgreSQL state: the others are drained by other instances)',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'newswatch_' });
   }
@@ -67,6 +85,18 @@ export class Metrics implements PipelineMetrics {
 
   match(watchlist: string, entity: string): void {
     this.matches.inc({ watchlist, entity });
+  }
+
+  leaseTakeover(kind: 'feed' | 'channel'): void {
+    this.takeovers.inc({ kind });
+  }
+
+  leaseLost(kind: 'feed' | 'channel', count = 1): void {
+    this.losses.inc({ kind }, count);
+  }
+
+  heldChannels(count: number): void {
+    this.channelsHeld.set(count);
   }
 
   senderEvent(e: SenderEvent): void {

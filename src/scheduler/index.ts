@@ -4,6 +4,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { FeedConfig } from '../config/schema.js';
+import { previousFiring } from '../core/cron.js';
 import type { Clock } from '../core/types.js';
 import { hostOf } from '../core/url.js';
 import type { Pool } from './pool.js';
@@ -19,6 +20,13 @@ export interface SchedulerDeps {
   notBefore: (feedId: string) => number | null;
   /** The URL the feed is fetched from now (for the per-host cap). */
   urlOf: (feed: FeedConfig) => string;
+  /**
+   * Several instances on one database: take the feed's poll for the schedule window that
+   * began at `window` (its last firing); false when another instance polls it now or did
+   * in this window. `release` is called when the poll ended. Absent: this process is alone.
+   */
+  claim?: (feed: FeedConfig, window: number, force: boolean) => Promise<boolean>;
+  release?: (feed: FeedConfig) => Promise<void>;
 }
 
 export class Scheduler {
@@ -69,6 +77,12 @@ export class Scheduler {
     if (this.stopped) return;
     const now = this.deps.clock.now();
     const runs: Promise<void>[] = [];
+    const windows = new Map<string, number>();
+    const windowOf = (expr: string): number => {
+      let w = windows.get(expr);
+      if (w === undefined) windows.set(expr, (w = previousFiring(expr, now, this.deps.timezone) ?? now));
+      return w;
+    };
     for (const feed of feeds) {
       if (this.busy.has(feed.id)) {
         this.deps.log.debug({ feed: feed.id }, 'poll skipped: previous poll still running');
@@ -77,13 +91,21 @@ export class Scheduler {
       const notBefore = force ? null : this.deps.notBefore(feed.id);
       if (notBefore !== null && notBefore > now) continue;
       this.busy.add(feed.id);
+      const window = this.deps.claim ? windowOf(feed.schedule) : now;
       runs.push(
         this.deps.pool.run(hostOf(this.deps.urlOf(feed)), async () => {
+          let claimed = false;
           try {
-            if (!this.stopped) await this.deps.poll(feed);
+            if (this.stopped) return;
+            if (this.deps.claim) {
+              claimed = await this.deps.claim(feed, window, force);
+              if (!claimed) return;
+            }
+            await this.deps.poll(feed);
           } catch (err) {
             this.deps.log.error({ feed: feed.id, err }, `poll of ${feed.id} crashed: ${(err as Error).message}`);
           } finally {
+            if (claimed) await this.deps.release?.(feed).catch(() => {}); // the lease ends by itself
             this.busy.delete(feed.id);
           }
         }),

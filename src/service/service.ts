@@ -21,12 +21,14 @@ import { HistoryQueryError, type HistoryHit, type HistorySearchOptions } from '.
 import type { MentionCount, RecentAlert } from '../state/status-store.js';
 import type { StateBackend } from '../state/backend.js';
 import { Store } from '../state/store.js';
-import { channelTarget } from '../core/channel-target.js';
+import { channelStatuses } from './channel-status.js';
 import { buildRuntime, configSummary, releaseRuntime, type Runtime } from './runtime.js';
 import { OnceSummary } from './once-summary.js';
 import { RetentionJob } from './retention.js';
 import { BriefingJob } from './briefing-job.js';
 import { createBot, reloadBot, type BotContext } from './bot.js';
+import { ClusterMember } from './cluster.js';
+import type { ClusterStatus } from '../observe/cluster.js';
 
 /** Why search finds nothing on a PostgreSQL state (the history is kept in SQLite only, for now). */
 const NO_HISTORY = 'search: the history of seen items is kept only in a SQLite state for now (not yet on PostgreSQL)';
@@ -61,6 +63,8 @@ export class Service implements StatusSource {
   private readonly retention: RetentionJob;
   /** Daily briefings of the channels that have one. */
   private readonly briefings: BriefingJob;
+  /** This instance among others on a shared database (PostgreSQL), or null when it is alone. */
+  readonly cluster: ClusterMember | null;
   private readonly clock: Clock;
   private http: HttpServer | null = null;
   private deps: PipelineDeps;
@@ -81,6 +85,18 @@ export class Service implements StatusSource {
     this.clock = opts.clock ?? systemClock;
     this.store = opts.state ?? Store.open(config.state, { command: opts.command ?? 'start' });
     this.pool = new Pool(config.fetch.concurrency, config.fetch.perHost);
+    const cluster = (this.cluster = this.store.cluster
+      ? new ClusterMember({
+          store: this.store.cluster,
+          config: () => this.runtime.config,
+          log: opts.log,
+          metrics: this.metricsRegistry,
+          command: opts.command ?? 'start',
+          onChannels: (held) => this.sender.leasesChanged(held),
+          busy: (id) => this.sender.busy(id),
+          onError: (err, context) => this.backgroundError(err, context),
+        })
+      : null);
     this.sender = new Sender({
       store: this.store.outbox,
       sinks: runtime.sinks,
@@ -90,6 +106,7 @@ export class Service implements StatusSource {
       backoff: { baseMs: config.delivery.retryBase, capMs: config.delivery.retryMax },
       onError: (err, context) => this.backgroundError(err, context),
       held: () => this.held(),
+      ...(cluster && { holds: (id: string) => cluster.holds(id) }),
       onEvent: (e) => {
         this.metricsRegistry.senderEvent(e);
         this.onceSummary?.event(e);
@@ -111,6 +128,7 @@ export class Service implements StatusSource {
           feed.url,
           `feed ${feed.id}: reading its state`,
         ),
+      ...cluster?.schedulerHooks(() => this.held() !== null, this.clock),
     });
     this.deps = this.pipelineDeps(runtime);
     this.retention = new RetentionJob(
@@ -291,6 +309,7 @@ export class Service implements StatusSource {
       },
       `newswatch started: ${configSummary(config)}; config ${config.source}; state ${this.store.file}${this.http ? `; status page ${this.http.url}` : ''}`,
     );
+    await this.joinCluster(true);
     this.sender.start();
     this.bot = createBot(this.botContext());
     this.bot?.start();
@@ -301,12 +320,33 @@ export class Service implements StatusSource {
     this.stateTimer.unref();
   }
 
+  /**
+   * Several instances: say who this one is and take its share of the channels before
+   * anything is sent. A database that cannot be reached now is reported like any state
+   * fault (health 503); the heartbeat keeps trying.
+   */
+  private async joinCluster(timer: boolean): Promise<void> {
+    if (!this.cluster) return;
+    try {
+      await this.cluster.join({ timer });
+    } catch (err) {
+      this.backgroundError(err, 'cluster: announcing this instance');
+    }
+  }
+
+  /** The instances on this database, their channels and lease takeovers (null when alone). */
+  async clusterStatus(): Promise<ClusterStatus | null> {
+    if (!this.cluster) return null;
+    return this.guardAsync(() => this.cluster!.status(), null, 'status: reading the instances');
+  }
+
   /** One poll of every feed, then deliver everything due; for `newswatch once`. Returns what it did, in a line. */
   async runOnce(): Promise<string> {
     for (const w of this.runtime.warnings) this.opts.log.warn(w);
     const summary = (this.onceSummary = new OnceSummary());
     try {
       if (this.checkState()?.blocking) return summary.line();
+      await this.joinCluster(false);
       await this.scheduler.offer(this.runtime.config.feeds, true);
       await this.briefings.run();
       await this.sender.drainOnce();
@@ -345,6 +385,7 @@ export class Service implements StatusSource {
       this.sender.update(next.config.channels, next.sinks);
       releaseRuntime(previous);
       this.scheduler.update(next.config.feeds);
+      this.cluster?.reconfigured();
     } catch (err) {
       // Reached from a signal or a file watch: never thrown past them.
       this.opts.log.error({ err }, `config reload failed while being applied: ${(err as Error).message}`);
@@ -385,36 +426,13 @@ export class Service implements StatusSource {
   }
 
   async channels(): Promise<ChannelStatus[]> {
-    const counts = new Map(
-      (await this.guardAsync(() => this.store.outbox.counts(), [], 'status: reading the outbox')).map((c) => [
-        c.channelId,
-        c,
-      ]),
-    );
+    const counts = await this.guardAsync(() => this.store.outbox.counts(), [], 'status: reading the outbox');
     const mutes = await this.guardAsync(
       () => this.store.interact.active(this.clock.now()),
       [],
       'status: reading the mutes',
     );
-    const nameOf = new Map(this.entities().map((e) => [e.entity, e.name]));
-    return this.runtime.config.channels.map((c) => ({
-      channelId: c.id,
-      pending: 0,
-      failing: 0,
-      sent: 0,
-      oldestPendingAt: null,
-      ...counts.get(c.id),
-      stoppedReason: this.stoppedChannels.get(c.id) ?? null,
-      target: channelTarget(c),
-      mutes: mutes
-        .filter((m) => m.discordChannelId === c.discord?.channel)
-        .map((m) => ({
-          entity: m.entity,
-          name: nameOf.get(m.entity) ?? m.entity,
-          until: m.until,
-          setByName: m.setByName,
-        })),
-    }));
+    return channelStatuses(this.runtime.config, counts, mutes, this.stoppedChannels, this.entities());
   }
 
   recentAlerts(limit: number): Promise<RecentAlert[]> {
@@ -451,6 +469,7 @@ export class Service implements StatusSource {
       if (this.stateTimer) clearInterval(this.stateTimer);
       await Promise.race([this.pool.idle(), sleep(graceMs)]);
       await this.sender.stop(Math.max(0, deadline - Date.now()));
+      await this.cluster?.leave();
       await this.parsePool.close();
       await this.bot?.close();
       releaseRuntime(this.runtime);

@@ -6,6 +6,7 @@ import type {
   AlertLookup,
   Awaitable,
   BriefingStore,
+  ClusterStore,
   CommandRegistry,
   FeedbackStore,
   FeedState,
@@ -31,6 +32,8 @@ export interface StateBackend {
   readonly history?: HistoryReader;
   /** Daily briefings keyed per firing (built from the history); SQLite only for now. */
   readonly briefing?: BriefingStore;
+  /** Coordination with other instances on the same database (PostgreSQL); absent: this process is alone (SQLite's lock). */
+  readonly cluster?: ClusterStore;
   /** What is wrong with the state now, as reported by the paths that use it. */
   readonly monitor: {
     report(err: unknown): StateError | null;
@@ -44,7 +47,10 @@ export interface StateBackend {
 }
 
 /** Open the state named by the config's `state`: a postgres:// URL, or else a SQLite file. */
-export async function openState(state: string, opts: { command?: string } = {}): Promise<StateBackend> {
+export async function openState(
+  state: string,
+  opts: { command?: string; leaseTtlMs?: number } = {},
+): Promise<StateBackend> {
   if (isPostgresUrl(state)) {
     const { PgStore } = await import('./postgres/store.js');
     return PgStore.open(state, opts);

@@ -380,3 +380,67 @@ export interface BriefingStore {
    */
   queueBriefing(channelId: string, firedAt: number, payload: BriefingPayload, at: number): Promise<boolean>;
 }
+
+// ---- Several instances on one database (PostgreSQL): instances, feed and channel leases ----
+
+/** What an instance says of itself, refreshed by its heartbeat. */
+export interface InstanceInfo {
+  id: string;
+  host: string;
+  pid: number;
+  version: string;
+  /** Hash of the effective config: instances with different watchlists would route differently. */
+  configHash: string;
+  command: string;
+  startedAt: number;
+  heartbeatAt: number;
+  /** False once its heartbeat is older than the lease time (it died or hangs). */
+  alive: boolean;
+}
+
+export interface ChannelHolder {
+  channelId: string;
+  holder: string;
+  expiresAt: number;
+  acquiredAt: number;
+}
+
+/** A lease taken from an instance that did not give it back (it died or stalled). */
+export interface LeaseTakeover {
+  at: number;
+  kind: 'feed' | 'channel';
+  key: string;
+  from: string;
+  to: string;
+}
+
+/** How a feed claim ended: this instance polls it now, or why not. */
+export type FeedClaim = { claimed: true; state: FeedState; takeover: LeaseTakeover | null } | { claimed: false };
+
+/**
+ * Coordination of several instances through the shared database. Lease times are the
+ * database's clock, so instances with skewed clocks still agree on who holds what.
+ */
+export interface ClusterStore {
+  readonly instanceId: string;
+  /** Register (or re-register) this instance; old rows of dead instances are pruned. */
+  announce(info: Omit<InstanceInfo, 'id' | 'startedAt' | 'heartbeatAt' | 'alive'>): Promise<void>;
+  /** Refresh this instance's heartbeat and every lease it holds; returns the channels it still holds. */
+  heartbeat(): Promise<string[]>;
+  /**
+   * Take the poll of a feed for the schedule window starting at `window` (ms): refused when
+   * another instance polls it now, it was polled in this window (unless `force`), or it is
+   * not due (backoff, server hints; unless `force`).
+   */
+  claimFeed(feedId: string, url: string, window: number, now: number, force: boolean): Promise<FeedClaim>;
+  /** The poll ended (whichever way). */
+  releaseFeed(feedId: string): Promise<void>;
+  /** Take free or expired leases among `channelIds`, at most `max`; returns the taken ones and takeovers. */
+  acquireChannels(channelIds: string[], max: number): Promise<{ acquired: string[]; takeovers: LeaseTakeover[] }>;
+  releaseChannel(channelId: string): Promise<void>;
+  /** Give back everything (a graceful stop) and mark this instance stopped. */
+  leave(): Promise<void>;
+  instances(): Promise<InstanceInfo[]>;
+  channelHolders(): Promise<ChannelHolder[]>;
+  takeovers(limit: number): Promise<LeaseTakeover[]>;
+}

@@ -118,6 +118,35 @@ export const PG_MIGRATIONS: string[] = [
     registered_at BIGINT NOT NULL
   );
   `,
+  // 2: several instances (./cluster-store.ts): feed poll leases and windows, instances, channel leases.
+  `
+  ALTER TABLE feeds ADD COLUMN poll_window BIGINT, ADD COLUMN lease_holder TEXT, ADD COLUMN lease_until BIGINT;
+  CREATE TABLE instances (
+    id TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    version TEXT NOT NULL,
+    config_hash TEXT NOT NULL,
+    command TEXT NOT NULL,
+    started_at BIGINT NOT NULL,
+    heartbeat_at BIGINT NOT NULL,
+    stopped_at BIGINT
+  );
+  CREATE TABLE channel_leases (
+    channel_id TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    acquired_at BIGINT NOT NULL
+  );
+  CREATE TABLE lease_takeovers (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at BIGINT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('feed', 'channel')),
+    key TEXT NOT NULL,
+    from_holder TEXT NOT NULL,
+    to_holder TEXT NOT NULL
+  );
+  `,
 ];
 
 /** BIGINT columns (ms timestamps, ids) come back as numbers: every one of them is far below 2^53. */

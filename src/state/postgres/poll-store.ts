@@ -30,6 +30,9 @@ import { toFeedState, type FeedRow } from '../poll-store.js';
 import { StoryIndex } from '../story-index.js';
 import { inTransaction, markStateError } from './db.js';
 
+/** Advisory lock key serializing poll commits across instances ("nwpoll" in ASCII). */
+const COMMIT_LOCK = 0x6e77706f6c6c;
+
 interface Queued {
   commit: PollCommit;
   resolve: (r: CommitResult) => void;
@@ -41,7 +44,7 @@ interface Known extends KnownStory {
 }
 
 export class PgPollStore implements PollStore {
-  /** Feed states as last written (this store is the only writer of its feeds' rows). */
+  /** Feed states as last read or written (a claim reads the row again: another instance may have polled it). */
   private readonly feeds = new Map<string, FeedState>();
   private queued: Queued[] = [];
   private flushing = false;
@@ -64,6 +67,11 @@ export class PgPollStore implements PollStore {
   async load(): Promise<void> {
     const { rows } = await this.pool.query<FeedRow>('SELECT * FROM feeds');
     for (const r of rows) this.remember(r);
+  }
+
+  /** A feed's row as read by a claim (./cluster-store.ts). */
+  refresh(row: FeedRow): void {
+    this.remember(row);
   }
 
   private remember(row: FeedRow | undefined): FeedState {
@@ -135,7 +143,10 @@ export class PgPollStore implements PollStore {
     this.caughtUp = false;
     try {
       client = await this.pool.connect();
-      await client.query('BEGIN');
+      // One poll commit at a time on the database, whichever instance makes it: story ids
+      // are then committed in id order (the index's catch-up by id misses none), and two
+      // instances never both create a story for one news item. Held until COMMIT.
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${COMMIT_LOCK})`);
       for (const { commit, resolve, reject } of batch) {
         this.added = [];
         this.changed = new Map();
@@ -326,7 +337,18 @@ export class PgPollStore implements PollStore {
         return id === undefined ? undefined : this.recent.get(id);
       },
     };
-    const decision = decideStory(lookup, c, item);
+    let decision = decideStory(lookup, c, item);
+    if (decision.kind === 'same' && decision.sources) {
+      // Another instance may have added a source since this one read the story: decide on the stored list.
+      const { rows } = await client.query<{ sources: string[] }>('SELECT sources FROM stories WHERE id = $1', [
+        decision.story.id,
+      ]);
+      const stored = rows[0]?.sources;
+      if (stored && JSON.stringify(stored) !== JSON.stringify(decision.story.sources)) {
+        decision.story.sources = stored;
+        decision = decideStory(lookup, c, item);
+      }
+    }
     if (decision.kind === 'same') {
       if (decision.sources) await this.setSources(client, decision.story.id, decision.sources);
       return { queued: 0, duplicate: true };

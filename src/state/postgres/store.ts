@@ -1,10 +1,10 @@
 // The PostgreSQL state as one object with narrow faces, like ../store.ts for SQLite: the
 // pipeline gets `poll`, the sender gets `outbox`, the status readers get `status`, the
 // bot gets `interact`. Selected when the config's `state` is a postgres:// URL.
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import pg from 'pg';
+import type pg from 'pg';
 import { StateError, toStateError } from '../errors.js';
-import { StateLockedError, type LockHolder } from '../lock.js';
 import type { PruneResult } from '../store.js';
 import {
   createPool,
@@ -15,8 +15,8 @@ import {
   pendingMigrations,
   PG_MIGRATIONS,
   redactUrl,
-  types,
 } from './db.js';
+import { PgClusterStore } from './cluster-store.js';
 import { PgInteractStore } from './interact-store.js';
 import { PgOutboxStore } from './outbox-store.js';
 import { PgPollStore } from './poll-store.js';
@@ -52,14 +52,14 @@ export class PgStore {
 
   private constructor(
     private readonly pool: pg.Pool,
-    /** The connection holding the instance lock (see takeInstanceLock), or null for a reader. */
-    private readonly lock: pg.Client | null,
     /** The URL with its password hidden: what logs and messages name. */
     readonly label: string,
     readonly poll: PgPollStore,
     readonly outbox: PgOutboxStore,
     readonly status: PgStatusStore,
     readonly interact: PgInteractStore,
+    /** This instance among the others on the database: leases of feeds and channels. */
+    readonly cluster: PgClusterStore,
   ) {
     this.monitor = new PgMonitor(label);
   }
@@ -77,43 +77,24 @@ export class PgStore {
    * Connect, migrate (under an advisory lock) and load what is kept in memory (feed
    * states, mutes). Fails with a message naming the database (password hidden).
    */
-  static async open(url: string, opts: { command?: string } = {}): Promise<PgStore> {
+  static async open(url: string, opts: { command?: string; leaseTtlMs?: number } = {}): Promise<PgStore> {
     const label = redactUrl(url);
     const pool = createPool(url);
     // An idle connection that fails (the server restarted) must not crash the process: the next query reports it.
     pool.on('error', () => {});
-    let lock: pg.Client | null = null;
     try {
       await migrate(pool, label);
-      lock = await takeInstanceLock(url, label, opts.command ?? 'process');
       const tag = await nonceTag(pool);
       const poll = new PgPollStore(pool);
       const interact = new PgInteractStore(pool, tag);
       await poll.load();
       await interact.load();
-      const store = new PgStore(
-        pool,
-        lock,
-        label,
-        poll,
-        new PgOutboxStore(pool, tag),
-        new PgStatusStore(pool),
-        interact,
+      const cluster = new PgClusterStore(pool, instanceId(), opts.leaseTtlMs ?? DEFAULT_LEASE_MS, (row) =>
+        poll.refresh(row),
       );
-      // Losing the lock's connection lets another instance in: stop writing until restarted.
-      const lost = (why: string) => {
-        if (!store.closed)
-          store.monitor.report(
-            new StateError('replaced', label, `the connection holding this instance's lock was lost (${why})`),
-          );
-      };
-      lock.on('error', (err) => lost(err.message));
-      lock.on('end', () => lost('closed by the server'));
-      return store;
+      return new PgStore(pool, label, poll, new PgOutboxStore(pool, tag), new PgStatusStore(pool), interact, cluster);
     } catch (err) {
-      await lock?.end().catch(() => {});
       await pool.end().catch(() => {});
-      if (err instanceof StateLockedError) throw err;
       const e = toStateError(markStateError(err), label);
       if (e) throw e;
       throw new Error(`state database ${label}: ${(err as Error).message}`, { cause: err });
@@ -152,37 +133,18 @@ export class PgStore {
       await interact.load();
       return new PgStore(
         pool,
-        null,
         label,
         new PgPollStore(pool),
         new PgOutboxStore(pool, tag),
         new PgStatusStore(pool),
         interact,
+        new PgClusterStore(pool, 'reader', DEFAULT_LEASE_MS),
       );
     } catch (err) {
       await pool.end().catch(() => {});
       const e = toStateError(markStateError(err), label);
       if (e) throw e;
       throw err;
-    }
-  }
-
-  /** Who holds this database's instance lock (a running newswatch), or null. */
-  async holder(): Promise<LockHolder | null> {
-    const client = await this.pool.connect();
-    try {
-      const key = "hashtext('newswatch instance ' || current_schema())";
-      const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${key}) AS ok`);
-      if (rows[0]?.ok) {
-        await client.query(`SELECT pg_advisory_unlock(${key})`);
-        return null;
-      }
-      const held = await client.query<{ value: string }>("SELECT value FROM meta WHERE key = 'holder'");
-      return held.rows[0]
-        ? (JSON.parse(held.rows[0].value) as LockHolder)
-        : { pid: 0, host: 'unknown', since: 0, command: 'unknown' };
-    } finally {
-      client.release();
     }
   }
 
@@ -231,6 +193,8 @@ export class PgStore {
   async exportRows(table: string, _json: readonly string[]): Promise<Record<string, unknown>[]> {
     // Ordered by the primary key: ids (outbox, stories) keep their order, so do the others.
     const { rows } = await this.pool.query<Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY 1, 2`);
+    // Leases belong to the instances running on this database, not to the state being moved.
+    if (table === 'feeds') for (const r of rows) for (const c of LEASE_COLUMNS) delete r[c];
     return rows;
   }
 
@@ -278,42 +242,17 @@ export class PgStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    try {
-      await this.pool.end();
-    } finally {
-      await this.lock?.end().catch(() => {});
-    }
+    await this.pool.end();
   }
 }
 
-/**
- * One writer per state: two instances on one database would post every alert twice
- * (until leases let several share the work). A session advisory lock, keyed by the
- * schema, is held on a connection of its own for as long as the process runs; the server
- * drops it when the process dies in any way. The holder is recorded in `meta` so that a
- * refused instance can say who holds it.
- */
-async function takeInstanceLock(url: string, label: string, command: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, types });
-  client.on('error', () => {}); // reported through the store's monitor once it is open
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ ok: boolean }>(
-      "SELECT pg_try_advisory_lock(hashtext('newswatch instance ' || current_schema())) AS ok",
-    );
-    if (!rows[0]?.ok) {
-      const held = await client.query<{ value: string }>("SELECT value FROM meta WHERE key = 'holder'");
-      const holder = held.rows[0] ? (JSON.parse(held.rows[0].value) as LockHolder) : null;
-      throw new StateLockedError(label, holder);
-    }
-    const holder: LockHolder = { pid: process.pid, host: hostname(), since: Date.now(), command };
-    await client.query(
-      "INSERT INTO meta (key, value) VALUES ('holder', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      [JSON.stringify(holder)],
-    );
-    return client;
-  } catch (err) {
-    await client.end().catch(() => {});
-    throw err;
-  }
+/** How long a lease of a feed or a channel lasts without a heartbeat, unless the config says otherwise. */
+export const DEFAULT_LEASE_MS = 10_000;
+
+/** Columns of `feeds` that say who polls it now (see ./cluster-store.ts). */
+const LEASE_COLUMNS = ['poll_window', 'lease_holder', 'lease_until'];
+
+/** An instance's id: readable in the status (host and pid), unique across restarts. */
+function instanceId(): string {
+  return `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
 }

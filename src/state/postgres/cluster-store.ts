@@ -1,0 +1,219 @@
+// Several newswatch instances on one PostgreSQL database: who is there (instances and
+// their heartbeats), who polls a feed now (a lease on its row, one claim per schedule
+// window), who drains a channel (a lease row per channel). Every lease time is the
+// database's clock (NOW_MS), so instances on hosts with skewed clocks agree; an instance
+// that dies keeps nothing for longer than the lease time.
+import type pg from 'pg';
+import type { ChannelHolder, ClusterStore, FeedClaim, InstanceInfo, LeaseTakeover } from '../interfaces.js';
+import { toFeedState, type FeedRow } from '../poll-store.js';
+
+/** The database's time in ms: lease expiries are compared with it, never with an instance's clock. */
+const NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
+/** Rows of instances gone for this long are forgotten (status shows the dead ones until then). */
+const FORGET_INSTANCES_MS = 86_400_000;
+const KEEP_TAKEOVERS = 1_000;
+
+interface InstanceRow {
+  id: string;
+  host: string;
+  pid: number;
+  version: string;
+  config_hash: string;
+  command: string;
+  started_at: number;
+  heartbeat_at: number;
+  alive: boolean;
+}
+
+export class PgClusterStore implements ClusterStore {
+  private announced: Omit<InstanceInfo, 'id' | 'startedAt' | 'heartbeatAt' | 'alive'> | null = null;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly instanceId: string,
+    /** How long a lease lasts without a heartbeat (ms). */
+    private readonly ttlMs: number,
+    /** A claimed feed's fresh state goes to the poll store's cache. */
+    private readonly onFeedRow: (row: FeedRow) => void = () => {},
+  ) {}
+
+  async announce(info: Omit<InstanceInfo, 'id' | 'startedAt' | 'heartbeatAt' | 'alive'>): Promise<void> {
+    this.announced = info;
+    await this.pool.query(
+      `INSERT INTO instances (id, host, pid, version, config_hash, command, started_at, heartbeat_at)
+        VALUES ($1, $2, $3, $4, $5, $6, ${NOW_MS}, ${NOW_MS})
+        ON CONFLICT (id) DO UPDATE SET config_hash = excluded.config_hash, heartbeat_at = excluded.heartbeat_at,
+          stopped_at = NULL`,
+      [this.instanceId, info.host, info.pid, info.version, info.configHash, info.command],
+    );
+    await this.pool.query(`DELETE FROM instances WHERE heartbeat_at < ${NOW_MS} - $1`, [FORGET_INSTANCES_MS]);
+    await this.pool.query('DELETE FROM lease_takeovers WHERE id <= (SELECT MAX(id) FROM lease_takeovers) - $1', [
+      KEEP_TAKEOVERS,
+    ]);
+  }
+
+  async heartbeat(): Promise<string[]> {
+    const beat = await this.pool.query(`UPDATE instances SET heartbeat_at = ${NOW_MS} WHERE id = $1`, [
+      this.instanceId,
+    ]);
+    // Forgotten while this instance stalled for a day: say who it is again.
+    if (beat.rowCount === 0 && this.announced) await this.announce(this.announced);
+    await this.pool.query(
+      `UPDATE feeds SET lease_until = ${NOW_MS} + $2 WHERE lease_holder = $1 AND lease_until IS NOT NULL`,
+      [this.instanceId, this.ttlMs],
+    );
+    const { rows } = await this.pool.query<{ channel_id: string }>(
+      `UPDATE channel_leases SET expires_at = ${NOW_MS} + $2 WHERE holder = $1 RETURNING channel_id`,
+      [this.instanceId, this.ttlMs],
+    );
+    return rows.map((r) => r.channel_id);
+  }
+
+  async claimFeed(feedId: string, url: string, window: number, now: number, force: boolean): Promise<FeedClaim> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const { rows } = await this.pool.query<
+        FeedRow & { old_holder: string | null; old_until: number | null; db_now: number }
+      >(
+        `WITH old AS (SELECT id, lease_holder, lease_until FROM feeds WHERE id = $1 FOR UPDATE)
+        UPDATE feeds f SET lease_holder = $2, lease_until = ${NOW_MS} + $3,
+          poll_window = GREATEST(COALESCE(f.poll_window, 0), $4)
+        FROM old WHERE f.id = old.id
+          AND (old.lease_until IS NULL OR old.lease_until < ${NOW_MS} OR old.lease_holder = $2)
+          AND ($6 OR f.poll_window IS NULL OR f.poll_window < $4)
+          AND ($6 OR f.next_poll_at IS NULL OR f.next_poll_at <= $5)
+        RETURNING f.*, old.lease_holder AS old_holder, old.lease_until AS old_until, ${NOW_MS} AS db_now`,
+        [feedId, this.instanceId, this.ttlMs, window, now, force],
+      );
+      const row = rows[0];
+      if (row) {
+        this.onFeedRow(row);
+        const dead =
+          row.old_holder !== null &&
+          row.old_holder !== this.instanceId &&
+          row.old_until !== null &&
+          row.old_until < row.db_now;
+        const takeover = dead ? await this.recordTakeover('feed', feedId, row.old_holder as string) : null;
+        return { claimed: true, state: toFeedState(row), takeover };
+      }
+      if (attempt > 0) break;
+      // Never polled by anyone: its row is created here (as ensureFeed would), then claimed.
+      const created = await this.pool.query('INSERT INTO feeds (id, url) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [
+        feedId,
+        url,
+      ]);
+      if (created.rowCount === 0) break;
+    }
+    return { claimed: false };
+  }
+
+  async releaseFeed(feedId: string): Promise<void> {
+    await this.pool.query('UPDATE feeds SET lease_until = NULL WHERE id = $1 AND lease_holder = $2', [
+      feedId,
+      this.instanceId,
+    ]);
+  }
+
+  async acquireChannels(
+    channelIds: string[],
+    max: number,
+  ): Promise<{ acquired: string[]; takeovers: LeaseTakeover[] }> {
+    const acquired: string[] = [];
+    const takeovers: LeaseTakeover[] = [];
+    if (channelIds.length === 0 || max <= 0) return { acquired, takeovers };
+    const { rows } = await this.pool.query<{ channel_id: string; holder: string; expired: boolean }>(
+      `SELECT channel_id, holder, expires_at < ${NOW_MS} AS expired FROM channel_leases WHERE channel_id = ANY($1::text[])`,
+      [channelIds],
+    );
+    const leases = new Map(rows.map((r) => [r.channel_id, r]));
+    for (const id of channelIds) {
+      if (acquired.length >= max) break;
+      const lease = leases.get(id);
+      if (!lease) {
+        const r = await this.pool.query(
+          `INSERT INTO channel_leases (channel_id, holder, expires_at, acquired_at)
+            VALUES ($1, $2, ${NOW_MS} + $3, ${NOW_MS}) ON CONFLICT (channel_id) DO NOTHING`,
+          [id, this.instanceId, this.ttlMs],
+        );
+        if (r.rowCount === 1) acquired.push(id);
+      } else if (lease.expired && lease.holder !== this.instanceId) {
+        // Only if it is still the dead holder's: two instances taking over at once, one wins.
+        const r = await this.pool.query(
+          `UPDATE channel_leases SET holder = $2, expires_at = ${NOW_MS} + $3, acquired_at = ${NOW_MS}
+            WHERE channel_id = $1 AND holder = $4 AND expires_at < ${NOW_MS}`,
+          [id, this.instanceId, this.ttlMs, lease.holder],
+        );
+        if (r.rowCount === 1) {
+          acquired.push(id);
+          takeovers.push(await this.recordTakeover('channel', id, lease.holder));
+        }
+      }
+    }
+    return { acquired, takeovers };
+  }
+
+  async releaseChannel(channelId: string): Promise<void> {
+    await this.pool.query('DELETE FROM channel_leases WHERE channel_id = $1 AND holder = $2', [
+      channelId,
+      this.instanceId,
+    ]);
+  }
+
+  async leave(): Promise<void> {
+    await this.pool.query('DELETE FROM channel_leases WHERE holder = $1', [this.instanceId]);
+    await this.pool.query('UPDATE feeds SET lease_until = NULL WHERE lease_holder = $1', [this.instanceId]);
+    // Gone cleanly: not listed any more (an instance that died stays listed as gone for a day).
+    await this.pool.query('DELETE FROM instances WHERE id = $1', [this.instanceId]);
+  }
+
+  async instances(): Promise<InstanceInfo[]> {
+    const { rows } = await this.pool.query<InstanceRow>(
+      `SELECT *, (stopped_at IS NULL AND heartbeat_at >= ${NOW_MS} - $1) AS alive FROM instances ORDER BY started_at, id`,
+      [this.ttlMs],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      host: r.host,
+      pid: r.pid,
+      version: r.version,
+      configHash: r.config_hash,
+      command: r.command,
+      startedAt: r.started_at,
+      heartbeatAt: r.heartbeat_at,
+      alive: r.alive,
+    }));
+  }
+
+  async channelHolders(): Promise<ChannelHolder[]> {
+    const { rows } = await this.pool.query<{
+      channel_id: string;
+      holder: string;
+      expires_at: number;
+      acquired_at: number;
+    }>('SELECT * FROM channel_leases ORDER BY channel_id');
+    return rows.map((r) => ({
+      channelId: r.channel_id,
+      holder: r.holder,
+      expiresAt: r.expires_at,
+      acquiredAt: r.acquired_at,
+    }));
+  }
+
+  async takeovers(limit: number): Promise<LeaseTakeover[]> {
+    const { rows } = await this.pool.query<{
+      at: number;
+      kind: 'feed' | 'channel';
+      key: string;
+      from_holder: string;
+      to_holder: string;
+    }>('SELECT * FROM lease_takeovers ORDER BY id DESC LIMIT $1', [limit]);
+    return rows.map((r) => ({ at: r.at, kind: r.kind, key: r.key, from: r.from_holder, to: r.to_holder }));
+  }
+
+  private async recordTakeover(kind: 'feed' | 'channel', key: string, from: string): Promise<LeaseTakeover> {
+    const { rows } = await this.pool.query<{ at: number }>(
+      `INSERT INTO lease_takeovers (at, kind, key, from_holder, to_holder) VALUES (${NOW_MS}, $1, $2, $3, $4) RETURNING at`,
+      [kind, key, from, this.instanceId],
+    );
+    return { at: rows[0]?.at ?? Date.now(), kind, key, from, to: this.instanceId };
+  }
+}
