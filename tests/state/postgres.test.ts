@@ -6,7 +6,6 @@ import pg from 'pg';
 import { classifyStateError } from '../../src/state/errors.js';
 import { isPostgresUrl, markStateError, PG_MIGRATIONS, redactUrl } from '../../src/state/postgres/db.js';
 import { PgStore } from '../../src/state/postgres/store.js';
-import { StateLockedError } from '../../src/state/lock.js';
 import { dropTestDatabase, freshSchemaUrl, postgresUnavailable } from '../helpers/postgres.js';
 import { alert, pollCommit } from './contract/subjects.js';
 
