@@ -4,7 +4,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { FeedConfig } from '../config/schema.js';
-import { previousFiring } from '../core/cron.js';
+import { nextFiring, previousFiring } from '../core/cron.js';
 import type { Clock } from '../core/types.js';
 import { hostOf } from '../core/url.js';
 import type { Pool } from './pool.js';
@@ -33,6 +33,8 @@ export class Scheduler {
   private feeds: FeedConfig[] = [];
   private readonly tasks = new Map<string, ScheduledTask>();
   private readonly busy = new Set<string>();
+  /** Each schedule's current window [start, end) (see windowOf). */
+  private readonly windows = new Map<string, { start: number; end: number }>();
   private started = false;
   private stopped = false;
 
@@ -77,12 +79,6 @@ export class Scheduler {
     if (this.stopped) return;
     const now = this.deps.clock.now();
     const runs: Promise<void>[] = [];
-    const windows = new Map<string, number>();
-    const windowOf = (expr: string): number => {
-      let w = windows.get(expr);
-      if (w === undefined) windows.set(expr, (w = previousFiring(expr, now, this.deps.timezone) ?? now));
-      return w;
-    };
     for (const feed of feeds) {
       if (this.busy.has(feed.id)) {
         this.deps.log.debug({ feed: feed.id }, 'poll skipped: previous poll still running');
@@ -91,14 +87,15 @@ export class Scheduler {
       const notBefore = force ? null : this.deps.notBefore(feed.id);
       if (notBefore !== null && notBefore > now) continue;
       this.busy.add(feed.id);
-      const window = this.deps.claim ? windowOf(feed.schedule) : now;
       runs.push(
         this.deps.pool.run(hostOf(this.deps.urlOf(feed)), async () => {
           let claimed = false;
           try {
             if (this.stopped) return;
             if (this.deps.claim) {
-              claimed = await this.deps.claim(feed, window, force);
+              // The window the poll starts in (not the one it was offered in: a poll queued past
+              // its window's end belongs to the next one, which then is not polled again).
+              claimed = await this.deps.claim(feed, this.windowOf(feed.schedule), force);
               if (!claimed) return;
             }
             await this.deps.poll(feed);
@@ -112,6 +109,19 @@ export class Scheduler {
       );
     }
     await Promise.all(runs);
+  }
+
+  /**
+   * When the schedule window containing now began (its last firing), as every instance
+   * with the same schedule computes it. Cached until the schedule's next firing.
+   */
+  private windowOf(expr: string): number {
+    const now = this.deps.clock.now();
+    const cached = this.windows.get(expr);
+    if (cached && now >= cached.start && now < cached.end) return cached.start;
+    const start = previousFiring(expr, now, this.deps.timezone) ?? now;
+    this.windows.set(expr, { start, end: nextFiring(expr, now, this.deps.timezone) ?? now });
+    return start;
   }
 
   /** Stop offering polls; queued ones are dropped, running ones finish (await `pool.idle()`). */
