@@ -1,0 +1,128 @@
+// Several instances on one PostgreSQL database (src/state/postgres/cluster-store.ts): one
+// claim of a feed per schedule window, a feed being polled is never claimed again, a dead
+// instance's leases are taken over after the lease time (and recorded), channels are held
+// by one instance at a time, and a clean leave hands everything over at once.
+// Real PostgreSQL; skipped with a printed reason without a server.
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { configMismatch } from '../../src/observe/cluster.js';
+import { PgStore } from '../../src/state/postgres/store.js';
+import { dropTestDatabase, freshSchemaUrl, postgresUnavailable } from '../helpers/postgres.js';
+
+const noPostgres = await postgresUnavailable();
+const W = Date.parse('2026-03-02T10:00:00Z'); // a schedule window's start
+const LEASE_MS = 400;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const info = (configHash = 'aaaaaaaaaaaa') => ({ host: 'h', pid: 1, version: '0', configHash, command: 'start' });
+
+describe.skipIf(noPostgres !== null)('instances sharing a PostgreSQL database', () => {
+  const open: PgStore[] = [];
+  afterEach(async () => {
+    for (const s of open.splice(0)) await s.close();
+  });
+  afterAll(dropTestDatabase);
+
+  async function instances(n: number): Promise<PgStore[]> {
+    const url = await freshSchemaUrl();
+    const stores: PgStore[] = [];
+    for (let i = 0; i < n; i++) stores.push(await PgStore.open(url, { command: 'start', leaseTtlMs: LEASE_MS }));
+    open.push(...stores);
+    for (const s of stores) await s.cluster.announce(info());
+    return stores;
+  }
+
+  it('a feed is claimed once per window; a poll in progress is never claimed by another', async () => {
+    const [a, b] = await instances(2);
+    const url = 'https://news.example.org/feed.xml';
+    const first = await a!.cluster.claimFeed('f', url, W, W, false);
+    expect(first).toMatchObject({ claimed: true, takeover: null });
+    // In progress: refused to the other, even forced (a manual `once`).
+    expect(await b!.cluster.claimFeed('f', url, W, W, true)).toEqual({ claimed: false });
+    await a!.cluster.releaseFeed('f');
+    // Polled in this window: refused until the next window, unless forced.
+    expect(await b!.cluster.claimFeed('f', url, W, W + 1000, false)).toEqual({ claimed: false });
+    expect((await b!.cluster.claimFeed('f', url, W + 60_000, W + 60_000, false)).claimed).toBe(true);
+    await b!.cluster.releaseFeed('f');
+    expect((await a!.cluster.claimFeed('f', url, W + 60_000, W + 61_000, true)).claimed).toBe(true);
+    await a!.cluster.releaseFeed('f');
+  });
+
+  it('respects the backoff another instance recorded, and returns the row as that instance left it', async () => {
+    const [a, b] = await instances(2);
+    const url = 'https://news.example.org/feed.xml';
+    expect((await a!.cluster.claimFeed('f', url, W, W, false)).claimed).toBe(true);
+    await a!.poll.recordFailure('f', { at: W, kind: 'http', message: 'HTTP 503', nextPollAt: W + 600_000 });
+    await a!.cluster.releaseFeed('f');
+    // Due only after the backoff, whichever instance asks.
+    expect(await b!.cluster.claimFeed('f', url, W + 60_000, W + 60_000, false)).toEqual({ claimed: false });
+    const claim = await b!.cluster.claimFeed('f', url, W + 600_000, W + 600_000, false);
+    expect(claim.claimed && claim.state).toMatchObject({ consecutiveFailures: 1, lastError: 'HTTP 503' });
+    // ...and B's cache now has it (the scheduler reads it synchronously).
+    expect(b!.poll.feedState('f')?.consecutiveFailures).toBe(1);
+  });
+
+  it("a dead instance's feed poll and channels are taken over after the lease time, and recorded", async () => {
+    const [a, b] = await instances(2);
+    const url = 'https://news.example.org/feed.xml';
+    expect((await a!.cluster.claimFeed('f', url, W, W, false)).claimed).toBe(true);
+    expect((await a!.cluster.acquireChannels(['desk', 'ops'], 2)).acquired).toEqual(['desk', 'ops']);
+    expect((await b!.cluster.acquireChannels(['desk', 'ops'], 2)).acquired).toEqual([]);
+    // A renews while it lives: B still gets nothing after a lease time.
+    await sleep(LEASE_MS / 2);
+    expect(await a!.cluster.heartbeat()).toEqual(['desk', 'ops']);
+    await sleep(LEASE_MS / 2 + 50);
+    expect((await b!.cluster.acquireChannels(['desk', 'ops'], 2)).acquired).toEqual([]);
+    expect(await b!.cluster.claimFeed('f', url, W + 60_000, W + 60_000, false)).toEqual({ claimed: false });
+    // A stops renewing (it died): after a lease time B takes all of it over.
+    await sleep(LEASE_MS + 100);
+    const taken = await b!.cluster.acquireChannels(['desk', 'ops'], 2);
+    expect(taken.acquired).toEqual(['desk', 'ops']);
+    expect(taken.takeovers.map((t) => [t.kind, t.key, t.from, t.to])).toEqual([
+      ['channel', 'desk', a!.cluster.instanceId, b!.cluster.instanceId],
+      ['channel', 'ops', a!.cluster.instanceId, b!.cluster.instanceId],
+    ]);
+    const feed = await b!.cluster.claimFeed('f', url, W + 60_000, W + 60_000, false);
+    expect(feed.claimed && feed.takeover).toMatchObject({ kind: 'feed', key: 'f', from: a!.cluster.instanceId });
+    // A comes back from a pause: its renewal finds none of its channels any more.
+    expect(await a!.cluster.heartbeat()).toEqual([]);
+    expect((await b!.cluster.takeovers(10)).map((t) => t.key).sort()).toEqual(['desk', 'f', 'ops']);
+    expect((await b!.cluster.channelHolders()).map((h) => h.holder)).toEqual([
+      b!.cluster.instanceId,
+      b!.cluster.instanceId,
+    ]);
+    // B renews what it took; A, still renewing nothing, is alive again but holds nothing.
+    expect(await b!.cluster.heartbeat()).toEqual(['desk', 'ops']);
+    const alive = (await b!.cluster.instances()).filter((i) => i.alive).map((i) => i.id);
+    expect(alive.sort()).toEqual([a!.cluster.instanceId, b!.cluster.instanceId].sort());
+  });
+
+  it('two instances taking over at once: each channel goes to exactly one', async () => {
+    const [a, b, c] = await instances(3);
+    await a!.cluster.acquireChannels(['c1', 'c2', 'c3', 'c4'], 4);
+    await sleep(LEASE_MS + 100);
+    const [rb, rc] = await Promise.all([
+      b!.cluster.acquireChannels(['c1', 'c2', 'c3', 'c4'], 4),
+      c!.cluster.acquireChannels(['c1', 'c2', 'c3', 'c4'], 4),
+    ]);
+    expect([...rb.acquired, ...rc.acquired].sort()).toEqual(['c1', 'c2', 'c3', 'c4']);
+  });
+
+  it('a clean leave hands channels and polls over at once, and leaves the list', async () => {
+    const [a, b] = await instances(2);
+    await a!.cluster.acquireChannels(['desk'], 1);
+    expect((await a!.cluster.claimFeed('f', 'https://news.example.org/f.xml', W, W, false)).claimed).toBe(true);
+    await a!.cluster.leave();
+    expect((await b!.cluster.acquireChannels(['desk'], 1)).acquired).toEqual(['desk']);
+    expect((await b!.cluster.claimFeed('f', 'https://news.example.org/f.xml', W, W, true)).claimed).toBe(true);
+    expect((await b!.cluster.instances()).map((i) => i.id)).toEqual([b!.cluster.instanceId]);
+    expect(await b!.cluster.takeovers(10)).toEqual([]);
+  });
+
+  it('instances with different configs are named in one warning', async () => {
+    const [a, b] = await instances(2);
+    expect(configMismatch(await a!.cluster.instances())).toBeNull();
+    await b!.cluster.announce(info('bbbbbbbbbbbb'));
+    const warning = configMismatch(await a!.cluster.instances());
+    expect(warning).toContain(`config aaaaaaaaaaaa: ${a!.cluster.instanceId}`);
+    expect(warning).toContain(`config bbbbbbbbbbbb: ${b!.cluster.instanceId}`);
+  });
+});
