@@ -2,6 +2,7 @@
 // implements it; tests can pass a small fake.
 import type { Awaitable, HistoryHit, HistorySearchOptions, OutboxCounts } from '../state/interfaces.js';
 import type { MentionCount, RecentAlert } from '../state/status-store.js';
+import type { ClusterStatus } from './cluster.js';
 import type { FeedHealth } from './health.js';
 
 export interface HealthReport {
@@ -34,6 +35,8 @@ export interface StatusSource {
   entities(): { watchlist: string; entity: string; name: string }[];
   metrics(): Promise<{ contentType: string; body: string }>;
   now(): number;
+  /** Several instances on one database: who runs, who holds which channel (absent or null: this process is alone). */
+  cluster?(): Promise<ClusterStatus | null>;
   /** Full-text search of the stored history (the page's search box); absent: no search box. */
   search?(query: string, opts: HistorySearchOptions): Promise<HistoryHit[]>;
 }

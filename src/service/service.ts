@@ -64,7 +64,7 @@ export class Service implements StatusSource {
   /** Daily briefings of the channels that have one. */
   private readonly briefings: BriefingJob;
   /** This instance among others on a shared database (PostgreSQL), or null when it is alone. */
-  readonly cluster: ClusterMember | null;
+  readonly member: ClusterMember | null;
   private readonly clock: Clock;
   private http: HttpServer | null = null;
   private deps: PipelineDeps;
@@ -85,7 +85,7 @@ export class Service implements StatusSource {
     this.clock = opts.clock ?? systemClock;
     this.store = opts.state ?? Store.open(config.state, { command: opts.command ?? 'start' });
     this.pool = new Pool(config.fetch.concurrency, config.fetch.perHost);
-    const cluster = (this.cluster = this.store.cluster
+    const cluster = (this.member = this.store.cluster
       ? new ClusterMember({
           store: this.store.cluster,
           config: () => this.runtime.config,
@@ -326,18 +326,18 @@ export class Service implements StatusSource {
    * fault (health 503); the heartbeat keeps trying.
    */
   private async joinCluster(timer: boolean): Promise<void> {
-    if (!this.cluster) return;
+    if (!this.member) return;
     try {
-      await this.cluster.join({ timer });
+      await this.member.join({ timer });
     } catch (err) {
       this.backgroundError(err, 'cluster: announcing this instance');
     }
   }
 
   /** The instances on this database, their channels and lease takeovers (null when alone). */
-  async clusterStatus(): Promise<ClusterStatus | null> {
-    if (!this.cluster) return null;
-    return this.guardAsync(() => this.cluster!.status(), null, 'status: reading the instances');
+  async cluster(): Promise<ClusterStatus | null> {
+    if (!this.member) return null;
+    return this.guardAsync(() => this.member!.status(), null, 'status: reading the instances');
   }
 
   /** One poll of every feed, then deliver everything due; for `newswatch once`. Returns what it did, in a line. */
@@ -385,7 +385,7 @@ export class Service implements StatusSource {
       this.sender.update(next.config.channels, next.sinks);
       releaseRuntime(previous);
       this.scheduler.update(next.config.feeds);
-      this.cluster?.reconfigured();
+      this.member?.reconfigured();
     } catch (err) {
       // Reached from a signal or a file watch: never thrown past them.
       this.opts.log.error({ err }, `config reload failed while being applied: ${(err as Error).message}`);
@@ -469,7 +469,7 @@ export class Service implements StatusSource {
       if (this.stateTimer) clearInterval(this.stateTimer);
       await Promise.race([this.pool.idle(), sleep(graceMs)]);
       await this.sender.stop(Math.max(0, deadline - Date.now()));
-      await this.cluster?.leave();
+      await this.member?.leave();
       await this.parsePool.close();
       await this.bot?.close();
       releaseRuntime(this.runtime);

@@ -49,12 +49,13 @@ ${sections.map(renderSection).join('\n')}
 }
 
 /** Short phrases for what needs a person's attention, besides the service health. */
-export function problemsOf(d: Pick<StatusPageData, 'feeds' | 'channels'>): string[] {
+export function problemsOf(d: Pick<StatusPageData, 'feeds' | 'channels' | 'cluster'>): string[] {
   const failing = d.feeds.filter((f) => f.state === 'failing').length;
   const stopped = d.channels.filter((c) => c.stoppedReason).length;
   const out: string[] = [];
   if (failing > 0) out.push(`${failing} feed${failing === 1 ? '' : 's'} failing`);
   if (stopped > 0) out.push(`${stopped} channel${stopped === 1 ? '' : 's'} stopped`);
+  if (d.cluster?.configMismatch) out.push('instances run different configs');
   return out;
 }
 

@@ -8,6 +8,8 @@ import { renderAlertsList } from './alerts.js';
 import { renderChannelsTable } from './channels.js';
 import { renderMentionsChart } from './chart.js';
 import { renderFeedsTable } from './feeds.js';
+import { renderInstances } from './instances.js';
+import type { ClusterStatus } from '../cluster.js';
 import { renderLayout } from './layout.js';
 import { renderSearchForm, searchRequest } from './search.js';
 import { type WatchedEntity, lastDays } from './series.js';
@@ -27,6 +29,8 @@ export interface StatusPageData {
   entities: WatchedEntity[];
   /** Whether the history can be searched (the page then shows a search box). */
   searchable?: boolean;
+  /** Several instances on one database (PostgreSQL): who runs and holds what. */
+  cluster?: ClusterStatus | null;
 }
 
 export async function collectStatusPage(source: StatusSource): Promise<StatusPageData> {
@@ -42,6 +46,7 @@ export async function collectStatusPage(source: StatusSource): Promise<StatusPag
     mentions: await source.mentions(days[0] ?? ''),
     entities: source.entities(),
     searchable: source.search !== undefined,
+    cluster: (await source.cluster?.()) ?? null,
   };
 }
 
@@ -51,6 +56,16 @@ export function renderStatusPage(d: StatusPageData): string {
     ...(d.searchable ? [{ id: 'search', title: 'Search seen items', count: null, body: search }] : []),
     { id: 'feeds', title: 'Feeds', count: d.feeds.length, body: renderFeedsTable(d.feeds, d.now) },
     { id: 'channels', title: 'Channels', count: d.channels.length, body: renderChannelsTable(d.channels, d.now) },
+    ...(d.cluster
+      ? [
+          {
+            id: 'instances',
+            title: 'Instances',
+            count: d.cluster.instances.filter((i) => i.alive).length,
+            body: renderInstances(d.cluster, d.now),
+          },
+        ]
+      : []),
     {
       id: 'mentions',
       title: `Mentions per day, last ${d.days.length} days`,
