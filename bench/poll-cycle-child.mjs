@@ -12,6 +12,7 @@
 // query the pg client sends is counted (each is one round trip to the server), and each
 // cycle's answer carries the count and the most frequent statements.
 // Usage: node bench/poll-cycle-child.mjs newswatch|baseline <origin> <feeds> <stateDir> [postgres://…]
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -31,6 +32,7 @@ const emit = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
  */
 const queries = { total: 0, transactions: 0, byText: new Map() };
 const inTransaction = new WeakSet();
+const prepare = process.env.NEWSWATCH_BENCH_PG_PREPARE === '1';
 if (process.env.NEWSWATCH_BENCH_COUNT_QUERIES === '1') {
   // At the client rather than the server: pg_stat_statements is not installed everywhere, and
   // the server's counters (pg_stat_database) count transactions and rows, not round trips.
@@ -48,6 +50,13 @@ if (process.env.NEWSWATCH_BENCH_COUNT_QUERIES === '1') {
       inTransaction.delete(this);
       queries.transactions++;
     } else if (!inTransaction.has(this) && verb !== 'SELECT') queries.transactions++;
+    // NEWSWATCH_BENCH_PG_PREPARE=1: send each parameterized statement as a named (prepared)
+    // one, parsed and planned once per connection instead of at every execution, to measure
+    // what that would save on the server (newswatch itself sends them unnamed).
+    if (prepare && typeof config === 'string' && Array.isArray(rest[0])) {
+      const name = `nw_${createHash('sha1').update(config).digest('hex').slice(0, 16)}`;
+      return query.call(this, { name, text: config, values: rest[0] }, ...rest.slice(1));
+    }
     return query.call(this, config, ...rest);
   };
 }

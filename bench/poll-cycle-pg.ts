@@ -48,7 +48,10 @@ export async function benchPollCyclePg(feeds = 1000): Promise<string> {
     if (process.env.NEWSWATCH_BENCH_PG_OPTIONS) url.searchParams.set('options', process.env.NEWSWATCH_BENCH_PG_OPTIONS);
     const pgc = await startChild('newswatch', server.origin, feeds, dir, {
       stateUrl: url.toString(),
-      env: { NEWSWATCH_BENCH_COUNT_QUERIES: '1' },
+      env: {
+        NEWSWATCH_BENCH_COUNT_QUERIES: '1',
+        NEWSWATCH_BENCH_PG_PREPARE: process.env.NEWSWATCH_BENCH_PG_PREPARE ?? '',
+      },
     });
     children.push(pgc);
     const onPg = async (name: string) => {
@@ -129,7 +132,7 @@ function report(
   const perPoll = (top: [string, number][]) =>
     top.map(([text, n]) => `      ${(n / feeds).toFixed(2).padStart(6)}  ${text}`);
   return [
-    `poll cycle on PostgreSQL beside SQLite${process.env.NEWSWATCH_BENCH_PG_OPTIONS ? ` (PostgreSQL options ${process.env.NEWSWATCH_BENCH_PG_OPTIONS})` : ''}: ${feeds} feeds (≈30 KB, 10 items each), concurrency 8; newswatch (compiled dist/) in two plain node children, one per backend, rounds alternating; ${ROUNDS} rounds of each kind, the median of the warm ones (all but the first); ratios are PostgreSQL ÷ SQLite, per round then their median`,
+    `poll cycle on PostgreSQL beside SQLite${process.env.NEWSWATCH_BENCH_PG_OPTIONS ? ` (PostgreSQL options ${process.env.NEWSWATCH_BENCH_PG_OPTIONS})` : ''}${process.env.NEWSWATCH_BENCH_PG_PREPARE === '1' ? ' (statements sent as named, prepared ones)' : ''}: ${feeds} feeds (≈30 KB, 10 items each), concurrency 8; newswatch (compiled dist/) in two plain node children, one per backend, rounds alternating; ${ROUNDS} rounds of each kind, the median of the warm ones (all but the first); ratios are PostgreSQL ÷ SQLite, per round then their median`,
     `  ${'cycle'.padEnd(28)} ${'SQLite'.padStart(9)} ${'PG'.padStart(9)} ${'ratio'.padStart(7)} ${'PG srv'.padStart(9)} ${'+srv'.padStart(8)} ${'wall SQ'.padStart(7)} ${'wall PG'.padStart(7)} ${'ratio'.padStart(7)} ${'RT/poll'.padStart(8)} ${'tx/poll'.padStart(8)}`,
     `  ${''.padEnd(28)} ${'CPU ms/feed (client)'.padStart(19)} ${''.padStart(7)} ${'ms/feed'.padStart(9)} ${''.padStart(8)} ${'s'.padStart(7)} ${'s'.padStart(7)}`,
     ...rows.map((r) => `  ${r.line}`),
