@@ -239,7 +239,7 @@ function newerSchema(file: string, version: number): StateError {
   return new StateError(
     'newer-schema',
     file,
-    `schema version ${version}; this newswatch reads up to ${SCHEMA_VERSION}`,
+    `schema version ${version}; this newswatch knows up to ${SCHEMA_VERSION}`,
   );
 }
 

@@ -2,6 +2,7 @@
 // schema_migrations (as on PostgreSQL), user_version is kept in step for older releases,
 // a file written by a release that had only user_version is back-filled without losing
 // data, and a newer schema is refused naming the file.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, readSchemaVersion, SCHEMA_VERSION } from '../../src/state/db.js';
 import { StateError } from '../../src/state/errors.js';
 import { Store } from '../../src/state/store.js';
+import { ROOT } from '../helpers/cli.js';
 
 let dir: string;
 let file: string;
@@ -121,6 +123,29 @@ describe('SQLite schema_migrations', () => {
   });
 });
 
+/** openDb(file) in a process of its own (the compiled dist/, built by the global setup); resolves with its exit code and stderr. */
+function openInChild(path: string): Promise<{ code: number | null; stderr: string }> {
+  const code = `const { openDb } = await import(${JSON.stringify(`${ROOT}dist/state/db.js`)}); openDb(${JSON.stringify(path)}).close();`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (c) => resolve({ code: c, stderr }));
+  });
+}
+
+describe('SQLite migration at open, several processes at once', () => {
+  it('migrates an old file once when four processes open it together; every one of them opens it', async () => {
+    buildOldFile(1);
+    const results = await Promise.all([1, 2, 3, 4].map(() => openInChild(file)));
+    for (const r of results) expect(r, r.stderr).toEqual({ code: 0, stderr: '' });
+    const { rows, userVersion } = inspect();
+    expect(rows.map((r) => r.version)).toEqual(versions(SCHEMA_VERSION));
+    expect(userVersion).toBe(SCHEMA_VERSION);
+  });
+});
+
 describe('SQLite newer schema', () => {
   function expectNewer(fn: () => unknown, version: number): void {
     let caught: unknown;
@@ -134,7 +159,7 @@ describe('SQLite newer schema', () => {
     expect(e.kind).toBe('newer-schema');
     expect(e.file).toBe(file);
     expect(e.message).toContain(`state file ${file} is too new`);
-    expect(e.message).toContain(`schema version ${version}; this newswatch reads up to ${SCHEMA_VERSION}`);
+    expect(e.message).toContain(`schema version ${version}; this newswatch knows up to ${SCHEMA_VERSION}`);
     expect(e.message).toContain('upgrade newswatch');
   }
 
