@@ -80,7 +80,8 @@ export async function schemaStatus(state: string): Promise<SchemaStatus> {
       const pending = await pendingMigrations(pool);
       status = { label, version: PG_MIGRATIONS.length - pending, latest: PG_MIGRATIONS.length };
     } catch (err) {
-      throw toStateError(err, label) ?? err;
+      // Not a connection fault (an unknown database, a refused login): named all the same.
+      throw toStateError(err, label) ?? new Error(`state database ${label}: ${(err as Error).message}`, { cause: err });
     } finally {
       await pool.end().catch(() => {});
     }

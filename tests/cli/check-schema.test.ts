@@ -152,6 +152,16 @@ describe.skipIf(noPostgres !== null)('newswatch check: the PostgreSQL state sche
     expect(await recorded(url)).toEqual(before);
   });
 
+  it('names a database that does not exist on the server, without its password, exit 2', async () => {
+    const { url, shown } = await database();
+    const absent = (u: string) => u.replace(/\/newswatch_test_\w+/, '/newswatch_absent_check');
+    const r = await check(config('pg-absent', '${DATABASE_URL}'), { DATABASE_URL: absent(url) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`newswatch check: state database ${absent(shown)}: `);
+    expect(r.stderr).toContain('"newswatch_absent_check" does not exist');
+    expect(r.stdout + r.stderr).not.toContain(PASSWORD);
+  });
+
   it('says a migrated database is up to date', async () => {
     const { url, shown } = await database();
     await withPool(url, (pool) => migrate(pool, 'test'));
