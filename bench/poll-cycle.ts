@@ -20,13 +20,18 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // machine's noise only ever adds CPU, and a median of warm rounds is steadier than any one.
 const ROUNDS = 5;
 
-interface Cycle {
+export interface Cycle {
   name: string;
   wallMs: number;
   cpuMsPerFeed: number;
+  /** Queries the pg client sent in the cycle (NEWSWATCH_BENCH_COUNT_QUERIES=1), and the most frequent ones. */
+  queries?: number;
+  /** Transactions those queries made (BEGIN…COMMIT, or one query outside a transaction). */
+  transactions?: number;
+  top?: [string, number][];
 }
 
-interface Done {
+export interface Done {
   peakRssMb: number;
   rssMb: number;
   heapUsedMb: number;
@@ -37,7 +42,7 @@ interface Done {
 
 type Line = { type: 'ready' } | ({ type: 'cycle' } & Cycle) | ({ type: 'done' } & Done);
 
-async function startServer(feeds: number) {
+export async function startServer(feeds: number) {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/feed-server-child.ts'), String(feeds)], {
     stdio: ['pipe', 'pipe', 'inherit'],
     cwd: ROOT,
@@ -54,11 +59,20 @@ async function startServer(feeds: number) {
   };
 }
 
-/** A measured child (bench/poll-cycle-child.mjs): one cycle per request. */
-async function startChild(mode: 'newswatch' | 'baseline', origin: string, feeds: number, dir: string) {
-  const child = spawn(process.execPath, [join(ROOT, 'bench/poll-cycle-child.mjs'), mode, origin, String(feeds), dir], {
+/** A measured child (bench/poll-cycle-child.mjs): one cycle per request; `stateUrl` keeps newswatch's state on PostgreSQL. */
+export async function startChild(
+  mode: 'newswatch' | 'baseline',
+  origin: string,
+  feeds: number,
+  dir: string,
+  opts: { stateUrl?: string; env?: Record<string, string> } = {},
+) {
+  const args = [join(ROOT, 'bench/poll-cycle-child.mjs'), mode, origin, String(feeds), dir];
+  if (opts.stateUrl) args.push(opts.stateUrl);
+  const child = spawn(process.execPath, args, {
     stdio: ['pipe', 'pipe', 'inherit'],
     cwd: ROOT,
+    env: { ...process.env, ...opts.env },
   });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async (): Promise<Line> => {
@@ -88,7 +102,7 @@ async function startChild(mode: 'newswatch' | 'baseline', origin: string, feeds:
 }
 
 /** The middle of a sorted list: its two middle elements (the same one twice when the length is odd); the median is their mean. */
-function middle<T>(sorted: T[]): [T, T] {
+export function middle<T>(sorted: T[]): [T, T] {
   const hi = Math.floor(sorted.length / 2);
   const lo = sorted.length % 2 === 1 ? hi : hi - 1;
   return [sorted[lo] as T, sorted[hi] as T];

@@ -2,7 +2,7 @@
 // the whole written to bench/results/latest.txt. Every benchmark but the soak runs in a
 // fresh child process, so one's heap, JIT state or peak RSS never leaks into another's
 // figures; the soak starts its own processes (bench/soak.ts).
-//   npm run bench -- [--only match,poll,deliver,parse,startup,soak,corpus] [--soak-seconds 600] [--soak-feeds 200]
+//   npm run bench -- [--only match,poll,poll-pg,deliver,parse,startup,soak,corpus] [--soak-seconds 600] [--soak-feeds 200]
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -44,6 +44,11 @@ const BENCHES: Bench[] = [
     run: () => script('scaling-match.ts'),
   },
   { name: 'poll', what: 'poll cycle, 1,000 local feeds (issue 5)', run: () => script('poll-cycle.ts') },
+  {
+    name: 'poll-pg',
+    what: 'poll cycle, 1,000 local feeds, state on PostgreSQL beside SQLite: CPU, wall, round trips per poll',
+    run: () => script('poll-cycle-pg.ts'),
+  },
   {
     name: 'state',
     what: 'poll commits on SQLite and PostgreSQL, CPU and statements per poll (issue 11)',

@@ -4,11 +4,13 @@ import { channelTarget } from '../core/channel-target.js';
 import { redactUrl } from '../core/redact.js';
 import { planSinks } from '../deliver/plan.js';
 import { configSummary } from '../service/config-summary.js';
+import { schemaStatus, type SchemaStatus } from '../state/backend.js';
 import type { Io } from './main.js';
 
 /**
  * Validate the config and what it implies (the watchlists compiled, every channel's sink
- * checked) without building clients, touching the network or the state file.
+ * checked) without building clients or touching the network, then read the state's
+ * schema version (read only: the migrations it lacks are applied by `start`, not here).
  */
 export async function checkCommand(path: string, io: Io): Promise<number> {
   try {
@@ -35,6 +37,8 @@ export async function checkCommand(path: string, io: Io): Promise<number> {
       ...runtime.warnings.map((w) => `warning: ${w}`),
     ];
     io.stdout.write(`${lines.join('\n')}\n`);
+    // After the config's summary, so that a state that cannot be used still shows the rest.
+    io.stdout.write(`${schemaLine(await schemaStatus(config.state))}\n`);
     return 0;
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -46,4 +50,12 @@ export async function checkCommand(path: string, io: Io): Promise<number> {
     io.stderr.write(`newswatch check: ${(err as Error).message}\n`);
     return 2;
   }
+}
+
+function schemaLine(s: SchemaStatus): string {
+  if (s.version === null)
+    return `state ${s.label}: not created yet; this newswatch creates it at start (schema version ${s.latest})`;
+  const pending = s.latest - s.version;
+  if (pending === 0) return `state ${s.label}: schema version ${s.version}, up to date`;
+  return `state ${s.label}: schema version ${s.version}, this newswatch applies ${pending} pending migration${pending === 1 ? '' : 's'} at start`;
 }

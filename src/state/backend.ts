@@ -58,3 +58,46 @@ export async function openState(
   const { Store } = await import('./store.js');
   return Store.open(state, opts);
 }
+
+/** The schema of a state as found, read without migrating or writing it (for `newswatch check`). */
+export interface SchemaStatus {
+  /** The file, or the URL with its password hidden. */
+  label: string;
+  /** Its schema version; null when the SQLite file does not exist yet (an empty database is version 0). */
+  version: number | null;
+  /** The version this newswatch migrates it to at start. */
+  latest: number;
+}
+
+/**
+ * Read the schema version of the state named by the config's `state`. Throws the
+ * 'newer-schema' StateError that `start` would stop with, and a StateError when the
+ * state cannot be read (an unreachable server, a damaged file).
+ */
+export async function schemaStatus(state: string): Promise<SchemaStatus> {
+  const { StateError: Fault, toStateError } = await import('./errors.js');
+  let status: SchemaStatus;
+  if (isPostgresUrl(state)) {
+    const { createPool, pendingMigrations, PG_MIGRATIONS, redactUrl } = await import('./postgres/db.js');
+    const label = redactUrl(state);
+    const pool = createPool(state, 1);
+    pool.on('error', () => {});
+    try {
+      const pending = await pendingMigrations(pool);
+      status = { label, version: PG_MIGRATIONS.length - pending, latest: PG_MIGRATIONS.length };
+    } catch (err) {
+      // Not a connection fault (an unknown database, a refused login): named all the same.
+      throw toStateError(err, label) ?? new Error(`state database ${label}: ${(err as Error).message}`, { cause: err });
+    } finally {
+      await pool.end().catch(() => {});
+    }
+  } else {
+    const { readSchemaVersion, SCHEMA_VERSION } = await import('./db.js');
+    status = { label: state, version: readSchemaVersion(state), latest: SCHEMA_VERSION };
+  }
+  if (status.version !== null && status.version > status.latest) {
+    const detail = `schema version ${status.version}; this newswatch knows up to ${status.latest}`;
+    throw new Fault('newer-schema', status.label, detail);
+  }
+  return status;
+}

@@ -1,5 +1,5 @@
 // Opens the SQLite state file and brings its schema up to date.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -9,9 +9,11 @@ export type Db = Database.Database;
 
 /**
  * Each entry moves the schema one version up; entries are never edited once released,
- * only appended (PRAGMA user_version holds how many have run).
+ * only appended. The schema_migrations table records each one applied (as on PostgreSQL);
+ * PRAGMA user_version is kept equal to the highest, since releases before that table read
+ * only user_version and must still refuse a file that is newer than they know.
  */
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE feeds (
@@ -186,7 +188,8 @@ export function openDb(file: string, opts: { readonly?: boolean } = {}): Db {
 function prepare(db: Db, file: string, readonly: boolean): void {
   db.pragma('busy_timeout = 5000');
   if (readonly) {
-    const version = db.pragma('user_version', { simple: true }) as number;
+    const version = schemaVersion(db);
+    if (version > MIGRATIONS.length) throw newerSchema(file, version);
     if (version !== MIGRATIONS.length)
       throw new Error(
         `state database ${file} has schema version ${version}; this newswatch reads ${MIGRATIONS.length} (run the service once to migrate)`,
@@ -198,27 +201,79 @@ function prepare(db: Db, file: string, readonly: boolean): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  migrate(db, file);
-  // A random tag per database, part of every Discord nonce: two databases (a recreated
-  // file, a second instance) posting to one channel must never share a nonce.
-  db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('nonce_tag', ?)").run(
-    randomBytes(4).toString('hex').slice(0, 6),
+  // One IMMEDIATE transaction: the version is read under the write lock, so two processes
+  // opening one file together cannot both apply a migration, and a failed migration
+  // leaves the file at the version it had.
+  db.transaction(() => {
+    migrate(db, file);
+    // A random tag per database, part of every Discord nonce: two databases (a recreated
+    // file, a second instance) posting to one channel must never share a nonce.
+    db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('nonce_tag', ?)").run(
+      randomBytes(4).toString('hex').slice(0, 6),
+    );
+  }).immediate();
+}
+
+/** The latest schema version this newswatch knows (how many migrations it has). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+const SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+)`;
+
+/**
+ * The schema version of an open database: the highest recorded migration, or user_version
+ * for a file written before schema_migrations existed (the higher of the two, should they
+ * ever disagree).
+ */
+function schemaVersion(db: Db): number {
+  const pragma = db.pragma('user_version', { simple: true }) as number;
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!table) return pragma;
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+  return Math.max(pragma, row.v ?? 0);
+}
+
+function newerSchema(file: string, version: number): StateError {
+  return new StateError(
+    'newer-schema',
+    file,
+    `schema version ${version}; this newswatch knows up to ${SCHEMA_VERSION}`,
   );
 }
 
+/** Apply the migrations the file lacks; runs inside the open's write transaction. */
 function migrate(db: Db, file: string): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw new StateError(
-      'newer-schema',
-      file,
-      `schema version ${version}; this newswatch reads up to ${MIGRATIONS.length}`,
-    );
-  }
+  const version = schemaVersion(db);
+  if (version > MIGRATIONS.length) throw newerSchema(file, version);
+  db.exec(SCHEMA_MIGRATIONS);
+  // Back-fill: a file versioned by user_version only gets a row for each migration it
+  // already has (applied_at is then the time of the back-fill: the real one was not kept).
+  const record = db.prepare('INSERT OR IGNORE INTO schema_migrations (version) VALUES (?)');
+  for (let v = 1; v <= version; v++) record.run(v);
   for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v] as string);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+    db.exec(MIGRATIONS[v] as string);
+    record.run(v + 1);
+  }
+  if (db.pragma('user_version', { simple: true }) !== MIGRATIONS.length)
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+}
+
+/**
+ * The schema version of the state file, read without writing it (for `newswatch check`):
+ * null when the file does not exist yet. A StateError when it cannot be read.
+ */
+export function readSchemaVersion(file: string): number | null {
+  if (file === ':memory:' || !existsSync(file)) return null;
+  let db: Db | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    return schemaVersion(db);
+  } catch (err) {
+    throw toStateError(err, file) ?? err;
+  } finally {
+    db?.close();
   }
 }
