@@ -60,7 +60,7 @@ async function postgresStatus(config: Config, json: boolean, io: Io, now: number
   const label = redactUrl(config.state);
   let store: Awaited<ReturnType<typeof PgStore.openReader>>;
   try {
-    store = await PgStore.openReader(config.state);
+    store = await PgStore.openReader(config.state, { leaseTtlMs: config.cluster.leaseTime });
   } catch (err) {
     io.stderr.write(`newswatch: ${(err as Error).message}\n`);
     return EXIT.state;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { spawnCli, waitFor } from '../helpers/cli.js';
+import { runCli, spawnCli, waitFor } from '../helpers/cli.js';
 import { faults, startFakeDiscord, type FakeDiscord } from '../helpers/fake-discord.js';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
 import { dropTestDatabase, freshSchemaUrl, postgresUnavailable } from '../helpers/postgres.js';
@@ -70,6 +70,7 @@ describe.skipIf(noPostgres !== null)('three instances on one PostgreSQL database
     discord = await startFakeDiscord({ nonceWindowMs: 10 * 60_000 });
     stateUrl = await freshSchemaUrl();
     db = new pg.Client({ connectionString: stateUrl });
+    db.on('error', () => {});
     await db.connect();
     configFile = join(dir, 'newswatch.yaml');
     writeFileSync(
@@ -245,4 +246,59 @@ describe.skipIf(noPostgres !== null)('three instances on one PostgreSQL database
         `Discord answers a channel's requests one at a time, so a hung request delays the next by up to 15 s): ${failovers.join(', ')}`,
     );
   }, 600_000);
+
+  it("instances with different configs are reported loudly; a dead one's channel is taken over and counted", async () => {
+    const url = await freshSchemaUrl();
+    const base = {
+      schedule: '*/3 * * * * *',
+      state: '${DATABASE_URL}',
+      discord: { token: '${DISCORD_TOKEN}', api: discord.api },
+      cluster: { leaseTime: '4s', heartbeat: '1s' },
+      http: { host: '127.0.0.1', port: 0 },
+      feeds: [{ id: 'f0', url: feeds.url('/f0.xml') }],
+      watchlists: [{ id: 'groups', entities: [{ id: 'iskp', name: 'Islamic State Khorasan Province' }] }],
+      channels: Object.entries(CHANNELS).map(([id, channel]) => ({ id, discord: { channel } })),
+    };
+    const other = structuredClone(base);
+    other.watchlists[0]!.entities.push({ id: 'ttp', name: 'Tehrik-i-Taliban Pakistan' });
+    writeFileSync(join(dir, 'a.yaml'), stringify(base));
+    writeFileSync(join(dir, 'b.yaml'), stringify(other));
+    const env = { DISCORD_TOKEN: discord.token, DATABASE_URL: url, NEWSWATCH_LOG_LEVEL: 'info' };
+    const a = spawnCli(['start', '--config', join(dir, 'a.yaml')], { env });
+    await waitFor(() => a.output().stderr.includes('newswatch started'), 'instance A started');
+    const b = spawnCli(['start', '--config', join(dir, 'b.yaml')], { env });
+    await waitFor(() => a.output().stderr.includes('DIFFERENT configs'), 'the warning in the log of A', 30_000);
+    await waitFor(() => b.output().stderr.includes('DIFFERENT configs'), 'the warning in the log of B', 30_000);
+    const status = await runCli(['status', '--config', join(dir, 'a.yaml')], { env });
+    expect(status.stdout).toMatch(/^instances: 2 running$/m);
+    expect(status.stdout).toMatch(
+      /^WARNING: instances on this database run DIFFERENT configs \(config [0-9a-f]{12}: /m,
+    );
+    // The two share the channels: one each, once A handed one over.
+    const peer = new pg.Client({ connectionString: url });
+    peer.on('error', () => {}); // dropped with the test database if an assertion fails first
+    await peer.connect();
+    const shared = async () => {
+      const rows = (
+        await peer.query<{ pid: number }>('SELECT i.pid FROM channel_leases l JOIN instances i ON i.id = l.holder')
+      ).rows;
+      return rows.length === 2 && new Set(rows.map((r) => r.pid)).size === 2;
+    };
+    await waitFor(shared, 'one channel per instance', 30_000);
+    b.child.kill('SIGKILL');
+    await b.exited;
+    const metricsUrl = new URL('/metrics', /"http":"([^"]+)"/.exec(a.output().stderr)?.[1]);
+    await waitFor(
+      async () => /newswatch_lease_takeovers_total\{kind="channel"\} 1/.test(await (await fetch(metricsUrl)).text()),
+      'the takeover counted in /metrics',
+      30_000,
+    );
+    expect(a.output().stderr).toMatch(/took over channel (desk|ops) from instance /);
+    const after = await runCli(['status', '--config', join(dir, 'a.yaml')], { env });
+    expect(after.stdout).toMatch(/^lease takeovers \(latest 1\):\n {2}\S+ channel (desk|ops): \S+ → \S+$/m);
+    expect(after.stdout).toMatch(/^instances: 1 running, 1 gone$/m);
+    await peer.end();
+    a.child.kill('SIGTERM');
+    expect((await a.exited).code).toBe(0);
+  }, 120_000);
 });

@@ -106,6 +106,13 @@ describe.skipIf(noPostgres !== null)('newswatch on PostgreSQL', () => {
       await waitFor(() => titles().includes(title), `the alert "${title}"`);
       const health = await fetch(new URL('/healthz', base));
       expect(await health.json()).toMatchObject({ status: 'ok', databaseOk: true });
+      // The status page lists this instance and the channel it drains.
+      await waitFor(
+        async () => (await (await fetch(new URL('/', base))).text()).includes('<td>desk</td>'),
+        'the instances table',
+      );
+      const page = await (await fetch(new URL('/', base))).text();
+      expect(page).toMatch(/<section id="instances"[\s\S]*\(this one\)/);
       // A second instance on the same database shares the work: the feed was polled in
       // this window and the channel is held by the first, so it posts nothing again.
       const before = titles().length;

@@ -7,6 +7,7 @@ import { barsSvg, niceMax, renderMentionsChart } from '../../src/observe/status-
 import { displayUrl, escapeHtml, httpHref } from '../../src/observe/status-page/escape.js';
 import { renderFeedsTable } from '../../src/observe/status-page/feeds.js';
 import { collectStatusPage, renderStatusPage } from '../../src/observe/status-page/page.js';
+import { configMismatch } from '../../src/observe/cluster.js';
 import { buildSeries, lastDays } from '../../src/observe/status-page/series.js';
 import { relativeTime, utcIso } from '../../src/observe/status-page/time.js';
 import { ENTITIES, NOW, alert, defaultState, fakeStatus, feed } from './fake-status.js';
@@ -255,6 +256,48 @@ describe('the whole page', () => {
     expect(html).toContain('1 channel stopped');
     for (const id of ['feeds', 'channels', 'mentions', 'alerts']) expect(html).toContain(`<section id="${id}"`);
     expect(html).not.toMatch(/<link|@import|url\(/i);
+  });
+
+  it('lists the instances on a shared database, who drains which channel, takeovers, and a config mismatch loudly', async () => {
+    const state = defaultState();
+    state.channels = state.channels.map((c) => ({ ...c, stoppedReason: null }));
+    state.feeds = [feed({ id: 'ok-1' })];
+    const instance = (id: string, configHash: string, alive = true) => ({
+      id,
+      host: 'news-1',
+      pid: 42,
+      version: '1.0.0',
+      configHash,
+      command: 'start',
+      startedAt: NOW - 3_600_000,
+      heartbeatAt: NOW - 1_000,
+      alive,
+    });
+    const instances = [instance('news-1-42-ab12', 'aaaaaaaaaaaa'), instance(`x${IMG}`, 'bbbbbbbbbbbb')];
+    const source = {
+      ...fakeStatus(state),
+      cluster: async () => ({
+        self: 'news-1-42-ab12',
+        instances,
+        holders: [{ channelId: 'desk', holder: 'news-1-42-ab12', expiresAt: NOW + 5_000, acquiredAt: NOW - 60_000 }],
+        takeovers: [
+          { at: NOW - 30_000, kind: 'channel' as const, key: 'desk', from: 'news-2-7-cd34', to: 'news-1-42-ab12' },
+        ],
+        configMismatch: configMismatch(instances),
+      }),
+    };
+    const html = renderStatusPage(await collectStatusPage(source));
+    expectInert(html);
+    expect(html).toContain('<section id="instances"');
+    expect(html).toContain('news-1-42-ab12 <span class="muted">(this one)</span>');
+    expect(html).toContain('<td>desk</td>');
+    expect(html).toContain('channel desk: news-2-7-cd34 → news-1-42-ab12');
+    expect(html).toContain('Running, needs attention: instances run different configs');
+    expect(html).toMatch(
+      /<p class="error" role="alert">instances on this database run DIFFERENT configs \(config aaaaaaaaaaaa: news-1-42-ab12; config bbbbbbbbbbbb: x/,
+    );
+    // Alone (SQLite): no instances section.
+    expect(renderStatusPage(await collectStatusPage(fakeStatus(state)))).not.toContain('id="instances"');
   });
 
   it('says unhealthy and why', async () => {

@@ -106,7 +106,7 @@ export class PgStore {
    * no migration. Null when newswatch never ran on it; an error when its schema is not
    * the one this newswatch knows.
    */
-  static async openReader(url: string): Promise<PgStore | null> {
+  static async openReader(url: string, opts: { leaseTtlMs?: number } = {}): Promise<PgStore | null> {
     const label = redactUrl(url);
     const pool = createPool(url, 2);
     pool.on('error', () => {});
@@ -138,7 +138,8 @@ export class PgStore {
         new PgOutboxStore(pool, tag),
         new PgStatusStore(pool),
         interact,
-        new PgClusterStore(pool, 'reader', DEFAULT_LEASE_MS),
+        // An instance is listed as alive while its heartbeat is younger than the config's lease time.
+        new PgClusterStore(pool, 'reader', opts.leaseTtlMs ?? DEFAULT_LEASE_MS),
       );
     } catch (err) {
       await pool.end().catch(() => {});
