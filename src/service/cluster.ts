@@ -30,6 +30,8 @@ export interface ClusterDeps {
   /** Whether the sender is sending on the channel now (a busy channel is not given away). */
   busy: (channelId: string) => boolean;
   onError: (err: unknown, context: string) => void;
+  /** A heartbeat went through: the database answers (clears an outage reported earlier). */
+  onHealthy?: () => void;
 }
 
 /** What instances compare: everything that decides what is polled, matched, routed and sent. */
@@ -116,6 +118,7 @@ export class ClusterMember {
     const { store, log, metrics } = this.deps;
     const sentAt = performance.now();
     const renewed = new Set(await store.heartbeat());
+    this.deps.onHealthy?.();
     const before = this.held;
     const lost = [...before].filter((c) => !renewed.has(c));
     if (lost.length) {

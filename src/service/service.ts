@@ -95,6 +95,11 @@ export class Service implements StatusSource {
           onChannels: (held) => this.sender.leasesChanged(held),
           busy: (id) => this.sender.busy(id),
           onError: (err, context) => this.backgroundError(err, context),
+          onHealthy: () => {
+            if (this.stateFault?.kind !== 'io') return;
+            this.store.monitor.succeeded();
+            this.refreshState();
+          },
         })
       : null);
     this.sender = new Sender({
