@@ -46,6 +46,18 @@ describe.skipIf(noPostgres !== null)('instances sharing a PostgreSQL database', 
     await a!.cluster.releaseFeed('f');
   });
 
+  it('the write that ends a poll also ends its lease (no extra round trip)', async () => {
+    const [a, b] = await instances(2);
+    const url = 'https://news.example.org/feed.xml';
+    expect((await a!.cluster.claimFeed('f', url, W, W, false)).claimed).toBe(true);
+    expect(await b!.cluster.claimFeed('f', url, W, W, true)).toEqual({ claimed: false });
+    await a!.poll.recordNotModified('f', W, null);
+    expect((await b!.cluster.claimFeed('f', url, W, W, true)).claimed).toBe(true);
+    // A's release after it is a no-op: it does not take B's lease away.
+    await a!.cluster.releaseFeed('f');
+    expect(await a!.cluster.claimFeed('f', url, W, W, true)).toEqual({ claimed: false });
+  });
+
   it('respects the backoff another instance recorded, and returns the row as that instance left it', async () => {
     const [a, b] = await instances(2);
     const url = 'https://news.example.org/feed.xml';

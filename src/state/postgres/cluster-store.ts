@@ -33,8 +33,12 @@ export class PgClusterStore implements ClusterStore {
     readonly instanceId: string,
     /** How long a lease lasts without a heartbeat (ms). */
     private readonly ttlMs: number,
-    /** A claimed feed's fresh state goes to the poll store's cache. */
-    private readonly onFeedRow: (row: FeedRow) => void = () => {},
+    private readonly hooks: {
+      /** A claimed feed's fresh state goes to the poll store's cache. */
+      onFeedRow?: (row: FeedRow) => void;
+      /** True when the poll's last write of the feed row already ended its lease (no release needed). */
+      releasedByWrite?: (feedId: string) => boolean;
+    } = {},
   ) {}
 
   async announce(info: Omit<InstanceInfo, 'id' | 'startedAt' | 'heartbeatAt' | 'alive'>): Promise<void> {
@@ -86,7 +90,7 @@ export class PgClusterStore implements ClusterStore {
       );
       const row = rows[0];
       if (row) {
-        this.onFeedRow(row);
+        this.hooks.onFeedRow?.(row);
         const dead =
           row.old_holder !== null &&
           row.old_holder !== this.instanceId &&
@@ -107,6 +111,7 @@ export class PgClusterStore implements ClusterStore {
   }
 
   async releaseFeed(feedId: string): Promise<void> {
+    if (this.hooks.releasedByWrite?.(feedId)) return;
     await this.pool.query('UPDATE feeds SET lease_until = NULL WHERE id = $1 AND lease_holder = $2', [
       feedId,
       this.instanceId,

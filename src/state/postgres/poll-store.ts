@@ -30,6 +30,9 @@ import { toFeedState, type FeedRow } from '../poll-store.js';
 import { StoryIndex } from '../story-index.js';
 import { inTransaction, markStateError } from './db.js';
 
+/** SET clause ending the poll lease of the feed if the given instance holds it (./cluster-store.ts). */
+const END_LEASE = (p: string) => `lease_until = CASE WHEN lease_holder = ${p}::text THEN NULL ELSE lease_until END`;
+
 /** Advisory lock key serializing poll commits across instances ("nwpoll" in ASCII). */
 const COMMIT_LOCK = 0x6e77706f6c6c;
 
@@ -61,7 +64,26 @@ export class PgPollStore implements PollStore {
   /** Stories whose sources the savepoint in progress changed: their previous sources. */
   private changed = new Map<number, string[]>();
 
-  constructor(private readonly pool: pg.Pool) {}
+  /** Feeds whose poll lease the last write of their row gave back (see takeReleased). */
+  private readonly released = new Set<string>();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    /** This instance's id: a poll's final write of its feed row also ends its lease (one round trip less). */
+    private readonly holder: string | null = null,
+  ) {}
+
+  /** Whether the feed's lease was already given back by the write that ended its poll (then forgotten). */
+  takeReleased(feedId: string): boolean {
+    return this.released.delete(feedId);
+  }
+
+  /** Remember a feed row written at the end of a poll (its lease, if this instance's, was ended with it). */
+  private wrote(row: FeedRow | undefined): FeedState {
+    const state = this.remember(row);
+    if (this.holder) this.released.add(state.feedId);
+    return state;
+  }
 
   /** Load every feed's state (the scheduler asks feedState synchronously). */
   async load(): Promise<void> {
@@ -178,7 +200,7 @@ export class PgPollStore implements PollStore {
       client?.release();
     }
     for (const d of done) {
-      if (d.row) this.remember(d.row);
+      if (d.row) this.wrote(d.row);
       d.settle();
     }
   }
@@ -249,7 +271,7 @@ export class PgPollStore implements PollStore {
     const { rows } = await client.query<FeedRow>(
       `UPDATE feeds SET etag = $2, last_modified = $3, title = COALESCE($4, title), fetch_url = COALESCE($5, fetch_url),
         initialized = 1, last_poll_at = $6, last_success_at = $6, consecutive_failures = 0, failing_since = NULL,
-        next_poll_at = $7, items_seen = items_seen + $8, present_ids = $9 WHERE id = $1 RETURNING *`,
+        next_poll_at = $7, items_seen = items_seen + $8, present_ids = $9, ${END_LEASE('$10')} WHERE id = $1 RETURNING *`,
       [
         c.feedId,
         c.etag,
@@ -260,6 +282,7 @@ export class PgPollStore implements PollStore {
         c.nextPollAt,
         items.length,
         JSON.stringify(c.presentIds),
+        this.holder,
       ],
     );
     if (!rows[0]) throw new Error(`feed ${c.feedId} has no row in the state database`);
@@ -406,20 +429,20 @@ export class PgPollStore implements PollStore {
   async recordNotModified(feedId: string, at: number, nextPollAt: number | null, fetchUrl?: string): Promise<void> {
     const { rows } = await this.pool.query<FeedRow>(
       `UPDATE feeds SET last_poll_at = $2, last_success_at = $2, consecutive_failures = 0, failing_since = NULL,
-        next_poll_at = $3, fetch_url = COALESCE($4, fetch_url) WHERE id = $1 RETURNING *`,
-      [feedId, at, nextPollAt, fetchUrl ?? null],
+        next_poll_at = $3, fetch_url = COALESCE($4, fetch_url), ${END_LEASE('$5')} WHERE id = $1 RETURNING *`,
+      [feedId, at, nextPollAt, fetchUrl ?? null, this.holder],
     );
-    this.remember(rows[0]);
+    this.wrote(rows[0]);
   }
 
   async recordFailure(feedId: string, f: FeedFailure): Promise<FeedState> {
     const { rows } = await this.pool.query<FeedRow>(
       `UPDATE feeds SET last_poll_at = $2, last_error = $3, last_error_kind = $4, last_error_at = $2,
         consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, $2), next_poll_at = $5,
-        fetch_url = COALESCE($6, fetch_url) WHERE id = $1 RETURNING *`,
-      [feedId, f.at, f.message, f.kind, f.nextPollAt, f.fetchUrl ?? null],
+        fetch_url = COALESCE($6, fetch_url), ${END_LEASE('$7')} WHERE id = $1 RETURNING *`,
+      [feedId, f.at, f.message, f.kind, f.nextPollAt, f.fetchUrl ?? null, this.holder],
     );
-    return this.remember(rows[0]);
+    return this.wrote(rows[0]);
   }
 
   async queueNotice(

@@ -85,13 +85,15 @@ export class PgStore {
     try {
       await migrate(pool, label);
       const tag = await nonceTag(pool);
-      const poll = new PgPollStore(pool);
+      const id = instanceId();
+      const poll = new PgPollStore(pool, id);
       const interact = new PgInteractStore(pool, tag);
       await poll.load();
       await interact.load();
-      const cluster = new PgClusterStore(pool, instanceId(), opts.leaseTtlMs ?? DEFAULT_LEASE_MS, (row) =>
-        poll.refresh(row),
-      );
+      const cluster = new PgClusterStore(pool, id, opts.leaseTtlMs ?? DEFAULT_LEASE_MS, {
+        onFeedRow: (row) => poll.refresh(row),
+        releasedByWrite: (feedId) => poll.takeReleased(feedId),
+      });
       return new PgStore(pool, label, poll, new PgOutboxStore(pool, tag), new PgStatusStore(pool), interact, cluster);
     } catch (err) {
       await pool.end().catch(() => {});
