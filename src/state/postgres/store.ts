@@ -17,6 +17,8 @@ import {
   redactUrl,
   types,
 } from './db.js';
+import { PgBriefingStore } from './briefing-store.js';
+import { PgHistoryStore, pruneHistory } from './history-store.js';
 import { PgInteractStore } from './interact-store.js';
 import { PgOutboxStore } from './outbox-store.js';
 import { PgPollStore } from './poll-store.js';
@@ -49,6 +51,10 @@ class PgMonitor {
 export class PgStore {
   private closed = false;
   readonly monitor: PgMonitor;
+  /** Seen items kept for search and backtest (retention.maxAge). */
+  readonly history: PgHistoryStore;
+  /** What the daily briefing reads, and its queuing. */
+  readonly briefing: PgBriefingStore;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -62,6 +68,8 @@ export class PgStore {
     readonly interact: PgInteractStore,
   ) {
     this.monitor = new PgMonitor(label);
+    this.history = new PgHistoryStore(pool);
+    this.briefing = new PgBriefingStore(pool);
   }
 
   /** The label (URL without password), named like the SQLite store's file. */
@@ -209,14 +217,14 @@ export class PgStore {
         [before],
       );
       const mentions = await client.query('DELETE FROM mentions WHERE day < $1', [day]);
+      const pruned = await pruneHistory(client, before);
       await client.query('COMMIT');
       return {
         seenItems: seen.rowCount ?? 0,
         outbox: outbox.rowCount ?? 0,
         stories: stories.rowCount ?? 0,
         mentions: mentions.rowCount ?? 0,
-        history: 0,
-        briefings: 0,
+        ...pruned,
       };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
