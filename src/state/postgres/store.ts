@@ -238,7 +238,15 @@ export class PgStore {
 
   async exportRows(table: string, _json: readonly string[]): Promise<Record<string, unknown>[]> {
     // Ordered by the primary key: ids (outbox, stories) keep their order, so do the others.
-    const { rows } = await this.pool.query<Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY 1, 2`);
+    // Generated columns (the history's tsvector) are left out: the target computes its own.
+    const { rows: cols } = await this.pool.query<{ c: string }>(
+      `SELECT quote_ident(column_name) AS c FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+      [table],
+    );
+    const { rows } = await this.pool.query<Record<string, unknown>>(
+      `SELECT ${cols.map((r) => r.c).join(', ')} FROM ${table} ORDER BY 1, 2`,
+    );
     return rows;
   }
 
@@ -257,14 +265,17 @@ export class PgStore {
   async importState(tables: { name: string; rows: Record<string, unknown>[] }[], tag: string): Promise<void> {
     await inTransaction(this.pool, async (client) => {
       for (const t of tables) {
+        // The columns named: a generated one (the history's tsvector) is computed, never written.
+        const cols = Object.keys(t.rows[0] ?? {}).join(', ');
         for (let i = 0; i < t.rows.length; i += 5000) {
-          await client.query(`INSERT INTO ${t.name} SELECT * FROM json_populate_recordset(NULL::${t.name}, $1::json)`, [
-            JSON.stringify(t.rows.slice(i, i + 5000)),
-          ]);
+          await client.query(
+            `INSERT INTO ${t.name} (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::${t.name}, $1::json)`,
+            [JSON.stringify(t.rows.slice(i, i + 5000))],
+          );
         }
       }
       // Rows keep their ids (an outbox id is part of its Discord nonce): new ones come after them.
-      for (const t of ['stories', 'outbox', 'feedback']) {
+      for (const t of ['stories', 'outbox', 'feedback', 'history']) {
         await client.query(
           `SELECT setval(pg_get_serial_sequence('${t}', 'id'), GREATEST((SELECT MAX(id) FROM ${t}), 1))`,
         );
