@@ -143,6 +143,9 @@ export const PG_MIGRATIONS: string[] = [
       setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', body), 'B')
     ) STORED
   );
+  -- Kept in the row (compressed), not in the TOAST table: ranking and phrase checks read it
+  -- per candidate, 2.6-3.6x faster so (bench/history-pg.ts); the text goes out of line first.
+  ALTER TABLE history ALTER COLUMN search SET STORAGE MAIN;
   CREATE INDEX history_seen ON history (seen_at);
   CREATE INDEX history_search ON history USING GIN (search);
   CREATE INDEX history_entities ON history USING GIN (string_to_array(entity_tokens, ' '));
