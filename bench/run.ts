@@ -86,6 +86,11 @@ const BENCHES: Bench[] = [
     what: 'history of 300,000 items: backtest and search (issue 12 §3; not default: a few minutes)',
     run: () => script('history.ts'),
   },
+  {
+    name: 'history-pg',
+    what: 'history search on PostgreSQL against SQLite, 50,000 items (not default: needs a server, about a minute)',
+    run: () => script('history-pg.ts'),
+  },
   // Not run by default: a correctness score on ../shared's corpus, not a speed figure.
   { name: 'corpus', what: 'feedparser corpus score (needs ../shared)', run: () => script('feedparser-score.ts') },
 ];

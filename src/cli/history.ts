@@ -1,9 +1,10 @@
-// What `search` and `backtest` share: the --since option and opening the state file
-// read-only (they work while the service runs, and never create or migrate the file).
+// What `search` and `backtest` share: the --since option and opening the state read-only
+// (they work while the service runs, and never create or migrate the file or database).
 import { existsSync } from 'node:fs';
 import { parseDuration } from '../config/schema.js';
 import { isPostgresUrl } from '../core/state-url.js';
 import { toStateError } from '../state/errors.js';
+import type { HistoryReader } from '../state/interfaces.js';
 import { Store } from '../state/store.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './main.js';
@@ -18,38 +19,56 @@ export function sinceOption(value: string, io: Io, now = Date.now()): number | n
   return now - ms;
 }
 
+/** What search and backtest read: the history, and closing it after. */
+export interface HistoryState {
+  readonly history: HistoryReader;
+  close(): Promise<void> | void;
+}
+
 /**
- * Run `fn` on the state file opened read-only; an exit code. A missing file is "no history
- * yet" (`empty` prints it); an unusable one is named with what to do (exit 3).
+ * Run `fn` on the state opened read-only (a SQLite file, or a PostgreSQL database with no
+ * lock and no migration: both work beside a running service); an exit code. A missing file
+ * or a database newswatch never ran on is "no history yet" (`empty` prints it); an unusable
+ * one is named with what to do (exit 3).
  */
 export async function withHistory(
   file: string,
   io: Io,
   empty: () => void,
-  fn: (store: Store) => Promise<number>,
+  fn: (store: HistoryState) => Promise<number>,
 ): Promise<number> {
-  if (isPostgresUrl(file)) {
-    io.stderr.write(
-      'newswatch: the history of seen items is kept only in a SQLite state for now (not yet on PostgreSQL)\n',
-    );
-    return EXIT.state;
-  }
-  if (!existsSync(file)) {
+  if (!isPostgresUrl(file) && !existsSync(file)) {
     empty();
     return EXIT.ok;
   }
-  let store: Store;
-  try {
-    store = Store.openReadonly(file);
-  } catch (err) {
-    const e = toStateError(err, file);
-    if (!e) throw err;
-    io.stderr.write(`newswatch: ${e.message}\n`);
-    return EXIT.state;
+  let store: HistoryState | null;
+  if (isPostgresUrl(file)) {
+    // Loaded only here: the pg driver costs start-up time to the commands that never use it.
+    const { PgStore } = await import('../state/postgres/store.js');
+    try {
+      store = await PgStore.openReader(file);
+    } catch (err) {
+      // Its message names the database, its password hidden.
+      io.stderr.write(`newswatch: ${(err as Error).message}\n`);
+      return EXIT.state;
+    }
+  } else {
+    try {
+      store = Store.openReadonly(file);
+    } catch (err) {
+      const e = toStateError(err, file);
+      if (!e) throw err;
+      io.stderr.write(`newswatch: ${e.message}\n`);
+      return EXIT.state;
+    }
+  }
+  if (!store) {
+    empty();
+    return EXIT.ok;
   }
   try {
     return await fn(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }

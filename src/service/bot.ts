@@ -35,7 +35,7 @@ export function createBot(ctx: BotContext): Bot | null {
       matcher: ctx.matcher,
       now: () => ctx.clock.now(),
       log: ctx.log,
-      ...(ctx.store.history && { search: ctx.store.history }),
+      search: ctx.store.history,
     },
   });
 }

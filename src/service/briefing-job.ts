@@ -10,18 +10,14 @@ import type { BriefingStore } from '../state/interfaces.js';
 /** How often the schedules are looked at: a briefing leaves at most this long after its time. */
 export const CHECK_MS = 20_000;
 
-const NO_STORE =
-  'briefings are built from the history kept in a SQLite state; on PostgreSQL they are off for now (no briefing is sent)';
-
 export class BriefingJob {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
-  private warnedNoStore = false;
 
   constructor(
     private readonly deps: {
-      /** Where firings are keyed and queued; none on a PostgreSQL state yet (briefings are then off, with a warning). */
-      store: BriefingStore | undefined;
+      /** Where firings are keyed and queued. */
+      store: BriefingStore;
       config: () => Config;
       clock: Clock;
       log: Logger;
@@ -51,11 +47,6 @@ export class BriefingJob {
     const config = this.deps.config();
     if (!config.channels.some((c) => c.briefing)) return;
     const store = this.deps.store;
-    if (!store) {
-      if (!this.warnedNoStore) this.deps.log.warn(NO_STORE);
-      this.warnedNoStore = true;
-      return;
-    }
     try {
       const queued = await queueDueBriefings({ config, store, now: this.deps.clock.now() }, (err, channelId) =>
         this.deps.onError(err, `briefing of channel ${channelId}`),

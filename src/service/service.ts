@@ -17,7 +17,7 @@ import { pollFeed, type PipelineDeps } from '../pipeline/poll-feed.js';
 import { Scheduler } from '../scheduler/index.js';
 import { Pool } from '../scheduler/pool.js';
 import { classifyStateError, type StateError } from '../state/errors.js';
-import { HistoryQueryError, type HistoryHit, type HistorySearchOptions } from '../state/interfaces.js';
+import type { HistoryHit, HistorySearchOptions } from '../state/interfaces.js';
 import type { MentionCount, RecentAlert } from '../state/status-store.js';
 import type { StateBackend } from '../state/backend.js';
 import { Store } from '../state/store.js';
@@ -29,9 +29,6 @@ import { BriefingJob } from './briefing-job.js';
 import { createBot, reloadBot, type BotContext } from './bot.js';
 import { ClusterMember } from './cluster.js';
 import type { ClusterStatus } from '../observe/cluster.js';
-
-/** Why search finds nothing on a PostgreSQL state (the history is kept in SQLite only, for now). */
-const NO_HISTORY = 'search: the history of seen items is kept only in a SQLite state for now (not yet on PostgreSQL)';
 
 export interface ServiceOptions {
   log: Logger;
@@ -280,9 +277,7 @@ export class Service implements StatusSource {
 
   /** The status page's search of the stored history. */
   search(query: string, opts: HistorySearchOptions): Promise<HistoryHit[]> {
-    const history = this.store.history;
-    if (!history) return Promise.reject(new HistoryQueryError(NO_HISTORY));
-    return history.search(query, opts);
+    return this.store.history.search(query, opts);
   }
 
   /** guard() for a read whose store may answer later (PostgreSQL). Never rejects. */

@@ -28,10 +28,10 @@ export interface StateBackend {
   readonly outbox: OutboxStore;
   readonly status: StatusStore;
   readonly interact: MuteStore & FeedbackStore & AlertLookup & CommandRegistry;
-  /** The stored history of seen items (search, backtest); SQLite only for now (none on PostgreSQL yet). */
-  readonly history?: HistoryReader;
-  /** Daily briefings keyed per firing (built from the history); SQLite only for now. */
-  readonly briefing?: BriefingStore;
+  /** The stored history of seen items (search, backtest). */
+  readonly history: HistoryReader;
+  /** Daily briefings keyed per firing (built from the history). */
+  readonly briefing: BriefingStore;
   /** Coordination with other instances on the same database (PostgreSQL); absent: this process is alone (SQLite's lock). */
   readonly cluster?: ClusterStore;
   /** What is wrong with the state now, as reported by the paths that use it. */

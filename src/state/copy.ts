@@ -3,8 +3,8 @@
 // SQLite switches without a flood of old items, a lost pending alert or a repeated one:
 // feed states (validators, present ids), seen ids, stories, pending and sent outbox rows
 // with their ids AND the database's nonce tag (an alert whose send was uncertain is
-// reconciled with the same nonce after the move), mention counts, mutes, feedback and
-// command registrations. Both ends are locked as a running service would lock them; the
+// reconciled with the same nonce after the move), mention counts, mutes, feedback,
+// command registrations, the history of seen items and the keys of queued briefings. Both ends are locked as a running service would lock them; the
 // target must be empty; it is written in one transaction.
 import { openState, type StateBackend } from './backend.js';
 
@@ -18,6 +18,9 @@ export const STATE_TABLES: { name: string; json: string[] }[] = [
   { name: 'mutes', json: [] },
   { name: 'feedback', json: [] },
   { name: 'command_registrations', json: [] },
+  // The history keeps its ids (backtest pages by them); each side builds its own search index as rows come in.
+  { name: 'history', json: ['matched', 'alerted'] },
+  { name: 'briefings', json: [] },
 ];
 
 export type Row = Record<string, unknown>;

@@ -45,27 +45,36 @@ interface HitRow {
   snippet: string;
 }
 
-/** Words of a query as FTS5 phrases, ANDed, searched in the title and text; null when there is no word to search for. */
-export function ftsQuery(query: string): string | null {
+/** The words of a query, each a phrase of its tokens ("al-Qaeda" → "al Qaeda"); a "quoted phrase" stays one. */
+export function queryPhrases(query: string): string[] {
   const phrases: string[] = [];
-  // A "quoted phrase" stays one phrase; anything else is split on spaces.
   for (const m of query.matchAll(/"([^"]*)"|(\S+)/gu)) {
     const tokens = (m[1] ?? m[2] ?? '').match(/[\p{L}\p{M}\p{N}_]+/gu);
-    if (tokens) phrases.push(`"${tokens.join(' ')}"`);
+    if (tokens) phrases.push(tokens.join(' '));
   }
+  return phrases;
+}
+
+/** Words of a query as FTS5 phrases, ANDed, searched in the title and text; null when there is no word to search for. */
+export function ftsQuery(query: string): string | null {
+  const phrases = queryPhrases(query).map((p) => `"${p}"`);
   return phrases.length > 0 ? `{title body} : (${phrases.join(' AND ')})` : null;
 }
 
 /** The index tokens of a matched entity: one for "watchlist/entity", one for the entity id alone (hex: no word can equal them). */
-function entityTokens(path: string): string[] {
+export function entityTokens(path: string): string[] {
   const id = path.slice(path.indexOf('/') + 1);
   return [`p${Buffer.from(path).toString('hex')}`, `i${Buffer.from(id).toString('hex')}`];
 }
 
-/** The index filter for --entity: "watchlist/entity", or an entity id in any watchlist. */
+/** The token --entity looks for: "watchlist/entity", or an entity id in any watchlist. */
+export function entityFilterToken(entity: string): string {
+  return `${entity.includes('/') ? 'p' : 'i'}${Buffer.from(entity).toString('hex')}`;
+}
+
+/** The index filter for --entity. */
 function entityMatch(entity: string): string {
-  const hex = Buffer.from(entity).toString('hex');
-  return `entity_tokens : ${entity.includes('/') ? 'p' : 'i'}${hex}`;
+  return `entity_tokens : ${entityFilterToken(entity)}`;
 }
 
 /** How many snippet tokens are shown around the best match. */
@@ -124,11 +133,13 @@ export class SqliteHistoryStore implements HistoryReader {
         SELECT id FROM (SELECT rowid AS id, bm25(history_fts, 10.0, 1.0, 0.0) AS score FROM history_fts
           WHERE history_fts MATCH @match AND rowid >= @from ORDER BY rowid DESC LIMIT @ranked)
         ORDER BY score, id DESC LIMIT @limit`),
+      // The snippet in a subquery of its own: in a join with history, FTS5 gave every hit the
+      // snippet of the first matching row (the join's rowid constraint never reached its cursor).
       hit: db.prepare<{ match: string; id: number }, HitRow>(`
         SELECT h.id, h.feed_id, h.title, h.link, h.source, h.published_at, h.seen_at, h.matched,
-          snippet(history_fts, -1, '${HIT_START}', '${HIT_END}', '…', ${SNIPPET_TOKENS}) AS snippet
-        FROM history_fts JOIN history h ON h.id = history_fts.rowid
-        WHERE history_fts MATCH @match AND history_fts.rowid = @id`),
+          (SELECT snippet(history_fts, -1, '${HIT_START}', '${HIT_END}', '…', ${SNIPPET_TOKENS}) FROM history_fts
+            WHERE history_fts MATCH @match AND history_fts.rowid = h.id) AS snippet
+        FROM history h WHERE h.id = @id`),
       page: db.prepare<[number, number, number], HistoryRow>(
         'SELECT * FROM history WHERE seen_at >= ? AND id > ? ORDER BY id LIMIT ?',
       ),

@@ -1,7 +1,7 @@
 // `newswatch once` and `newswatch start` with `state: postgres://…`: the first poll is
 // recorded silently, new matching items are delivered to a fake Discord exactly once,
-// across runs and a restart of `start`, a second instance beside it posts nothing twice, and the database
-// password never shows in output.
+// across runs and a restart of `start`, `search` and `backtest` read the history, a second
+// instance beside it posts nothing twice, and the database password never shows in output.
 // Skipped with a printed reason when no PostgreSQL server answers (see tests/helpers/postgres.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,6 +93,28 @@ describe.skipIf(noPostgres !== null)('newswatch on PostgreSQL', () => {
     expect(feedback.code, feedback.stderr).toBe(0);
     expect(JSON.parse(feedback.stdout)).toEqual([]);
     for (const r of [first, second, third, status, feedback]) expect(r.stdout + r.stderr).not.toContain(PASSWORD);
+  });
+
+  it('search and backtest read the history polled into PostgreSQL', async () => {
+    const cli = (...args: string[]) => runCli([...args, '--config', configFile], { env: env() });
+    const search = await cli('search', 'Jalalabad', '--json');
+    expect(search.code, search.stderr).toBe(0);
+    const hits = JSON.parse(search.stdout) as { title: string; snippet: string; matched: string[] }[];
+    expect(hits.map((h) => [h.title, h.snippet, h.matched])).toEqual([
+      ['ISKP statement on Jalalabad raid', 'ISKP statement on **Jalalabad** raid', ['groups/iskp']],
+    ]);
+    // The first poll's items are history too (recorded silently), and --entity filters by what matched.
+    const text = await cli('search', 'ISKP', '--entity', 'iskp');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^3 items since .* matching "ISKP", best first:/);
+    expect(text.stdout).toContain('Old ISKP story already in the feed');
+    const none = await cli('search', '"" -');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('has no word to search for');
+    const backtest = await cli('backtest', '--json');
+    expect(backtest.code, backtest.stderr).toBe(0);
+    expect(JSON.parse(backtest.stdout)).toMatchObject({ items: 2, silent: 1 });
+    for (const r of [search, text, none, backtest]) expect(r.stdout + r.stderr).not.toContain(PASSWORD);
   });
 
   it('start: delivers a new alert, stops, starts again and delivers the next one, each exactly once', async () => {

@@ -1,6 +1,6 @@
 // `newswatch state copy`, SQLite → PostgreSQL → SQLite: feed states, seen ids, stories,
-// pending and sent outbox rows with their ids and nonces, mentions and mutes arrive
-// intact, so the moved deployment neither alerts again nor loses or repeats a pending
+// pending and sent outbox rows with their ids and nonces, mentions, mutes, the history
+// (searchable on arrival) and briefing keys arrive intact, so the moved deployment neither alerts again nor loses or repeats a pending
 // alert; new rows come after the copied ones; a non-empty target is refused.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,8 @@ import { Store } from '../../src/state/store.js';
 import { runCli } from '../helpers/cli.js';
 import { dropTestDatabase, freshSchemaUrl, postgresUnavailable } from '../helpers/postgres.js';
 import { alert, pollCommit } from './contract/subjects.js';
-import type { NewItemRecord } from '../../src/state/interfaces.js';
+import type { BriefingPayload } from '../../src/core/types.js';
+import type { HistoryItem, HistoryReader, NewItemRecord } from '../../src/state/interfaces.js';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 const noPostgres = await postgresUnavailable();
@@ -26,7 +27,30 @@ function item(id: string, title: string): NewItemRecord {
     source: 'Dawn',
     alerts: [{ channelId: 'desk', payload: alert(title, 'Dawn') }],
     mentions: [{ watchlist: 'groups', entity: 'ttp' }],
+    history: {
+      published: T0 - 60_000,
+      text: `${title}. Reported by Dawn.`,
+      matched: ['groups/ttp'],
+      alerted: ['groups/ttp'],
+    },
   };
+}
+
+const briefing: BriefingPayload = {
+  kind: 'briefing',
+  from: T0 - 86_400_000,
+  to: T0,
+  timezone: 'UTC',
+  entities: [],
+  stories: [],
+  rising: [],
+  falling: [],
+};
+
+async function historyOf(h: HistoryReader): Promise<HistoryItem[]> {
+  const out: HistoryItem[] = [];
+  for await (const page of h.items(0)) out.push(...page);
+  return out;
 }
 
 describe.skipIf(noPostgres !== null)('newswatch state copy', () => {
@@ -59,14 +83,18 @@ describe.skipIf(noPostgres !== null)('newswatch state copy', () => {
       setByName: 'Ana',
       setAt: T0,
     });
+    expect(await sqlite.briefing.queueBriefing('brief', T0, briefing, T0 + 100)).toBe(true);
     const feedBefore = sqlite.poll.feedState('a');
+    const historyBefore = await historyOf(sqlite.history);
+    expect(historyBefore).toHaveLength(3);
+    const hitsBefore = await sqlite.history.search('checkpoint', { since: 0, limit: 10 });
     sqlite.close();
 
     const url = await freshSchemaUrl();
     const r = await runCli(['state', 'copy', '--from', file, '--to', url]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(
-      /copied .*state\.db to postgres:\/\/.*: 1 feeds, 3 seen_items, 2 stories, 2 outbox, 1 mentions, 1 mutes/,
+      /copied .*state\.db to postgres:\/\/.*: 1 feeds, 3 seen_items, 2 stories, 3 outbox, 1 mentions, 1 mutes.*, 3 history, 1 briefings/,
     );
 
     const pg = await PgStore.open(url);
@@ -78,6 +106,11 @@ describe.skipIf(noPostgres !== null)('newswatch state copy', () => {
       expect(await pg.outbox.recentSends('desk', T0)).toEqual([T0 + 2000, T0 + 3000]);
       expect(pg.interact.isMuted('c1', 'ttp', T0 + 1)).toBe(true);
       expect(await pg.interact.mentionCount('groups', 'ttp', '2026-03-01')).toBe(2);
+      // The history with its ids, searchable (PostgreSQL's index built from the copied rows), and the briefing's key.
+      expect(await historyOf(pg.history)).toEqual(historyBefore);
+      expect(await pg.history.search('checkpoint', { since: 0, limit: 10 })).toEqual(hitsBefore);
+      expect(await pg.history.search('checkpoint', { since: 0, entity: 'ttp', limit: 10 })).toHaveLength(1);
+      expect(await pg.briefing.briefingQueued('brief', T0)).toBe(true);
       // The same story again is a duplicate; a new one gets an id after the copied ones.
       expect(
         await pg.poll.commitPoll(
@@ -89,7 +122,10 @@ describe.skipIf(noPostgres !== null)('newswatch state copy', () => {
       });
       await pg.poll.commitPoll(pollCommit('a', [item('3', 'Floods close the highway to Torkham crossing')], T0 + 5000));
       const after = await pg.outbox.pending('desk', 10);
-      expect(after.map((x) => x.id)).toEqual([pending!.id, pending!.id + 1]);
+      // After the briefing's row (id pending + 1), copied with its key: it is not queued again.
+      expect(after.map((x) => x.id)).toEqual([pending!.id, pending!.id + 2]);
+      expect(await pg.briefing.queueBriefing('brief', T0, briefing, T0 + 200)).toBe(false);
+      expect((await historyOf(pg.history)).map((h) => h.id)).toEqual([1, 2, 3, 4, 5]);
     } finally {
       await pg.close();
     }
@@ -112,6 +148,16 @@ describe.skipIf(noPostgres !== null)('newswatch state copy', () => {
       ]);
       expect(again.outbox.pending('desk', 10)[0]).toMatchObject({ attempts: 1, attemptStartedAt: T0 + 3000 });
       expect(again.interact.isMuted('c1', 'ttp', T0 + 1)).toBe(true);
+      const historyBack = await historyOf(again.history);
+      expect(historyBack.slice(0, 3)).toEqual(historyBefore);
+      expect(historyBack.map((h) => h.title).slice(3)).toEqual([
+        'Militants attack a checkpoint in Bannu district',
+        'Floods close the highway to Torkham crossing',
+      ]);
+      expect((await again.history.search('Torkham', { since: 0, limit: 10 })).map((h) => h.snippet)).toEqual([
+        'Floods close the highway to \u0002Torkham\u0003 crossing',
+      ]);
+      expect(await again.briefing.briefingQueued('brief', T0)).toBe(true);
     } finally {
       again.close();
     }

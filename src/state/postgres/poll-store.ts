@@ -29,6 +29,7 @@ import type {
 import { toFeedState, type FeedRow } from '../poll-store.js';
 import { StoryIndex } from '../story-index.js';
 import { inTransaction, markStateError } from './db.js';
+import { writeHistory } from './history-store.js';
 
 /** SET clause ending the poll lease of the feed if the given instance holds it (./cluster-store.ts). */
 const END_LEASE = (p: string) => `lease_until = CASE WHEN lease_holder = ${p}::text THEN NULL ELSE lease_until END`;
@@ -234,6 +235,7 @@ export class PgPollStore implements PollStore {
           ).rows.map((r) => r.item_id),
     );
     const items = c.newItems.filter((i) => fresh.delete(i.id)); // an id twice in one poll counts once
+    await writeHistory(client, c, items);
     if (!c.silent) {
       const mentions = new Map<string, EntityRef & { count: number }>();
       for (const item of items) {

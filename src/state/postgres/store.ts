@@ -16,7 +16,9 @@ import {
   PG_MIGRATIONS,
   redactUrl,
 } from './db.js';
+import { PgBriefingStore } from './briefing-store.js';
 import { PgClusterStore } from './cluster-store.js';
+import { PgHistoryStore, pruneHistory } from './history-store.js';
 import { PgInteractStore } from './interact-store.js';
 import { PgOutboxStore } from './outbox-store.js';
 import { PgPollStore } from './poll-store.js';
@@ -49,6 +51,10 @@ class PgMonitor {
 export class PgStore {
   private closed = false;
   readonly monitor: PgMonitor;
+  /** Seen items kept for search and backtest (retention.maxAge). */
+  readonly history: PgHistoryStore;
+  /** What the daily briefing reads, and its queuing. */
+  readonly briefing: PgBriefingStore;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -62,6 +68,8 @@ export class PgStore {
     readonly cluster: PgClusterStore,
   ) {
     this.monitor = new PgMonitor(label);
+    this.history = new PgHistoryStore(pool);
+    this.briefing = new PgBriefingStore(pool);
   }
 
   /** The label (URL without password), named like the SQLite store's file. */
@@ -174,14 +182,14 @@ export class PgStore {
         [before],
       );
       const mentions = await client.query('DELETE FROM mentions WHERE day < $1', [day]);
+      const pruned = await pruneHistory(client, before);
       await client.query('COMMIT');
       return {
         seenItems: seen.rowCount ?? 0,
         outbox: outbox.rowCount ?? 0,
         stories: stories.rowCount ?? 0,
         mentions: mentions.rowCount ?? 0,
-        history: 0,
-        briefings: 0,
+        ...pruned,
       };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
@@ -195,7 +203,15 @@ export class PgStore {
 
   async exportRows(table: string, _json: readonly string[]): Promise<Record<string, unknown>[]> {
     // Ordered by the primary key: ids (outbox, stories) keep their order, so do the others.
-    const { rows } = await this.pool.query<Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY 1, 2`);
+    // Generated columns (the history's tsvector) are left out: the target computes its own.
+    const { rows: cols } = await this.pool.query<{ c: string }>(
+      `SELECT quote_ident(column_name) AS c FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+      [table],
+    );
+    const { rows } = await this.pool.query<Record<string, unknown>>(
+      `SELECT ${cols.map((r) => r.c).join(', ')} FROM ${table} ORDER BY 1, 2`,
+    );
     // Leases belong to the instances running on this database, not to the state being moved.
     if (table === 'feeds') for (const r of rows) for (const c of LEASE_COLUMNS) delete r[c];
     return rows;
@@ -216,14 +232,17 @@ export class PgStore {
   async importState(tables: { name: string; rows: Record<string, unknown>[] }[], tag: string): Promise<void> {
     await inTransaction(this.pool, async (client) => {
       for (const t of tables) {
+        // The columns named: a generated one (the history's tsvector) is computed, never written.
+        const cols = Object.keys(t.rows[0] ?? {}).join(', ');
         for (let i = 0; i < t.rows.length; i += 5000) {
-          await client.query(`INSERT INTO ${t.name} SELECT * FROM json_populate_recordset(NULL::${t.name}, $1::json)`, [
-            JSON.stringify(t.rows.slice(i, i + 5000)),
-          ]);
+          await client.query(
+            `INSERT INTO ${t.name} (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::${t.name}, $1::json)`,
+            [JSON.stringify(t.rows.slice(i, i + 5000))],
+          );
         }
       }
       // Rows keep their ids (an outbox id is part of its Discord nonce): new ones come after them.
-      for (const t of ['stories', 'outbox', 'feedback']) {
+      for (const t of ['stories', 'outbox', 'feedback', 'history']) {
         await client.query(
           `SELECT setval(pg_get_serial_sequence('${t}', 'id'), GREATEST((SELECT MAX(id) FROM ${t}), 1))`,
         );

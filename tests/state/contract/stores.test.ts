@@ -2,11 +2,15 @@
 // server answers: see tests/helpers/postgres.ts) and the sender tests' in-memory fake.
 import { afterAll, describe, it } from 'vitest';
 import { dropTestDatabase, postgresUnavailable } from '../../helpers/postgres.js';
+import { briefingContract } from './briefing.contract.js';
+import { historyContract } from './history.contract.js';
 import { outboxContract } from './outbox.contract.js';
 import { pollContract } from './poll.contract.js';
-import { memoryOutbox, outboxOfPollStore, postgresPoll, sqlitePoll } from './subjects.js';
+import { memoryOutbox, outboxOfPollStore, postgresPoll, postgresState, sqlitePoll, sqliteState } from './subjects.js';
 
 pollContract('SQLite', sqlitePoll);
+historyContract('SQLite', sqliteState);
+briefingContract('SQLite', sqliteState);
 
 outboxContract('SQLite', outboxOfPollStore(sqlitePoll));
 outboxContract('in-memory fake (tests/helpers/memory-outbox.ts)', memoryOutbox);
@@ -20,4 +24,6 @@ if (noPostgres) {
   afterAll(dropTestDatabase);
   pollContract('PostgreSQL', postgresPoll);
   outboxContract('PostgreSQL', outboxOfPollStore(postgresPoll));
+  historyContract('PostgreSQL', postgresState);
+  briefingContract('PostgreSQL', postgresState);
 }

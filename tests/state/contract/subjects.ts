@@ -7,9 +7,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AlertPayload, NoticePayload } from '../../../src/core/types.js';
-import type { NewItemRecord, OutboxStore, PollCommit, PollStore } from '../../../src/state/interfaces.js';
+import type {
+  BriefingStore,
+  HistoryReader,
+  NewItemRecord,
+  OutboxStore,
+  PollCommit,
+  PollStore,
+} from '../../../src/state/interfaces.js';
 import { PgStore } from '../../../src/state/postgres/store.js';
-import { Store } from '../../../src/state/store.js';
+import { Store, type PruneResult } from '../../../src/state/store.js';
 import { withSources } from '../../../src/stories/index.js';
 import { MemoryOutbox } from '../../helpers/memory-outbox.js';
 import { freshSchemaUrl } from '../../helpers/postgres.js';
@@ -50,6 +57,37 @@ function sqliteFile(): { store: Store; remove: () => void } {
 export const sqlitePoll: Factory<PollSubject> = async () => {
   const { store, remove } = sqliteFile();
   return { poll: store.poll, outbox: store.outbox, close: async () => remove() };
+};
+
+/** A whole state: polls write the history, which search, backtest and the briefing read; retention prunes it. */
+export interface HistorySubject extends PollSubject {
+  history: HistoryReader;
+  briefing: BriefingStore;
+  prune(before: number): Promise<PruneResult>;
+}
+
+export const sqliteState: Factory<HistorySubject> = async () => {
+  const { store, remove } = sqliteFile();
+  return {
+    poll: store.poll,
+    outbox: store.outbox,
+    history: store.history,
+    briefing: store.briefing,
+    prune: async (before) => store.prune(before),
+    close: async () => remove(),
+  };
+};
+
+export const postgresState: Factory<HistorySubject> = async () => {
+  const store = await PgStore.open(await freshSchemaUrl());
+  return {
+    poll: store.poll,
+    outbox: store.outbox,
+    history: store.history,
+    briefing: store.briefing,
+    prune: (before) => store.prune(before),
+    close: () => store.close(),
+  };
 };
 
 /** A PostgreSQL store in a schema of its own in this run's test database (tests/helpers/postgres.ts). */
