@@ -14,8 +14,8 @@
 // a scan of the window per item; the index costs one small SELECT per batch.
 import type pg from 'pg';
 import { entityKey, type EntityRef } from '../../core/entity-key.js';
-import type { AlertPayload, NoticePayload } from '../../core/types.js';
-import { decideStory, withSources } from '../../stories/index.js';
+import type { NoticePayload } from '../../core/types.js';
+import { decideStory } from '../../stories/index.js';
 import type {
   CommitResult,
   FeedFailure,
@@ -29,10 +29,14 @@ import type {
 import { toFeedState, type FeedRow } from '../poll-store.js';
 import { StoryIndex } from '../story-index.js';
 import { inTransaction, markStateError } from './db.js';
+import { insertStories, rewriteSources } from './story-rows.js';
 import { writeHistory } from './history-store.js';
 
 /** SET clause ending the poll lease of the feed if the given instance holds it (./cluster-store.ts). */
 const END_LEASE = (p: string) => `lease_until = CASE WHEN lease_holder = ${p}::text THEN NULL ELSE lease_until END`;
+
+/** First provisional story id (see recordStories): above any id a database will hand out. */
+const PROVISIONAL = 2 ** 52;
 
 /** Advisory lock key serializing poll commits across instances ("nwpoll" in ASCII). */
 const COMMIT_LOCK = 0x6e77706f6c6c;
@@ -249,11 +253,9 @@ export class PgPollStore implements PollStore {
       if (alerting.length > 0) {
         await this.catchUp(client, c.at - c.dedup.windowMs);
         const byLink = await this.linksOf(client, alerting);
-        for (const item of alerting) {
-          const r = await this.recordStory(client, c, item, byLink);
-          result.queued += r.queued;
-          result.duplicates += r.duplicate ? 1 : 0;
-        }
+        const r = await this.recordStories(client, c, alerting, byLink);
+        result.queued += r.queued;
+        result.duplicates += r.duplicates;
       }
       if (mentions.size > 0) {
         const ms = [...mentions.values()];
@@ -348,13 +350,19 @@ export class PgPollStore implements PollStore {
     if (k.id > this.lastStoryId) this.lastStoryId = k.id;
   }
 
-  /** A new matched item: a new story (outbox rows per channel) or another source of a known one. */
-  private async recordStory(
+  /**
+   * A poll's matched items, in order: each is a new story or another source of a known one.
+   * The new stories and their outbox rows are written together in one statement (ids in
+   * item order, rows in item then channel order); until then they are in the title index
+   * under provisional ids above every real one (the newest), so a later item of the same
+   * poll finds them as it would find them written.
+   */
+  private async recordStories(
     client: pg.PoolClient,
     c: PollCommit,
-    item: NewItemRecord,
+    items: NewItemRecord[],
     byLink: Map<string, Known>,
-  ): Promise<{ queued: number; duplicate: boolean }> {
+  ): Promise<{ queued: number; duplicates: number }> {
     const lookup: StoryLookup = {
       byLink: (link) => byLink.get(link),
       byTitle: (key, since, similarity) => {
@@ -362,70 +370,70 @@ export class PgPollStore implements PollStore {
         return id === undefined ? undefined : this.recent.get(id);
       },
     };
-    let decision = decideStory(lookup, c, item);
-    if (decision.kind === 'same' && decision.sources) {
-      // Another instance may have added a source since this one read the story: decide on the stored list.
-      const { rows } = await client.query<{ sources: string[] }>('SELECT sources FROM stories WHERE id = $1', [
-        decision.story.id,
-      ]);
-      const stored = rows[0]?.sources;
-      if (stored && JSON.stringify(stored) !== JSON.stringify(decision.story.sources)) {
-        decision.story.sources = stored;
-        decision = decideStory(lookup, c, item);
+    const created: { item: NewItemRecord; known: Known; titleKey: string; entities: string[] }[] = [];
+    let duplicates = 0;
+    try {
+      for (const item of items) {
+        const decision = await this.decide(client, lookup, c, item);
+        if (decision.kind === 'same') {
+          if (decision.sources) await this.setSources(client, decision.story.id, decision.sources);
+          duplicates++;
+          continue;
+        }
+        const known: Known = {
+          id: PROVISIONAL + created.length,
+          feedId: c.feedId,
+          sources: decision.sources,
+          at: c.at,
+        };
+        this.index?.add(known.id, decision.titleKey, c.at);
+        this.recent.set(known.id, known);
+        if (item.canonicalLink && !byLink.has(item.canonicalLink)) byLink.set(item.canonicalLink, known);
+        created.push({ item, known, titleKey: decision.titleKey, entities: decision.entities });
+      }
+    } finally {
+      for (const { known } of created) {
+        this.index?.remove(known.id);
+        this.recent.delete(known.id);
       }
     }
-    if (decision.kind === 'same') {
-      if (decision.sources) await this.setSources(client, decision.story.id, decision.sources);
-      return { queued: 0, duplicate: true };
+    if (created.length === 0) return { queued: 0, duplicates };
+    const { rows, queued } = await insertStories(client, c, created);
+    const idOf = new Map(rows.map((r) => [r.item_id, r.id]));
+    for (const { item, known, titleKey } of created) {
+      known.id = idOf.get(item.id) as number;
+      this.indexStory(known, titleKey);
+      this.added.push(known.id);
     }
-    const { rows } = await client.query<{ id: number }>(
-      `INSERT INTO stories (feed_id, item_id, canonical_link, title, title_key, link, sources, entities, created_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [
-        c.feedId,
-        item.id,
-        item.canonicalLink,
-        item.title,
-        decision.titleKey,
-        item.link,
-        JSON.stringify(decision.sources),
-        JSON.stringify(decision.entities),
-        c.at,
-      ],
-    );
-    const id = (rows[0] as { id: number }).id;
-    const known: Known = { id, feedId: c.feedId, sources: decision.sources, at: c.at };
-    this.indexStory(known, decision.titleKey);
-    this.added.push(id);
-    if (item.canonicalLink && !byLink.has(item.canonicalLink)) byLink.set(item.canonicalLink, known);
-    await client.query(
-      `INSERT INTO outbox (channel_id, story_id, payload, created_at)
-        SELECT ch, $2, p, $3 FROM unnest($1::text[], $4::jsonb[]) WITH ORDINALITY AS t(ch, p, n) ORDER BY n`,
-      [item.alerts.map((a) => a.channelId), id, c.at, item.alerts.map((a) => JSON.stringify(a.payload))],
-    );
-    return { queued: item.alerts.length, duplicate: false };
+    return { queued, duplicates };
+  }
+
+  /** The same-story decision, on the stored sources when another instance may have added one since. */
+  private async decide(
+    client: pg.PoolClient,
+    lookup: StoryLookup,
+    c: PollCommit,
+    item: NewItemRecord,
+  ): Promise<ReturnType<typeof decideStory>> {
+    const decision = decideStory(lookup, c, item);
+    if (decision.kind !== 'same' || !decision.sources) return decision;
+    const { rows } = await client.query<{ sources: string[] }>('SELECT sources FROM stories WHERE id = $1', [
+      decision.story.id,
+    ]);
+    const stored = rows[0]?.sources;
+    if (!stored || JSON.stringify(stored) === JSON.stringify(decision.story.sources)) return decision;
+    decision.story.sources = stored;
+    return decideStory(lookup, c, item);
   }
 
   /** A story's new sources: its alerts not sent yet go out with them, the sent ones get an edit. */
   private async setSources(client: pg.PoolClient, storyId: number, sources: string[]): Promise<void> {
-    await client.query('UPDATE stories SET sources = $1 WHERE id = $2', [JSON.stringify(sources), storyId]);
     const k = this.recent.get(storyId);
     if (k) {
       if (!this.changed.has(storyId)) this.changed.set(storyId, k.sources);
       k.sources = sources;
     }
-    const { rows } = await client.query<{ id: number; payload: AlertPayload; status: string }>(
-      'SELECT id, payload, status FROM outbox WHERE story_id = $1 ORDER BY id',
-      [storyId],
-    );
-    for (const row of rows) {
-      // A message sent without an id (a Slack incoming webhook) cannot be edited: never flagged.
-      await client.query(
-        `UPDATE outbox SET payload = $1,
-          edit_pending = CASE WHEN $2 AND message_id IS NOT NULL THEN 1 ELSE edit_pending END WHERE id = $3`,
-        [JSON.stringify(withSources(row.payload, sources)), row.status === 'sent', row.id],
-      );
-    }
+    await rewriteSources(client, storyId, sources);
   }
 
   async recordNotModified(feedId: string, at: number, nextPollAt: number | null, fetchUrl?: string): Promise<void> {

@@ -125,6 +125,60 @@ export function pollContract(name: string, open: Factory<PollSubject>): void {
       expect((row?.payload as AlertPayload).alsoReportedBy).toEqual(['Kabul Ledger', 'Tolo']);
     });
 
+    it('several stories in one poll: rows in item then channel order; a near-alike title in the same poll is one story', async () => {
+      await s.poll.ensureFeed('a', 'u');
+      const two = (title: string) => [
+        { channelId: 'desk', payload: alert(title) },
+        { channelId: 'ops', payload: alert(`${title} (ops)`) },
+      ];
+      const r = await s.poll.commitPoll(
+        pollCommit(
+          'a',
+          [
+            item('1', 'Militants attack a checkpoint in Bannu district', {
+              alerts: two('Militants attack a checkpoint in Bannu district'),
+            }),
+            item('2', 'Floods close the highway to Torkham crossing', {
+              alerts: two('Floods close the highway to Torkham crossing'),
+            }),
+            item('3', 'Militants attack a checkpoint in Bannu district today', {
+              canonicalLink: 'https://other.example.org/3',
+            }),
+            item('4', 'Talks resume in Doha between envoys and officials'),
+          ],
+          T0,
+        ),
+      );
+      expect(r).toEqual({ queued: 5, duplicates: 1 });
+      expect(await pendingTitles()).toEqual([
+        'Militants attack a checkpoint in Bannu district',
+        'Floods close the highway to Torkham crossing',
+        'Talks resume in Doha between envoys and officials',
+      ]);
+      const ops = (await s.outbox.pending('ops', 10)).map((row) => (row.payload as AlertPayload).title);
+      expect(ops).toEqual([
+        'Militants attack a checkpoint in Bannu district (ops)',
+        'Floods close the highway to Torkham crossing (ops)',
+      ]);
+      const ids = [...(await s.outbox.pending('desk', 10)), ...(await s.outbox.pending('ops', 10))]
+        .map((row) => row.id)
+        .sort((x, y) => x - y);
+      const [deskFirst, deskSecond] = await s.outbox.pending('desk', 2);
+      const [opsFirst] = await s.outbox.pending('ops', 1);
+      // Item order first, then the channels of an item in the order given.
+      expect([deskFirst?.id, opsFirst?.id, deskSecond?.id]).toEqual(ids.slice(0, 3));
+      // A later poll from another feed finds those stories as written.
+      await s.poll.ensureFeed('b', 'v');
+      const later = await s.poll.commitPoll(
+        pollCommit(
+          'b',
+          [item('b-9', 'Floods close the highway to Torkham crossing', { source: 'Tolo', canonicalLink: null })],
+          T0 + 5,
+        ),
+      );
+      expect(later).toEqual({ queued: 0, duplicates: 1 });
+    });
+
     it('a title seen before the dedup window is a new story', async () => {
       await s.poll.ensureFeed('a', 'u');
       await s.poll.ensureFeed('b', 'v');
