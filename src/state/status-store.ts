@@ -53,7 +53,7 @@ export class SqliteStatusStore implements StatusStore {
         'SELECT channel_id, status FROM outbox WHERE story_id = ? ORDER BY id',
       ),
       mentions: db.prepare<[string], MentionCount>(
-        'SELECT day, watchlist, entity, count FROM mentions WHERE day >= ? ORDER BY day',
+        'SELECT day, watchlist, entity, count FROM mentions WHERE day >= ? ORDER BY day, watchlist, entity',
       ),
       lastPoll: db.prepare<[], { at: number | null }>('SELECT MAX(last_poll_at) AS at FROM feeds'),
     };

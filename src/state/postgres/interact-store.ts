@@ -35,7 +35,9 @@ export class PgInteractStore implements MuteStore, FeedbackStore, AlertLookup, C
 
   /** Read the mutes into memory (at open, and after every write). */
   async load(): Promise<void> {
-    const { rows } = await this.pool.query<MuteRow>('SELECT * FROM mutes ORDER BY until, discord_channel_id, entity');
+    const { rows } = await this.pool.query<MuteRow>(
+      'SELECT * FROM mutes ORDER BY until, discord_channel_id COLLATE "C", entity COLLATE "C"',
+    );
     this.mutes = rows.map(muteFromRow);
   }
 

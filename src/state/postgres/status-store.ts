@@ -43,7 +43,7 @@ export class PgStatusStore implements StatusStore {
 
   async mentions(sinceDay: string): Promise<MentionCount[]> {
     const { rows } = await this.pool.query<MentionCount>(
-      'SELECT day, watchlist, entity, count FROM mentions WHERE day >= $1 ORDER BY day, watchlist, entity',
+      'SELECT day, watchlist, entity, count FROM mentions WHERE day >= $1 ORDER BY day, watchlist COLLATE "C", entity COLLATE "C"',
       [sinceDay],
     );
     return rows;

@@ -4,13 +4,27 @@ import { afterAll, describe, it } from 'vitest';
 import { dropTestDatabase, postgresUnavailable } from '../../helpers/postgres.js';
 import { briefingContract } from './briefing.contract.js';
 import { historyContract } from './history.contract.js';
+import { interactContract } from './interact.contract.js';
 import { outboxContract } from './outbox.contract.js';
 import { pollContract } from './poll.contract.js';
-import { memoryOutbox, outboxOfPollStore, postgresPoll, postgresState, sqlitePoll, sqliteState } from './subjects.js';
+import { statusContract } from './status.contract.js';
+import {
+  memoryOutbox,
+  outboxOfPollStore,
+  postgresFaces,
+  postgresPoll,
+  postgresState,
+  sqliteFaces,
+  sqlitePoll,
+  sqliteState,
+} from './subjects.js';
 
 pollContract('SQLite', sqlitePoll);
 historyContract('SQLite', sqliteState);
 briefingContract('SQLite', sqliteState);
+// The bot's and the status readers' faces have no in-memory fake: their consumers' tests use real stores.
+interactContract('SQLite', sqliteFaces);
+statusContract('SQLite', sqliteFaces);
 
 outboxContract('SQLite', outboxOfPollStore(sqlitePoll));
 outboxContract('in-memory fake (tests/helpers/memory-outbox.ts)', memoryOutbox);
@@ -26,4 +40,6 @@ if (noPostgres) {
   outboxContract('PostgreSQL', outboxOfPollStore(postgresPoll));
   historyContract('PostgreSQL', postgresState);
   briefingContract('PostgreSQL', postgresState);
+  interactContract('PostgreSQL', postgresFaces);
+  statusContract('PostgreSQL', postgresFaces);
 }

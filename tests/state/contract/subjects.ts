@@ -8,14 +8,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AlertPayload, NoticePayload } from '../../../src/core/types.js';
 import type {
+  AlertLookup,
   BriefingStore,
+  CommandRegistry,
+  FeedbackStore,
   HistoryReader,
+  MuteStore,
   NewItemRecord,
   OutboxStore,
   PollCommit,
   PollStore,
 } from '../../../src/state/interfaces.js';
 import { PgStore } from '../../../src/state/postgres/store.js';
+import type { StatusStore } from '../../../src/state/status-store.js';
 import { Store, type PruneResult } from '../../../src/state/store.js';
 import { withSources } from '../../../src/stories/index.js';
 import { MemoryOutbox } from '../../helpers/memory-outbox.js';
@@ -94,6 +99,50 @@ export const postgresState: Factory<HistorySubject> = async () => {
 export const postgresPoll: Factory<PollSubject> = async () => {
   const store = await PgStore.open(await freshSchemaUrl());
   return { poll: store.poll, outbox: store.outbox, close: () => store.close() };
+};
+
+/** The stores the Discord bot and the status readers use, beside the poll store that writes what they read. */
+export interface FacesSubject extends PollSubject {
+  interact: MuteStore & FeedbackStore & AlertLookup & CommandRegistry;
+  status: StatusStore;
+  /** Close the store and open the same file or database again: this subject's stores become the new ones. */
+  reopen(): Promise<void>;
+}
+
+export const sqliteFaces: Factory<FacesSubject> = async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nw-contract-'));
+  const file = join(dir, 'state.db');
+  let store = Store.open(file);
+  const faces = (st: Store) => ({ poll: st.poll, outbox: st.outbox, interact: st.interact, status: st.status });
+  const subject: FacesSubject = {
+    ...faces(store),
+    async reopen() {
+      store.close();
+      store = Store.open(file);
+      Object.assign(subject, faces(store));
+    },
+    async close() {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return subject;
+};
+
+export const postgresFaces: Factory<FacesSubject> = async () => {
+  const url = await freshSchemaUrl();
+  let store = await PgStore.open(url);
+  const faces = (st: PgStore) => ({ poll: st.poll, outbox: st.outbox, interact: st.interact, status: st.status });
+  const subject: FacesSubject = {
+    ...faces(store),
+    async reopen() {
+      await store.close();
+      store = await PgStore.open(url);
+      Object.assign(subject, faces(store));
+    },
+    close: () => store.close(),
+  };
+  return subject;
 };
 
 /**
