@@ -95,7 +95,11 @@ export class Scheduler {
             if (this.deps.claim) {
               // The window the poll starts in (not the one it was offered in: a poll queued past
               // its window's end belongs to the next one, which then is not polled again).
-              claimed = await this.deps.claim(feed, this.windowOf(feed.schedule), force);
+              const w = this.windowOf(feed.schedule);
+              // Too close to the window's end, its request could reach the site in the next
+              // window, beside the poll another instance starts there: left to that one.
+              if (!force && w.end - this.deps.clock.now() < Math.min(1_000, (w.end - w.start) / 3)) return;
+              claimed = await this.deps.claim(feed, w.start, force);
               if (!claimed) return;
             }
             await this.deps.poll(feed);
@@ -112,16 +116,19 @@ export class Scheduler {
   }
 
   /**
-   * When the schedule window containing now began (its last firing), as every instance
-   * with the same schedule computes it. Cached until the schedule's next firing.
+   * The schedule window containing now: from its last firing to its next, as every
+   * instance with the same schedule computes it. Cached until the next firing.
    */
-  private windowOf(expr: string): number {
+  private windowOf(expr: string): { start: number; end: number } {
     const now = this.deps.clock.now();
     const cached = this.windows.get(expr);
-    if (cached && now >= cached.start && now < cached.end) return cached.start;
-    const start = previousFiring(expr, now, this.deps.timezone) ?? now;
-    this.windows.set(expr, { start, end: nextFiring(expr, now, this.deps.timezone) ?? now });
-    return start;
+    if (cached && now >= cached.start && now < cached.end) return cached;
+    const w = {
+      start: previousFiring(expr, now, this.deps.timezone) ?? now,
+      end: nextFiring(expr, now, this.deps.timezone) ?? now + 86_400_000,
+    };
+    this.windows.set(expr, w);
+    return w;
   }
 
   /** Stop offering polls; queued ones are dropped, running ones finish (await `pool.idle()`). */

@@ -208,7 +208,13 @@ export function markStateError<T>(err: T): T {
  * refused or dropped connection is a state fault (health 503), not a bug.
  */
 export function createPool(url: string, max = 4): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 10_000, Client: PreparingClient });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types,
+    connectionTimeoutMillis: 10_000,
+    Client: PreparingClient,
+  });
   const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
   const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
   const marking =
