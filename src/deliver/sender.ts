@@ -125,6 +125,12 @@ export class Sender {
       if (!held.has(id)) continue;
       const old = this.workers.get(id);
       if (old && old.leased) continue;
+      // Lost and taken again while a request was still in flight: the fresh worker starts
+      // when it is answered, so that one channel never has two requests out.
+      if (old?.inFlight) {
+        void old.inFlight.finally(() => this.leasesChanged(held)).catch(() => {});
+        continue;
+      }
       old?.retire();
       const w = new ChannelWorker(setup.config, setup.sink, this.workerDeps);
       w.leased = true;

@@ -62,6 +62,9 @@ export class ClusterMember {
   /** Announce this instance and take its first channels; then renew on a timer (unless `once`). */
   async join(opts: { timer: boolean }): Promise<void> {
     const config = this.deps.config();
+    // First the timer: if the database cannot be reached now, the heartbeat announces this
+    // instance as soon as it can (its renewal finds no row of it and says who it is).
+    if (opts.timer) this.schedule();
     await this.deps.store.announce({
       host: hostname(),
       pid: process.pid,
@@ -74,7 +77,6 @@ export class ClusterMember {
       `instance ${this.id} joined (config ${configHash(config)}); leases last ${config.cluster.leaseTime / 1000} s`,
     );
     await this.beat();
-    if (opts.timer) this.schedule();
   }
 
   /** The config changed (a reload): say so to the others, take new channels. */

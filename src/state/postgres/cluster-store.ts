@@ -42,7 +42,7 @@ export class PgClusterStore implements ClusterStore {
   ) {}
 
   async announce(info: Omit<InstanceInfo, 'id' | 'startedAt' | 'heartbeatAt' | 'alive'>): Promise<void> {
-    this.announced = info;
+    this.announced = info; // before the query: a heartbeat retries it if this one fails
     await this.pool.query(
       `INSERT INTO instances (id, host, pid, version, config_hash, command, started_at, heartbeat_at)
         VALUES ($1, $2, $3, $4, $5, $6, ${NOW_MS}, ${NOW_MS})
@@ -60,7 +60,7 @@ export class PgClusterStore implements ClusterStore {
     const beat = await this.pool.query(`UPDATE instances SET heartbeat_at = ${NOW_MS} WHERE id = $1`, [
       this.instanceId,
     ]);
-    // Forgotten while this instance stalled for a day: say who it is again.
+    // Not announced yet (the database was away at start) or forgotten after a day-long stall: say who it is.
     if (beat.rowCount === 0 && this.announced) await this.announce(this.announced);
     await this.pool.query(
       `UPDATE feeds SET lease_until = ${NOW_MS} + $2 WHERE lease_holder = $1 AND lease_until IS NOT NULL`,
