@@ -83,6 +83,8 @@ interface Run {
   own: { polls: number; cpuMs: number }[];
   serverCpuMs: number | null;
   leasesLeft: number;
+  /** Transactions the database committed or rolled back over the whole run (pg_stat_database), per feed request. */
+  txPerPoll: number;
   errors: string[];
 }
 
@@ -121,12 +123,18 @@ async function runConfig(count: number, feeds: number, windows: number, server: 
     const start = await read();
     await sleep(first + windows * WINDOW_MS - Date.now());
     const end = await read();
-    const requests = await server.dump();
     const client = new pg.Client({ connectionString: db.url });
     await Promise.all(procs.map((p) => stopInstance(p)));
     const exits = await Promise.all(procs.map((p) => p.exited));
+    const requests = await server.dump();
     await client.connect();
     const left = await client.query('SELECT COUNT(*)::int AS n FROM feeds WHERE lease_until IS NOT NULL');
+    // Every statement outside BEGIN…COMMIT (a claim, a release, a 304's update) is a transaction
+    // of its own: a round-trip count that no noise changes. The backends flushed their counters when they exited.
+    await sleep(1_500);
+    const tx = await client.query<{ n: string }>(
+      'SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()',
+    );
     await client.end();
     const perWindow = Array.from({ length: windows }, () => 0);
     const busyMs = Array.from({ length: windows }, () => 0);
@@ -158,6 +166,7 @@ async function runConfig(count: number, feeds: number, windows: number, server: 
       })),
       serverCpuMs: serverCpuBetween(start.server, end.server),
       leasesLeft: Number(left.rows[0]?.n),
+      txPerPoll: Number(tx.rows[0]?.n) / requests.length,
       errors: exits.flatMap((e, k) =>
         e.code === 0 ? [] : [`instance ${k + 1} exited with ${e.code ?? e.signal}: ${procs[k]!.stderr().slice(-500)}`],
       ),
@@ -216,6 +225,7 @@ function report(feeds: number, windows: number, one: Run, two: Run): string {
       clientPer1k(r).toFixed(2).padStart(8),
       (srv === null ? 'n/a' : srv.toFixed(2)).padStart(8),
       String(r.leasesLeft).padStart(6),
+      r.txPerPoll.toFixed(2).padStart(7),
     ].join(' ');
   };
   const doubles = [...one.doubles, ...two.doubles]
@@ -227,13 +237,13 @@ function report(feeds: number, windows: number, one: Run, two: Run): string {
   const srv2 = srvPer1k(two);
   return [
     `cluster scale: ${feeds} small feeds (2 items, a new one every window) on a feed server process, one fresh PostgreSQL database per configuration, schedule '${SCHEDULE}', fetch.concurrency 8 and perHost ${PER_HOST}; ${WARMUP} windows of warm-up, then ${windows} windows measured; newswatch from dist/ (\`newswatch start\`), CPU from /proc`,
-    `  ${'config'.padEnd(12)} ${'polls/'.padStart(7)} ${'min–max'.padStart(11)} ${'polls/s'.padStart(7)} ${'busy'.padStart(6)} ${'polls/s'.padStart(8)} ${'double'.padStart(7)} ${'share'.padStart(11)} ${'CPU s/1k polls'.padStart(13)} ${'client'.padStart(8)} ${'PG srv'.padStart(8)} ${'leases'.padStart(6)}`,
-    `  ${''.padEnd(12)} ${'window'.padStart(7)} ${''.padStart(11)} ${''.padStart(7)} ${'s'.padStart(6)} ${'busy'.padStart(8)} ${'polls'.padStart(7)} ${''.padStart(11)} ${'per instance'.padStart(13)} ${'all'.padStart(8)} ${''.padStart(8)} ${'left'.padStart(6)}`,
+    `  ${'config'.padEnd(12)} ${'polls/'.padStart(7)} ${'min–max'.padStart(11)} ${'polls/s'.padStart(7)} ${'busy'.padStart(6)} ${'polls/s'.padStart(8)} ${'double'.padStart(7)} ${'share'.padStart(11)} ${'CPU s/1k polls'.padStart(13)} ${'client'.padStart(8)} ${'PG srv'.padStart(8)} ${'leases'.padStart(6)} ${'tx/poll'.padStart(7)}`,
+    `  ${''.padEnd(12)} ${'window'.padStart(7)} ${''.padStart(11)} ${''.padStart(7)} ${'s'.padStart(6)} ${'busy'.padStart(8)} ${'polls'.padStart(7)} ${''.padStart(11)} ${'per instance'.padStart(13)} ${'all'.padStart(8)} ${''.padStart(8)} ${'left'.padStart(6)} ${''.padStart(7)}`,
     `  ${line(one)}`,
     `  ${line(two)}`,
     `  two ÷ one: throughput ${(perS(two) / perS(one)).toFixed(2)}×, polls/s while busy ${(capacity(two) / capacity(one)).toFixed(2)}×, client CPU per poll ${(clientPer1k(two) / clientPer1k(one)).toFixed(2)}×${srv1 !== null && srv2 !== null ? `, PG server CPU per poll ${(srv2 / srv1).toFixed(2)}×` : ''}`,
     `  polls per window, (a): ${one.perWindow.join(', ')}; (b): ${two.perWindow.join(', ')} (of ${feeds})`,
-    "  (polls and double polls counted at the feed server by arrival time, warm-up included for double polls; share from each instance's /metrics; CPU s per 1,000 polls = CPU ms per poll; PG srv: the database's backends, /proc, a lower bound; leases left: feed leases still set after the instances stopped with SIGTERM)",
+    "  (polls and double polls counted at the feed server by arrival time, warm-up included for double polls; share from each instance's /metrics; CPU s per 1,000 polls = CPU ms per poll; PG srv: the database's backends, /proc, a lower bound; leases left: feed leases still set after the instances stopped with SIGTERM; tx/poll: transactions of the database (pg_stat_database, whole run) per feed request, each statement outside a BEGIN…COMMIT counting one)",
     ...(doubles.length ? [`  double polls: ${doubles.join('; ')}`] : []),
     ...[...one.errors, ...two.errors].map((e) => `  ERROR: ${e}`),
   ].join('\n');

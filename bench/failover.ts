@@ -60,6 +60,11 @@ interface Round {
   takeoverS: number | null;
   /** publish → delivery of the item sent before the kill, both instances up. */
   steadyS: number;
+  /** Of which: publish → its outbox row committed (the poll), and that → sent (the channel holder noticing it). */
+  steadyQueuedS: number | null;
+  steadyWaitS: number | null;
+  before: string;
+  publishedAt: number;
 }
 
 export async function benchFailover(rounds = 6): Promise<string> {
@@ -160,7 +165,15 @@ export async function benchFailover(rounds = 6): Promise<string> {
         `SELECT at FROM lease_takeovers WHERE kind = 'channel' AND at >= $1 ORDER BY id LIMIT 1`,
         [killedAt],
       );
-      results.push({ failoverS, takeoverS: rows[0] ? (Number(rows[0].at) - killedAt) / 1000 : null, steadyS });
+      results.push({
+        failoverS,
+        takeoverS: rows[0] ? (Number(rows[0].at) - killedAt) / 1000 : null,
+        steadyS,
+        steadyQueuedS: null,
+        steadyWaitS: null,
+        before,
+        publishedAt,
+      });
       await procs[victim]!.exited;
       procs[victim] = startInstance(configFile);
       // The new instance has announced itself before the next round starts.
@@ -174,6 +187,16 @@ export async function benchFailover(rounds = 6): Promise<string> {
       await sleep(1_000);
     }
     await sleep(3_000); // room for a late duplicate to show up
+    // When each item before a kill reached the outbox (the database's clock, this machine's).
+    const queued = await client.query<{ guid: string; created_at: string }>(
+      `SELECT substring(payload::text from 'item-[0-9]+') AS guid, created_at FROM outbox`,
+    );
+    for (const r of results) {
+      const row = queued.rows.find((q) => q.guid === r.before);
+      if (!row) continue;
+      r.steadyQueuedS = (Number(row.created_at) - r.publishedAt) / 1000;
+      r.steadyWaitS = r.steadyS - r.steadyQueuedS;
+    }
     const duplicates = posts.length - new Set(posts).size;
     return report(results, duplicates);
   } catch (err) {
@@ -197,6 +220,8 @@ function report(rounds: Round[], duplicates: number): string {
   const takeover = rounds.flatMap((r) => (r.takeoverS === null ? [] : [r.takeoverS]));
   const afterTakeover = rounds.flatMap((r) => (r.takeoverS === null ? [] : [r.failoverS - r.takeoverS]));
   const steady = rounds.map((r) => r.steadyS);
+  const queued = rounds.flatMap((r) => (r.steadyQueuedS === null ? [] : [r.steadyQueuedS]));
+  const waited = rounds.flatMap((r) => (r.steadyWaitS === null ? [] : [r.steadyWaitS]));
   const worst = Math.max(...failover);
   return [
     `failover, default cluster settings (leaseTime ${LEASE_S} s, heartbeat ${HEARTBEAT_S} s): two \`newswatch start\` processes (dist/) on one fresh PostgreSQL database, one feed polled on '${SCHEDULE}' (every ${WINDOW_S} s), one http channel; ${rounds.length} rounds, each SIGKILLs the channel's holder and times SIGKILL → delivery of an item published right after it`,
@@ -206,6 +231,8 @@ function report(rounds: Round[], duplicates: number): string {
       : '    no channel takeover recorded',
     takeover.length ? `  ${'  of which takeover → delivery'.padEnd(44)} ${stats(afterTakeover)}` : '',
     `  ${'publish → delivery, both instances up'.padEnd(44)} ${stats(steady)} (before each kill)`,
+    queued.length ? `  ${'  of which publish → outbox (the poll)'.padEnd(44)} ${stats(queued)}` : '',
+    waited.length ? `  ${'  of which outbox → sent'.padEnd(44)} ${stats(waited)}` : '',
     `  rounds (SIGKILL → delivery): ${failover.map((x) => x.toFixed(1)).join(', ')} s; duplicate deliveries: ${duplicates}`,
     `  expected: the lease runs out ${LEASE_S - HEARTBEAT_S}–${LEASE_S} s after the kill (its last renewal was 0–${HEARTBEAT_S} s before), the survivor takes the channel at its next heartbeat (≤ ${HEARTBEAT_S} s), and the item is polled within a ${WINDOW_S} s window meanwhile: ≤ ${LEASE_S + HEARTBEAT_S + WINDOW_S} s`,
   ]
