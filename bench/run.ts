@@ -2,7 +2,7 @@
 // the whole written to bench/results/latest.txt. Every benchmark but the soak runs in a
 // fresh child process, so one's heap, JIT state or peak RSS never leaks into another's
 // figures; the soak starts its own processes (bench/soak.ts).
-//   npm run bench -- [--only match,poll,poll-pg,deliver,parse,startup,soak,corpus] [--soak-seconds 600] [--soak-feeds 200]
+//   npm run bench -- [--only match,poll,poll-pg,failover,cluster-scale,deliver,parse,startup,soak,corpus] [--soak-seconds 600] [--soak-feeds 200]
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -48,6 +48,16 @@ const BENCHES: Bench[] = [
     name: 'poll-pg',
     what: 'poll cycle, 1,000 local feeds, state on PostgreSQL beside SQLite: CPU, wall, round trips per poll',
     run: () => script('poll-cycle-pg.ts'),
+  },
+  {
+    name: 'failover',
+    what: 'two instances on PostgreSQL, default leases: SIGKILL of the channel holder → delivery by the other',
+    run: () => script('failover.ts'),
+  },
+  {
+    name: 'cluster-scale',
+    what: '2,000 feeds on PostgreSQL polled by one, then two instances: throughput, double polls, CPU per poll',
+    run: () => script('cluster-scale.ts'),
   },
   {
     name: 'state',

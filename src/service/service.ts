@@ -108,7 +108,9 @@ export class Service implements StatusSource {
       backoff: { baseMs: config.delivery.retryBase, capMs: config.delivery.retryMax },
       onError: (err, context) => this.backgroundError(err, context),
       held: () => this.held(),
-      ...(cluster && { holds: (id: string) => cluster.holds(id) }),
+      // Another instance's polls queue alerts for the channels this one holds and kick only
+      // their own sender: look at the outbox on every heartbeat, not every 30 s.
+      ...(cluster && { holds: (id: string) => cluster.holds(id), pollMs: config.cluster.heartbeat }),
       onEvent: (e) => {
         this.metricsRegistry.senderEvent(e);
         this.onceSummary?.event(e);

@@ -27,6 +27,11 @@ interface InstanceRow {
 
 export class PgClusterStore implements ClusterStore {
   private announced: Omit<InstanceInfo, 'id' | 'startedAt' | 'heartbeatAt' | 'alive'> | null = null;
+  /**
+   * Feeds whose row is known to exist (feed rows are never deleted): a claim another instance
+   * won is then one round trip, not two. With N instances every feed is offered N times a window.
+   */
+  private readonly feedRows = new Set<string>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -90,6 +95,7 @@ export class PgClusterStore implements ClusterStore {
       );
       const row = rows[0];
       if (row) {
+        this.feedRows.add(feedId);
         this.hooks.onFeedRow?.(row);
         const dead =
           row.old_holder !== null &&
@@ -99,12 +105,13 @@ export class PgClusterStore implements ClusterStore {
         const takeover = dead ? await this.recordTakeover('feed', feedId, row.old_holder as string) : null;
         return { claimed: true, state: toFeedState(row), takeover };
       }
-      if (attempt > 0) break;
+      if (attempt > 0 || this.feedRows.has(feedId)) break;
       // Never polled by anyone: its row is created here (as ensureFeed would), then claimed.
       const created = await this.pool.query('INSERT INTO feeds (id, url) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [
         feedId,
         url,
       ]);
+      this.feedRows.add(feedId);
       if (created.rowCount === 0) break;
     }
     return { claimed: false };
