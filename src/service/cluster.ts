@@ -47,6 +47,8 @@ export class ClusterMember {
   private timer: NodeJS.Timeout | null = null;
   private beating: Promise<void> | null = null;
   private mismatch: string | null = null;
+  /** The heartbeat's current failure, and when it was last reported. */
+  private failing: { msg: string; at: number } | null = null;
   private left = false;
 
   constructor(private readonly deps: ClusterDeps) {}
@@ -110,8 +112,20 @@ export class ClusterMember {
   /** One heartbeat: renew, notice lost channels, take this instance's share. Never rejects. */
   beat(): Promise<void> {
     this.beating ??= this.heartbeat()
-      .catch((err: unknown) => this.deps.onError(err, 'cluster heartbeat'))
-      .finally(() => (this.beating = null));
+      .then(() => {
+        this.failing = null;
+      })
+      .catch((err: unknown) => {
+        // Reported when it starts or changes, and once a minute while it lasts: not every heartbeat.
+        const msg = (err as Error)?.message ?? String(err);
+        const now = performance.now();
+        if (this.failing?.msg === msg && now - this.failing.at < 60_000) return;
+        this.failing = { msg, at: now };
+        this.deps.onError(err, 'cluster heartbeat');
+      })
+      .finally(() => {
+        this.beating = null;
+      });
     return this.beating;
   }
 

@@ -1,13 +1,16 @@
 // `newswatch start` on PostgreSQL while the database becomes unreachable and comes back:
 // /healthz answers 503 naming the database (password hidden) during the outage, the
 // service keeps running, and an item published during the outage is delivered once after.
+// Then a newer newswatch migrates the database: this one pauses, saying why.
 // The outage is a TCP proxy between newswatch and the server, closed and reopened.
 // Skipped with a printed reason when no PostgreSQL server answers (see tests/helpers/postgres.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PG_MIGRATIONS } from '../../src/state/postgres/db.js';
 import { stringify } from 'yaml';
 import { spawnCli, waitFor } from '../helpers/cli.js';
 import { startFakeDiscord, type FakeDiscord } from '../helpers/fake-discord.js';
@@ -56,6 +59,7 @@ describe.skipIf(noPostgres !== null)('PostgreSQL unreachable for a while', () =>
   let discord: FakeDiscord;
   let proxy: Proxy;
   let stateUrl: string;
+  let directUrl: string;
   const items: RssItem[] = [{ guid: 'old', title: 'Old ISKP story already in the feed', html: '<p>old</p>' }];
 
   beforeAll(async () => {
@@ -66,7 +70,8 @@ describe.skipIf(noPostgres !== null)('PostgreSQL unreachable for a while', () =>
       (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('A', items)),
     );
     discord = await startFakeDiscord();
-    const direct = new URL(await freshSchemaUrl());
+    directUrl = await freshSchemaUrl();
+    const direct = new URL(directUrl);
     proxy = new Proxy({ host: direct.hostname, port: Number(direct.port || 5432) });
     await proxy.open();
     direct.port = String(proxy.port);
@@ -123,6 +128,18 @@ describe.skipIf(noPostgres !== null)('PostgreSQL unreachable for a while', () =>
     await waitFor(async () => (await health()).status === 200, '/healthz 200 again', 30_000);
     await waitFor(() => titles().length === 2, 'the alert published during the outage', 30_000);
     expect(titles()).toEqual(['ISKP claims attack near Jalalabad', 'ISKP commander arrested in Kunar']);
+
+    // A newer newswatch migrates the database while this one runs: this one pauses (503,
+    // saying why) instead of writing rows it does not understand.
+    const newer = new pg.Client({ connectionString: directUrl });
+    await newer.connect();
+    await newer.query('INSERT INTO schema_migrations (version) VALUES ($1)', [PG_MIGRATIONS.length + 1]);
+    await newer.end();
+    await waitFor(async () => (await health()).status === 503, '/healthz 503 after a newer migration', 30_000);
+    expect(JSON.stringify((await health()).body)).toContain('migrated by a newer newswatch');
+    items.unshift({ guid: 'n3', title: 'ISKP statement on Nangarhar', html: '<p>n3</p>' });
+    await new Promise((r) => setTimeout(r, 2_500)); // polls would have found it by now
+    expect(titles()).toHaveLength(2);
     svc.child.kill('SIGTERM');
     const exit = await svc.exited;
     expect(exit.code, exit.stderr.slice(-2000)).toBe(0);

@@ -3,8 +3,11 @@
 // instance's leases are taken over after the lease time (and recorded), channels are held
 // by one instance at a time, and a clean leave hands everything over at once.
 // Real PostgreSQL; skipped with a printed reason without a server.
+import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { configMismatch } from '../../src/observe/cluster.js';
+import { StateError } from '../../src/state/errors.js';
+import { PG_MIGRATIONS } from '../../src/state/postgres/db.js';
 import { PgStore } from '../../src/state/postgres/store.js';
 import { dropTestDatabase, freshSchemaUrl, postgresUnavailable } from '../helpers/postgres.js';
 
@@ -127,6 +130,28 @@ describe.skipIf(noPostgres !== null)('instances sharing a PostgreSQL database', 
     expect((await b!.cluster.claimFeed('f', 'https://news.example.org/f.xml', W, W, true)).claimed).toBe(true);
     expect((await b!.cluster.instances()).map((i) => i.id)).toEqual([b!.cluster.instanceId]);
     expect(await b!.cluster.takeovers(10)).toEqual([]);
+  });
+
+  it('a newer newswatch migrating the database while this one runs stops it at its next heartbeat', async () => {
+    const url = await freshSchemaUrl();
+    const a = await PgStore.open(url, { command: 'start', leaseTtlMs: LEASE_MS });
+    open.push(a);
+    await a.cluster.announce(info());
+    expect(await a.cluster.heartbeat()).toEqual([]);
+    const newer = new pg.Client({ connectionString: url });
+    await newer.connect();
+    await newer.query('INSERT INTO schema_migrations (version) VALUES ($1)', [PG_MIGRATIONS.length + 1]);
+    await newer.end();
+    const err = await a.cluster.heartbeat().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(StateError);
+    expect((err as StateError).kind).toBe('newer-schema');
+    expect((err as StateError).blocking).toBe(true);
+    expect((err as Error).message).toContain(
+      `schema version ${PG_MIGRATIONS.length + 1}, migrated by a newer newswatch`,
+    );
   });
 
   it('instances with different configs are named in one warning', async () => {

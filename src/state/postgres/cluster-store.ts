@@ -5,6 +5,7 @@
 // that dies keeps nothing for longer than the lease time.
 import type pg from 'pg';
 import type { ChannelHolder, ClusterStore, FeedClaim, InstanceInfo, LeaseTakeover } from '../interfaces.js';
+import { StateError } from '../errors.js';
 import { toFeedState, type FeedRow } from '../poll-store.js';
 
 /** The database's time in ms: lease expiries are compared with it, never with an instance's clock. */
@@ -43,6 +44,8 @@ export class PgClusterStore implements ClusterStore {
       onFeedRow?: (row: FeedRow) => void;
       /** True when the poll's last write of the feed row already ended its lease (no release needed). */
       releasedByWrite?: (feedId: string) => boolean;
+      /** The schema version this newswatch knows, and the database's label (see heartbeat). */
+      schema?: { version: number; label: string };
     } = {},
   ) {}
 
@@ -62,11 +65,23 @@ export class PgClusterStore implements ClusterStore {
   }
 
   async heartbeat(): Promise<string[]> {
-    const beat = await this.pool.query(`UPDATE instances SET heartbeat_at = ${NOW_MS} WHERE id = $1`, [
-      this.instanceId,
-    ]);
+    // The same round trip reads the schema version: a newer newswatch that migrated the
+    // database while this one runs stops this one (a blocking state fault) within a heartbeat.
+    const { rows: beat } = await this.pool.query<{ beat: number; schema: number | null }>(
+      `WITH b AS (UPDATE instances SET heartbeat_at = ${NOW_MS} WHERE id = $1 RETURNING 1)
+        SELECT (SELECT COUNT(*) FROM b)::int AS beat, (SELECT MAX(version) FROM schema_migrations) AS schema`,
+      [this.instanceId],
+    );
+    const schema = beat[0]?.schema ?? 0;
+    const known = this.hooks.schema;
+    if (known && schema > known.version)
+      throw new StateError(
+        'newer-schema',
+        known.label,
+        `schema version ${schema}, migrated by a newer newswatch while this one ran; this newswatch knows up to ${known.version}: upgrade it`,
+      );
     // Not announced yet (the database was away at start) or forgotten after a day-long stall: say who it is.
-    if (beat.rowCount === 0 && this.announced) await this.announce(this.announced);
+    if (beat[0]?.beat === 0 && this.announced) await this.announce(this.announced);
     await this.pool.query(
       `UPDATE feeds SET lease_until = ${NOW_MS} + $2 WHERE lease_holder = $1 AND lease_until IS NOT NULL`,
       [this.instanceId, this.ttlMs],

@@ -101,6 +101,7 @@ export class PgStore {
       const cluster = new PgClusterStore(pool, id, opts.leaseTtlMs ?? DEFAULT_LEASE_MS, {
         onFeedRow: (row) => poll.refresh(row),
         releasedByWrite: (feedId) => poll.takeReleased(feedId),
+        schema: { version: PG_MIGRATIONS.length, label },
       });
       return new PgStore(pool, label, poll, new PgOutboxStore(pool, tag), new PgStatusStore(pool), interact, cluster);
     } catch (err) {
