@@ -32,6 +32,8 @@ export interface ClusterDeps {
   onError: (err: unknown, context: string) => void;
   /** A heartbeat went through: the database answers (clears an outage reported earlier). */
   onHealthy?: () => void;
+  /** Another instance (or this one) committed new outbox rows. */
+  onOutbox?: () => void;
 }
 
 /** What instances compare: everything that decides what is polled, matched, routed and sent. */
@@ -78,6 +80,16 @@ export class ClusterMember {
       { instance: this.id, configHash: configHash(config) },
       `instance ${this.id} joined (config ${configHash(config)}); leases last ${config.cluster.leaseTime / 1000} s`,
     );
+    if (opts.timer && this.deps.store.watchOutbox) {
+      await this.deps.store
+        .watchOutbox(() => this.deps.onOutbox?.())
+        .catch((err: unknown) =>
+          this.deps.log.warn(
+            { err },
+            `cannot listen for new alerts of other instances (${(err as Error).message}): the outbox is looked at every heartbeat instead`,
+          ),
+        );
+    }
     await this.beat();
   }
 

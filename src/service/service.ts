@@ -92,6 +92,7 @@ export class Service implements StatusSource {
           onChannels: (held) => this.sender.leasesChanged(held),
           busy: (id) => this.sender.busy(id),
           onError: (err, context) => this.backgroundError(err, context),
+          onOutbox: () => this.sender.kick(),
           onHealthy: () => {
             if (this.stateFault?.kind !== 'io') return;
             this.store.monitor.succeeded();

@@ -440,6 +440,8 @@ export interface ClusterStore {
   releaseChannel(channelId: string): Promise<void>;
   /** Give back everything (a graceful stop) and mark this instance stopped. */
   leave(): Promise<void>;
+  /** Call `onRows` whenever any instance commits new outbox rows (optional: polling finds them too). */
+  watchOutbox?(onRows: () => void): Promise<void>;
   instances(): Promise<InstanceInfo[]>;
   channelHolders(): Promise<ChannelHolder[]>;
   takeovers(limit: number): Promise<LeaseTakeover[]>;

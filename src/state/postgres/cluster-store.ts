@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import type { ChannelHolder, ClusterStore, FeedClaim, InstanceInfo, LeaseTakeover } from '../interfaces.js';
 import { StateError } from '../errors.js';
+import { OUTBOX_CHANNEL } from './db.js';
 import { toFeedState, type FeedRow } from '../poll-store.js';
 
 /** The database's time in ms: lease expiries are compared with it, never with an instance's clock. */
@@ -33,6 +34,9 @@ export class PgClusterStore implements ClusterStore {
    * won is then one round trip, not two. With N instances every feed is offered N times a window.
    */
   private readonly feedRows = new Set<string>();
+  private listener: pg.Client | null = null;
+  private onRows: (() => void) | null = null;
+  private closed = false;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -46,6 +50,8 @@ export class PgClusterStore implements ClusterStore {
       releasedByWrite?: (feedId: string) => boolean;
       /** The schema version this newswatch knows, and the database's label (see heartbeat). */
       schema?: { version: number; label: string };
+      /** A connection of its own for LISTEN (see watchOutbox). */
+      listener?: () => pg.Client;
     } = {},
   ) {}
 
@@ -64,7 +70,54 @@ export class PgClusterStore implements ClusterStore {
     ]);
   }
 
+  /**
+   * Call `onRows` when any instance commits new outbox rows (NOTIFY at its commit), so the
+   * holder of their channel sends them at once. On a connection of its own, reconnected by
+   * the heartbeat if it drops; meanwhile the sender's heartbeat-paced look at the outbox
+   * still finds the rows. Rejects if the first connection fails (the caller says so).
+   */
+  async watchOutbox(onRows: () => void): Promise<void> {
+    this.onRows = onRows;
+    await this.listen();
+  }
+
+  private async listen(): Promise<void> {
+    if (!this.hooks.listener || !this.onRows || this.listener || this.closed) return;
+    const client = this.hooks.listener();
+    const dropped = () => {
+      if (this.listener === client) this.listener = null;
+    };
+    client.on('error', () => {
+      dropped();
+      void client.end().catch(() => {});
+    });
+    client.on('end', dropped);
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ s: string }>('SELECT current_schema() AS s');
+      const schema = rows[0]?.s;
+      client.on('notification', (n) => {
+        if (n.channel === OUTBOX_CHANNEL && n.payload === schema) this.onRows?.();
+      });
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    } catch (err) {
+      await client.end().catch(() => {});
+      throw err;
+    }
+    if (this.closed) await client.end().catch(() => {});
+    else this.listener = client;
+  }
+
+  /** Stop listening (the store closes). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const l = this.listener;
+    this.listener = null;
+    await l?.end().catch(() => {});
+  }
+
   async heartbeat(): Promise<string[]> {
+    if (this.onRows && !this.listener) await this.listen().catch(() => {}); // dropped: try again
     // The same round trip reads the schema version: a newer newswatch that migrated the
     // database while this one runs stops this one (a blocking state fault) within a heartbeat.
     const { rows: beat } = await this.pool.query<{ beat: number; schema: number | null }>(

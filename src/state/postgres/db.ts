@@ -12,6 +12,9 @@ import { StateError } from '../errors.js';
 export { isPostgresUrl } from '../../core/state-url.js';
 export { redactUrl } from '../../core/redact.js';
 
+/** NOTIFY channel of new outbox rows (payload: the schema), LISTENed to by every instance (./cluster-store.ts). */
+export const OUTBOX_CHANNEL = 'newswatch_outbox';
+
 /** Key of the advisory lock held while migrating ("newswatch" in ASCII, as a number). */
 const MIGRATION_LOCK = 0x6e6577737761;
 

@@ -28,7 +28,7 @@ import type {
 } from '../interfaces.js';
 import { toFeedState, type FeedRow } from '../poll-store.js';
 import { StoryIndex } from '../story-index.js';
-import { inTransaction, markStateError } from './db.js';
+import { inTransaction, markStateError, OUTBOX_CHANNEL } from './db.js';
 import { insertStories, rewriteSources } from './story-rows.js';
 import { writeHistory } from './history-store.js';
 
@@ -68,7 +68,8 @@ export class PgPollStore implements PollStore {
   private added: number[] = [];
   /** Stories whose sources the savepoint in progress changed: their previous sources. */
   private changed = new Map<number, string[]>();
-
+  /** Outbox rows queued by the savepoints of the batch in progress that were kept. */
+  private queuedInBatch = 0;
   /** Feeds whose poll lease the last write of their row gave back (see takeReleased). */
   private readonly released = new Set<string>();
 
@@ -97,9 +98,7 @@ export class PgPollStore implements PollStore {
   }
 
   /** A feed's row as read by a claim (./cluster-store.ts). */
-  refresh(row: FeedRow): void {
-    this.remember(row);
-  }
+  refresh = (row: FeedRow): void => void this.remember(row);
 
   private remember(row: FeedRow | undefined): FeedState {
     if (!row) throw new Error('feed row vanished from the state database');
@@ -168,6 +167,7 @@ export class PgPollStore implements PollStore {
     const sourcesBefore = new Map<number, string[]>();
     let client: pg.PoolClient | undefined;
     this.caughtUp = false;
+    this.queuedInBatch = 0;
     try {
       client = await this.pool.connect();
       // One poll commit at a time on the database, whichever instance makes it: story ids
@@ -181,6 +181,7 @@ export class PgPollStore implements PollStore {
         try {
           const { result, row } = await this.commitOne(client, commit);
           await client.query('RELEASE SAVEPOINT poll');
+          this.queuedInBatch += result.queued;
           indexed.push(...this.added);
           for (const [id, s] of this.changed) if (!sourcesBefore.has(id)) sourcesBefore.set(id, s);
           done.push({ row, settle: () => resolve(result) });
@@ -191,7 +192,9 @@ export class PgPollStore implements PollStore {
           done.push({ settle: () => reject(err) });
         }
       }
-      await client.query('COMMIT');
+      // New alerts: wake the instances holding their channels (delivered at commit, if it commits).
+      const queued = done.length > 0 && this.queuedInBatch > 0;
+      await client.query(queued ? `SELECT pg_notify('${OUTBOX_CHANNEL}', current_schema()); COMMIT` : 'COMMIT');
     } catch (err) {
       // The connection or the COMMIT failed: nothing of the batch is stored.
       await client?.query('ROLLBACK').catch(() => {});

@@ -3,7 +3,7 @@
 // bot gets `interact`. Selected when the config's `state` is a postgres:// URL.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type pg from 'pg';
+import pg from 'pg';
 import { StateError, toStateError } from '../errors.js';
 import type { PruneResult } from '../store.js';
 import {
@@ -15,6 +15,7 @@ import {
   pendingMigrations,
   PG_MIGRATIONS,
   redactUrl,
+  types,
 } from './db.js';
 import { PgBriefingStore } from './briefing-store.js';
 import { PgClusterStore } from './cluster-store.js';
@@ -102,6 +103,7 @@ export class PgStore {
         onFeedRow: (row) => poll.refresh(row),
         releasedByWrite: (feedId) => poll.takeReleased(feedId),
         schema: { version: PG_MIGRATIONS.length, label },
+        listener: () => new pg.Client({ connectionString: url, types }),
       });
       return new PgStore(pool, label, poll, new PgOutboxStore(pool, tag), new PgStatusStore(pool), interact, cluster);
     } catch (err) {
@@ -265,6 +267,7 @@ export class PgStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.cluster.close();
     await this.pool.end();
   }
 }
