@@ -105,8 +105,10 @@ export class Sender {
     this.kick();
   }
 
+  /** Alone: every channel. Several instances: only a channel whose lease this process holds, with the worker started for that lease. */
   private holds(channelId: string): boolean {
-    return this.deps.holds?.(channelId) ?? true;
+    if (!this.deps.holds) return true;
+    return this.deps.holds(channelId) && this.workers.get(channelId)?.leased === true;
   }
 
   /** Is a request of the channel in flight? */

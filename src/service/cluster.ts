@@ -153,7 +153,9 @@ export class ClusterMember {
       metrics.leaseLost('channel', lost.length);
       log.warn({ channels: lost }, `lost the lease of channel(s) ${lost.join(', ')}: another instance drains them now`);
     }
+    // In force at once: a lost channel must not count as held during the awaits below.
     const held = new Set([...renewed]);
+    this.held = held;
     this.renewedAt = sentAt;
     const wanted = this.deps
       .config()
@@ -171,17 +173,16 @@ export class ClusterMember {
       // Another instance joined: give one idle channel back per heartbeat, it takes it at its next one.
       const spare = [...held].find((c) => !this.deps.busy(c));
       if (spare) {
+        held.delete(spare); // not ours from now on, before the database says so to the others
         await store.releaseChannel(spare);
-        held.delete(spare);
         log.info({ channel: spare }, `channel ${spare} handed over: ${live} instances share the channels`);
       }
     }
     // A channel that left the config is given back.
     for (const c of [...held].filter((c) => !wanted.includes(c))) {
-      await store.releaseChannel(c);
       held.delete(c);
+      await store.releaseChannel(c);
     }
-    this.held = held;
     metrics.heldChannels(held.size);
     if ([...held].some((c) => !before.has(c)) || lost.length || held.size !== before.size) this.deps.onChannels(held);
     this.checkConfigs(instances);
