@@ -1,8 +1,19 @@
 // Deterministic generators for the matching benchmark: news-like articles of
 // about 3 KB and watchlists of any number of names (people, groups, acronyms),
 // a few of which the articles mention.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { type WatchlistConfig, watchlistSchema } from '../src/config/schema.js';
 import type { MatchInput } from '../src/match/index.js';
+
+/** The bundled config's watchlists (config/newswatch.yaml), validated, and every name they watch. */
+export function bundledWatchlists(): { watchlists: WatchlistConfig[]; names: string[] } {
+  const file = new URL('../config/newswatch.yaml', import.meta.url);
+  const doc = parseYaml(readFileSync(file, 'utf8')) as { watchlists: unknown[] };
+  const watchlists = doc.watchlists.map((w) => watchlistSchema.parse(w));
+  const names = watchlists.flatMap((w) => w.entities.flatMap((e) => [e.name, ...e.aliases, ...e.caseSensitive]));
+  return { watchlists, names };
+}
 
 /** mulberry32: a small seeded PRNG, so every run measures the same text. */
 export function rng(seed: number): () => number {

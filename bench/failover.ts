@@ -18,6 +18,7 @@ import { startFeedServer } from '../tests/helpers/feed-server.js';
 import { buildDist } from './build-dist.js';
 import { median, sleep, startInstance, stopInstance, waitUntil, type Instance } from './cluster-instance.js';
 import { createBenchDatabase, type BenchDatabase } from './pg-database.js';
+import { pseudoWord } from '../tests/helpers/words.js';
 
 const SCHEDULE = '*/2 * * * * *';
 /** The defaults of `cluster.leaseTime` and `cluster.heartbeat` (src/config/schema.ts), which this bench keeps. */
@@ -26,16 +27,6 @@ const HEARTBEAT_S = 2;
 const WINDOW_S = 2;
 const TARGET_S = 15;
 const NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
-
-/** Distinct pseudo-words, so two items' titles never look like one story (same-story rule). */
-function word(n: number): string {
-  const s = 'bdfgklmnprstvz';
-  const v = 'aeiou';
-  let out = '';
-  for (let k = n * 7 + 11; out.length < 8; k = Math.floor(k / 3) + 5 * out.length + n)
-    out += s[k % s.length]! + v[(k >> 1) % v.length]!;
-  return out;
-}
 
 interface Item {
   guid: string;
@@ -138,7 +129,7 @@ export async function benchFailover(rounds = 6): Promise<string> {
       const guid = `item-${n}`;
       items.unshift({
         guid,
-        title: `ISKP report ${word(n)} ${word(n + 300)} ${word(n + 600)}`,
+        title: `ISKP report ${pseudoWord(n)} ${pseudoWord(n + 300)} ${pseudoWord(n + 600)}`,
         pubDate: new Date().toUTCString(),
       });
       n++;

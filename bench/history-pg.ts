@@ -5,23 +5,19 @@
 // Needs a PostgreSQL server on 127.0.0.1:5432 (user postgres, or NEWSWATCH_TEST_PG), else reports a skip.
 // Standalone: node --import tsx bench/history-pg.ts [--feeds 500] [--polls 10] [--per-poll 10] [--keep]
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { parse as parseYaml } from 'yaml';
-import { watchlistSchema } from '../src/config/schema.js';
 import { entityPath } from '../src/core/entity-key.js';
 import { compileWatchlists, type MatchInput } from '../src/match/index.js';
 import type { HistoryReader, NewItemRecord, PollCommit, PollStore } from '../src/state/interfaces.js';
 import { PgStore } from '../src/state/postgres/store.js';
 import { Store } from '../src/state/store.js';
-import { makeArticles, rng } from './articles.js';
+import { bundledWatchlists, makeArticles, rng } from './articles.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ADMIN = process.env.NEWSWATCH_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const { values } = parseArgs({
   options: {
@@ -36,10 +32,7 @@ const POLLS = Number(values.polls);
 const PER_POLL = Number(values['per-poll']);
 const DAY = 86_400_000;
 
-const bundled = (
-  parseYaml(readFileSync(join(ROOT, 'config/newswatch.yaml'), 'utf8')) as { watchlists: unknown[] }
-).watchlists.map((w) => watchlistSchema.parse(w));
-const names = bundled.flatMap((w) => w.entities.flatMap((e) => [e.name, ...e.aliases, ...e.caseSensitive]));
+const { watchlists: bundled, names } = bundledWatchlists();
 const matcher = compileWatchlists(bundled);
 const articles: MatchInput[] = makeArticles(4_000, names, 13);
 const now = Date.now();

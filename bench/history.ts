@@ -5,23 +5,20 @@
 // Baselines measured in the same run: backtest against matching the same items already in
 // memory (the floor: the matcher alone), search against a LIKE scan of the same table.
 // Standalone: node --expose-gc --import tsx bench/history.ts [--feeds 1000] [--days 30] [--per-day 10]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml } from 'yaml';
-import { watchlistSchema, type ChannelConfig, type WatchlistConfig } from '../src/config/schema.js';
+import type { ChannelConfig, WatchlistConfig } from '../src/config/schema.js';
 import { entityPath } from '../src/core/entity-key.js';
 import { backtest } from '../src/history/backtest.js';
 import { compileWatchlists, type MatchInput } from '../src/match/index.js';
 import type { NewItemRecord, PollCommit } from '../src/state/interfaces.js';
 import type { Db } from '../src/state/db.js';
 import { Store } from '../src/state/store.js';
-import { makeArticles, rng } from './articles.js';
+import { bundledWatchlists, makeArticles, rng } from './articles.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
   options: {
     feeds: { type: 'string', default: '1000' },
@@ -35,10 +32,7 @@ const DAYS = Number(values.days);
 const PER_DAY = Number(values['per-day']);
 const DAY = 86_400_000;
 
-const bundled = (
-  parseYaml(readFileSync(join(ROOT, 'config/newswatch.yaml'), 'utf8')) as { watchlists: unknown[] }
-).watchlists.map((w) => watchlistSchema.parse(w));
-const names = bundled.flatMap((w) => w.entities.flatMap((e) => [e.name, ...e.aliases, ...e.caseSensitive]));
+const { watchlists: bundled, names } = bundledWatchlists();
 const matcher = compileWatchlists(bundled);
 const channels = [{ id: 'desk', enabled: true, console: true }] as unknown as ChannelConfig[];
 

@@ -69,16 +69,11 @@ export class ClusterMember {
     // First the timer: if the database cannot be reached now, the heartbeat announces this
     // instance as soon as it can (its renewal finds no row of it and says who it is).
     if (opts.timer) this.schedule();
-    await this.deps.store.announce({
-      host: hostname(),
-      pid: process.pid,
-      version: VERSION,
-      configHash: configHash(config),
-      command: this.deps.command,
-    });
+    const self = this.self();
+    await this.deps.store.announce(self);
     this.deps.log.info(
-      { instance: this.id, configHash: configHash(config) },
-      `instance ${this.id} joined (config ${configHash(config)}); leases last ${config.cluster.leaseTime / 1000} s`,
+      { instance: this.id, configHash: self.configHash },
+      `instance ${this.id} joined (config ${self.configHash}); leases last ${config.cluster.leaseTime / 1000} s`,
     );
     if (opts.timer && this.deps.store.watchOutbox) {
       await this.deps.store
@@ -93,18 +88,23 @@ export class ClusterMember {
     await this.beat();
   }
 
+  /** What this instance says of itself (the config in force now). */
+  private self(): Parameters<ClusterStore['announce']>[0] {
+    const configHashNow = configHash(this.deps.config());
+    return {
+      host: hostname(),
+      pid: process.pid,
+      version: VERSION,
+      configHash: configHashNow,
+      command: this.deps.command,
+    };
+  }
+
   /** The config changed (a reload): say so to the others, take new channels. */
   reconfigured(): void {
     if (this.left) return;
-    const config = this.deps.config();
     void this.deps.store
-      .announce({
-        host: hostname(),
-        pid: process.pid,
-        version: VERSION,
-        configHash: configHash(config),
-        command: this.deps.command,
-      })
+      .announce(this.self())
       .then(() => this.beat())
       .catch((err: unknown) => this.deps.onError(err, 'cluster: announcing the new config'));
     if (this.timer) this.schedule();

@@ -17,33 +17,9 @@ import {
   type HistorySearchOptions,
   type NewItemRecord,
 } from './interfaces.js';
+import { historyHitFromRow, historyItemFromRow, jsonList, type HistoryRow, type HitRow } from './history-rows.js';
 
-interface HistoryRow {
-  id: number;
-  feed_id: string;
-  item_id: string;
-  title: string;
-  link: string | null;
-  source: string;
-  published_at: number | null;
-  seen_at: number;
-  body: string;
-  silent: number;
-  matched: string;
-  alerted: string;
-}
-
-interface HitRow {
-  id: number;
-  feed_id: string;
-  title: string;
-  link: string | null;
-  source: string;
-  published_at: number | null;
-  seen_at: number;
-  matched: string;
-  snippet: string;
-}
+type HitRowSqlite = HitRow<string> & { snippet: string };
 
 /** The words of a query, each a phrase of its tokens ("al-Qaeda" → "al Qaeda"); a "quoted phrase" stays one. */
 export function queryPhrases(query: string): string[] {
@@ -135,12 +111,12 @@ export class SqliteHistoryStore implements HistoryReader {
         ORDER BY score, id DESC LIMIT @limit`),
       // The snippet in a subquery of its own: in a join with history, FTS5 gave every hit the
       // snippet of the first matching row (the join's rowid constraint never reached its cursor).
-      hit: db.prepare<{ match: string; id: number }, HitRow>(`
+      hit: db.prepare<{ match: string; id: number }, HitRowSqlite>(`
         SELECT h.id, h.feed_id, h.title, h.link, h.source, h.published_at, h.seen_at, h.matched,
           (SELECT snippet(history_fts, -1, '${HIT_START}', '${HIT_END}', '…', ${SNIPPET_TOKENS}) FROM history_fts
             WHERE history_fts MATCH @match AND history_fts.rowid = h.id) AS snippet
         FROM history h WHERE h.id = @id`),
-      page: db.prepare<[number, number, number], HistoryRow>(
+      page: db.prepare<[number, number, number], HistoryRow<string>>(
         'SELECT * FROM history WHERE seen_at >= ? AND id > ? ORDER BY id LIMIT ?',
       ),
       prune: db.prepare('DELETE FROM history WHERE seen_at < ?'),
@@ -157,18 +133,8 @@ export class SqliteHistoryStore implements HistoryReader {
     // The snippet is taken from the words alone (never the entity tokens).
     return ids
       .map(({ id }) => this.q.hit.get({ match: words, id }))
-      .filter((r): r is HitRow => r !== undefined)
-      .map((r) => ({
-        id: r.id,
-        feedId: r.feed_id,
-        title: r.title,
-        link: r.link,
-        source: r.source,
-        published: r.published_at,
-        seenAt: r.seen_at,
-        snippet: r.snippet,
-        matched: JSON.parse(r.matched) as string[],
-      }));
+      .filter((r): r is HitRowSqlite => r !== undefined)
+      .map((r) => historyHitFromRow(r, r.snippet, jsonList));
   }
 
   /** Pages in id order (ids grow with time, so oldest first); each page is read in one statement. */
@@ -177,8 +143,8 @@ export class SqliteHistoryStore implements HistoryReader {
     for (;;) {
       const rows = this.q.page.all(since, after, pageSize);
       if (rows.length === 0) return;
-      after = (rows[rows.length - 1] as HistoryRow).id;
-      yield rows.map(toItem);
+      after = (rows[rows.length - 1] as HistoryRow<string>).id;
+      yield rows.map((r) => historyItemFromRow(r, jsonList));
       if (rows.length < pageSize) return;
     }
   }
@@ -187,21 +153,4 @@ export class SqliteHistoryStore implements HistoryReader {
   prune(before: number): number {
     return this.q.prune.run(before).changes;
   }
-}
-
-function toItem(r: HistoryRow): HistoryItem {
-  return {
-    id: r.id,
-    feedId: r.feed_id,
-    itemId: r.item_id,
-    title: r.title,
-    link: r.link,
-    source: r.source,
-    published: r.published_at,
-    seenAt: r.seen_at,
-    text: r.body,
-    silent: r.silent === 1,
-    matched: JSON.parse(r.matched) as string[],
-    alerted: JSON.parse(r.alerted) as string[],
-  };
 }

@@ -16,6 +16,7 @@ import { faults, startFakeDiscord, type FakeDiscord } from '../helpers/fake-disc
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
 import { dropTestDatabase, freshSchemaUrl, postgresUnavailable } from '../helpers/postgres.js';
 import { rss, type RssItem } from '../helpers/rss.js';
+import { pseudoWord } from '../helpers/words.js';
 
 const CHANNELS = { desk: '717171717171717171', ops: '727272727272727272' };
 const FEEDS = 10;
@@ -25,16 +26,6 @@ const WINDOW_MS = 3_000; // schedule '*/3 * * * * *'
 type Point = 'poll' | 'before-send' | 'during-send' | 'after-send' | 'random';
 const POINTS: Point[] = ['poll', 'before-send', 'during-send', 'after-send', 'random'];
 const noPostgres = await postgresUnavailable();
-
-/** Distinct pseudo-words, so titles of different items never look like the same story. */
-function word(n: number): string {
-  const s = 'bdfgklmnprstvz';
-  const v = 'aeiou';
-  let out = '';
-  for (let k = n * 7 + 11; out.length < 8; k = Math.floor(k / 3) + 5 * out.length + n)
-    out += s[k % s.length]! + v[(k >> 1) % v.length]!;
-  return out;
-}
 
 type Proc = ReturnType<typeof spawnCli>;
 
@@ -48,7 +39,7 @@ describe.skipIf(noPostgres !== null)('three instances on one PostgreSQL database
   const items: RssItem[][] = Array.from({ length: FEEDS }, (_, f) => [
     {
       guid: `seed-${f}`,
-      title: `Older ISKP news ${word(f + 900)}`,
+      title: `Older ISKP news ${pseudoWord(f + 900)}`,
       html: '<p>ISKP, old.</p>',
       pubDate: new Date(0).toUTCString(),
     },
@@ -156,12 +147,12 @@ describe.skipIf(noPostgres !== null)('three instances on one PostgreSQL database
       // Publish this round's items, newest first in each feed (as feeds list them).
       for (let j = 0; j < PER_KILL && published < KILLS * PER_KILL; j++, published++) {
         const feed = (published * 7) % FEEDS;
-        const title = `ISKP report ${word(published)} ${word(published + 300)} ${word(published + 600)}`;
+        const title = `ISKP report ${pseudoWord(published)} ${pseudoWord(published + 300)} ${pseudoWord(published + 600)}`;
         items[feed]!.unshift({
           guid: `item-${published}`,
           title,
           link: `https://news.example.org/${feed}/${published}`,
-          html: `<p>ISKP fighters were reported near ${word(published + 1200)}.</p>`,
+          html: `<p>ISKP fighters were reported near ${pseudoWord(published + 1200)}.</p>`,
           pubDate: new Date(Date.UTC(2026, 11, 1) + published * 60_000).toUTCString(),
         });
         expected.push({ title, feed });

@@ -18,6 +18,7 @@ import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.js';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
 import { rss, type RssItem } from '../helpers/rss.js';
+import { pseudoWord } from '../helpers/words.js';
 
 const SLACK_CHANNEL = 'C0CRASH0001';
 const HOOK_CHANNEL = 'C0CRASH0002';
@@ -27,16 +28,6 @@ const KILLS = 12;
 
 type CrashPoint = 'before-send' | 'during-send' | 'after-send' | 'random';
 const POINTS: CrashPoint[] = ['before-send', 'during-send', 'after-send', 'random'];
-
-/** Distinct pseudo-words, so titles of different items never look like the same story. */
-function word(n: number): string {
-  const s = 'bdfgklmnprstvz';
-  const v = 'aeiou';
-  let out = '';
-  for (let k = n + 11; out.length < 8; k = Math.floor(k / 5) + 3 * out.length)
-    out += s[k % s.length]! + v[k % v.length]!;
-  return out;
-}
 
 describe('crash run of the chat sinks: SIGKILL at chosen and random moments, then restart', () => {
   let dir: string;
@@ -134,12 +125,12 @@ describe('crash run of the chat sinks: SIGKILL at chosen and random moments, the
     let stderr = '';
     for (let k = 0; k < KILLS; k++) {
       const point = POINTS[k % POINTS.length] as CrashPoint;
-      const title = `ISKP report ${word(k)} ${word(k + 100)} ${word(k + 200)}`;
+      const title = `ISKP report ${pseudoWord(k)} ${pseudoWord(k + 100)} ${pseudoWord(k + 200)}`;
       items.unshift({
         guid: `item-${k}`,
         title,
         link: `https://news.example.org/item-${k}`,
-        html: `<p>Story ${word(k + 300)}: ISKP fighters were reported near ${word(k + 400)}.</p>`,
+        html: `<p>Story ${pseudoWord(k + 300)}: ISKP fighters were reported near ${pseudoWord(k + 400)}.</p>`,
       });
       expected.push(title);
       for (const f of fakes) f.clearFaults();

@@ -13,6 +13,7 @@ import { faults, startFakeDiscord, type FakeDiscord } from '../helpers/fake-disc
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
 import { spawnCli, waitFor } from '../helpers/cli.js';
 import { rss, type RssItem } from '../helpers/rss.js';
+import { pseudoWord } from '../helpers/words.js';
 
 const BOT_CHANNEL = '444444444444444444';
 const HOOK_CHANNEL = '555555555555555555';
@@ -22,16 +23,6 @@ const KILLS = 24;
 
 type CrashPoint = 'fetch' | 'before-send' | 'during-send' | 'after-send' | 'random';
 const POINTS: CrashPoint[] = ['fetch', 'before-send', 'during-send', 'after-send', 'random'];
-
-/** Distinct pseudo-words, so titles of different items never look like the same story. */
-function word(n: number): string {
-  const s = 'bdfgklmnprstvz';
-  const v = 'aeiou';
-  let out = '';
-  for (let k = n + 7; out.length < 8; k = Math.floor(k / 5) + 3 * out.length)
-    out += s[k % s.length]! + v[k % v.length]!;
-  return out;
-}
 
 describe('crash run: SIGKILL at random moments, then restart', () => {
   let dir: string;
@@ -114,12 +105,12 @@ describe('crash run: SIGKILL at random moments, then restart', () => {
     const seen: CrashPoint[] = [];
     for (let k = 0; k < KILLS; k++) {
       const point = POINTS[k % POINTS.length] as CrashPoint;
-      const title = `ISKP report ${word(k)} ${word(k + 100)} ${word(k + 200)}`;
+      const title = `ISKP report ${pseudoWord(k)} ${pseudoWord(k + 100)} ${pseudoWord(k + 200)}`;
       items.unshift({
         guid: `item-${k}`,
         title,
         link: `https://news.example.org/item-${k}`,
-        html: `<p>Story ${word(k + 300)}: ISKP fighters were reported near ${word(k + 400)}.</p>`,
+        html: `<p>Story ${pseudoWord(k + 300)}: ISKP fighters were reported near ${pseudoWord(k + 400)}.</p>`,
       });
       expected.push(title);
       discord.clearFaults();

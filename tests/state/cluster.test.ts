@@ -9,22 +9,12 @@ import { configMismatch } from '../../src/observe/cluster.js';
 import { StateError } from '../../src/state/errors.js';
 import { PG_MIGRATIONS } from '../../src/state/postgres/db.js';
 import { PgStore } from '../../src/state/postgres/store.js';
-import type { NewItemRecord } from '../../src/state/interfaces.js';
-import { alert, pollCommit } from './contract/subjects.js';
+import { matchedItem, pollCommit } from './contract/subjects.js';
 import { dropTestDatabase, freshSchemaUrl, postgresUnavailable } from '../helpers/postgres.js';
 
 const noPostgres = await postgresUnavailable();
 const W = Date.parse('2026-03-02T10:00:00Z'); // a schedule window's start
 const LEASE_MS = 400;
-const newItem = (id: string, title: string): NewItemRecord => ({
-  id,
-  canonicalLink: `https://news.example.org/${id}`,
-  title,
-  link: `https://news.example.org/${id}`,
-  source: 'Feed A',
-  alerts: [{ channelId: 'desk', payload: alert(title) }],
-  mentions: [],
-});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const info = (configHash = 'aaaaaaaaaaaa') => ({ host: 'h', pid: 1, version: '0', configHash, command: 'start' });
 
@@ -174,7 +164,7 @@ describe.skipIf(noPostgres !== null)('instances sharing a PostgreSQL database', 
     await other!.cluster.watchOutbox(() => otherWoken++);
     await a!.poll.ensureFeed('f', 'https://news.example.org/f.xml');
     await a!.poll.commitPoll(
-      pollCommit('f', [{ ...newItem('1', 'Militants attack a checkpoint in Bannu district') }], W + 1),
+      pollCommit('f', [matchedItem('1', 'Militants attack a checkpoint in Bannu district', [])], W + 1),
     );
     const until = Date.now() + 5_000;
     while (woken === 0 && Date.now() < until) await sleep(20);

@@ -21,6 +21,7 @@ import {
   type NewItemRecord,
   type PollCommit,
 } from '../interfaces.js';
+import { asList, historyHitFromRow, historyItemFromRow, type HistoryRow, type HitRow } from '../history-rows.js';
 
 /** ts_headline: one window of 20 words around the best match (FTS5's snippet of 20 tokens), short words kept. */
 const HEADLINE = `StartSel=${HIT_START}, StopSel=${HIT_END}, MaxWords=20, MinWords=5, ShortWord=0, MaxFragments=1`;
@@ -37,34 +38,7 @@ const WINDOWS = [4 * RANKED, 16 * RANKED, 64 * RANKED, Number.MAX_SAFE_INTEGER];
 const COLUMNS =
   'id, feed_id, item_id, title, link, source, published_at, seen_at, body, silent, matched, alerted, entity_tokens';
 
-interface HistoryRow {
-  id: number;
-  feed_id: string;
-  item_id: string;
-  title: string;
-  link: string | null;
-  source: string;
-  published_at: number | null;
-  seen_at: number;
-  body: string;
-  silent: number;
-  matched: string[];
-  alerted: string[];
-}
-
-interface HitRow {
-  id: number;
-  feed_id: string;
-  title: string;
-  link: string | null;
-  source: string;
-  published_at: number | null;
-  seen_at: number;
-  matched: string[];
-  body: string;
-  title_hl: string;
-  body_hl: string;
-}
+type HitRowPg = HitRow<string[]> & { body: string; title_hl: string; body_hl: string };
 
 /** PostgreSQL text cannot hold NUL: a feed's stray one must not fail the poll. */
 const text = (s: string) => (s.includes('\u0000') ? s.replaceAll('\u0000', '') : s);
@@ -148,7 +122,7 @@ export class PgHistoryStore implements HistoryReader {
       if (candidates.length >= RANKED || floor < first) break;
     }
     if (candidates.length === 0) return [];
-    const { rows } = await this.pool.query<HitRow>(
+    const { rows } = await this.pool.query<HitRowPg>(
       `WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('simple', $1) AS q),
         best AS (SELECT h.id, ts_rank($3::float4[], h.search, q.q, 1) AS score FROM history h, q
           WHERE h.id = ANY($2::bigint[]) ORDER BY score DESC, h.id DESC LIMIT $4)
@@ -157,18 +131,14 @@ export class PgHistoryStore implements HistoryReader {
       FROM best b JOIN history h ON h.id = b.id, q ORDER BY b.score DESC, b.id DESC`,
       [words, candidates, WEIGHTS, opts.limit, HEADLINE],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      feedId: r.feed_id,
-      title: r.title,
-      link: r.link,
-      source: r.source,
-      published: r.published_at,
-      seenAt: r.seen_at,
-      // The field with more matched words (the title on a tie), as FTS5 picks its snippet's column.
-      snippet: marks(r.body_hl) > marks(r.title_hl) ? snippetOf(r.body, r.body_hl) : snippetOf(r.title, r.title_hl),
-      matched: r.matched,
-    }));
+    // The field with more matched words (the title on a tie), as FTS5 picks its snippet's column.
+    return rows.map((r) =>
+      historyHitFromRow(
+        r,
+        marks(r.body_hl) > marks(r.title_hl) ? snippetOf(r.body, r.body_hl) : snippetOf(r.title, r.title_hl),
+        asList,
+      ),
+    );
   }
 
   /**
@@ -200,31 +170,14 @@ export class PgHistoryStore implements HistoryReader {
   async *items(since: number, pageSize = 2_000): AsyncIterable<HistoryItem[]> {
     let after = 0;
     for (;;) {
-      const { rows } = await this.pool.query<HistoryRow>(
+      const { rows } = await this.pool.query<HistoryRow<string[]>>(
         `SELECT ${COLUMNS} FROM history WHERE seen_at >= $1 AND id > $2 ORDER BY id LIMIT $3`,
         [since, after, pageSize],
       );
       if (rows.length === 0) return;
-      after = (rows[rows.length - 1] as HistoryRow).id;
-      yield rows.map(toItem);
+      after = (rows[rows.length - 1] as HistoryRow<string[]>).id;
+      yield rows.map((r) => historyItemFromRow(r, asList));
       if (rows.length < pageSize) return;
     }
   }
-}
-
-function toItem(r: HistoryRow): HistoryItem {
-  return {
-    id: r.id,
-    feedId: r.feed_id,
-    itemId: r.item_id,
-    title: r.title,
-    link: r.link,
-    source: r.source,
-    published: r.published_at,
-    seenAt: r.seen_at,
-    text: r.body,
-    silent: r.silent === 1,
-    matched: r.matched,
-    alerted: r.alerted,
-  };
 }

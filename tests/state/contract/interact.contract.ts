@@ -2,9 +2,9 @@
 // mutes (kept across restarts, ended by time), "Not relevant" flags, the alert behind a
 // footer ref or a Discord message, and the hash of the slash commands registered per guild.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AlertPayload, Match } from '../../../src/core/types.js';
-import type { Feedback, Mute, NewItemRecord } from '../../../src/state/interfaces.js';
-import { DAY, alert, pollCommit, type FacesSubject, type Factory } from './subjects.js';
+import type { Match } from '../../../src/core/types.js';
+import type { Feedback, Mute } from '../../../src/state/interfaces.js';
+import { DAY, matchedItem as item, pollCommit, type FacesSubject, type Factory } from './subjects.js';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 const HOUR = 3_600_000;
@@ -22,21 +22,6 @@ const ISKP: Match = { ...TTP, entity: 'iskp', name: 'Islamic State Khorasan', al
 
 function mute(discordChannelId: string, entity: string, until: number, setAt = T0, setBy = '700'): Mute {
   return { discordChannelId, entity, until, setBy, setByName: `user-${setBy}`, setAt };
-}
-
-/** A new item alerting `channels` for `matches`, mentioning each matched entity. */
-function item(id: string, title: string, matches: Match[], channels = ['desk'], source = 'Dawn'): NewItemRecord {
-  const link = `https://news.example.org/${id}`;
-  const payload: AlertPayload = { ...alert(title, source), link, matches };
-  return {
-    id,
-    canonicalLink: link,
-    title,
-    link,
-    source,
-    alerts: channels.map((channelId) => ({ channelId, payload })),
-    mentions: matches.map((m) => ({ watchlist: m.watchlist, entity: m.entity })),
-  };
 }
 
 function flag(outboxId: number, entity: string, userId: string, createdAt: number, extra: Partial<Feedback> = {}) {

@@ -2,9 +2,9 @@
 // page), written once (see ./subjects.ts): the state they read is made by real polls,
 // failures and sends through the poll and outbox stores.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AlertPayload, Match } from '../../../src/core/types.js';
-import type { FeedState, NewItemRecord } from '../../../src/state/interfaces.js';
-import { DAY, alert, pollCommit, type FacesSubject, type Factory } from './subjects.js';
+import type { Match } from '../../../src/core/types.js';
+import type { FeedState } from '../../../src/state/interfaces.js';
+import { DAY, matchedItem as item, pollCommit, type FacesSubject, type Factory } from './subjects.js';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 
@@ -19,20 +19,6 @@ const match = (entity: string, name: string, watchlist = 'groups'): Match => ({
 });
 const TTP = match('ttp', 'Tehreek-e-Taliban Pakistan');
 const ISKP = match('iskp', 'Islamic State Khorasan');
-
-function item(id: string, title: string, matches: Match[], channels = ['desk'], source = 'Dawn'): NewItemRecord {
-  const link = `https://news.example.org/${id}`;
-  const payload: AlertPayload = { ...alert(title, source), link, matches };
-  return {
-    id,
-    canonicalLink: link,
-    title,
-    link,
-    source,
-    alerts: channels.map((channelId) => ({ channelId, payload })),
-    mentions: matches.map((m) => ({ watchlist: m.watchlist, entity: m.entity })),
-  };
-}
 
 export function statusContract(name: string, open: Factory<FacesSubject>): void {
   describe(`status store contract: ${name}`, () => {

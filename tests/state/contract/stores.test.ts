@@ -33,7 +33,7 @@ const noPostgres = await postgresUnavailable();
 if (noPostgres) {
   // Skipped, named by its reason, only where no PostgreSQL server answers (a newcomer's machine);
   // .ci/run sets NEWSWATCH_REQUIRE_PG=1, which turns a missing server into a failure instead.
-  describe('PostgreSQL contracts', () => it.skip(noPostgres, () => {}));
+  describe('PostgreSQL contracts', () => it.skip(noPostgres, () => {})); // skipped: no PostgreSQL server (the reason is its name)
 } else {
   afterAll(dropTestDatabase);
   pollContract('PostgreSQL', postgresPoll);

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AlertPayload, NoticePayload } from '../../../src/core/types.js';
+import type { AlertPayload, Match, NoticePayload } from '../../../src/core/types.js';
 import type {
   AlertLookup,
   BriefingStore,
@@ -214,6 +214,27 @@ export const memoryOutbox: Factory<OutboxSubject> = async () => {
     close: async () => {},
   };
 };
+
+/** A new item alerting `channels` for `matches`, mentioning each matched entity. */
+export function matchedItem(
+  id: string,
+  title: string,
+  matches: Match[],
+  channels = ['desk'],
+  source = 'Dawn',
+): NewItemRecord {
+  const link = `https://news.example.org/${id}`;
+  const payload: AlertPayload = { ...alert(title, source), link, matches };
+  return {
+    id,
+    canonicalLink: link,
+    title,
+    link,
+    source,
+    alerts: channels.map((channelId) => ({ channelId, payload })),
+    mentions: matches.map((m) => ({ watchlist: m.watchlist, entity: m.entity })),
+  };
+}
 
 export function alert(title: string, source = 'Feed A'): AlertPayload {
   return {
