@@ -164,10 +164,13 @@ for (const backend of ['sqlite', 'postgres'] as const) {
         link: 'https://news.example.org/bla-1',
       });
       await runAt('2026-12-02T10:00:00Z');
+      // One outlet per run: feeds polled in one run commit in the order their fetches end.
       now = Date.parse('2026-12-02T11:00:00Z');
       publish('a', { guid: 'a-bannu', ...bannu });
-      publish('b', { guid: 'b-bannu', ...bannu });
       await runAt('2026-12-02T11:00:00Z');
+      now = Date.parse('2026-12-02T11:30:00Z');
+      publish('b', { guid: 'b-bannu', ...bannu });
+      await runAt('2026-12-02T11:30:00Z');
 
       // Dec 3, 02:29 UTC: not yet. 02:31: posted.
       await runAt('2026-12-03T02:29:00Z');

@@ -1,5 +1,5 @@
 // Three `newswatch start` processes on one PostgreSQL database, ten feeds and two Discord
-// channels (fake Discord, the real discord.js client). While 60 matching items arrive,
+// channels (fake Discord, the real discord.js client). While 60 or more matching items arrive,
 // instances are killed with SIGKILL and restarted: during a poll, after the commit before
 // the send, during the send, after Discord created the message before it was recorded, and
 // at random moments. At the end every alert exists exactly once per channel, in
@@ -21,7 +21,9 @@ import { pseudoWord } from '../helpers/words.js';
 const CHANNELS = { desk: '717171717171717171', ops: '727272727272727272' };
 const FEEDS = 10;
 const KILLS = 20;
-const PER_KILL = 3; // items published per kill round: 60 in all
+// Items published per round: 60 in 20 rounds, more when a round found no one to kill and
+// was done again (every round needs new alerts on their way, or a send would never come).
+const PER_KILL = 3;
 const WINDOW_MS = 3_000; // schedule '*/3 * * * * *'
 type Point = 'poll' | 'before-send' | 'during-send' | 'after-send' | 'random';
 const POINTS: Point[] = ['poll', 'before-send', 'during-send', 'after-send', 'random'];
@@ -94,10 +96,30 @@ describe.skipIf(noPostgres !== null)('three instances on one PostgreSQL database
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const start = (): Proc =>
-    spawnCli(['start', '--config', configFile], {
+  /** Every instance started, killed ones included: their logs explain a failure. */
+  const started: Proc[] = [];
+  const start = (): Proc => {
+    const p = spawnCli(['start', '--config', configFile], {
       env: { DISCORD_TOKEN: discord.token, DATABASE_URL: stateUrl, NEWSWATCH_LOG_LEVEL: 'warn' },
     });
+    started.push(p);
+    return p;
+  };
+  /** What the database, the fake Discord and the instances' logs say, printed when the run fails. */
+  const diagnose = async (): Promise<string> => {
+    const q = async (sql: string) =>
+      JSON.stringify((await db.query(sql).catch((e: Error) => ({ rows: e.message }))).rows);
+    return [
+      `now ${new Date().toISOString()}`,
+      `instances ${await q('SELECT id, pid, heartbeat_at FROM instances ORDER BY started_at')}`,
+      `channel leases ${await q('SELECT * FROM channel_leases')}`,
+      `outbox ${await q('SELECT channel_id, status, COUNT(*) AS n, MIN(next_attempt_at) AS next FROM outbox GROUP BY 1, 2')}`,
+      `feeds ${await q('SELECT id, lease_holder, lease_until, poll_window, next_poll_at, last_poll_at, consecutive_failures FROM feeds ORDER BY id')}`,
+      `last requests ${JSON.stringify(discord.requests().slice(-8))}`,
+      `last fetches ${JSON.stringify(fetches.slice(-12))}`,
+      ...started.map((p, i) => `--- instance ${i} (pid ${p.child.pid}):\n${p.output().stderr.slice(-3000)}`),
+    ].join('\n');
+  };
   const titles = (channel: string) => discord.messages(channel).map((m) => m.embeds[0]?.title ?? '');
   const delivered = () => titles(CHANNELS.desk).length + titles(CHANNELS.ops).length;
 
@@ -118,6 +140,15 @@ describe.skipIf(noPostgres !== null)('three instances on one PostgreSQL database
   };
 
   it(`delivers every alert once per channel across ${KILLS} SIGKILLs of three instances`, async () => {
+    try {
+      await killAndRestart();
+    } catch (err) {
+      console.error(`cluster run failed; what the parts say:\n${await diagnose()}`);
+      throw err;
+    }
+  }, 600_000);
+
+  const killAndRestart = async () => {
     const procs: Proc[] = [start(), start(), start()];
     // The first polls record the seed items silently.
     await waitFor(
@@ -128,6 +159,8 @@ describe.skipIf(noPostgres !== null)('three instances on one PostgreSQL database
     );
     const expected: { title: string; feed: number }[] = [];
     const kills: Point[] = [];
+    /** Rounds that found no one to kill at their moment (done again). */
+    const missed: Point[] = [];
     const failovers: number[] = [];
     let published = 0;
     const kill = async (pid: number | null): Promise<boolean> => {
@@ -145,7 +178,7 @@ describe.skipIf(noPostgres !== null)('three instances on one PostgreSQL database
       const point = POINTS[kills.length % POINTS.length] as Point;
       if (point === 'poll') slowFeed = (published * 7) % FEEDS;
       // Publish this round's items, newest first in each feed (as feeds list them).
-      for (let j = 0; j < PER_KILL && published < KILLS * PER_KILL; j++, published++) {
+      for (let j = 0; j < PER_KILL; j++, published++) {
         const feed = (published * 7) % FEEDS;
         const title = `ISKP report ${pseudoWord(published)} ${pseudoWord(published + 300)} ${pseudoWord(published + 600)}`;
         items[feed]!.unshift({
@@ -178,7 +211,11 @@ describe.skipIf(noPostgres !== null)('three instances on one PostgreSQL database
           point === 'during-send' ? faults.hang({ ms: 15_000 }) : faults.hang({ afterCreate: true, ms: 15_000 });
         discord.fail(`channel.post:${channel}`, fault);
         await waitFor(
-          () => discord.requests({ route: 'channel.post', id: channel }).some((r) => r.outcome === 'hung'),
+          () =>
+            discord
+              .requests()
+              .slice(before.requests)
+              .some((r) => r.route === 'channel.post' && r.id === channel && r.outcome === 'hung'),
           `a send hanging (${point})`,
           30_000,
         );
@@ -202,6 +239,7 @@ describe.skipIf(noPostgres !== null)('three instances on one PostgreSQL database
         killed = await kill(procs[k % 3]!.child.pid ?? null);
       }
       if (killed) kills.push(point);
+      else missed.push(point);
       // Let some of this round reach Discord before the next round, so kills hit all kinds of moments.
       await waitFor(() => delivered() > before.delivered || k % 3 === 2, 'some progress', 40_000).catch(() => {});
     }
@@ -237,11 +275,11 @@ describe.skipIf(noPostgres !== null)('three instances on one PostgreSQL database
     );
     expect(takeovers.rows.find((r) => r.kind === 'channel')?.n ?? 0).toBeGreaterThan(0);
     console.log(
-      `cluster run: ${kills.length} kills, ${fetches.length} fetches, takeovers ${JSON.stringify(takeovers.rows)}, ` +
-        `channel drained after its holder was killed mid-send, ms (leaseTime 4 s; the fake ` +
-        `Discord answers a channel's requests one at a time, so a hung request delays the next by up to 15 s): ${failovers.join(', ')}`,
+      `cluster run: ${kills.length} kills in ${published / PER_KILL} rounds, ${published} items (rounds done again: ${missed.join(', ') || 'none'}), ${fetches.length} fetches, takeovers ${JSON.stringify(takeovers.rows)}, ` +
+        `channel drained after its holder was killed mid-send, ms (leaseTime 4 s): ${failovers.join(', ')}; ` +
+        `slow heartbeats reported: ${started.filter((p) => p.output().stderr.includes('cluster heartbeat took')).length}`,
     );
-  }, 600_000);
+  };
 
   it("instances with different configs are reported loudly; a stalled one's channel is taken over, its loss counted", async () => {
     const url = await freshSchemaUrl();
