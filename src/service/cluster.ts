@@ -52,6 +52,8 @@ export class ClusterMember {
   /** The heartbeat's current failure, and when it was last reported. */
   private failing: { msg: string; at: number } | null = null;
   private left = false;
+  /** When a slow heartbeat was last reported (performance.now()). */
+  private slowSaidAt = -Infinity;
 
   constructor(private readonly deps: ClusterDeps) {}
 
@@ -183,9 +185,25 @@ export class ClusterMember {
       held.delete(c);
       await store.releaseChannel(c);
     }
+    this.checkPace(performance.now() - sentAt);
     metrics.heldChannels(held.size);
     if ([...held].some((c) => !before.has(c)) || lost.length || held.size !== before.size) this.deps.onChannels(held);
     this.checkConfigs(instances);
+  }
+
+  /**
+   * A heartbeat slower than half the lease time puts the leases at risk (another instance
+   * may take them over, this one stops sending after 0.8 of it): said at most every minute.
+   */
+  private checkPace(ms: number): void {
+    const now = performance.now();
+    if (ms <= this.leaseMs / 2 || now - this.slowSaidAt < 60_000) return;
+    this.slowSaidAt = now;
+    this.deps.log.warn(
+      { instance: this.id, heartbeatMs: Math.round(ms), leaseMs: this.leaseMs },
+      `cluster heartbeat took ${Math.round(ms)} ms, more than half the lease time (${this.leaseMs} ms): ` +
+        'the database or this host is overloaded; channels may move between instances',
+    );
   }
 
   private checkConfigs(instances: Parameters<typeof configMismatch>[0]): void {

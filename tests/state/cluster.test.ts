@@ -25,8 +25,10 @@ describe.skipIf(noPostgres !== null)('instances sharing a PostgreSQL database', 
   });
   afterAll(dropTestDatabase);
 
+  /** The database (schema) of the last instances(). */
+  let url = '';
   async function instances(n: number): Promise<PgStore[]> {
-    const url = await freshSchemaUrl();
+    url = await freshSchemaUrl();
     const stores: PgStore[] = [];
     for (let i = 0; i < n; i++) stores.push(await PgStore.open(url, { command: 'start', leaseTtlMs: LEASE_MS }));
     open.push(...stores);
@@ -109,6 +111,34 @@ describe.skipIf(noPostgres !== null)('instances sharing a PostgreSQL database', 
     expect(await b!.cluster.heartbeat()).toEqual(['desk', 'ops']);
     const alive = (await b!.cluster.instances()).filter((i) => i.alive).map((i) => i.id);
     expect(alive.sort()).toEqual([a!.cluster.instanceId, b!.cluster.instanceId].sort());
+  });
+
+  it('a heartbeat renews while the main pool waits on locked feed rows, and skips a row being written', async () => {
+    const [a] = await instances(1);
+    const feedUrl = 'https://news.example.org/f.xml';
+    for (const f of ['f0', 'f1', 'f2', 'f3', 'f4']) {
+      expect((await a!.cluster.claimFeed(f, feedUrl, W, W, false)).claimed).toBe(true);
+      await a!.cluster.releaseFeed(f);
+    }
+    expect((await a!.cluster.claimFeed('f0', feedUrl, W + 60_000, W + 60_000, false)).claimed).toBe(true);
+    expect((await a!.cluster.acquireChannels(['desk'], 1)).acquired).toEqual(['desk']);
+    // Another session holds every feed row (as a poll commit in progress would): the main
+    // pool's four connections wait on them with claims, and f0, a poll in progress, is locked.
+    const locker = new pg.Client({ connectionString: url });
+    await locker.connect();
+    try {
+      await locker.query("BEGIN; SELECT id FROM feeds WHERE id IN ('f0', 'f1', 'f2', 'f3', 'f4') FOR UPDATE");
+      const claims = ['f1', 'f2', 'f3', 'f4'].map((f) =>
+        a!.cluster.claimFeed(f, feedUrl, W + 120_000, W + 120_000, true),
+      );
+      const blocked = Symbol('blocked');
+      const renewed = await Promise.race([a!.cluster.heartbeat(), sleep(10_000).then(() => blocked)]);
+      expect(renewed).toEqual(['desk']);
+      await locker.query('ROLLBACK');
+      expect((await Promise.all(claims)).map((c) => c.claimed)).toEqual([true, true, true, true]);
+    } finally {
+      await locker.end();
+    }
   });
 
   it('two instances taking over at once: each channel goes to exactly one', async () => {

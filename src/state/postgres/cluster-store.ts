@@ -52,20 +52,31 @@ export class PgClusterStore implements ClusterStore {
       schema?: { version: number; label: string };
       /** A connection of its own for LISTEN (see watchOutbox). */
       listener?: () => pg.Client;
+      /**
+       * A pool of its own (one connection) for the heartbeat and the channel leases, ended
+       * by close(): a renewal never waits behind the polls, claims and sends queued on the
+       * main pool, which under load could hold it past the lease time.
+       */
+      leases?: pg.Pool;
     } = {},
   ) {}
 
+  /** Where heartbeats and channel leases go (see hooks.leases). */
+  private get leasePool(): pg.Pool {
+    return this.hooks.leases ?? this.pool;
+  }
+
   async announce(info: Omit<InstanceInfo, 'id' | 'startedAt' | 'heartbeatAt' | 'alive'>): Promise<void> {
     this.announced = info; // before the query: a heartbeat retries it if this one fails
-    await this.pool.query(
+    await this.leasePool.query(
       `INSERT INTO instances (id, host, pid, version, config_hash, command, started_at, heartbeat_at)
         VALUES ($1, $2, $3, $4, $5, $6, ${NOW_MS}, ${NOW_MS})
         ON CONFLICT (id) DO UPDATE SET config_hash = excluded.config_hash, heartbeat_at = excluded.heartbeat_at,
           stopped_at = NULL`,
       [this.instanceId, info.host, info.pid, info.version, info.configHash, info.command],
     );
-    await this.pool.query(`DELETE FROM instances WHERE heartbeat_at < ${NOW_MS} - $1`, [FORGET_INSTANCES_MS]);
-    await this.pool.query('DELETE FROM lease_takeovers WHERE id <= (SELECT MAX(id) FROM lease_takeovers) - $1', [
+    await this.leasePool.query(`DELETE FROM instances WHERE heartbeat_at < ${NOW_MS} - $1`, [FORGET_INSTANCES_MS]);
+    await this.leasePool.query('DELETE FROM lease_takeovers WHERE id <= (SELECT MAX(id) FROM lease_takeovers) - $1', [
       KEEP_TAKEOVERS,
     ]);
   }
@@ -114,13 +125,14 @@ export class PgClusterStore implements ClusterStore {
     const l = this.listener;
     this.listener = null;
     await l?.end().catch(() => {});
+    await this.hooks.leases?.end().catch(() => {});
   }
 
   async heartbeat(): Promise<string[]> {
     if (this.onRows && !this.listener) await this.listen().catch(() => {}); // dropped: try again
     // The same round trip reads the schema version: a newer newswatch that migrated the
     // database while this one runs stops this one (a blocking state fault) within a heartbeat.
-    const { rows: beat } = await this.pool.query<{ beat: number; schema: number | null }>(
+    const { rows: beat } = await this.leasePool.query<{ beat: number; schema: number | null }>(
       `WITH b AS (UPDATE instances SET heartbeat_at = ${NOW_MS} WHERE id = $1 RETURNING 1)
         SELECT (SELECT COUNT(*) FROM b)::int AS beat, (SELECT MAX(version) FROM schema_migrations) AS schema`,
       [this.instanceId],
@@ -135,12 +147,15 @@ export class PgClusterStore implements ClusterStore {
       );
     // Not announced yet (the database was away at start) or forgotten after a day-long stall: say who it is.
     if (beat[0]?.beat === 0 && this.announced) await this.announce(this.announced);
-    await this.pool.query(
-      `UPDATE feeds SET lease_until = ${NOW_MS} + $2 WHERE lease_holder = $1 AND lease_until IS NOT NULL`,
+    const { rows } = await this.leasePool.query<{ channel_id: string }>(
+      `UPDATE channel_leases SET expires_at = ${NOW_MS} + $2 WHERE holder = $1 RETURNING channel_id`,
       [this.instanceId, this.ttlMs],
     );
-    const { rows } = await this.pool.query<{ channel_id: string }>(
-      `UPDATE channel_leases SET expires_at = ${NOW_MS} + $2 WHERE holder = $1 RETURNING channel_id`,
+    // The polls in progress (a slow fetch). A row locked now is being written by this
+    // instance's own poll commit, which ends its lease: not waited for.
+    await this.leasePool.query(
+      `UPDATE feeds SET lease_until = ${NOW_MS} + $2 WHERE id IN (
+        SELECT id FROM feeds WHERE lease_holder = $1 AND lease_until IS NOT NULL FOR UPDATE SKIP LOCKED)`,
       [this.instanceId, this.ttlMs],
     );
     return rows.map((r) => r.channel_id);
@@ -200,7 +215,7 @@ export class PgClusterStore implements ClusterStore {
     const acquired: string[] = [];
     const takeovers: LeaseTakeover[] = [];
     if (channelIds.length === 0 || max <= 0) return { acquired, takeovers };
-    const { rows } = await this.pool.query<{ channel_id: string; holder: string; expired: boolean }>(
+    const { rows } = await this.leasePool.query<{ channel_id: string; holder: string; expired: boolean }>(
       `SELECT channel_id, holder, expires_at < ${NOW_MS} AS expired FROM channel_leases WHERE channel_id = ANY($1::text[])`,
       [channelIds],
     );
@@ -209,7 +224,7 @@ export class PgClusterStore implements ClusterStore {
       if (acquired.length >= max) break;
       const lease = leases.get(id);
       if (!lease) {
-        const r = await this.pool.query(
+        const r = await this.leasePool.query(
           `INSERT INTO channel_leases (channel_id, holder, expires_at, acquired_at)
             VALUES ($1, $2, ${NOW_MS} + $3, ${NOW_MS}) ON CONFLICT (channel_id) DO NOTHING`,
           [id, this.instanceId, this.ttlMs],
@@ -217,7 +232,7 @@ export class PgClusterStore implements ClusterStore {
         if (r.rowCount === 1) acquired.push(id);
       } else if (lease.expired && lease.holder !== this.instanceId) {
         // Only if it is still the dead holder's: two instances taking over at once, one wins.
-        const r = await this.pool.query(
+        const r = await this.leasePool.query(
           `UPDATE channel_leases SET holder = $2, expires_at = ${NOW_MS} + $3, acquired_at = ${NOW_MS}
             WHERE channel_id = $1 AND holder = $4 AND expires_at < ${NOW_MS}`,
           [id, this.instanceId, this.ttlMs, lease.holder],
@@ -232,21 +247,21 @@ export class PgClusterStore implements ClusterStore {
   }
 
   async releaseChannel(channelId: string): Promise<void> {
-    await this.pool.query('DELETE FROM channel_leases WHERE channel_id = $1 AND holder = $2', [
+    await this.leasePool.query('DELETE FROM channel_leases WHERE channel_id = $1 AND holder = $2', [
       channelId,
       this.instanceId,
     ]);
   }
 
   async leave(): Promise<void> {
-    await this.pool.query('DELETE FROM channel_leases WHERE holder = $1', [this.instanceId]);
-    await this.pool.query('UPDATE feeds SET lease_until = NULL WHERE lease_holder = $1', [this.instanceId]);
+    await this.leasePool.query('DELETE FROM channel_leases WHERE holder = $1', [this.instanceId]);
+    await this.leasePool.query('UPDATE feeds SET lease_until = NULL WHERE lease_holder = $1', [this.instanceId]);
     // Gone cleanly: not listed any more (an instance that died stays listed as gone for a day).
-    await this.pool.query('DELETE FROM instances WHERE id = $1', [this.instanceId]);
+    await this.leasePool.query('DELETE FROM instances WHERE id = $1', [this.instanceId]);
   }
 
   async instances(): Promise<InstanceInfo[]> {
-    const { rows } = await this.pool.query<InstanceRow>(
+    const { rows } = await this.leasePool.query<InstanceRow>(
       `SELECT *, (stopped_at IS NULL AND heartbeat_at >= ${NOW_MS} - $1) AS alive FROM instances ORDER BY started_at, id`,
       [this.ttlMs],
     );
@@ -290,7 +305,7 @@ export class PgClusterStore implements ClusterStore {
   }
 
   private async recordTakeover(kind: 'feed' | 'channel', key: string, from: string): Promise<LeaseTakeover> {
-    const { rows } = await this.pool.query<{ at: number }>(
+    const { rows } = await this.leasePool.query<{ at: number }>(
       `INSERT INTO lease_takeovers (at, kind, key, from_holder, to_holder) VALUES (${NOW_MS}, $1, $2, $3, $4) RETURNING at`,
       [kind, key, from, this.instanceId],
     );

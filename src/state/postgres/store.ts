@@ -89,8 +89,10 @@ export class PgStore {
   static async open(url: string, opts: { command?: string; leaseTtlMs?: number } = {}): Promise<PgStore> {
     const label = redactUrl(url);
     const pool = createPool(url);
+    const leases = createPool(url, 1);
     // An idle connection that fails (the server restarted) must not crash the process: the next query reports it.
     pool.on('error', () => {});
+    leases.on('error', () => {});
     try {
       await migrate(pool, label);
       const tag = await nonceTag(pool);
@@ -104,10 +106,12 @@ export class PgStore {
         releasedByWrite: (feedId) => poll.takeReleased(feedId),
         schema: { version: PG_MIGRATIONS.length, label },
         listener: () => new pg.Client({ connectionString: url, types }),
+        leases,
       });
       return new PgStore(pool, label, poll, new PgOutboxStore(pool, tag), new PgStatusStore(pool), interact, cluster);
     } catch (err) {
       await pool.end().catch(() => {});
+      await leases.end().catch(() => {});
       const e = toStateError(markStateError(err), label);
       if (e) throw e;
       throw new Error(`state database ${label}: ${(err as Error).message}`, { cause: err });
