@@ -1,7 +1,7 @@
 // PostgreSQL side of the history (see ../history-store.ts for SQLite): every seen item,
 // written by PgPollStore inside the poll's savepoint (one INSERT … unnest per poll),
 // searched with PostgreSQL's full-text search (the `search` tsvector of migration 2: title
-// weight A, text weight B, 'simple' configuration), pruned with retention.
+// weight A, text weight B, 'simple' configuration, accents folded: ./fold.ts), pruned with retention.
 //
 // Same answers as SQLite: the query is cut into the same phrases (../history-store.ts
 // queryPhrases), ANDed; the newest RANKED candidates are ranked (looked for among the
@@ -21,6 +21,7 @@ import {
   type NewItemRecord,
   type PollCommit,
 } from '../interfaces.js';
+import { unfoldHeadline } from './fold.js';
 import { asList, historyHitFromRow, historyItemFromRow, type HistoryRow, type HitRow } from '../history-rows.js';
 
 /** ts_headline: one window of 20 words around the best match (FTS5's snippet of 20 tokens), short words kept. */
@@ -123,19 +124,22 @@ export class PgHistoryStore implements HistoryReader {
     }
     if (candidates.length === 0) return [];
     const { rows } = await this.pool.query<HitRowPg>(
-      `WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('simple', $1) AS q),
+      `WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('simple', newswatch_fold($1)) AS q),
         best AS (SELECT h.id, ts_rank($3::float4[], h.search, q.q, 1) AS score FROM history h, q
           WHERE h.id = ANY($2::bigint[]) ORDER BY score DESC, h.id DESC LIMIT $4)
       SELECT h.id, h.feed_id, h.title, h.link, h.source, h.published_at, h.seen_at, h.matched, h.body,
-        ts_headline('simple', h.title, q.q, $5) AS title_hl, ts_headline('simple', h.body, q.q, $5) AS body_hl
+        ts_headline('simple', newswatch_fold(h.title), q.q, $5) AS title_hl,
+        ts_headline('simple', newswatch_fold(h.body), q.q, $5) AS body_hl
       FROM best b JOIN history h ON h.id = b.id, q ORDER BY b.score DESC, b.id DESC`,
       [words, candidates, WEIGHTS, opts.limit, HEADLINE],
     );
     // The field with more matched words (the title on a tie), as FTS5 picks its snippet's column.
+    // The headlines are of the folded fields: the original letters are put back.
+    const snippet = (field: string, hl: string) => snippetOf(field, unfoldHeadline(field, hl, [HIT_START, HIT_END]));
     return rows.map((r) =>
       historyHitFromRow(
         r,
-        marks(r.body_hl) > marks(r.title_hl) ? snippetOf(r.body, r.body_hl) : snippetOf(r.title, r.title_hl),
+        marks(r.body_hl) > marks(r.title_hl) ? snippet(r.body, r.body_hl) : snippet(r.title, r.title_hl),
         asList,
       ),
     );
@@ -158,7 +162,7 @@ export class PgHistoryStore implements HistoryReader {
     const entity = opts.entity === undefined ? '' : `AND string_to_array(h.entity_tokens, ' ') @> ARRAY[$6::text]`;
     if (opts.entity !== undefined) params.push(entityFilterToken(opts.entity));
     const { rows } = await this.pool.query<{ id: number }>(
-      `WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('simple', $1) AS q)
+      `WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('simple', newswatch_fold($1)) AS q)
       SELECT h.id FROM history h, q WHERE h.search @@ q.q AND h.seen_at >= $2 AND h.id > $3 AND h.id < $4 ${entity}
         ORDER BY h.id DESC LIMIT $5`,
       params,

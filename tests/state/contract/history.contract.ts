@@ -165,6 +165,28 @@ export function historyContract(name: string, open: Factory<HistorySubject>): vo
       );
     });
 
+    it('folds accents: "Kabul" finds "Kābul" and the other way round; the snippet keeps the letters', async () => {
+      await s.poll.commitPoll(
+        pollCommit(
+          'a',
+          [
+            item('1', 'Blast in Kābul', 'Officials blamed the Ḥaqqānī network for the attack.'),
+            item('2', 'Kabul airport reopens', 'Flights resumed.'),
+            item('3', 'Strike near Peşawar', 'No group claimed it.'),
+          ],
+          10 * DAY,
+        ),
+      );
+      expect((await titles('kabul')).sort()).toEqual(['Blast in Kābul', 'Kabul airport reopens']);
+      expect((await titles('KĀBUL')).sort()).toEqual(['Blast in Kābul', 'Kabul airport reopens']);
+      expect(await titles('pesawar')).toEqual(['Strike near Peşawar']);
+      expect(await titles('"haqqani network"')).toEqual(['Blast in Kābul']);
+      const [hit] = await s.history.search('haqqani', { since: 0, limit: 10 });
+      expect(hit!.snippet).toBe(`Officials blamed the ${S}Ḥaqqānī${E} network for the attack.`);
+      const [title] = await s.history.search('kabul blast', { since: 0, limit: 10 });
+      expect(title!.snippet).toBe(`${S}Blast${E} in ${S}Kābul${E}`);
+    });
+
     it('keeps an item whose text holds a NUL character', async () => {
       await s.poll.commitPoll(pollCommit('a', [item('1', 'Odd\u0000 feed', 'ceasefire\u0000 text')], 10 * DAY));
       expect(await titles('ceasefire')).toHaveLength(1);
