@@ -5,7 +5,8 @@
 // with their ids AND the database's nonce tag (an alert whose send was uncertain is
 // reconciled with the same nonce after the move), mention counts, mutes, feedback,
 // command registrations, the history of seen items and the keys of queued briefings. Both ends are locked as a running service would lock them; the
-// target must be empty; it is written in one transaction.
+// target must be empty; it is written in one transaction, read and written page by page
+// (COPY_PAGE_ROWS), so a history of millions of items moves in flat memory.
 import { openState, type StateBackend } from './backend.js';
 
 /** Each table, and its columns holding JSON (text in SQLite, jsonb in PostgreSQL). */
@@ -25,21 +26,34 @@ export const STATE_TABLES: { name: string; json: string[] }[] = [
 
 export type Row = Record<string, unknown>;
 
-/** What copying needs of a backend: its rows as plain values (JSON columns parsed), and a bulk load. */
+/** Rows per page read from the source and written to the target: memory stays flat whatever the history holds. */
+export const COPY_PAGE_ROWS = 2_000;
+
+/** What copying needs of a backend: its rows as plain values (JSON columns parsed), page by page, and a bulk load. */
 export interface CopyEnd {
-  exportRows(table: string, json: readonly string[]): Promise<Row[]> | Row[];
+  /** The rows of `table` in primary-key order, at most `pageSize` at a time. */
+  exportPages(table: string, json: readonly string[], pageSize: number): AsyncIterable<Row[]> | Iterable<Row[]>;
   nonceTag(): Promise<string> | string;
-  /** Write every table and the nonce tag in one transaction; refuse when the state is not empty. */
-  importState(tables: { name: string; json: readonly string[]; rows: Row[] }[], nonceTag: string): Promise<void> | void;
+  /** Open the one transaction the whole import is written in. */
+  beginImport(): Promise<StateImport> | StateImport;
   /** Rows in the tables that make a state (feeds, seen items, stories, outbox). */
   size(): Promise<number> | number;
+}
+
+/** An import in progress: nothing of it is visible until commit(). */
+export interface StateImport {
+  add(table: string, json: readonly string[], rows: Row[]): Promise<void> | void;
+  /** New ids after the copied ones, the nonce tag, then COMMIT. */
+  commit(nonceTag: string): Promise<void> | void;
+  rollback(): Promise<void> | void;
 }
 
 export interface CopyResult {
   rows: Record<string, number>;
 }
 
-export async function copyState(from: string, to: string): Promise<CopyResult> {
+export async function copyState(from: string, to: string, opts: { pageSize?: number } = {}): Promise<CopyResult> {
+  const pageSize = opts.pageSize ?? COPY_PAGE_ROWS;
   const source = await openState(from, { command: 'state copy' });
   let target: StateBackend | undefined;
   try {
@@ -52,14 +66,22 @@ export async function copyState(from: string, to: string): Promise<CopyResult> {
         `state copy: ${target.file} already holds a state (${held} rows): copy only into a new, empty state`,
       );
     }
-    const tables = [];
     const rows: Record<string, number> = {};
-    for (const t of STATE_TABLES) {
-      const r = await src.exportRows(t.name, t.json);
-      tables.push({ ...t, rows: r });
-      rows[t.name] = r.length;
+    const load = await dst.beginImport();
+    try {
+      for (const t of STATE_TABLES) {
+        let n = 0;
+        for await (const page of src.exportPages(t.name, t.json, pageSize)) {
+          await load.add(t.name, t.json, page);
+          n += page.length;
+        }
+        rows[t.name] = n;
+      }
+      await load.commit(await src.nonceTag());
+    } catch (err) {
+      await load.rollback();
+      throw err;
     }
-    await dst.importState(tables, await src.nonceTag());
     return { rows };
   } finally {
     await target?.close();

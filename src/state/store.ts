@@ -10,6 +10,7 @@ import { identify, StateMonitor } from './monitor.js';
 import { SqliteOutboxStore } from './outbox-store.js';
 import { SqlitePollStore } from './poll-store.js';
 import { SqliteStatusStore } from './status-store.js';
+import type { StateImport } from './copy.js';
 
 export interface PruneResult {
   seenItems: number;
@@ -125,10 +126,20 @@ export class Store {
 
   // ---- `state copy` (./copy.ts) ----
 
-  exportRows(table: string, json: readonly string[]): Record<string, unknown>[] {
-    const rows = this.db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all() as Record<string, unknown>[];
-    for (const r of rows) for (const c of json) r[c] = JSON.parse(r[c] as string);
-    return rows;
+  *exportPages(table: string, json: readonly string[], pageSize: number): Iterable<Record<string, unknown>[]> {
+    // A cursor over the table: nothing else runs on this connection while the copy reads it.
+    let page: Record<string, unknown>[] = [];
+    for (const r of this.db.prepare(`SELECT * FROM ${table} ORDER BY 1`).iterate() as Iterable<
+      Record<string, unknown>
+    >) {
+      for (const c of json) r[c] = JSON.parse(r[c] as string);
+      page.push(r);
+      if (page.length >= pageSize) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length > 0) yield page;
   }
 
   nonceTag(): string {
@@ -143,30 +154,33 @@ export class Store {
     return n('feeds') + n('seen_items') + n('stories') + n('outbox');
   }
 
-  importState(
-    tables: { name: string; json: readonly string[]; rows: Record<string, unknown>[] }[],
-    nonceTag: string,
-  ): void {
-    this.db.transaction(() => {
-      for (const t of tables) {
-        const first = t.rows[0];
-        if (!first) continue;
+  beginImport(): StateImport {
+    const db = this.db;
+    db.exec('BEGIN IMMEDIATE');
+    return {
+      add(table, json, rows) {
+        const first = rows[0];
+        if (!first) return;
         const cols = Object.keys(first);
-        const insert = this.db.prepare(
-          `INSERT INTO ${t.name} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`,
+        const insert = db.prepare(
+          `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`,
         );
-        for (const r of t.rows) {
+        for (const r of rows) {
           const v = { ...r };
-          for (const c of t.json) v[c] = JSON.stringify(v[c]);
+          for (const c of json) v[c] = JSON.stringify(v[c]);
           insert.run(v);
         }
-      }
-      this.db
-        .prepare(
+      },
+      commit(nonceTag) {
+        db.prepare(
           "INSERT INTO meta (key, value) VALUES ('nonce_tag', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .run(nonceTag);
-    })();
+        ).run(nonceTag);
+        db.exec('COMMIT');
+      },
+      rollback() {
+        if (db.inTransaction) db.exec('ROLLBACK');
+      },
+    };
   }
 
   /** Close the database (after a last checkpoint, when it can be written), then release the lock. */

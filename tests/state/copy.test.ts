@@ -162,4 +162,53 @@ describe.skipIf(noPostgres !== null)('newswatch state copy', () => {
       again.close();
     }
   });
+
+  it('moves the state page by page, both ways; a NUL that SQLite kept arrives without it', async () => {
+    const file = join(dir, 'paged.db');
+    const sqlite = Store.open(file);
+    sqlite.poll.ensureFeed('a', 'https://a.example.org/feed');
+    const places = ['Torkham', 'Bannu', 'Khyber', 'Quetta', 'Swat', 'Kurram', 'Chaman'];
+    await sqlite.poll.commitPoll(
+      pollCommit(
+        'a',
+        places.map((p, i) => item(`p${i}`, `Curfew in ${p}\u0000 after a night of clashes`)),
+        T0,
+      ),
+    );
+    const before = await historyOf(sqlite.history);
+    expect(before).toHaveLength(7);
+    expect(before[0]!.title).toContain('\u0000');
+    const pendingBefore = sqlite.outbox.pending('desk', 100).map((r) => r.nonce);
+    sqlite.close();
+
+    const url = await freshSchemaUrl();
+    const there = await copyState(file, url, { pageSize: 2 });
+    expect(there.rows).toMatchObject({ feeds: 1, seen_items: 7, history: 7 });
+    const noNul = (h: HistoryItem): HistoryItem =>
+      Object.fromEntries(
+        Object.entries(h).map(([k, v]) => [k, typeof v === 'string' ? v.replaceAll('\u0000', '') : v]),
+      ) as unknown as HistoryItem;
+    const pg = await PgStore.open(url);
+    let moved: HistoryItem[];
+    try {
+      moved = await historyOf(pg.history);
+      expect(moved).toEqual(before.map(noNul));
+      expect((await pg.outbox.pending('desk', 100)).map((r) => r.nonce)).toEqual(pendingBefore);
+      expect((await pg.history.search('quetta', { since: 0, limit: 10 })).map((h) => h.title)).toEqual([
+        'Curfew in Quetta after a night of clashes',
+      ]);
+    } finally {
+      await pg.close();
+    }
+
+    const back = join(dir, 'paged-back.db');
+    expect((await copyState(url, back, { pageSize: 3 })).rows).toEqual(there.rows);
+    const again = Store.open(back);
+    try {
+      expect(await historyOf(again.history)).toEqual(moved);
+      expect(again.outbox.pending('desk', 100).map((r) => r.nonce)).toEqual(pendingBefore);
+    } finally {
+      again.close();
+    }
+  });
 });

@@ -4,7 +4,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { classifyStateError } from '../../src/state/errors.js';
-import { isPostgresUrl, markStateError, PG_MIGRATIONS, redactUrl } from '../../src/state/postgres/db.js';
+import {
+  createPool,
+  isPostgresUrl,
+  markStateError,
+  migrate,
+  PG_MIGRATIONS,
+  redactUrl,
+} from '../../src/state/postgres/db.js';
 import { PgStore } from '../../src/state/postgres/store.js';
 import { dropTestDatabase, freshSchemaUrl, postgresUnavailable } from '../helpers/postgres.js';
 import { alert, pollCommit } from './contract/subjects.js';
@@ -67,6 +74,31 @@ describe.skipIf(noPostgres !== null)('PostgreSQL store', () => {
     expect(new Set(stores.map((s) => s.cluster.instanceId)).size).toBe(3);
     for (const s of stores) await s.close();
     await (await PgStore.open(url)).close();
+  });
+
+  it('migration 4 re-indexes the history stored before it, so that accents fold there too', async () => {
+    const url = await freshSchemaUrl();
+    const pool = createPool(url, 1);
+    try {
+      await migrate(pool, 'test', PG_MIGRATIONS.slice(0, 3));
+      await pool.query(
+        `INSERT INTO history (feed_id, item_id, title, source, seen_at, body) VALUES
+          ('a', '1', 'Blast in Kābul', 'Dawn', $1, 'The Ḥaqqānī network was blamed.'),
+          ('a', '2', 'Floods in Swat', 'Dawn', $1, 'Roads closed.')`,
+        [T0],
+      );
+    } finally {
+      await pool.end();
+    }
+    const s = await PgStore.open(url);
+    try {
+      const titles = async (q: string) => (await s.history.search(q, { since: 0, limit: 10 })).map((h) => h.title);
+      expect(await titles('kabul haqqani')).toEqual(['Blast in Kābul']);
+      expect(await titles('Kābul')).toEqual(['Blast in Kābul']);
+      expect(await titles('swat')).toEqual(['Floods in Swat']);
+    } finally {
+      await s.close();
+    }
   });
 
   it('refuses to start on a newer schema, naming the database without its password', async () => {

@@ -5,7 +5,7 @@
 // started together migrate once; an instance that finds a newer schema than it knows
 // refuses to start (StateError 'newer-schema'), since it would write rows it does not
 // understand.
-import { FOLD } from './fold.js';
+import { FOLD_CLASS, FOLD_FUNCTION, SEARCH_VECTOR } from './fold.js';
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { StateError } from '../errors.js';
@@ -191,16 +191,13 @@ export const PG_MIGRATIONS: string[] = [
   );
   `,
   // 4: search folds accents as SQLite's FTS5 does ("Kabul" finds "Kābul"; ./fold.ts): the
-  // tsvector is rebuilt from the folded title and text (a rewrite of the history table).
+  // tsvector is written by newswatch from the folded title and text, no longer generated;
+  // the rows stored before are re-indexed where they hold a letter to fold.
   `
-  CREATE FUNCTION newswatch_fold(t TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$ SELECT translate(t, '${FOLD.from}', '${FOLD.to}') $$;
-  ALTER TABLE history DROP COLUMN search;
-  ALTER TABLE history ADD COLUMN search TSVECTOR GENERATED ALWAYS AS (
-    setweight(to_tsvector('simple', newswatch_fold(title)), 'A') || setweight(to_tsvector('simple', newswatch_fold(body)), 'B')
-  ) STORED;
-  ALTER TABLE history ALTER COLUMN search SET STORAGE MAIN;
-  CREATE INDEX history_search ON history USING GIN (search);
+  ${FOLD_FUNCTION}
+  ALTER TABLE history ALTER COLUMN search DROP EXPRESSION;
+  UPDATE history SET search = ${SEARCH_VECTOR('newswatch_fold(title)', 'newswatch_fold(body)')}
+    WHERE title ~ '${FOLD_CLASS}' OR body ~ '${FOLD_CLASS}';
   `,
 ];
 

@@ -1,10 +1,15 @@
 // Accent folding for PostgreSQL's full-text search, as SQLite's FTS5 does it
 // (`remove_diacritics 2`): "Kabul" finds "Kābul" and the other way round. PostgreSQL's own
 // answer is the `unaccent` extension, which a managed database may not allow; this needs
-// none. Migration 4 defines `newswatch_fold(text)` as one `translate()` over the table
-// below (a letter with diacritics → its base letter, one character for one, so positions
-// in the folded text are positions in the original), the tsvector indexes the folded
-// title and text, and the query is folded by the same function.
+// none. Each letter with diacritics becomes its base letter, one character for one, so
+// positions in the folded text are positions in the original.
+//
+// The folding is done here, in JS, on the way in (the tsvector of each history row is
+// built from the folded title and text: see SEARCH_VECTOR) and on the query. PostgreSQL's
+// translate() over this 497-letter table costs about 9 ms per 8 KB text (it scans the
+// table for every character), far too much per row; `newswatch_fold()` (migration 4)
+// does it only for a text holding such a letter (FOLD_CLASS), for the headline of a hit
+// and to re-index the rows stored before migration 4.
 
 /** Latin letters with diacritics (Latin-1 to Latin Extended Additional) and their base letters. */
 function foldTable(): { from: string; to: string } {
@@ -28,13 +33,40 @@ function foldTable(): { from: string; to: string } {
 
 export const FOLD = foldTable();
 
+/** A regular-expression class holding every letter of FOLD.from (and a few other characters). */
+export const FOLD_CLASS = '[\u00c0-\u024f\u1e00-\u1eff]'; // the characters themselves: read alike by JS and PostgreSQL
+
+/** The SQL function of migration 4: translate() only when the text holds a letter to fold. */
+export const FOLD_FUNCTION = `
+  CREATE FUNCTION newswatch_fold(t TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT CASE WHEN t ~ '${FOLD_CLASS}'
+      THEN translate(t, '${FOLD.from}', '${FOLD.to}') ELSE t END $$;`;
+
+/**
+ * The tsvector of a history row from SQL expressions of its title and text, already folded:
+ * the title weighs A, the text B ('simple' configuration: no stemming, no stop words).
+ */
+export function SEARCH_VECTOR(title: string, body: string): string {
+  return `setweight(to_tsvector('simple', ${title}), 'A') || setweight(to_tsvector('simple', ${body}), 'B')`;
+}
+
 const MAP = new Map([...FOLD.from].map((ch, i) => [ch, FOLD.to[i] as string]));
+
+/** FOLD_CLASS, written out for JS. */
+const FOLDABLE = /[\u00c0-\u024f\u1e00-\u1eff]/u;
 
 /** The text as `newswatch_fold()` folds it (same length: one character for one). */
 export function fold(s: string): string {
+  if (!FOLDABLE.test(s)) return s;
   let out = '';
   for (const ch of s) out += MAP.get(ch) ?? ch;
   return out;
+}
+
+/** The folded text, or null when folding changes nothing (sent as NULL: the column itself is used). */
+export function foldedOrNull(s: string): string | null {
+  const f = fold(s);
+  return f === s ? null : f;
 }
 
 /**

@@ -1,7 +1,8 @@
 // PostgreSQL side of the history (see ../history-store.ts for SQLite): every seen item,
 // written by PgPollStore inside the poll's savepoint (one INSERT … unnest per poll),
 // searched with PostgreSQL's full-text search (the `search` tsvector of migration 2: title
-// weight A, text weight B, 'simple' configuration, accents folded: ./fold.ts), pruned with retention.
+// weight A, text weight B, 'simple' configuration, accents folded on the way in: ./fold.ts),
+// pruned with retention.
 //
 // Same answers as SQLite: the query is cut into the same phrases (../history-store.ts
 // queryPhrases), ANDed; the newest RANKED candidates are ranked (looked for among the
@@ -21,7 +22,7 @@ import {
   type NewItemRecord,
   type PollCommit,
 } from '../interfaces.js';
-import { unfoldHeadline } from './fold.js';
+import { fold, foldedOrNull, SEARCH_VECTOR, unfoldHeadline } from './fold.js';
 import { asList, historyHitFromRow, historyItemFromRow, type HistoryRow, type HitRow } from '../history-rows.js';
 
 /** ts_headline: one window of 20 words around the best match (FTS5's snippet of 20 tokens), short words kept. */
@@ -48,26 +49,32 @@ const text = (s: string) => (s.includes('\u0000') ? s.replaceAll('\u0000', '') :
 export async function writeHistory(client: pg.ClientBase, c: PollCommit, items: NewItemRecord[]): Promise<void> {
   if (items.length === 0) return;
   const matched = items.map((i) => i.history?.matched ?? []);
+  const titles = items.map((i) => text(i.title));
+  const bodies = items.map((i) => text((i.history?.text ?? '').slice(0, HISTORY_TEXT_CHARS)));
   await client.query(
     `INSERT INTO history (feed_id, item_id, title, link, source, published_at, seen_at, body, silent, matched, alerted,
-      entity_tokens)
-      SELECT $1, item, title, link, source, published, $2, body, $3, matched, alerted, tokens
+      entity_tokens, search)
+      SELECT $1, item, title, link, source, published, $2, body, $3, matched, alerted, tokens,
+        ${SEARCH_VECTOR('COALESCE(ftitle, title)', 'COALESCE(fbody, body)')}
       FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[], $10::jsonb[], $11::jsonb[],
-        $12::text[]) WITH ORDINALITY AS t(item, title, link, source, published, body, matched, alerted, tokens, n)
+        $12::text[], $13::text[], $14::text[])
+        WITH ORDINALITY AS t(item, title, link, source, published, body, matched, alerted, tokens, ftitle, fbody, n)
       ORDER BY n`,
     [
       c.feedId,
       c.at,
       c.silent ? 1 : 0,
       items.map((i) => i.id),
-      items.map((i) => text(i.title)),
+      titles,
       items.map((i) => (i.link === null ? null : text(i.link))),
       items.map((i) => text(i.source)),
       items.map((i) => i.history?.published ?? null),
-      items.map((i) => text((i.history?.text ?? '').slice(0, HISTORY_TEXT_CHARS))),
+      bodies,
       matched.map((m) => JSON.stringify(m)),
       items.map((i) => JSON.stringify(c.silent ? [] : (i.history?.alerted ?? []))),
       matched.map((m) => [...new Set(m.flatMap(entityTokens))].join(' ')),
+      titles.map(foldedOrNull),
+      bodies.map(foldedOrNull),
     ],
   );
 }
@@ -105,7 +112,8 @@ export class PgHistoryStore implements HistoryReader {
     const phrases = queryPhrases(query);
     if (phrases.length === 0) throw new HistoryQueryError(`search: ${JSON.stringify(query)} has no word to search for`);
     // Quoted, each phrase is searched as a phrase and nothing in it is an operator ("or", "-").
-    const words = phrases.map((p) => `"${p}"`).join(' ');
+    // Folded as the rows' tsvectors were (./fold.ts).
+    const words = fold(phrases.map((p) => `"${p}"`).join(' '));
     const { rows: bounds } = await this.pool.query<{ top: number; first: number | null }>(
       `SELECT COALESCE((SELECT MAX(id) FROM history), 0) AS top,
         (SELECT id FROM history WHERE seen_at >= $1 ORDER BY seen_at, id LIMIT 1) AS first`,
@@ -124,7 +132,7 @@ export class PgHistoryStore implements HistoryReader {
     }
     if (candidates.length === 0) return [];
     const { rows } = await this.pool.query<HitRowPg>(
-      `WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('simple', newswatch_fold($1)) AS q),
+      `WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('simple', $1) AS q),
         best AS (SELECT h.id, ts_rank($3::float4[], h.search, q.q, 1) AS score FROM history h, q
           WHERE h.id = ANY($2::bigint[]) ORDER BY score DESC, h.id DESC LIMIT $4)
       SELECT h.id, h.feed_id, h.title, h.link, h.source, h.published_at, h.seen_at, h.matched, h.body,
@@ -162,7 +170,7 @@ export class PgHistoryStore implements HistoryReader {
     const entity = opts.entity === undefined ? '' : `AND string_to_array(h.entity_tokens, ' ') @> ARRAY[$6::text]`;
     if (opts.entity !== undefined) params.push(entityFilterToken(opts.entity));
     const { rows } = await this.pool.query<{ id: number }>(
-      `WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('simple', newswatch_fold($1)) AS q)
+      `WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('simple', $1) AS q)
       SELECT h.id FROM history h, q WHERE h.search @@ q.q AND h.seen_at >= $2 AND h.id > $3 AND h.id < $4 ${entity}
         ORDER BY h.id DESC LIMIT $5`,
       params,

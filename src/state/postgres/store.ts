@@ -5,10 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import pg from 'pg';
 import { StateError, toStateError } from '../errors.js';
+import type { StateImport } from '../copy.js';
 import type { PruneResult } from '../store.js';
 import {
   createPool,
-  inTransaction,
   markStateError,
   migrate,
   nonceTag,
@@ -18,6 +18,7 @@ import {
   types,
 } from './db.js';
 import { PgBriefingStore } from './briefing-store.js';
+import { foldedOrNull, SEARCH_VECTOR } from './fold.js';
 import { PgClusterStore } from './cluster-store.js';
 import { PgHistoryStore, pruneHistory } from './history-store.js';
 import { PgInteractStore } from './interact-store.js';
@@ -208,20 +209,40 @@ export class PgStore {
 
   // ---- `state copy` (../copy.ts) ----
 
-  async exportRows(table: string, _json: readonly string[]): Promise<Record<string, unknown>[]> {
+  async *exportPages(
+    table: string,
+    _json: readonly string[],
+    pageSize: number,
+  ): AsyncIterable<Record<string, unknown>[]> {
     // Ordered by the primary key: ids (outbox, stories) keep their order, so do the others.
-    // Generated columns (the history's tsvector) are left out: the target computes its own.
+    // The history's tsvector is left out: the target builds its own search index.
     const { rows: cols } = await this.pool.query<{ c: string }>(
       `SELECT quote_ident(column_name) AS c FROM information_schema.columns
-        WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+        WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER'
+          AND NOT (table_name = 'history' AND column_name = 'search') ORDER BY ordinal_position`,
       [table],
     );
-    const { rows } = await this.pool.query<Record<string, unknown>>(
-      `SELECT ${cols.map((r) => r.c).join(', ')} FROM ${table} ORDER BY 1, 2`,
-    );
-    // Leases belong to the instances running on this database, not to the state being moved.
-    if (table === 'feeds') for (const r of rows) for (const c of LEASE_COLUMNS) delete r[c];
-    return rows;
+    // A cursor in a read-only transaction: one page in memory at a time.
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await client.query(
+        `DECLARE rows NO SCROLL CURSOR FOR SELECT ${cols.map((r) => r.c).join(', ')} FROM ${table} ORDER BY 1, 2`,
+      );
+      for (;;) {
+        const { rows } = await client.query<Record<string, unknown>>(
+          `FETCH ${Math.max(1, Math.floor(pageSize))} FROM rows`,
+        );
+        if (rows.length === 0) break;
+        // Leases belong to the instances running on this database, not to the state being moved.
+        if (table === 'feeds') for (const r of rows) for (const c of LEASE_COLUMNS) delete r[c];
+        yield rows;
+      }
+      await client.query('COMMIT');
+    } finally {
+      await client.query('ROLLBACK').catch(() => {}); // a copy that stopped reading (a failed import)
+      client.release();
+    }
   }
 
   async nonceTag(): Promise<string> {
@@ -236,26 +257,60 @@ export class PgStore {
     return Number(rows[0]?.n ?? 0);
   }
 
-  async importState(tables: { name: string; rows: Record<string, unknown>[] }[], tag: string): Promise<void> {
-    await inTransaction(this.pool, async (client) => {
-      for (const t of tables) {
-        // The columns named: a generated one (the history's tsvector) is computed, never written.
-        const cols = Object.keys(t.rows[0] ?? {}).join(', ');
-        for (let i = 0; i < t.rows.length; i += 5000) {
+  async beginImport(): Promise<StateImport> {
+    const client = await this.pool.connect();
+    let open = true;
+    const end = async (sql: string) => {
+      if (!open) return;
+      open = false;
+      try {
+        await client.query(sql);
+      } finally {
+        client.release();
+      }
+    };
+    await client.query('BEGIN').catch(async (err: unknown) => {
+      client.release();
+      throw markStateError(err);
+    });
+    return {
+      async add(table, _json, rows) {
+        if (rows.length === 0) return;
+        const names = Object.keys(rows[0]!);
+        const cols = names.join(', ');
+        const json = withoutNul(JSON.stringify(rows));
+        // The history's tsvector is built here, from the folded title and text (./fold.ts).
+        const insert =
+          table === 'history'
+            ? client.query(
+                `INSERT INTO history (${cols}, search)
+                  SELECT ${names.map((c) => `r.${c}`).join(', ')}, ${SEARCH_VECTOR('COALESCE(f.ft, r.title)', 'COALESCE(f.fb, r.body)')}
+                  FROM json_populate_recordset(NULL::history, $1::json) WITH ORDINALITY AS r
+                  JOIN unnest($2::text[], $3::text[]) WITH ORDINALITY AS f(ft, fb, n) ON f.n = r.ordinality`,
+                [
+                  json,
+                  rows.map((r) => foldedOrNull(String(r.title ?? '').replaceAll('\u0000', ''))),
+                  rows.map((r) => foldedOrNull(String(r.body ?? '').replaceAll('\u0000', ''))),
+                ],
+              )
+            : client.query(
+                `INSERT INTO ${table} (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::${table}, $1::json)`,
+                [json],
+              );
+        await insert.catch((err: unknown) => Promise.reject(markStateError(err)));
+      },
+      async commit(tag) {
+        // Rows keep their ids (an outbox id is part of its Discord nonce): new ones come after them.
+        for (const t of ['stories', 'outbox', 'feedback', 'history']) {
           await client.query(
-            `INSERT INTO ${t.name} (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::${t.name}, $1::json)`,
-            [JSON.stringify(t.rows.slice(i, i + 5000))],
+            `SELECT setval(pg_get_serial_sequence('${t}', 'id'), GREATEST((SELECT MAX(id) FROM ${t}), 1))`,
           );
         }
-      }
-      // Rows keep their ids (an outbox id is part of its Discord nonce): new ones come after them.
-      for (const t of ['stories', 'outbox', 'feedback', 'history']) {
-        await client.query(
-          `SELECT setval(pg_get_serial_sequence('${t}', 'id'), GREATEST((SELECT MAX(id) FROM ${t}), 1))`,
-        );
-      }
-      await client.query("UPDATE meta SET value = $1 WHERE key = 'nonce_tag'", [tag]);
-    });
+        await client.query("UPDATE meta SET value = $1 WHERE key = 'nonce_tag'", [tag]);
+        await end('COMMIT');
+      },
+      rollback: () => end('ROLLBACK').catch(() => {}),
+    };
   }
 
   /** Is the database answering? (/healthz) */
@@ -274,6 +329,15 @@ export class PgStore {
     await this.cluster.close();
     await this.pool.end();
   }
+}
+
+/**
+ * JSON text without its NUL characters (`\\u0000` escapes; an escaped backslash before
+ * "u0000" is text, kept): PostgreSQL text cannot hold NUL, which a SQLite state may (a
+ * feed's stray one, kept in the history before it was stripped on the way in).
+ */
+export function withoutNul(json: string): string {
+  return json.includes('\\u0000') ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1') : json;
 }
 
 /** How long a lease of a feed or a channel lasts without a heartbeat, unless the config says otherwise. */
