@@ -45,6 +45,8 @@ export function historyContract(name: string, open: Factory<HistorySubject>): vo
     };
     const titles = async (q: string, opts: Partial<HistorySearchOptions> = {}) =>
       (await s.history.search(q, { since: 0, limit: 10, ...opts })).map((h) => h.title);
+    /** One poll of feed a on day 10 that finds `items` new. */
+    const polled = (...items: NewItemRecord[]) => s.poll.commitPoll(pollCommit('a', items, 10 * DAY));
 
     it('keeps every new item once, silent ones marked and alerting nothing, its text bounded; pages oldest first', async () => {
       const long = item('1', 'First', 'x'.repeat(HISTORY_TEXT_CHARS + 500), ['groups/ttp']);
@@ -88,16 +90,10 @@ export function historyContract(name: string, open: Factory<HistorySubject>): vo
     });
 
     it('ranks the title above the text, marks the hits, and cuts long texts to 20 words with "…"', async () => {
-      await s.poll.commitPoll(
-        pollCommit(
-          'a',
-          [
-            item('1', 'Talks in Doha', 'Delegates met. A ceasefire was discussed at length.', ['groups/taliban']),
-            item('2', 'Ceasefire holds in Kurram', 'Elders said the truce held.', ['groups/ttp']),
-            item('3', 'Long report', LONG),
-          ],
-          10 * DAY,
-        ),
+      await polled(
+        item('1', 'Talks in Doha', 'Delegates met. A ceasefire was discussed at length.', ['groups/taliban']),
+        item('2', 'Ceasefire holds in Kurram', 'Elders said the truce held.', ['groups/ttp']),
+        item('3', 'Long report', LONG),
       );
       const hits = await s.history.search('ceasefire', { since: 0, limit: 10 });
       // A word in a short text counts more than in a long one (bm25, ts_rank normalised by length).
@@ -137,17 +133,11 @@ export function historyContract(name: string, open: Factory<HistorySubject>): vo
     });
 
     it('reads a query as words and "phrases", ANDed, never as operators; any script', async () => {
-      await s.poll.commitPoll(
-        pollCommit(
-          'a',
-          [
-            item('1', 'al-Qaeda statement', 'Talks in Doha ended.'),
-            item('2', 'Doha summit', 'The talks were long.'),
-            item('3', 'कश्मीर में हमला', 'مُحَمَّد said so'),
-            item('4', 'Путин in Minsk', 'or else'),
-          ],
-          10 * DAY,
-        ),
+      await polled(
+        item('1', 'al-Qaeda statement', 'Talks in Doha ended.'),
+        item('2', 'Doha summit', 'The talks were long.'),
+        item('3', 'कश्मीर में हमला', 'مُحَمَّد said so'),
+        item('4', 'Путин in Minsk', 'or else'),
       );
       expect(await titles('al-Qaeda')).toEqual(['al-Qaeda statement']);
       expect(await titles('"Doha talks"')).toEqual([]);
@@ -166,16 +156,10 @@ export function historyContract(name: string, open: Factory<HistorySubject>): vo
     });
 
     it('folds accents: "Kabul" finds "Kābul" and the other way round; the snippet keeps the letters', async () => {
-      await s.poll.commitPoll(
-        pollCommit(
-          'a',
-          [
-            item('1', 'Blast in Kābul', 'Officials blamed the Ḥaqqānī network for the attack.'),
-            item('2', 'Kabul airport reopens', 'Flights resumed.'),
-            item('3', 'Strike near Peşawar', 'No group claimed it.'),
-          ],
-          10 * DAY,
-        ),
+      await polled(
+        item('1', 'Blast in Kābul', 'Officials blamed the Ḥaqqānī network for the attack.'),
+        item('2', 'Kabul airport reopens', 'Flights resumed.'),
+        item('3', 'Strike near Peşawar', 'No group claimed it.'),
       );
       expect((await titles('kabul')).sort()).toEqual(['Blast in Kābul', 'Kabul airport reopens']);
       expect((await titles('KĀBUL')).sort()).toEqual(['Blast in Kābul', 'Kabul airport reopens']);
@@ -188,7 +172,7 @@ export function historyContract(name: string, open: Factory<HistorySubject>): vo
     });
 
     it('keeps an item whose text holds a NUL character', async () => {
-      await s.poll.commitPoll(pollCommit('a', [item('1', 'Odd\u0000 feed', 'ceasefire\u0000 text')], 10 * DAY));
+      await polled(item('1', 'Odd\u0000 feed', 'ceasefire\u0000 text'));
       expect(await titles('ceasefire')).toHaveLength(1);
     });
 
