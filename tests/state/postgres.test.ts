@@ -96,6 +96,18 @@ describe.skipIf(noPostgres !== null)('PostgreSQL store', () => {
       expect(await titles('kabul haqqani')).toEqual(['Blast in Kābul']);
       expect(await titles('Kābul')).toEqual(['Blast in Kābul']);
       expect(await titles('swat')).toEqual(['Floods in Swat']);
+      // A writer that leaves the tsvector out (an older instance, until it pauses) is indexed all the same.
+      const older = createPool(url, 1);
+      try {
+        await older.query(
+          `INSERT INTO history (feed_id, item_id, title, source, seen_at, body)
+            VALUES ('a', '3', 'Talks in Dōha', 'Dawn', $1, 'Delegates met.')`,
+          [T0],
+        );
+      } finally {
+        await older.end();
+      }
+      expect(await titles('doha delegates')).toEqual(['Talks in Dōha']);
     } finally {
       await s.close();
     }

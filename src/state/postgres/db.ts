@@ -198,6 +198,15 @@ export const PG_MIGRATIONS: string[] = [
   ALTER TABLE history ALTER COLUMN search DROP EXPRESSION;
   UPDATE history SET search = ${SEARCH_VECTOR('newswatch_fold(title)', 'newswatch_fold(body)')}
     WHERE title ~ '${FOLD_CLASS}' OR body ~ '${FOLD_CLASS}';
+  -- A writer that leaves it out (an older instance before it pauses for this newer schema)
+  -- still gets a searchable row.
+  CREATE FUNCTION newswatch_history_search() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      NEW.search := ${SEARCH_VECTOR('newswatch_fold(NEW.title)', 'newswatch_fold(NEW.body)')};
+      RETURN NEW;
+    END $$;
+  CREATE TRIGGER history_search BEFORE INSERT ON history
+    FOR EACH ROW WHEN (NEW.search IS NULL) EXECUTE FUNCTION newswatch_history_search();
   `,
 ];
 
