@@ -52,4 +52,9 @@ export interface InteractDeps {
   log: Logger;
   /** Absent: `/newswatch search` answers that search is not available. */
   search?: HistorySearch;
+  /**
+   * Several instances: each gateway session receives every interaction; answer it only
+   * when this says this instance took it. Absent: this instance answers everything.
+   */
+  claim?(interactionId: string): Promise<boolean>;
 }

@@ -49,6 +49,19 @@ function messageIdOf(ref: string): string | null {
 }
 
 export function interactionHandler(deps: InteractDeps): (i: Interaction) => Promise<void> {
+  /** Did this instance take the interaction? A database that cannot say: answer (a second answer is refused by Discord). */
+  const taken = async (id: string): Promise<boolean> => {
+    try {
+      return await deps.claim!(id);
+    } catch (err) {
+      deps.log.warn(
+        { interaction: id, err: (err as Error).message },
+        `cannot tell whether another instance answers interaction ${id}; answering: ${(err as Error).message}`,
+      );
+      return true;
+    }
+  };
+
   const nameOf = (entity: string) => findEntity(deps.config().watchlists, entity)?.entity.name ?? entity;
 
   const lookUp = async (ref: string): Promise<StoredAlert | null> => {
@@ -207,6 +220,7 @@ export function interactionHandler(deps: InteractDeps): (i: Interaction) => Prom
   }
 
   return async (i: Interaction) => {
+    if (deps.claim && !(await taken(i.id))) return;
     const cfg = deps.config();
     const place = channelsHere(callerOf(i), cfg.channels, deps.guildOf);
     if (i.isAutocomplete()) return place.ok && i.commandName === COMMAND ? autocomplete(i) : void (await i.respond([]));

@@ -36,6 +36,7 @@ export function createBot(ctx: BotContext): Bot | null {
       now: () => ctx.clock.now(),
       log: ctx.log,
       search: ctx.store.history,
+      ...(ctx.store.cluster && { claim: (id: string) => ctx.store.cluster!.claimInteraction(id) }),
     },
   });
 }

@@ -442,6 +442,11 @@ export interface ClusterStore {
   leave(): Promise<void>;
   /** Call `onRows` whenever any instance commits new outbox rows (optional: polling finds them too). */
   watchOutbox?(onRows: () => void): Promise<void>;
+  /**
+   * Take the answer to a Discord interaction: every instance's gateway session receives it,
+   * one answers. False when another instance took it.
+   */
+  claimInteraction(interactionId: string): Promise<boolean>;
   instances(): Promise<InstanceInfo[]>;
   channelHolders(): Promise<ChannelHolder[]>;
   takeovers(limit: number): Promise<LeaseTakeover[]>;

@@ -141,6 +141,16 @@ describe.skipIf(noPostgres !== null)('instances sharing a PostgreSQL database', 
     }
   });
 
+  it('an interaction every instance receives is taken by exactly one', async () => {
+    const stores = await instances(3);
+    const ids = ['1400000000000000001', '1400000000000000002', '1400000000000000003'];
+    for (const id of ids) {
+      const won = await Promise.all(stores.map((s) => s.cluster.claimInteraction(id)));
+      expect(won.filter(Boolean)).toHaveLength(1);
+    }
+    expect(await stores[0]!.cluster.claimInteraction(ids[0]!)).toBe(false);
+  });
+
   it('two instances taking over at once: each channel goes to exactly one', async () => {
     const [a, b, c] = await instances(3);
     await a!.cluster.acquireChannels(['c1', 'c2', 'c3', 'c4'], 4);

@@ -260,6 +260,16 @@ export class PgClusterStore implements ClusterStore {
     await this.leasePool.query('DELETE FROM instances WHERE id = $1', [this.instanceId]);
   }
 
+  async claimInteraction(interactionId: string): Promise<boolean> {
+    // Discord wants an answer within 3 s and a token lasts 15 min: an hour-old claim is forgotten.
+    const { rowCount } = await this.leasePool.query(
+      `WITH gone AS (DELETE FROM interaction_claims WHERE at < ${NOW_MS} - 3600000)
+        INSERT INTO interaction_claims (id, holder, at) VALUES ($1, $2, ${NOW_MS}) ON CONFLICT (id) DO NOTHING`,
+      [interactionId, this.instanceId],
+    );
+    return rowCount === 1;
+  }
+
   async instances(): Promise<InstanceInfo[]> {
     const { rows } = await this.leasePool.query<InstanceRow>(
       `SELECT *, (stopped_at IS NULL AND heartbeat_at >= ${NOW_MS} - $1) AS alive FROM instances ORDER BY started_at, id`,

@@ -208,6 +208,14 @@ export const PG_MIGRATIONS: string[] = [
   CREATE TRIGGER history_search BEFORE INSERT ON history
     FOR EACH ROW WHEN (NEW.search IS NULL) EXECUTE FUNCTION newswatch_history_search();
   `,
+  // 5: several instances each receive every Discord interaction; the one that records it answers.
+  `
+  CREATE TABLE interaction_claims (
+    id TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    at BIGINT NOT NULL
+  );
+  `,
 ];
 
 /** BIGINT columns (ms timestamps, ids) come back as numbers: every one of them is far below 2^53. */
