@@ -59,8 +59,11 @@ export interface FakeGateway {
   readonly heartbeats: number;
   /** True when a socket is open and its session is READY or RESUMED. */
   live(): boolean;
-  /** Send an interaction to the connected client; resolves to its id and token. */
-  interaction(spec: InteractionSpec): { id: string; token: string };
+  /**
+   * Send an interaction to every connected client (several processes on one bot token each
+   * receive it, as from Discord); returns its id, token and how many sessions it went to.
+   */
+  interaction(spec: InteractionSpec): { id: string; token: string; sessions: number };
   /** Close the current socket with `code` (4000: the client resumes; 1000: it reconnects anew). */
   disconnect(code?: number): void;
   /** While down, every new connection is closed at once (the gateway is unreachable). */
@@ -95,6 +98,8 @@ export async function startFakeGateway(discord: FakeDiscord, opts: FakeGatewayOp
   let heartbeats = 0;
   let isDown = false;
   let current: { ws: WebSocket; session: Session | null } | null = null;
+  /** Every open connection (one per client process). */
+  const conns = new Set<{ ws: WebSocket; session: Session | null }>();
   let nextId = 1_400_000_000_000_000_000n;
 
   const sendOp = (ws: WebSocket, op: number, d: unknown) => ws.send(JSON.stringify({ op, d, s: null, t: null }));
@@ -154,7 +159,9 @@ export async function startFakeGateway(discord: FakeDiscord, opts: FakeGatewayOp
       return ws.close(4012, 'Invalid API version');
     const conn: { ws: WebSocket; session: Session | null } = { ws, session: null };
     current = conn;
+    conns.add(conn);
     ws.on('close', () => {
+      conns.delete(conn);
       if (current === conn) current = null;
     });
     ws.on('message', (raw) => {
@@ -217,7 +224,8 @@ export async function startFakeGateway(discord: FakeDiscord, opts: FakeGatewayOp
     },
     live: () => current !== null && current.session !== null && current.ws.readyState === current.ws.OPEN,
     interaction(spec) {
-      if (!current?.session) throw new Error('fake gateway: no client is connected');
+      const targets = [...conns].filter((c) => c.session && c.ws.readyState === c.ws.OPEN);
+      if (targets.length === 0) throw new Error('fake gateway: no client is connected');
       const id = String(nextId++);
       const token = `itoken-${id}`;
       discord.app.interactions.set(id, token);
@@ -259,8 +267,8 @@ export async function startFakeGateway(discord: FakeDiscord, opts: FakeGatewayOp
           tts: false,
           mention_everyone: false,
         };
-      dispatch(current, 'INTERACTION_CREATE', d);
-      return { id, token };
+      for (const c of targets) dispatch(c, 'INTERACTION_CREATE', d);
+      return { id, token, sessions: targets.length };
     },
     disconnect(code = 4000) {
       current?.ws.close(code, 'fake gateway: disconnect');
