@@ -22,7 +22,8 @@ import { rss, type RssItem } from '../helpers/rss.js';
 const noPostgres = await postgresUnavailable();
 
 for (const backend of ['sqlite', 'postgres'] as const) {
-  describe.skipIf(backend === 'postgres' && noPostgres !== null)(`daily briefing on ${backend}`, () => {
+  const skip = backend === 'postgres' && noPostgres !== null; // skipped: no PostgreSQL server (postgresUnavailable() printed why)
+  describe.skipIf(skip)(`daily briefing on ${backend}`, () => {
     const CHANNEL = '343434343434343434';
     let dir: string;
     let feeds: FeedServer;

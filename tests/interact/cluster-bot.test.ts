@@ -10,6 +10,7 @@ import { CHANNEL, contentOf, GUILD, READER, startHarness, type Harness } from '.
 
 const noPostgres = await postgresUnavailable();
 
+// skipped without a PostgreSQL server: postgresUnavailable() prints why
 describe.skipIf(noPostgres !== null)('the bot with two instances on one PostgreSQL database', () => {
   let h: Harness;
   let url: string;

@@ -42,8 +42,8 @@ const COLUMNS =
 
 type HitRowPg = HitRow<string[]> & { body: string; title_hl: string; body_hl: string };
 
-/** PostgreSQL text cannot hold NUL: a feed's stray one must not fail the poll. */
-const text = (s: string) => (s.includes('\u0000') ? s.replaceAll('\u0000', '') : s);
+/** PostgreSQL text cannot hold NUL: a feed's stray one must not fail the poll (or a copy). */
+export const text = (s: string) => (s.includes('\u0000') ? s.replaceAll('\u0000', '') : s);
 
 /** Write the history rows of a poll's new items, in the poll's savepoint: one statement, whatever their number. */
 export async function writeHistory(client: pg.ClientBase, c: PollCommit, items: NewItemRecord[]): Promise<void> {

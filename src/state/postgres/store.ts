@@ -20,7 +20,7 @@ import {
 import { PgBriefingStore } from './briefing-store.js';
 import { foldedOrNull, SEARCH_VECTOR } from './fold.js';
 import { PgClusterStore } from './cluster-store.js';
-import { PgHistoryStore, pruneHistory } from './history-store.js';
+import { PgHistoryStore, pruneHistory, text } from './history-store.js';
 import { PgInteractStore } from './interact-store.js';
 import { PgOutboxStore } from './outbox-store.js';
 import { PgPollStore } from './poll-store.js';
@@ -289,8 +289,8 @@ export class PgStore {
                   JOIN unnest($2::text[], $3::text[]) WITH ORDINALITY AS f(ft, fb, n) ON f.n = r.ordinality`,
                 [
                   json,
-                  rows.map((r) => foldedOrNull(String(r.title ?? '').replaceAll('\u0000', ''))),
-                  rows.map((r) => foldedOrNull(String(r.body ?? '').replaceAll('\u0000', ''))),
+                  rows.map((r) => foldedOrNull(text(String(r.title ?? '')))),
+                  rows.map((r) => foldedOrNull(text(String(r.body ?? '')))),
                 ],
               )
             : client.query(
